@@ -1,0 +1,34 @@
+# Two commands do everything on a fresh clone:
+#   make run   - build the default store from the bundled corpus and show what it holds
+#   make test  - lint and run the whole test suite
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STORE  ?= data/store
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test lint install clean docs
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/plangraph ingest --store $(STORE) corpus/*.txt
+	$(BIN)/plangraph stats --store $(STORE)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+test: $(STAMP) lint
+	$(BIN)/pytest
+
+docs: $(STAMP)
+	$(BIN)/python -m plangraph.ontology.build
+
+clean:
+	rm -rf $(VENV) data build *.egg-info

@@ -1,0 +1,137 @@
+"""The subcommands. Each turns errors into a one-line message and an exit code, never a traceback."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from plangraph.cli.options import base_option, store_option
+from plangraph.cli.report import print_prepared, print_report
+from plangraph.cli.stats import collect_stats, format_stats
+from plangraph.ingest.errors import IngestError
+from plangraph.ingest.iris import Minter
+from plangraph.ingest.pipeline import Prepared, load, prepare_all
+from plangraph.ingest.validate import to_rdflib, validate_graph
+from plangraph.ontology.errors import PlangraphError
+from plangraph.store import EXPORT_FORMATS, OxigraphStore, export_dataset, open_store
+
+EXIT_NONCONFORMING = 1
+EXIT_BAD_INPUT = 2
+
+files_argument = click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+
+
+def fail(message: str, code: int = EXIT_BAD_INPUT) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(code)
+
+
+def _read_store(path: Path) -> OxigraphStore:
+    try:
+        return open_store(path, read_only=True)
+    except PlangraphError as exc:
+        fail(str(exc))
+        raise
+
+
+def _minter(base: str) -> Minter:
+    try:
+        return Minter(base)
+    except ValueError as exc:
+        fail(str(exc))
+        raise
+
+
+def _prepare(files: tuple[Path, ...], base: str, *, validate: bool) -> list[Prepared]:
+    if not files:
+        fail("no input files given")
+    total = len(files)
+
+    def progress(index: int, item: Prepared) -> None:
+        print_prepared(index, total, item)
+
+    try:
+        return prepare_all(list(files), _minter(base), validate=validate, progress=progress)
+    except IngestError as exc:
+        fail(f"{exc}\nnothing was written to the store")
+        raise
+
+
+@click.command()
+@files_argument
+@store_option
+@base_option
+@click.option("--report", is_flag=True, help="Print, per document, what was extracted and every unplaced line.")
+@click.option("--no-validate", is_flag=True, help="Skip SHACL validation (faster; not recommended).")
+def ingest(files: tuple[Path, ...], store_path: Path, base: str, report: bool, no_validate: bool) -> None:
+    """Parse FILES and load each document as its own named graph (replaced atomically on re-ingest).
+
+    All files are parsed and validated before the store is opened: one bad file and nothing is written.
+    """
+    prepared = _prepare(files, base, validate=not no_validate)
+    if report:
+        for item in prepared:
+            print_report(item)
+    failing = [item for item in prepared if item.report and not item.report.conforms]
+    if failing:
+        for item in failing:
+            click.echo(f"{item.path.name}: {item.report.text() if item.report else ''}", err=True)
+        fail("SHACL validation failed; nothing was written to the store", EXIT_NONCONFORMING)
+    try:
+        with open_store(store_path) as store:
+            results = load(store, prepared)
+            store.flush()
+    except PlangraphError as exc:
+        fail(str(exc))
+        return
+    for result in results[1:]:
+        state = "unchanged" if not result.changed else ("replaced" if result.removed else "new")
+        click.echo(f"{result.graph}: {result.added or 'same'} quads ({state})", err=True)
+    click.echo(f"ingested {len(prepared)} document(s) into {store_path}", err=True)
+
+
+@click.command()
+@store_option
+@click.option("--format", "fmt", type=click.Choice(sorted(EXPORT_FORMATS)), default="nquads", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write (default: stdout).")
+def export(store_path: Path, fmt: str, output: Path | None) -> None:
+    """Write the whole dataset (every named graph) to stdout or a file."""
+    with _read_store(store_path) as store:
+        if output is None:
+            export_dataset(store, sys.stdout.buffer, fmt)
+            return
+        with output.open("wb") as handle:
+            count = export_dataset(store, handle, fmt)
+    click.echo(f"wrote {count} statements to {output}", err=True)
+
+
+@click.command()
+@files_argument
+@store_option
+@base_option
+def validate(files: tuple[Path, ...], store_path: Path, base: str) -> None:
+    """Validate FILES (parsed, not loaded) or, without FILES, the whole store against the SHACL shapes."""
+    if files:
+        prepared = _prepare(files, base, validate=True)
+        reports = [(item.path.name, item.report) for item in prepared if item.report]
+    else:
+        with _read_store(store_path) as store:
+            reports = [(str(store_path), validate_graph(to_rdflib(store.quads())))]
+    for name, report in reports:
+        click.echo(f"{name}: {report.text()}")
+    if not all(report.conforms for _, report in reports):
+        sys.exit(EXIT_NONCONFORMING)
+
+
+@click.command()
+@store_option
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def stats(store_path: Path, as_json: bool) -> None:
+    """Count what the store holds: documents, plans, tasks, agencies, citations, graphs."""
+    with _read_store(store_path) as store:
+        figures = collect_stats(store)
+    click.echo(json.dumps(figures, ensure_ascii=False, indent=2) if as_json else format_stats(figures))

@@ -1,0 +1,1 @@
+"""Text → typed records → RDF for Vietnamese government decisions and plans."""

@@ -1,0 +1,68 @@
+"""Deterministic IRIs under a configurable base: the same thing gets the same IRI in every graph.
+
+Documents follow an ELI-style template with the issuer in the path, because a number such as
+``281/QĐ-UBND`` is unique only within one issuer and year::
+
+    {base}eli/vn/{issuer}/{type}/{year}/{number}     e.g. eli/vn/ubnd-31/qd/2016/281, eli/vn/cp/nd/2014/40
+    {base}id/org/{scope}/{key}                       e.g. id/org/31/so-khoa-hoc-va-cong-nghe, id/org/vn/chinh-phu
+    {base}id/person/{scope}/{name}, {base}id/place/{code}, {base}id/programme/{scope}/{name}
+    {base}source/{sha256 prefix}, {base}graph/vn/{issuer}/{type}/{year}/{number}
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from plangraph.ingest.citations import Citation, issuer_segment
+from plangraph.ingest.text import slugify
+from plangraph.ingest.vocabularies import scheme
+
+DEFAULT_BASE = "https://w3id.org/plangraph/"
+
+
+@dataclass(frozen=True)
+class Minter:
+    base: str = DEFAULT_BASE
+
+    def __post_init__(self) -> None:
+        if not self.base.startswith(("http://", "https://")) or not self.base.endswith("/"):
+            raise ValueError(f"IRI base must be an http(s) IRI ending in '/': {self.base!r}")
+
+    def document_path(self, citation: Citation) -> str:
+        type_segment = slugify(scheme("doctype")[citation.doc_type].notations[0]
+                               if scheme("doctype")[citation.doc_type].notations else citation.doc_type)
+        year = str(citation.year) if citation.year else "undated"
+        number = citation.number or slugify(citation.title or citation.id_local)
+        return f"vn/{issuer_segment(citation)}/{type_segment}/{year}/{number}"
+
+    def document(self, citation: Citation) -> str:
+        return f"{self.base}eli/{self.document_path(citation)}"
+
+    def graph(self, citation: Citation) -> str:
+        return f"{self.base}graph/{self.document_path(citation)}"
+
+    def org(self, scope: str, key: str) -> str:
+        return f"{self.base}id/org/{scope}/{key}"
+
+    def post(self, org: str, role: str) -> str:
+        return f"{org}/post/{role}"
+
+    def person(self, scope: str, name: str) -> str:
+        return f"{self.base}id/person/{scope}/{slugify(name)}"
+
+    def place(self, code: str) -> str:
+        return f"{self.base}id/place/{code}"
+
+    def programme(self, scope: str, name: str) -> str:
+        return f"{self.base}id/programme/{scope}/{slugify(name)}"
+
+    def source(self, sha256: str) -> str:
+        return f"{self.base}source/{sha256[:16]}"
+
+    def software(self) -> str:
+        return f"{self.base}id/software/plangraph"
+
+
+def fragment(iri: str, name: str) -> str:
+    """A node described together with *iri*: ``…/kh-1#src``, or ``…#cite-1-src`` under a fragment."""
+    return f"{iri}-{name}" if "#" in iri else f"{iri}#{name}"

@@ -1,0 +1,158 @@
+"""Vietnamese language tables used by the parsers: data only, no logic.
+
+Controlled vocabularies (document types, agency kinds, roles, signing authorities) live in the
+ontology's Turtle files and are read from there; this module holds the parsing cues around them.
+"""
+
+from __future__ import annotations
+
+# Provinces and centrally-run cities before the 2025 merger: GSO code → (name, administrative prefix).
+# Codes from QĐ 124/2004/QĐ-TTg; the five centrally-run cities are "thành phố".
+PROVINCES: dict[str, tuple[str, str]] = {
+    "01": ("Hà Nội", "thành phố"), "02": ("Hà Giang", "tỉnh"), "04": ("Cao Bằng", "tỉnh"),
+    "06": ("Bắc Kạn", "tỉnh"), "08": ("Tuyên Quang", "tỉnh"), "10": ("Lào Cai", "tỉnh"),
+    "11": ("Điện Biên", "tỉnh"), "12": ("Lai Châu", "tỉnh"), "14": ("Sơn La", "tỉnh"),
+    "15": ("Yên Bái", "tỉnh"), "17": ("Hòa Bình", "tỉnh"), "19": ("Thái Nguyên", "tỉnh"),
+    "20": ("Lạng Sơn", "tỉnh"), "22": ("Quảng Ninh", "tỉnh"), "24": ("Bắc Giang", "tỉnh"),
+    "25": ("Phú Thọ", "tỉnh"), "26": ("Vĩnh Phúc", "tỉnh"), "27": ("Bắc Ninh", "tỉnh"),
+    "30": ("Hải Dương", "tỉnh"), "31": ("Hải Phòng", "thành phố"), "33": ("Hưng Yên", "tỉnh"),
+    "34": ("Thái Bình", "tỉnh"), "35": ("Hà Nam", "tỉnh"), "36": ("Nam Định", "tỉnh"),
+    "37": ("Ninh Bình", "tỉnh"), "38": ("Thanh Hóa", "tỉnh"), "40": ("Nghệ An", "tỉnh"),
+    "42": ("Hà Tĩnh", "tỉnh"), "44": ("Quảng Bình", "tỉnh"), "45": ("Quảng Trị", "tỉnh"),
+    "46": ("Thừa Thiên Huế", "tỉnh"), "48": ("Đà Nẵng", "thành phố"), "49": ("Quảng Nam", "tỉnh"),
+    "51": ("Quảng Ngãi", "tỉnh"), "52": ("Bình Định", "tỉnh"), "54": ("Phú Yên", "tỉnh"),
+    "56": ("Khánh Hòa", "tỉnh"), "58": ("Ninh Thuận", "tỉnh"), "60": ("Bình Thuận", "tỉnh"),
+    "62": ("Kon Tum", "tỉnh"), "64": ("Gia Lai", "tỉnh"), "66": ("Đắk Lắk", "tỉnh"),
+    "67": ("Đắk Nông", "tỉnh"), "68": ("Lâm Đồng", "tỉnh"), "70": ("Bình Phước", "tỉnh"),
+    "72": ("Tây Ninh", "tỉnh"), "74": ("Bình Dương", "tỉnh"), "75": ("Đồng Nai", "tỉnh"),
+    "77": ("Bà Rịa - Vũng Tàu", "tỉnh"), "79": ("Hồ Chí Minh", "thành phố"), "80": ("Long An", "tỉnh"),
+    "82": ("Tiền Giang", "tỉnh"), "83": ("Bến Tre", "tỉnh"), "84": ("Trà Vinh", "tỉnh"),
+    "86": ("Vĩnh Long", "tỉnh"), "87": ("Đồng Tháp", "tỉnh"), "89": ("An Giang", "tỉnh"),
+    "91": ("Kiên Giang", "tỉnh"), "92": ("Cần Thơ", "thành phố"), "93": ("Hậu Giang", "tỉnh"),
+    "94": ("Sóc Trăng", "tỉnh"), "95": ("Bạc Liêu", "tỉnh"), "96": ("Cà Mau", "tỉnh"),
+}
+
+# Other spellings of province names seen in documents (folded form → code).
+PROVINCE_ALIASES: dict[str, str] = {
+    "tp hcm": "79", "tp. hcm": "79", "tp ho chi minh": "79", "thanh pho ho chi minh": "79",
+    "hoa binh": "17", "hoa bình": "17", "thua thien - hue": "46", "hue": "46", "ba ria vung tau": "77",
+    "dak lak": "66", "dac lac": "66", "dak nong": "67", "bac can": "06",
+}
+
+# Wikidata items of places, where verified (see shared/reference/ontology.md §6).
+WIKIDATA_PLACES: dict[str, str] = {
+    "vn": "Q881", "01": "Q1858", "31": "Q72818", "48": "Q25282", "79": "Q1854", "92": "Q216075",
+}
+
+# Abbreviations written inside agency names and task text → their expansion.
+NAME_ABBREVIATIONS: dict[str, str] = {
+    "KH&CN": "Khoa học và Công nghệ",
+    "KHCN": "Khoa học và Công nghệ",
+    "KH&KT": "Khoa học và Kỹ thuật",
+    "KH&ĐT": "Kế hoạch và Đầu tư",
+    "KHĐT": "Kế hoạch và Đầu tư",
+    "TT&TT": "Thông tin và Truyền thông",
+    "TTTT": "Thông tin và Truyền thông",
+    "NN&PTNT": "Nông nghiệp và Phát triển nông thôn",
+    "NNPTNT": "Nông nghiệp và Phát triển nông thôn",
+    "GD&ĐT": "Giáo dục và Đào tạo",
+    "GDĐT": "Giáo dục và Đào tạo",
+    "LĐTB&XH": "Lao động - Thương binh và Xã hội",
+    "LĐ-TB&XH": "Lao động - Thương binh và Xã hội",
+    "TN&MT": "Tài nguyên và Môi trường",
+    "TNMT": "Tài nguyên và Môi trường",
+    "VHTT&DL": "Văn hóa, Thể thao và Du lịch",
+    "VH,TT&DL": "Văn hóa, Thể thao và Du lịch",
+    "GTVT": "Giao thông vận tải",
+    "TĐC": "Tiêu chuẩn Đo lường Chất lượng",
+    "TCĐLCL": "Tiêu chuẩn Đo lường Chất lượng",
+    "UBND": "Ủy ban nhân dân",
+    "HĐND": "Hội đồng nhân dân",
+    "MTTQ": "Mặt trận Tổ quốc",
+}
+
+# Trailing words that say where an agency is, not which one ("… thành phố", "… tỉnh Sơn La").
+LOCATION_QUALIFIERS: tuple[str, ...] = ("thành phố", "tỉnh", "TP", "TP.")
+
+# Head nouns that start an agency name: a comma or "và" before one of these separates two agencies.
+AGENCY_HEADS: tuple[str, ...] = (
+    "Sở", "Ủy ban", "Uỷ ban", "UBND", "Hội đồng", "Bộ", "Ban", "Văn phòng", "Trung tâm", "Chi cục",
+    "Cục", "Viện", "Trường", "Liên hiệp", "Liên đoàn", "Hội", "Thành đoàn", "Tỉnh đoàn", "Đoàn",
+    "Công an", "Bộ Chỉ huy", "Thanh tra", "Kho bạc", "Ngân hàng", "Quỹ", "Sàn", "Đài", "Báo",
+    "Cảng vụ", "Tổng công ty", "Công ty", "Mặt trận", "Tỉnh ủy", "Thành ủy", "Chính phủ", "Thủ tướng",
+    "Quốc hội", "Bảo hiểm", "Cơ quan", "Các sở", "Các cơ quan", "UBND các", "Ủy ban nhân dân các",
+)
+
+# Kinds whose official name includes the place ("Ủy ban nhân dân thành phố Hải Phòng").
+PLACE_NAMED_KINDS: frozenset[str] = frozenset({"uy-ban-nhan-dan", "hoi-dong-nhan-dan", "tinh-uy"})
+
+# Words that precede a cited instrument when a task carries it out (eli:applies), not just names it.
+IMPLEMENTATION_CUES: tuple[str, ...] = (
+    "triển khai thực hiện", "triển khai", "tổ chức thực hiện", "thực hiện", "thi hành", "áp dụng",
+    "theo", "cụ thể hóa", "cụ thể hoá",
+)
+
+# Section headings of a plan (folded, without numbering) → their role.
+PLAN_SECTIONS: dict[str, str] = {
+    "muc tieu": "objectives",
+    "muc dich, yeu cau": "purpose",
+    "muc dich yeu cau": "purpose",
+    "nhiem vu": "tasks",
+    "nhiem vu va giai phap": "tasks",
+    "nhiem vu va giai phap chu yeu": "tasks",
+    "nhiem vu cu the": "tasks",
+    "nhiem vu, giai phap": "tasks",
+    "to chuc thuc hien": "organisation",
+    "kinh phi": "funding",
+    "kinh phi thuc hien": "funding",
+}
+
+# Task-table header wording (folded) → column role.
+TABLE_COLUMNS: dict[str, str] = {
+    "tt": "number", "stt": "number", "so tt": "number",
+    "nhiem vu": "task", "noi dung": "task", "ten nhiem vu": "task", "nhiem vu va giai phap": "task",
+    "noi dung nhiem vu": "task", "ten nhiem vu/du an": "task", "ten nhiem vu cu the": "task",
+    "co quan chu tri": "lead", "chu tri": "lead", "don vi chu tri": "lead", "don vi thuc hien": "lead",
+    "co quan thuc hien": "lead", "co quan, don vi chu tri": "lead",
+    "co quan phoi hop": "partner", "phoi hop": "partner", "don vi phoi hop": "partner",
+    "ket qua du kien": "result", "ket qua": "result", "san pham": "result", "san pham du kien": "result",
+    "kinh phi": "funding", "nguon kinh phi": "funding",
+    "thoi gian thuc hien": "period", "thoi gian": "period", "thoi gian hoan thanh": "period",
+    "thoi gian trien khai": "period", "tien do": "period", "thoi han": "period",
+}
+
+# Laws often cited by name and date rather than number: (folded title, year) → number as printed.
+KNOWN_LAWS: dict[tuple[str, int], str] = {
+    ("to chuc chinh quyen dia phuong", 2015): "77/2015/QH13",
+    ("to chuc chinh phu", 2015): "76/2015/QH13",
+    ("ban hanh van ban quy pham phap luat", 2015): "80/2015/QH13",
+    ("ngan sach nha nuoc", 2015): "83/2015/QH13",
+    ("khoa hoc va cong nghe", 2013): "29/2013/QH13",
+    ("chuyen giao cong nghe", 2017): "07/2017/QH14",
+    ("so huu tri tue", 2005): "50/2005/QH11",
+    ("bao ve bi mat nha nuoc", 2018): "29/2018/QH14",
+    ("bao hiem y te", 2008): "25/2008/QH12",
+    ("dau tu cong", 2019): "39/2019/QH14",
+    ("xay dung", 2014): "50/2014/QH13",
+    ("giao dich dien tu", 2023): "20/2023/QH15",
+    ("sua doi, bo sung mot so dieu cua luat to chuc chinh phu va luat to chuc chinh quyen dia phuong", 2019):
+        "47/2019/QH14",
+}
+
+# Phrases naming an issuer after a citation ("… của Thủ tướng Chính phủ"), folded → agency kind key.
+ISSUER_PHRASES: dict[str, str] = {
+    "thu tuong chinh phu": "thu-tuong-chinh-phu",
+    "thu tuong": "thu-tuong-chinh-phu",
+    "chinh phu": "chinh-phu",
+    "quoc hoi": "quoc-hoi",
+    "uy ban thuong vu quoc hoi": "uy-ban-thuong-vu-quoc-hoi",
+    "ban chap hanh trung uong": "trung-uong-dang",
+    "bo chinh tri": "bo-chinh-tri",
+    "ban bi thu": "ban-bi-thu",
+    "chu tich uy ban nhan dan": "uy-ban-nhan-dan",
+    "chu tich ubnd": "uy-ban-nhan-dan",
+    "uy ban nhan dan": "uy-ban-nhan-dan",
+    "ubnd": "uy-ban-nhan-dan",
+    "hoi dong nhan dan": "hoi-dong-nhan-dan",
+    "hdnd": "hoi-dong-nhan-dan",
+}

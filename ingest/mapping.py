@@ -1,0 +1,512 @@
+"""Records → RDF: one named graph per source document, every fact with its provenance.
+
+Standard superclasses and superproperties are asserted next to plangraph's own terms, so clients
+without a reasoner (and ELI-, PROV- or schema.org-only clients) see them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from plangraph.ingest import places
+from plangraph.ingest.agencies import AgencyName
+from plangraph.ingest.citations import Citation
+from plangraph.ingest.graph import GraphBuilder
+from plangraph.ingest.iris import Minter, fragment
+from plangraph.ingest.lexicon import PLACE_NAMED_KINDS, WIKIDATA_PLACES
+from plangraph.ingest.periods import Period
+from plangraph.ingest.provenance import add_specific_resource, derive
+from plangraph.ingest.records import (
+    AgencyMention,
+    CitationMention,
+    Objective,
+    ParsedDocument,
+    Plan,
+    Signature,
+    Task,
+)
+from plangraph.ingest.signers import role as role_key
+from plangraph.ingest.targets import Target
+from plangraph.ingest.terms import (
+    CNT,
+    CONCEPT,
+    CV,
+    DCT,
+    ELI,
+    FOAF,
+    LANG_VIE,
+    OA,
+    ORG,
+    PERSON,
+    PG,
+    PPLAN,
+    PROV,
+    QUDT,
+    RDF,
+    RDFS,
+    SCHEMA,
+    SKOS,
+    TEXT_PLAIN,
+    TIME,
+    UNIT,
+    WD,
+    date,
+    decimal,
+    en,
+    gyear,
+    integer,
+    string,
+    vi,
+)
+from plangraph.ingest.vocabularies import scheme
+
+VERSION = "0.1.0"
+
+
+@dataclass
+class _Agencies:
+    """Agencies of one document: canonical label per IRI and every surface form seen."""
+
+    labels: dict[str, AgencyName] = field(default_factory=dict)
+    surfaces: dict[str, set[str]] = field(default_factory=dict)
+
+
+class DocumentMapper:
+    def __init__(self, doc: ParsedDocument, minter: Minter) -> None:
+        self.doc, self.minter = doc, minter
+        self.decision = minter.document(doc.header.symbol)
+        self.g = GraphBuilder(minter.graph(doc.header.symbol))
+        self.source = minter.source(doc.sha256)
+        self.scope = doc.header.issuer.scope
+        self.agencies = _Agencies()
+
+    # --- entry point -------------------------------------------------------------------------------
+    def build(self) -> GraphBuilder:
+        self._source_text()
+        self._decision()
+        for plan in self.doc.plans:
+            self._plan(plan)
+        self._agency_nodes()
+        return self.g
+
+    def _derive(self, entity: str, loc: object) -> None:
+        derive(self.g, entity, self.source, self.doc.text, loc)  # type: ignore[arg-type]
+
+    # --- source ----------------------------------------------------------------------------------
+    def _source_text(self) -> None:
+        g, doc = self.g, self.doc
+        g.add(self.source, RDF.type, PG.SourceText)
+        g.add(self.source, RDF.type, ELI.Format)
+        g.add(self.source, RDF.type, CNT.ContentAsText)
+        g.add(self.source, RDFS.label, vi(f"Văn bản nguồn {doc.name}"))
+        g.add(self.source, SCHEMA.name, string(doc.name))
+        g.add(self.source, CNT.chars, string(doc.text))
+        g.add(self.source, CNT.characterEncoding, string("UTF-8"))
+        g.add(self.source, ELI.media_type, TEXT_PLAIN)
+        g.add(self.source, PG.sha256, string(doc.sha256))
+        run, software = f"{self.source}/extraction", self.minter.software()
+        g.add(run, RDF.type, PROV.Activity)
+        g.add(run, RDFS.label, vi(f"Trích xuất dữ liệu từ {doc.name}"))
+        g.add(run, PROV.used, self.source)
+        g.add(run, PROV.wasAssociatedWith, software)
+        g.add(software, RDF.type, PROV.SoftwareAgent)
+        g.add(software, RDFS.label, vi("plangraph"))
+        g.add(software, SCHEMA.softwareVersion, string(VERSION))
+        graph = self.g.graph.value
+        g.add(graph, RDF.type, PROV.Entity)
+        g.add(graph, RDFS.label, vi(f"Đồ thị của {self._doc_label(doc.header.symbol)}"))
+        g.add(graph, PROV.wasDerivedFrom, self.source)
+        g.add(graph, PROV.wasGeneratedBy, run)
+
+    # --- the decision ------------------------------------------------------------------------------
+    def _decision(self) -> None:
+        g, doc, d = self.g, self.doc, self.decision
+        header = doc.header
+        self._instrument(header.symbol, d, header.doc_type)
+        issuer = self._org_iri(header.issuer.name, header.issuer.scope)
+        self._remember(issuer, header.issuer.name)
+        g.add(d, ELI.passed_by, issuer)
+        g.add(d, ELI.date_document, date(header.date))
+        if header.title:
+            g.add(d, DCT.title, vi(header.title))
+        expression = f"{d}/vie"
+        g.add(d, ELI.is_realized_by, expression)
+        g.add(expression, RDF.type, ELI.LegalExpression)
+        g.add(expression, RDFS.label, vi(f"{self._doc_label(header.symbol)} (tiếng Việt)"))
+        g.add(expression, ELI.language, LANG_VIE)
+        g.add(expression, ELI.realizes, d)
+        if header.title:
+            g.add(expression, ELI.title, vi(header.title))
+        g.add(expression, ELI.is_embodied_by, self.source)
+        g.add(self.source, ELI.embodies, expression)
+        self._derive(d, header.loc)
+        for index, mention in enumerate(doc.bases, start=1):
+            target = self._cite(d, mention, f"basis-{index}")
+            g.add(d, ELI.based_on, target)
+        for index, mention in enumerate(doc.proposals, start=1):
+            target = self._cite(d, mention, f"proposal-{index}")
+            g.add(d, PG.proposal, target)
+            g.add(d, ELI.cites, target)
+        if doc.proposer:
+            proposer = self._agency_mention(d, doc.proposer, "proposer-1")
+            g.add(d, ELI.responsibility_of_agent, proposer)
+            for mention in doc.proposals:
+                if mention.citation.issuer_kind == doc.proposer.agency.kind:
+                    g.add(self.minter.document(mention.citation), ELI.passed_by, proposer)
+        for article in doc.articles:
+            node = f"{d}/dieu-{article.number}"
+            self._subdivision(node, d, "dieu", str(article.number), f"Điều {article.number}")
+            g.add(node, SCHEMA.text, vi(article.text))
+            self._derive(node, article.loc)
+        for index, recipient in enumerate(doc.recipients, start=1):
+            node = fragment(d, f"recipient-{index}")
+            g.add(d, PG.recipient, node)
+            g.add(node, RDF.type, PG.RecipientEntry)
+            g.add(node, RDF.type, PROV.Entity)
+            g.add(node, RDFS.label, vi(recipient.text))
+            if recipient.agency:
+                org = self._org_iri(recipient.agency, self._scope_of(recipient.agency))
+                self._remember(org, recipient.agency)
+                g.add(node, PG.recipientAgent, org)
+            self._derive(node, recipient.loc)
+        if doc.signature:
+            self._signing(d, doc.signature, issuer)
+
+    # --- instruments ---------------------------------------------------------------------------------
+    def _doc_label(self, citation: Citation) -> str:
+        if citation.title:
+            return citation.title
+        return f"{scheme('doctype')[citation.doc_type].label_vi} {citation.id_local}"
+
+    def _instrument(self, citation: Citation, iri: str, doc_type: str | None = None) -> None:
+        g = self.g
+        concept = scheme("doctype")[doc_type or citation.doc_type]
+        g.add(iri, RDF.type, ELI.LegalResource)
+        g.add(iri, ELI.type_document, concept.iri)
+        g.add(iri, ELI.id_local, string(citation.id_local))
+        g.add(iri, RDFS.label, vi(f"{concept.label_vi} {citation.id_local}" if not citation.title
+                                  else citation.title))
+        if concept.label_en:
+            g.add(iri, RDFS.label, en(f"{concept.label_en} {citation.id_local}" if not citation.title
+                                      else citation.id_local))
+        if citation.number:
+            g.add(iri, ELI.number, string(citation.number))
+        if citation.date:
+            g.add(iri, ELI.date_document, date(citation.date))
+        g.add(iri, ELI.jurisdiction, self._place(citation.scope))
+        if citation.issuer_kind:
+            issuer_name = _kind_name(citation.issuer_kind, citation.scope)
+            org = self._org_iri(issuer_name, citation.scope)
+            self._remember(org, issuer_name)
+            g.add(iri, ELI.passed_by, org)
+
+    def _cite(self, subject: str, mention: CitationMention, name: str) -> str:
+        """An instrument node for *mention* and the mention annotation; returns the instrument IRI."""
+        citation, g = mention.citation, self.g
+        target = self.minter.document(citation)
+        if target != self.decision:
+            self._instrument(citation, target)
+        node = fragment(subject, name)
+        g.add(node, RDF.type, PG.CitationMention)
+        g.add(node, RDF.type, PG.Mention)
+        g.add(node, RDF.type, OA.Annotation)
+        g.add(node, RDFS.label, vi(f"Trích dẫn {citation.id_local}"))
+        g.add(node, OA.motivatedBy, OA.identifying)
+        g.add(node, OA.hasBody, target)
+        g.add(node, PG.mentionedIn, subject)
+        g.add(node, OA.hasTarget, add_specific_resource(g, fragment(node, "src"), self.source, self.doc.text,
+                                                        mention.loc))
+        return target
+
+    # --- plans, objectives, targets -----------------------------------------------------------------------
+    def _plan(self, plan: Plan) -> None:
+        g = self.g
+        p = f"{self.decision}/kh-{plan.index}"
+        title = plan.title
+        label = f"Kế hoạch {title[:1].lower()}{title[1:]}" if title.startswith("Hoạt động") else title
+        self._subdivision(p, self.decision, "ke-hoach", str(plan.index), label)
+        for cls in (PG.ActionPlan, PROV.Plan, PPLAN.Plan):
+            g.add(p, RDF.type, cls)
+        g.add(p, DCT.title, vi(title))
+        self._derive(p, plan.loc)
+        if plan.programme:
+            programme = self.minter.programme(self.scope, plan.programme)
+            for cls in (PG.Programme, PROV.Plan, PPLAN.Plan):
+                g.add(programme, RDF.type, cls)
+            g.add(programme, RDFS.label, vi(plan.programme))
+            g.add(programme, DCT.spatial, self._place(self.scope))
+            g.add(p, PG.forProgramme, programme)
+            g.add(p, PPLAN.isSubPlanOfPlan, programme)
+        if plan.period:
+            g.add(p, DCT.temporal, self._interval(fragment(p, "period"), plan.period))
+        for objective in plan.objectives:
+            self._objective(p, objective)
+        for group in plan.groups:
+            node = f"{p}/nhom-{group.index}"
+            self._subdivision(node, p, "nhom-nhiem-vu", group.number, group.title or f"Nhóm {group.number}")
+            g.add(node, RDF.type, PG.TaskGroup)
+            g.add(node, SCHEMA.position, integer(group.index))
+            self._derive(node, group.loc)
+        for task in plan.tasks:
+            self._task(p, task)
+        if plan.signature:
+            self._signing(p, plan.signature, self._org_iri(self.doc.header.issuer.name, self.scope))
+
+    def _objective(self, plan: str, objective: Objective) -> None:
+        g = self.g
+        node = f"{plan}/muc-tieu-{objective.index}"
+        g.add(plan, PG.hasObjective, node)
+        g.add(node, RDF.type, PG.Objective)
+        g.add(node, RDF.type, PROV.Entity)
+        g.add(node, RDFS.label, vi(objective.text))
+        g.add(node, SCHEMA.position, integer(objective.index))
+        self._derive(node, objective.loc)
+        for index, target in enumerate(objective.targets, start=1):
+            self._target(node, f"{node}/chi-tieu-{index}", target, objective)
+
+    def _target(self, objective: str, node: str, target: Target, owner: Objective) -> None:
+        g = self.g
+        g.add(objective, PG.hasTarget, node)
+        for cls in (PG.Target, SCHEMA.QuantitativeValue, QUDT.QuantityValue):
+            g.add(node, RDF.type, cls)
+        g.add(node, RDFS.label, vi(_target_label(target)))
+        g.add(node, PG.indicatorText, string(target.indicator_text))
+        if target.value is not None:
+            g.add(node, SCHEMA.value, decimal(target.value))
+            g.add(node, QUDT.numericValue, decimal(target.value))
+        if target.min_value is not None:
+            g.add(node, SCHEMA.minValue, decimal(target.min_value))
+        if target.max_value is not None:
+            g.add(node, SCHEMA.maxValue, decimal(target.max_value))
+        if target.unit_text:
+            g.add(node, SCHEMA.unitText, vi(target.unit_text))
+        if target.unit:
+            g.add(node, QUDT.unit, UNIT.PERCENT if target.unit == "percent" else CONCEPT[f"unit/{target.unit}"])
+        g.add(node, PG.comparator, CONCEPT[f"comparator/{target.comparator}"])
+        g.add(node, PG.targetType, CONCEPT[f"target-type/{target.target_type}"])
+        if target.target_year:
+            g.add(node, PG.targetTime, self._instant(fragment(node, "year"), target.target_year))
+        if target.baseline_start:
+            period = Period(text=f"{target.baseline_start}-{target.baseline_end}",
+                            start_year=target.baseline_start, end_year=target.baseline_end)
+            g.add(node, PG.baselinePeriod, self._interval(fragment(node, "baseline"), period))
+        phrase = owner.text[target.start:target.end]
+        loc = owner.loc
+        index = self.doc.text.find(phrase, loc.start, loc.end) if phrase else -1
+        if index >= 0:
+            loc = type(loc)(loc.first_line, loc.last_line, index, index + len(phrase), phrase)
+        self._derive(node, loc)
+
+    # --- tasks ------------------------------------------------------------------------------------
+    def _task(self, plan: str, task: Task) -> None:
+        g = self.g
+        group_part = f"{task.group.index}." if task.group else ""
+        node = f"{plan}/nhiem-vu-{group_part}{task.number}"
+        parent = f"{plan}/nhom-{task.group.index}" if task.group else plan
+        self._subdivision(node, parent, "nhiem-vu", task.number, task.text)
+        for cls in (PG.Task, PPLAN.Step, SCHEMA.Action):
+            g.add(node, RDF.type, cls)
+        if task.group:
+            g.add(node, PG.taskGroup, parent)
+        g.add(node, PPLAN.isStepOfPlan, plan)
+        g.add(node, SCHEMA.name, vi(task.text))
+        g.add(node, SCHEMA.position, integer(task.position))
+        g.add(node, SCHEMA.actionStatus, SCHEMA.PotentialActionStatus)
+        self._derive(node, task.loc)
+        for index, mention in enumerate(task.leads, start=1):
+            g.add(node, SCHEMA.agent, self._agency_mention(node, mention, f"lead-{index}"))
+        for index, mention in enumerate(task.partners, start=1):
+            g.add(node, SCHEMA.participant, self._agency_mention(node, mention, f"partner-{index}"))
+        if task.period:
+            g.add(node, DCT.temporal, self._interval(fragment(node, "period"), task.period))
+        for index, mention in enumerate(task.citations):
+            target = self._cite(node, mention, f"cite-{index + 1}")
+            g.add(node, ELI.cites, target)
+            if index in task.applies:
+                g.add(node, ELI.applies, target)
+
+    def _subdivision(self, node: str, parent: str, kind: str, number: str, label: str) -> None:
+        g = self.g
+        g.add(node, RDF.type, ELI.LegalResourceSubdivision)
+        g.add(node, RDF.type, ELI.LegalResource)
+        g.add(node, ELI.type_subdivision, CONCEPT[f"subdivision/{kind}"])
+        g.add(node, ELI.number, string(number))
+        g.add(node, RDFS.label, vi(label))
+        g.add(node, ELI.is_part_of, parent)
+        g.add(parent, ELI.has_part, node)
+
+    # --- time ---------------------------------------------------------------------------------------
+    def _instant(self, node: str, year: int) -> str:
+        self.g.add(node, RDF.type, TIME.Instant)
+        self.g.add(node, RDFS.label, vi(str(year)))
+        self.g.add(node, TIME.inXSDgYear, gyear(year))
+        return node
+
+    def _interval(self, node: str, period: Period) -> str:
+        g = self.g
+        g.add(node, RDF.type, TIME.Interval)
+        g.add(node, RDF.type, TIME.ProperInterval)
+        g.add(node, RDFS.label, vi(period.text))
+        if period.start_year:
+            g.add(node, TIME.hasBeginning, self._instant(fragment(node, "start"), period.start_year))
+        if period.end_year:
+            g.add(node, TIME.hasEnd, self._instant(fragment(node, "end"), period.end_year))
+        if period.start_date:
+            g.add(fragment(node, "start"), TIME.inXSDDate, date(period.start_date))
+        if period.end_date:
+            g.add(fragment(node, "end"), TIME.inXSDDate, date(period.end_date))
+        if period.schedule:
+            g.add(node, PG.schedule, CONCEPT[f"schedule/{period.schedule}"])
+        return node
+
+    # --- agencies, people, places -------------------------------------------------------------------
+    def _scope_of(self, agency: AgencyName) -> str:
+        if agency.national:
+            return "vn"
+        return agency.place if agency.place and agency.place != self.scope and agency.kind else self.scope
+
+    def _org_iri(self, agency: AgencyName, scope: str) -> str:
+        return self.minter.org(scope, agency.key)
+
+    def _remember(self, iri: str, agency: AgencyName) -> None:
+        self.agencies.labels.setdefault(iri, agency)
+        self.agencies.surfaces.setdefault(iri, set()).add(agency.surface)
+
+    def _agency_mention(self, subject: str, mention: AgencyMention, name: str) -> str:
+        scope = self._scope_of(mention.agency)
+        org = self._org_iri(mention.agency, scope)
+        self._remember(org, mention.agency)
+        g = self.g
+        node = fragment(subject, name)
+        g.add(node, RDF.type, PG.AgencyMention)
+        g.add(node, RDF.type, PG.Mention)
+        g.add(node, RDF.type, OA.Annotation)
+        g.add(node, RDFS.label, vi(f"Nhắc đến {mention.agency.canonical}"))
+        g.add(node, OA.motivatedBy, OA.identifying)
+        g.add(node, OA.hasBody, org)
+        g.add(node, PG.mentionedIn, subject)
+        g.add(node, OA.hasTarget, add_specific_resource(g, fragment(node, "src"), self.source, self.doc.text,
+                                                        mention.loc))
+        return org
+
+    def _agency_nodes(self) -> None:
+        for iri, agency in sorted(self.agencies.labels.items()):
+            scope = iri.rsplit("/", 2)[-2]
+            self._org(iri, agency, scope, self.agencies.surfaces[iri])
+
+    def _org(self, iri: str, agency: AgencyName, scope: str, surfaces: set[str]) -> None:
+        g = self.g
+        for cls in (ORG.Organization, CV.PublicOrganisation, ELI.Organization, FOAF.Agent):
+            g.add(iri, RDF.type, cls)
+        g.add(iri, SKOS.prefLabel, vi(agency.canonical))
+        named_with_place = scope == "vn" or agency.kind in PLACE_NAMED_KINDS
+        label = agency.canonical if named_with_place else f"{agency.canonical} {places.province_label(scope)}"
+        g.add(iri, RDFS.label, vi(label))
+        for surface in sorted(surfaces - {agency.canonical}):
+            g.add(iri, SKOS.altLabel, vi(surface))
+        if scope != "vn":
+            g.add(iri, DCT.spatial, self._place(scope))
+        if agency.kind:
+            concept = scheme("agency-kind")[agency.kind]
+            g.add(iri, ORG.classification, concept.iri)
+            if concept.label_en:
+                where = "" if scope == "vn" else f", {places.province_name(scope)}"
+                g.add(iri, RDFS.label, en(f"{concept.label_en}{where}"))
+            parent_kind = concept.parent
+        else:
+            parent_kind = "uy-ban-nhan-dan" if agency.canonical.startswith("Sở ") else None
+        if parent_kind:
+            parent_scope = "vn" if scheme("agency-kind")[parent_kind].level == "national" else scope
+            parent = self.minter.org(parent_scope, parent_kind)
+            g.add(iri, ORG.subOrganizationOf, parent)
+            g.add(iri, ORG.transitiveSubOrganizationOf, parent)
+            if parent not in self.agencies.labels:
+                self.agencies.labels[parent] = _kind_name(parent_kind, parent_scope)
+                self.agencies.surfaces[parent] = set()
+                self._org(parent, self.agencies.labels[parent], parent_scope, set())
+
+    def _place(self, code: str) -> str:
+        g = self.g
+        iri = self.minter.place(code)
+        label = "Việt Nam" if code == "vn" else places.province_label(code)
+        label = label[:1].upper() + label[1:]
+        for cls in (SKOS.Concept, ELI.AdministrativeArea, DCT.Location):
+            g.add(iri, RDF.type, cls)
+        g.add(iri, SKOS.prefLabel, vi(label))
+        g.add(iri, RDFS.label, vi(label))
+        g.add(iri, SKOS.notation, string(code.upper() if code == "vn" else code))
+        if code in WIKIDATA_PLACES:
+            g.add(iri, SKOS.exactMatch, WD[WIKIDATA_PLACES[code]])
+        return iri
+
+    def _signing(self, subject: str, signature: Signature, issuer: str) -> None:
+        g = self.g
+        name = self.doc.signer_names.get(signature.name, signature.name)
+        person = self.minter.person(self.scope, name)
+        node = fragment(subject, "signing")
+        g.add(subject, PG.signature, node)
+        g.add(subject, PG.signedBy, person)
+        g.add(subject, PROV.wasAttributedTo, person)
+        g.add(node, RDF.type, PG.Signing)
+        g.add(node, RDF.type, PROV.Activity)
+        g.add(node, RDFS.label, vi(f"Ký {signature.role_text.lower()} {name}".replace("  ", " ")))
+        g.add(node, PROV.wasAssociatedWith, person)
+        association = fragment(node, "association")
+        g.add(node, PROV.qualifiedAssociation, association)
+        g.add(association, RDF.type, PROV.Association)
+        g.add(association, RDFS.label, vi(f"{name} ký văn bản"))
+        g.add(association, PROV.agent, person)
+        for key, target in signature.authorities:
+            g.add(association, PROV.hadRole, CONCEPT[f"authority/{key}"])
+            if key == "tm":
+                g.add(node, PG.onBehalfOf, issuer)
+            else:
+                held = role_key(target)
+                if held:
+                    g.add(node, PG.signedFor, self._post(issuer, held))
+        if signature.role:
+            post = self._post(issuer, signature.role)
+            g.add(node, PG.inCapacityOf, post)
+            g.add(person, ORG.holds, post)
+            g.add(post, ORG.heldBy, person)
+        for cls in (PERSON.Person, FOAF.Person, PROV.Person, ELI.Person):
+            g.add(person, RDF.type, cls)
+        g.add(person, FOAF.name, string(name))
+        g.add(person, RDFS.label, vi(name))
+        if signature.name != name:
+            g.add(person, SKOS.altLabel, vi(signature.name))
+        self._derive(node, signature.loc)
+
+    def _post(self, org: str, role: str) -> str:
+        g = self.g
+        post = self.minter.post(org, role)
+        concept = scheme("role")[role]
+        org_label = self.agencies.labels[org].canonical if org in self.agencies.labels else ""
+        g.add(post, RDF.type, ORG.Post)
+        g.add(post, RDFS.label, vi(f"{concept.label_vi} {org_label}".strip()))
+        g.add(post, ORG.postIn, org)
+        g.add(org, ORG.hasPost, post)
+        g.add(post, ORG.role, concept.iri)
+        return post
+
+
+def _kind_name(kind: str, scope: str) -> AgencyName:
+    concept = scheme("agency-kind")[kind]
+    canonical = concept.label_vi
+    if scope != "vn" and kind in PLACE_NAMED_KINDS:
+        canonical = f"{canonical} {places.province_label(scope)}"
+    return AgencyName(surface=canonical, canonical=canonical, key=kind, kind=kind, national=scope == "vn")
+
+
+def _target_label(target: Target) -> str:
+    if target.value is not None:
+        amount = f"{target.value}"
+    else:
+        amount = f"{target.min_value}–{target.max_value}"
+    when = f" ({target.target_year})" if target.target_year else ""
+    return f"{target.indicator_text}: {amount} {target.unit_text}{when}".strip()
+
+
+def map_document(doc: ParsedDocument, minter: Minter) -> GraphBuilder:
+    """The named graph of *doc*."""
+    return DocumentMapper(doc, minter).build()

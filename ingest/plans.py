@@ -1,0 +1,159 @@
+"""One attached plan (Kế hoạch): title, programme, objectives with targets, the task table, signature."""
+
+from __future__ import annotations
+
+import re
+
+from plangraph.ingest import lexicon, locate
+from plangraph.ingest.agencies import normalize_agency, split_agencies
+from plangraph.ingest.citations import CitationContext, find_citations
+from plangraph.ingest.periods import parse_period
+from plangraph.ingest.preamble import signature_at
+from plangraph.ingest.records import (
+    AgencyMention,
+    CitationMention,
+    Objective,
+    Plan,
+    Task,
+    TaskGroup,
+    Unplaced,
+)
+from plangraph.ingest.source import SourceDocument
+from plangraph.ingest.tables import Row, Table, header_roles, read_table
+from plangraph.ingest.targets import extract_targets
+from plangraph.ingest.text import clean_cell, fold, strip_markdown
+
+_SECTION = re.compile(r"^(?P<num>[IVX]{1,4})\s*[.)]\s*(?P<title>.+)$")
+_ATTACHED = re.compile(r"^\(?\s*(Ban hành|Kèm theo)", re.IGNORECASE)
+_ITEM_MARK = re.compile(r"^(?:\d{1,2}\s*[.)]|[-–+•])\s*")
+_PROGRAMME = re.compile(r"(Chương trình\s.+?)(?:\s+giai đoạn\s+\d{4}\s*[-–]\s*\d{4})?\s*$")
+_PERIOD_IN_TITLE = re.compile(r"giai đoạn\s+(\d{4}\s*[-–]\s*\d{4})")
+
+
+def is_plan_heading(line: str) -> bool:
+    return fold(strip_markdown(line)).strip(" :") == "ke hoach"
+
+
+def section_role(line: str) -> str | None:
+    """Role of a plan section heading (``II. NHIỆM VỤ`` → ``tasks``), or None."""
+    match = _SECTION.match(strip_markdown(line))
+    if not match:
+        return None
+    title = fold(re.sub(r"\(.*?\)", "", match["title"])).strip(" .:")
+    return lexicon.PLAN_SECTIONS.get(title, "other")
+
+
+class PlanReader:
+    """Reads lines *first*..*last* of one plan; the caller collects ``consumed`` and ``unplaced``."""
+
+    def __init__(self, source: SourceDocument, index: int, first: int, last: int,
+                 context: CitationContext) -> None:
+        self.source, self.index, self.first, self.last, self.context = source, index, first, last, context
+        self.consumed: set[int] = {first}
+        self.unplaced: list[Unplaced] = []
+
+    def read(self) -> Plan:
+        title, after_title = self._title()
+        programme = _PROGRAMME.search(title)
+        period_match = _PERIOD_IN_TITLE.search(title)
+        plan = Plan(self.index, title, programme.group(1) if programme else None,
+                    parse_period(period_match.group(1)) if period_match else None,
+                    locate.lines(self.source, self.first, max(self.first, after_title - 1)))
+        self._sections(plan, after_title)
+        return plan
+
+    def _title(self) -> tuple[str, int]:
+        parts: list[str] = []
+        lineno = self.first + 1
+        while lineno <= self.last:
+            text = strip_markdown(self.source.line(lineno))
+            if text and (section_role(self.source.line(lineno)) or _ATTACHED.match(text)):
+                break
+            if text:
+                parts.append(text)
+                self.consumed.add(lineno)
+            lineno += 1
+        while lineno <= self.last and _ATTACHED.match(strip_markdown(self.source.line(lineno))):
+            self.consumed.add(lineno)
+            lineno += 1
+            while lineno <= self.last and not strip_markdown(self.source.line(lineno - 1)).endswith(")"):
+                self.consumed.add(lineno)
+                lineno += 1
+        return " ".join(parts), lineno
+
+    def _sections(self, plan: Plan, start: int) -> None:
+        role = None
+        lineno = start
+        while lineno <= self.last:
+            line = self.source.line(lineno)
+            text = strip_markdown(line)
+            if not text:
+                lineno += 1
+                continue
+            if (heading := section_role(line)) is not None:
+                role = heading
+                self.consumed.add(lineno)
+            elif role == "tasks" and (roles := header_roles(line)):
+                table = read_table(self.source.lines[: self.last], lineno, roles)
+                self._tasks(plan, table)
+                lineno = table.last_line
+            elif role == "objectives":
+                self._objective(plan, lineno, text)
+            elif (signature := signature_at(self.source, lineno)) is not None and plan.signature is None:
+                plan.signature = signature
+                self.consumed.update(range(signature.loc.first_line, signature.loc.last_line + 1))
+                lineno = signature.loc.last_line
+            lineno += 1
+
+    def _objective(self, plan: Plan, lineno: int, text: str) -> None:
+        body = _ITEM_MARK.sub("", text).strip()
+        targets = tuple(extract_targets(body))
+        plan.objectives.append(Objective(len(plan.objectives) + 1, body, targets,
+                                         locate.lines(self.source, lineno)))
+        self.consumed.add(lineno)
+
+    def _tasks(self, plan: Plan, table: Table) -> None:
+        self.consumed.add(table.header_line)
+        self.unplaced.extend(table.unplaced)
+        self.consumed.update(u.lineno for u in table.unplaced)
+        group: TaskGroup | None = None
+        for row in table.rows:
+            self.consumed.update(row.lines)
+            if row.kind == "group":
+                group = TaskGroup(len(plan.groups) + 1, row.number, row.cells.get("task", ""),
+                                  locate.lines(self.source, row.first_line, row.last_line))
+                plan.groups.append(group)
+            else:
+                plan.tasks.append(self._task(len(plan.tasks) + 1, row, group))
+
+    def _task(self, position: int, row: Row, group: TaskGroup | None) -> Task:
+        text = row.cells.get("task", "")
+        task = Task(position, row.number, group, text, locate.lines(self.source, row.first_line, row.last_line))
+        task.leads = self._agencies(row, "lead")
+        task.partners = self._agencies(row, "partner")
+        task.period_text = row.cells.get("period", "")
+        task.period = parse_period(task.period_text) if task.period_text else None
+        task.result = row.cells.get("result", "")
+        task.funding = row.cells.get("funding", "")
+        for citation in find_citations(text, self.context):
+            mention = text[citation.start:citation.end]
+            loc = locate.substring(self.source, row.first_line, row.last_line, mention)
+            if _carries_out(text[: citation.start]):
+                task.applies.add(len(task.citations))
+            task.citations.append(CitationMention(citation, loc))
+        return task
+
+    def _agencies(self, row: Row, role: str) -> list[AgencyMention]:
+        cell = row.cells.get(role, "")
+        mentions = []
+        for surface in split_agencies(cell):
+            agency = normalize_agency(surface)
+            mentions.append(AgencyMention(agency, locate.substring(self.source, row.first_line, row.last_line,
+                                                                   surface)))
+        return mentions
+
+
+def _carries_out(before: str) -> bool:
+    """True when the words right before a citation say the task carries the instrument out."""
+    tail = fold(clean_cell(before)).rstrip(" (:,")
+    return any(tail.endswith(fold(cue)) for cue in lexicon.IMPLEMENTATION_CUES)

@@ -1,0 +1,114 @@
+"""Signature blocks (``TM. … / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH / name``) and signer-name resolution."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from plangraph.ingest.text import fold, strip_markdown
+from plangraph.ingest.vocabularies import by_label, by_notation
+
+_AUTHORITY = re.compile(r"^(?P<marker>TM|KT|Q|TL|TUQ)\s*[.:]\s*(?P<rest>.+)$")
+_NAME = re.compile(r"^[A-ZĐÀ-Ỹ][a-zà-ỹđ]*(?:\s+[A-ZĐÀ-Ỹ][a-zà-ỹđ]*){1,4}$")
+
+
+@dataclass(frozen=True)
+class BlockLine:
+    lineno: int
+    text: str  # markdown removed
+
+
+def authority(text: str) -> tuple[str, str] | None:
+    """``"KT: CHỦ TỊCH"`` → ``("kt", "CHỦ TỊCH")``; None if the line is no authority marker."""
+    match = _AUTHORITY.match(text)
+    if not match:
+        return None
+    concept = by_notation("authority").get(fold(match["marker"]))
+    return (concept.key, match["rest"].strip()) if concept else None
+
+
+def role(text: str) -> str | None:
+    """Role concept key of a post as printed (``PHÓ CHỦ TỊCH`` → ``pho-chu-tich``)."""
+    concept = by_label("role").get(fold(text).strip(" ."))
+    return concept.key if concept else None
+
+
+def is_name(text: str) -> bool:
+    """A person's name: 2–5 capitalised words, nothing else."""
+    return bool(_NAME.match(text)) and fold(text) == fold(text).strip() and not text.isupper()
+
+
+def block_lines(lines: Sequence[str], first: int) -> list[BlockLine]:
+    """Lines from 1-based *first* on, markdown removed, one entry per printed line."""
+    out = []
+    for offset, raw in enumerate(lines[first - 1:]):
+        out.append(BlockLine(first + offset, strip_markdown(raw)))
+    return out
+
+
+@dataclass(frozen=True)
+class ParsedBlock:
+    authorities: tuple[tuple[str, str], ...]
+    role: str | None
+    role_text: str
+    name: str
+    first_line: int
+    last_line: int
+
+
+def parse_block(lines: Sequence[str], first: int, limit: int = 14) -> ParsedBlock | None:
+    """Read a signature block starting at 1-based line *first*, or None if there is none."""
+    authorities: list[tuple[str, str]] = []
+    role_key, role_text = None, ""
+    for entry in block_lines(lines, first)[:limit]:
+        text = entry.text
+        if not text:
+            continue
+        marker = authority(text)
+        if marker:
+            authorities.append(marker)
+            continue
+        if role_key is None and role(text):
+            role_key, role_text = role(text), text
+            continue
+        if is_name(text) and (authorities or role_key):
+            return ParsedBlock(tuple(authorities), role_key, role_text, text, first, entry.lineno)
+        return None
+    return None
+
+
+def _tokens(name: str) -> list[str]:
+    return fold(name).split()
+
+
+def same_person(a: str, b: str) -> bool:
+    """Two printings of one name: same length, given name equal, at most one other word differing."""
+    ta, tb = _tokens(a), _tokens(b)
+    if len(ta) != len(tb) or len(ta) < 2 or ta[-1] != tb[-1]:
+        return False
+    return sum(x != y for x, y in zip(ta, tb, strict=True)) <= 1
+
+
+def resolve_names(printed: Sequence[str]) -> dict[str, str]:
+    """Map every printed signer name to one resolved spelling per person.
+
+    Within one document, printings of the same post's signer that differ by OCR noise (diacritics,
+    one mangled word) are one person; the resolved spelling is the most frequent printing, ties going
+    to the earliest.
+    """
+    counts = Counter(printed)
+    order = {name: i for i, name in reversed(list(enumerate(printed)))}
+    clusters: list[list[str]] = []
+    for name in sorted(counts, key=lambda n: order[n]):
+        home = next((c for c in clusters if any(same_person(name, other) for other in c)), None)
+        if home is None:
+            clusters.append([name])
+        else:
+            home.append(name)
+    resolved: dict[str, str] = {}
+    for cluster in clusters:
+        best = max(cluster, key=lambda n: (counts[n], -order[n]))
+        resolved.update({name: best for name in cluster})
+    return resolved

@@ -1,0 +1,120 @@
+"""Task tables as tab-separated rows: header roles, group rows, task rows and their continuations.
+
+A row split by a page break continues on a row whose number cell is empty: each of its cells is
+joined to the same column of the row above (``2016-`` + ``2020``, ``Sở Nông`` + ``ng nghiệp …``).
+Rows of dashes are separators; group rows carry a Roman numeral. Nothing is dropped silently: every
+line that is none of these is returned as unplaced, with the reason.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from plangraph.ingest import lexicon
+from plangraph.ingest.records import Unplaced
+from plangraph.ingest.text import clean_cell, fold, has_vowel, strip_markdown
+
+_ROMAN = re.compile(r"^(?=[IVXLC]+$)M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})$")
+_TASK_NUMBER = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*)[.)]?$")
+_RULE = re.compile(r"^[-—–=:|\s]*$")
+
+
+@dataclass
+class Row:
+    kind: str  # "group" or "task"
+    number: str
+    cells: dict[str, str]
+    first_line: int
+    last_line: int
+    lines: list[int] = field(default_factory=list)
+
+
+@dataclass
+class Table:
+    header_line: int
+    roles: list[str]
+    rows: list[Row]
+    last_line: int
+    unplaced: list[Unplaced]
+
+
+def header_roles(line: str) -> list[str] | None:
+    """Column roles if *line* is a task-table header (``TT | Nhiệm vụ | Cơ quan chủ trì | …``)."""
+    if "\t" not in line:
+        return None
+    roles = [lexicon.TABLE_COLUMNS.get(fold(clean_cell(strip_markdown(c))).strip(" .:"), "") for c in line.split("\t")]
+    known = [r for r in roles if r]
+    if len(known) >= 3 and "task" in known:
+        return roles
+    return None
+
+
+def join_fragment(previous: str, fragment: str) -> str:
+    """Join a cell's text continued after a page break to what came before it."""
+    previous, fragment = previous.rstrip(), fragment.strip()
+    if not previous or not fragment:
+        return previous or fragment
+    if previous.endswith(("-", "–")) and fragment[:1].isdigit():
+        return previous + fragment
+    head = fragment.split()[0]
+    last = previous.split()[-1]
+    # OCR repeats the tail of a word cut by the page break ("Sở Nông" + "ng nghiệp"): a vowel-less
+    # head cannot be a Vietnamese syllable, so when the previous word ends with it, it is the overlap.
+    if not has_vowel(head) and head.isalpha() and last.endswith(head) and len(last) > len(head):
+        rest = fragment[len(head):].strip()
+        return f"{previous} {rest}" if rest else previous
+    return f"{previous} {fragment}"
+
+
+def _cell_text(raw: str) -> str:
+    return clean_cell(strip_markdown(raw)) if raw.strip() else ""
+
+
+def _classify(number: str, cells: dict[str, str]) -> str:
+    if _ROMAN.match(number) or re.fullmatch(r"[A-Z]", number):
+        return "group"
+    if _TASK_NUMBER.match(number):
+        return "task"
+    if not number and any(cells.values()):
+        return "continuation"
+    return "other"
+
+
+def read_table(lines: Sequence[str], header_line: int, roles: list[str]) -> Table:
+    """Read rows after the header at 1-based *header_line* until the first line that is not a row."""
+    rows: list[Row] = []
+    unplaced: list[Unplaced] = []
+    last = header_line
+    for lineno in range(header_line + 1, len(lines) + 1):
+        raw = lines[lineno - 1]
+        if not raw.strip():
+            continue
+        if "\t" not in raw:
+            break
+        last = lineno
+        values = raw.split("\t")
+        if all(_RULE.match(v) for v in values):
+            unplaced.append(Unplaced(lineno, raw.strip(), "separator row of dashes, skipped"))
+            continue
+        cells = {role: _cell_text(values[i]) for i, role in enumerate(roles) if role and i < len(values)}
+        number = cells.pop("number", "").rstrip(".")
+        kind = _classify(number, cells)
+        if kind in {"group", "task"}:
+            rows.append(Row(kind, number.rstrip(".)"), cells, lineno, lineno, [lineno]))
+        elif kind == "continuation" and rows:
+            _continue(rows[-1], cells, lineno)
+        else:
+            reason = "row continues a table that has no row yet" if kind == "continuation" else (
+                f"row number {number!r} is neither a task number nor a group numeral")
+            unplaced.append(Unplaced(lineno, raw.strip(), reason))
+    return Table(header_line, roles, rows, last, unplaced)
+
+
+def _continue(row: Row, cells: dict[str, str], lineno: int) -> None:
+    for role, text in cells.items():
+        if text:
+            row.cells[role] = join_fragment(row.cells.get(role, ""), text)
+    row.last_line = lineno
+    row.lines.append(lineno)

@@ -1,0 +1,124 @@
+"""The plangraph ontology, concept schemes and SHACL shapes, and helpers to load them.
+
+The Turtle files ship inside this package; every ``*.ttl`` file except ``shapes.ttl`` is part of the
+ontology graph, so new vocabulary files (e.g. ``agency-kinds.ttl``) are picked up without code changes.
+"""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+
+from rdflib import Graph, Namespace, URIRef
+
+from plangraph.ontology.vocab import PG
+
+__all__ = [
+    "CONCEPT_BASE",
+    "ONTOLOGY_IRI",
+    "PG",
+    "PREFIXES",
+    "SHAPES",
+    "SHAPES_FILE",
+    "concept",
+    "concept_scheme",
+    "concepts_path",
+    "load_ontology_graph",
+    "load_shapes_graph",
+    "ontology_files",
+    "ontology_path",
+    "shapes_path",
+]
+
+ONTOLOGY_IRI = URIRef("https://w3id.org/plangraph/ontology")
+CONCEPT_BASE = Namespace("https://w3id.org/plangraph/concept/")
+SHAPES = Namespace("https://w3id.org/plangraph/shapes#")
+SHAPES_FILE = "shapes.ttl"
+
+# Prefixes bound on loaded graphs and used for compact names in the documentation.
+PREFIXES: dict[str, str] = {
+    "pg": str(PG._NS),
+    "pgsh": str(SHAPES),
+    "concept": str(CONCEPT_BASE),
+    "eli": "http://data.europa.eu/eli/ontology#",
+    "org": "http://www.w3.org/ns/org#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "p-plan": "http://purl.org/net/p-plan#",
+    "schema": "http://schema.org/",
+    "qudt": "http://qudt.org/schema/qudt/",
+    "unit": "http://qudt.org/vocab/unit/",
+    "time": "http://www.w3.org/2006/time#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dct": "http://purl.org/dc/terms/",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "person": "http://www.w3.org/ns/person#",
+    "oa": "http://www.w3.org/ns/oa#",
+    "cnt": "http://www.w3.org/2011/content#",
+    "cv": "http://data.europa.eu/m8g/",
+    "sh": "http://www.w3.org/ns/shacl#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "vann": "http://purl.org/vocab/vann/",
+}
+
+
+def concept_scheme(scheme: str) -> URIRef:
+    """IRI of a concept scheme, e.g. ``concept_scheme("doctype")``."""
+    return URIRef(f"{CONCEPT_BASE}{scheme}")
+
+
+def concept(scheme: str, key: str) -> URIRef:
+    """IRI of a concept, e.g. ``concept("doctype", "quyet-dinh")``."""
+    return URIRef(f"{CONCEPT_BASE}{scheme}/{key}")
+
+
+def _resource(name: str) -> Traversable:
+    return files(__name__).joinpath(name)
+
+
+def ontology_path() -> Traversable:
+    """The OWL ontology (``plangraph.ttl``)."""
+    return _resource("plangraph.ttl")
+
+
+def concepts_path() -> Traversable:
+    """The SKOS concept schemes (``concepts.ttl``)."""
+    return _resource("concepts.ttl")
+
+
+def shapes_path() -> Traversable:
+    """The SHACL shapes (``shapes.ttl``)."""
+    return _resource(SHAPES_FILE)
+
+
+def ontology_files() -> list[Traversable]:
+    """Every Turtle file of the ontology graph (all ``*.ttl`` but the shapes), sorted by name."""
+    found = [f for f in files(__name__).iterdir() if f.name.endswith(".ttl") and f.name != SHAPES_FILE]
+    return sorted(found, key=lambda f: f.name)
+
+
+def _bind_prefixes(graph: Graph) -> Graph:
+    for prefix, iri in PREFIXES.items():
+        graph.bind(prefix, iri, override=True, replace=True)
+    return graph
+
+
+def _parse(graph: Graph, resource: Traversable) -> None:
+    graph.parse(data=resource.read_text(encoding="utf-8"), format="turtle")
+
+
+def load_ontology_graph() -> Graph:
+    """The ontology, the concept schemes and any other vocabulary file of this package, in one graph."""
+    graph = _bind_prefixes(Graph())
+    for resource in ontology_files():
+        _parse(graph, resource)
+    return graph
+
+
+def load_shapes_graph() -> Graph:
+    """The SHACL shapes graph, for ``pyshacl.validate(..., shacl_graph=...)``."""
+    graph = _bind_prefixes(Graph())
+    _parse(graph, shapes_path())
+    return graph

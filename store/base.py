@@ -1,0 +1,41 @@
+"""The store interface every backend implements."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from pyoxigraph import Quad
+
+
+@dataclass(frozen=True)
+class ReplaceResult:
+    graph: str
+    changed: bool
+    removed: int
+    added: int
+
+
+class GraphStore(Protocol):
+    def replace_graph(self, graph: str, quads: Sequence[Quad]) -> ReplaceResult:
+        """Make *graph* hold exactly *quads*, atomically; nothing is written when it already does."""
+        ...
+
+    def graph_quads(self, graph: str) -> set[Quad]:
+        """The quads of one named graph."""
+        ...
+
+    def named_graphs(self) -> list[str]:
+        """IRIs of the named graphs, sorted."""
+        ...
+
+    def quads(self) -> Iterator[Quad]:
+        """Every quad of the dataset."""
+        ...
+
+    def query(self, sparql: str, **options: Any) -> Any:
+        """Run a SPARQL query; the default graph is the union of all graphs."""
+        ...
+
+    def close(self) -> None: ...

@@ -1,0 +1,92 @@
+"""The embedded pyoxigraph store on disk."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from pyoxigraph import NamedNode, Quad, Store
+
+from plangraph.ontology.errors import PlangraphError
+from plangraph.store.base import ReplaceResult
+
+
+class StoreError(PlangraphError, OSError):
+    """The store cannot be opened or written."""
+
+
+class OxigraphStore:
+    """A pyoxigraph :class:`~pyoxigraph.Store` in a directory.
+
+    Open it only when there is something to read or write: opening for writing already touches the
+    files, and a refused ingest must leave the store byte-for-byte as it was.
+    """
+
+    def __init__(self, path: Path, *, read_only: bool = False) -> None:
+        self.path = path
+        try:
+            self._store: Store | None = Store.read_only(str(path)) if read_only else Store(str(path))
+        except (OSError, RuntimeError) as exc:  # RocksDB reports locks and corruption as RuntimeError
+            raise StoreError(f"cannot open the store at {path}: {exc}") from None
+
+    def __enter__(self) -> OxigraphStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def _db(self) -> Store:
+        if self._store is None:
+            raise StoreError(f"the store at {self.path} is closed")
+        return self._store
+
+    def replace_graph(self, graph: str, quads: Sequence[Quad]) -> ReplaceResult:
+        node = NamedNode(graph)
+        wanted = _canonical(Quad(q.subject, q.predicate, q.object, node) for q in quads)
+        current = self.graph_quads(graph)
+        if current == wanted:
+            return ReplaceResult(graph, changed=False, removed=0, added=0)
+        # One SPARQL update is one transaction: readers see the old graph or the new one, never a mix.
+        body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in sorted(wanted, key=str))
+        self._db.update(f"DROP SILENT GRAPH {node} ;\nINSERT DATA {{ GRAPH {node} {{\n{body}\n}} }}")
+        return ReplaceResult(graph, changed=True, removed=len(current), added=len(wanted))
+
+    def graph_quads(self, graph: str) -> set[Quad]:
+        return set(self._db.quads_for_pattern(None, None, None, NamedNode(graph)))
+
+    def named_graphs(self) -> list[str]:
+        return sorted(g.value for g in self._db.named_graphs() if isinstance(g, NamedNode))
+
+    def quads(self) -> Iterator[Quad]:
+        return iter(self._db.quads_for_pattern(None, None, None, None))
+
+    def query(self, sparql: str, **options: Any) -> Any:
+        options.setdefault("use_default_graph_as_union", True)
+        return self._db.query(sparql, **options)
+
+    def __len__(self) -> int:
+        return len(self._db)
+
+    def flush(self) -> None:
+        self._db.flush()
+
+    def close(self) -> None:
+        """Release the database (RocksDB closes when the last reference goes)."""
+        self._store = None
+
+
+def _canonical(quads: Iterable[Quad]) -> set[Quad]:
+    """*quads* as the store will hold them: Oxigraph canonicalises literals ("850.0"^^xsd:decimal is
+    stored as "850", xsd:positiveInteger as xsd:integer), so compare like with like."""
+    memory = Store()
+    memory.extend(quads)
+    return set(memory)
+
+
+def open_store(path: Path, *, read_only: bool = False, must_exist: bool = False) -> OxigraphStore:
+    """Open the store at *path*; with *must_exist*, a missing store is an error, not a new empty one."""
+    if (must_exist or read_only) and not (path / "CURRENT").exists():
+        raise StoreError(f"no store at {path}: run 'plangraph ingest --store {path} FILE…' first")
+    return OxigraphStore(path, read_only=read_only)

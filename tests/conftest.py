@@ -1,0 +1,37 @@
+"""Shared fixtures: a real on-disk store built from the seed through the CLI."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pyoxigraph import RdfFormat, Store
+from support import SEED, run_cli
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="rewrite tests/data/expected/* from the code")
+
+
+@pytest.fixture(scope="session")
+def seed_store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("seed") / "store"
+    code, _, err = run_cli("ingest", "--store", str(path), str(SEED))
+    assert code == 0, err
+    return path
+
+
+@pytest.fixture(scope="session")
+def seed_export(seed_store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("export") / "seed.nq"
+    code, _, err = run_cli("export", "--store", str(seed_store_path), "--format", "nquads", "-o", str(out))
+    assert code == 0, err
+    return out
+
+
+@pytest.fixture(scope="session")
+def seed(seed_export: Path, tmp_path_factory: pytest.TempPathFactory) -> Store:
+    """A fresh on-disk store loaded from the *export* of the seed store: what a user would query."""
+    store = Store(str(tmp_path_factory.mktemp("reloaded") / "store"))
+    store.bulk_load(path=str(seed_export), format=RdfFormat.N_QUADS)
+    return store

@@ -1,0 +1,57 @@
+"""Helpers shared by the tests (importable because pyproject puts tests/ on the path)."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from click.testing import CliRunner
+from pyoxigraph import Store
+
+from plangraph.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "corpus" / "000_0bb30dab4872855a.txt"
+SHARED_SEED = ROOT.parent / "shared" / "seed" / "000_0bb30dab4872855a.txt"
+BASE = "https://w3id.org/plangraph/"
+
+PREFIXES = """
+PREFIX eli: <http://data.europa.eu/eli/ontology#>
+PREFIX pg: <https://w3id.org/plangraph/ontology#>
+PREFIX schema: <http://schema.org/>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX pplan: <http://purl.org/net/p-plan#>
+PREFIX time: <http://www.w3.org/2006/time#>
+PREFIX dct: <http://purl.org/dc/terms/>
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX foaf: <http://xmlns.com/foaf/0.1/>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+PREFIX qudt: <http://qudt.org/schema/qudt/>
+PREFIX cnt: <http://www.w3.org/2011/content#>
+PREFIX person: <http://www.w3.org/ns/person#>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+"""
+
+
+def run_cli(*args: str) -> tuple[int, str, str]:
+    """Run ``plangraph ARGS`` in-process; returns (exit code, stdout, stderr)."""
+    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def tree_digest(path: Path) -> dict[str, str]:
+    """Every file under *path* with the SHA-256 of its bytes (empty when *path* does not exist)."""
+    if not path.exists():
+        return {}
+    return {str(p.relative_to(path)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(path.rglob("*")) if p.is_file()}
+
+
+def select(store: Store, query: str) -> list[dict[str, str]]:
+    """Rows of a SELECT over the union of all graphs, each value as a plain string."""
+    rows = store.query(PREFIXES + query, use_default_graph_as_union=True)
+    names = [v.value for v in rows.variables]
+    return [{name: row[name].value for name in names if row[name] is not None} for row in rows]

@@ -1,0 +1,120 @@
+"""The ingest, export, validate and stats commands against a real on-disk store."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import rdflib
+from support import SEED, run_cli
+
+
+def export(store: Path, fmt: str = "nquads") -> bytes:
+    code, out, err = run_cli("export", "--store", str(store), "--format", fmt)
+    assert code == 0, err
+    return out.encode("utf-8")
+
+
+def test_reingesting_the_same_file_changes_nothing(seed_store_path: Path, tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    assert run_cli("ingest", "--store", str(store), str(SEED))[0] == 0
+    first = export(store)
+    code, _, err = run_cli("ingest", "--store", str(store), str(SEED))
+    assert code == 0
+    assert "(unchanged)" in err
+    assert export(store) == first
+    assert export(seed_store_path) == first  # and it is the same graph as any other build of the seed
+
+
+def test_reingest_after_a_change_replaces_the_graph_atomically(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    edited = tmp_path / SEED.name
+    edited.write_text(SEED.read_text(encoding="utf-8").replace("Sở Tài chính", "Sở Tư pháp"), encoding="utf-8")
+    assert run_cli("ingest", "--store", str(store), str(edited))[0] == 0
+    assert b"/id/org/31/so-tu-phap>" in export(store)
+    code, _, err = run_cli("ingest", "--store", str(store), str(SEED))
+    assert code == 0 and "(replaced)" in err
+    data = export(store)
+    assert b"/id/org/31/so-tu-phap>" not in data and b"/id/org/31/so-tai-chinh>" in data
+    code, out, _ = run_cli("stats", "--store", str(store), "--json")
+    assert json.loads(out)["tasks"] == 66  # the old graph's tasks are gone, not added to
+
+
+@pytest.mark.parametrize("fmt, parser", [("nquads", "nquads"), ("trig", "trig"), ("turtle", "turtle"),
+                                         ("jsonld", "json-ld")])
+def test_export_formats_parse_back(seed_store_path: Path, fmt: str, parser: str) -> None:
+    data = export(seed_store_path, fmt)
+    if parser in {"nquads", "trig", "json-ld"}:
+        dataset = rdflib.Dataset()
+        dataset.parse(data=data, format=parser)
+        graphs = {str(g.identifier) for g in dataset.graphs() if len(g)}
+        assert "https://w3id.org/plangraph/graph/vn/ubnd-31/qd/2016/281" in graphs
+        assert "https://w3id.org/plangraph/ontology" in graphs
+    else:
+        graph = rdflib.Graph().parse(data=data, format=parser)
+        assert (None, rdflib.URIRef("http://data.europa.eu/eli/ontology#id_local"),
+                rdflib.Literal("281/QĐ-UBND")) in graph
+
+
+def test_export_is_deterministic_and_writes_files(seed_store_path: Path, tmp_path: Path) -> None:
+    out = tmp_path / "dump.trig"
+    code, _, err = run_cli("export", "--store", str(seed_store_path), "--format", "trig", "-o", str(out))
+    assert code == 0 and "statements" in err
+    assert out.read_bytes() == export(seed_store_path, "trig")
+
+
+def test_stats(seed_store_path: Path) -> None:
+    code, out, _ = run_cli("stats", "--store", str(seed_store_path), "--json")
+    assert code == 0
+    figures = json.loads(out)
+    assert (figures["plans"], figures["tasks"], figures["lead agencies"], figures["people"]) == (5, 66, 16, 1)
+    assert figures["quads"] == sum(figures["named graphs"].values())
+    code, text, _ = run_cli("stats", "--store", str(seed_store_path))
+    assert "tasks" in text and "66" in text
+
+
+def test_validate_store_and_files(seed_store_path: Path) -> None:
+    code, out, _ = run_cli("validate", "--store", str(seed_store_path))
+    assert code == 0 and "conforms" in out
+    code, out, _ = run_cli("validate", str(SEED))
+    assert code == 0 and SEED.name in out
+
+
+def test_commands_on_a_missing_store_say_so(tmp_path: Path) -> None:
+    for command in ("stats", "export", "validate"):
+        code, _, err = run_cli(command, "--store", str(tmp_path / "nowhere"))
+        assert code == 2
+        assert "no store at" in err and "Traceback" not in err
+    assert not (tmp_path / "nowhere").exists()
+
+
+def test_store_option_defaults_to_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PLANGRAPH_STORE", str(tmp_path / "from-env"))
+    assert run_cli("ingest", str(SEED))[0] == 0
+    assert (tmp_path / "from-env" / "CURRENT").exists()
+
+
+def test_base_iri_is_configurable(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    assert run_cli("ingest", "--store", str(store), "--base", "http://example.org/pg/", str(SEED))[0] == 0
+    assert b"<http://example.org/pg/eli/vn/ubnd-31/qd/2016/281>" in export(store)
+    code, _, err = run_cli("ingest", "--store", str(tmp_path / "other"), "--base", "not-an-iri", str(SEED))
+    assert code == 2 and "IRI base" in err
+
+
+def test_installed_console_script_runs(tmp_path: Path) -> None:
+    script = Path(sys.executable).parent / "plangraph"
+    result = subprocess.run([str(script), "ingest", "--store", str(tmp_path / "s"), str(SEED)],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "[1/1] 000_0bb30dab4872855a.txt: 281/QĐ-UBND" in result.stderr
+
+
+def test_report_lists_unplaced_lines(tmp_path: Path) -> None:
+    code, out, _ = run_cli("ingest", "--store", str(tmp_path / "s"), "--report", str(SEED))
+    assert code == 0
+    assert "tasks: 66" in out
+    assert "128: separator row of dashes" in out
