@@ -9,7 +9,7 @@ from plangraph.ingest.citations import CitationContext
 from plangraph.ingest.header import parse_header
 from plangraph.ingest.plans import PlanReader, is_plan_heading
 from plangraph.ingest.preamble import parse_body
-from plangraph.ingest.records import ParsedDocument, Plan, Signature, Unplaced
+from plangraph.ingest.records import ParsedDocument, Signature, Unplaced
 from plangraph.ingest.source import SourceDocument
 from plangraph.ingest.text import strip_markdown
 
@@ -77,13 +77,22 @@ def _check_complete(source: SourceDocument, doc: ParsedDocument) -> None:
             raise source.error(plan.loc.first_line, f"plan {plan.index} has neither objectives nor a task "
                                                     "table; the file may be truncated")
     if doc.plans:
-        _check_last_row(source, doc.plans[-1])
+        _check_last_row(source, doc)
 
 
-def _check_last_row(source: SourceDocument, plan: Plan) -> None:
+def _check_last_row(source: SourceDocument, doc: ParsedDocument) -> None:
+    """A file that stops inside the last task table is truncated when the row is visibly incomplete
+    (no lead, no readable period) or when every earlier plan was signed and this one is not."""
+    plan = doc.plans[-1]
     if not plan.tasks or plan.signature is not None:
         return
     task = plan.tasks[-1]
-    if not task.leads or not task.period_text:
+    last_content = max(n for n, line in enumerate(source.lines, start=1) if line.strip())
+    if task.loc.last_line < last_content:
+        return
+    cells = (task.text, task.period_text)
+    incomplete = not task.leads or task.period is None or any(c.rstrip().endswith(("-", "–", ",")) for c in cells)
+    others_signed = len(doc.plans) > 1 and all(p.signature is not None for p in doc.plans[:-1])
+    if incomplete or others_signed:
         raise source.error(task.loc.last_line, f"truncated: the file ends inside the task table of plan "
-                                               f"{plan.index} (task {task.number} has no lead agency or period)")
+                                               f"{plan.index} (task {task.number})")

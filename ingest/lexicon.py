@@ -81,6 +81,9 @@ AGENCY_HEADS: tuple[str, ...] = (
     "Công an", "Bộ Chỉ huy", "Thanh tra", "Kho bạc", "Ngân hàng", "Quỹ", "Sàn", "Đài", "Báo",
     "Cảng vụ", "Tổng công ty", "Công ty", "Mặt trận", "Tỉnh ủy", "Thành ủy", "Chính phủ", "Thủ tướng",
     "Quốc hội", "Bảo hiểm", "Cơ quan", "Các sở", "Các cơ quan", "UBND các", "Ủy ban nhân dân các",
+    # Groups named in lower case after another agency ("Bộ Y tế, các bộ, ngành liên quan").
+    "Các bộ", "các bộ", "các sở", "các cơ quan", "Các đơn vị", "các đơn vị", "Các địa phương", "các địa phương",
+    "Doanh nghiệp", "Các doanh nghiệp", "Hiệp hội", "Học viện", "Đại học", "Bệnh viện",
 )
 
 # Kinds whose official name includes the place ("Ủy ban nhân dân thành phố Hải Phòng").
@@ -156,3 +159,10 @@ ISSUER_PHRASES: dict[str, str] = {
     "hoi dong nhan dan": "hoi-dong-nhan-dan",
     "hdnd": "hoi-dong-nhan-dan",
 }
+
+# Titles and organs that may stand before an issuer's name in "… của <title> <issuer>": "của Bộ trưởng Bộ
+# Công an", "của Ban Thường vụ Tỉnh ủy". The issuer is the agency named after them.
+ISSUER_LEADERS: tuple[str, ...] = (
+    "Bộ trưởng", "Chủ tịch", "Phó Chủ tịch", "Giám đốc", "Tổng Giám đốc", "Thủ trưởng", "Chánh Văn phòng",
+    "Trưởng ban", "Ban Thường vụ", "Thường trực", "Ban Chấp hành", "Tổng Cục trưởng", "Cục trưởng",
+)

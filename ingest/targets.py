@@ -197,7 +197,8 @@ TRAIL_TIME = r"(?:,?\s*(?:(?:vào|đến|tới|trong)\s+)?năm\s+\d{4}|,?\s*(?:h
 AFTER_CUT = r"\b(?:so với|vào năm|đến năm|tới năm|trong năm|trở lên|trở xuống)\b"
 GE_AFTER = r"\s*trở lên\b"
 LE_AFTER = r"\s*trở xuống\b"
-EACH_YEAR_AFTER = r"\b(?:hằng|hàng|mỗi|một)\s+năm\b"
+EACH_YEAR_AFTER = r"[\s,]*(?:hằng|hàng|mỗi)\s+năm\b"
+EACH_YEAR_INSIDE = r"\b(?:hằng|hàng|mỗi)\s+năm\b"
 PER_YEAR_AFTER = r"\s*(?:mỗi|một)\s+năm\b"
 PERCENT = r"[ \t]?%(?P<year>\s*/\s*năm\b)?"
 PER_10K = (
@@ -219,7 +220,7 @@ _NUM_END = r"(?![\w/]|[.,]\d|-[^\W\d_])"
 _NUMBER = re.compile(rf"(?<![\w/])(?<!\d[.,])(?:{_NUM}){_NUM_END}")
 _THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
 _WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
-_HARD_BOUNDARY = re.compile(r"[;:]")
+_HARD_BOUNDARY = re.compile(r"[;:\t]")
 _SENTENCE_CUT = re.compile(r"[.!?](?=\s)|\n[ \t]*\n|\n(?=[ \t]*(?:[-•+*]\s|\d+(?:\.\d+)*[.)]\s|[a-zđ]\)\s))")
 _LEAD_JUNK = re.compile(r"(?:[\s,;:.\-+*•·)]|\d+(?:\.\d+)*[.)](?=\s)|[a-zđ]\)(?=\s)|[ivx]+\.(?=\s))+")
 _TRAIL_JUNK = re.compile(r"[\s,;:.…\-+*•·(]+$")
@@ -287,7 +288,7 @@ class _Lexicon:
         self.percent = re.compile(src(PERCENT))
         self.per_10k = re.compile(src(PER_10K))
         self.count = re.compile(
-            rf"\s+(?P<u>{_alternation(norm, COUNT_UNITS)})(?![\w-])(?P<year>\s*/\s*{norm('năm')}\b)?"
+            rf"[^\S\t]+(?P<u>{_alternation(norm, COUNT_UNITS)})(?![\w-])(?P<year>\s*/\s*{norm('năm')}\b)?"
         )
         self.multiple_word = re.compile(
             rf"(?<=\b{norm(MULTIPLE_CUE)}\s)(?P<w>{_alternation(norm, MULTIPLE_WORDS)})\b"
@@ -308,6 +309,7 @@ class _Lexicon:
         self.ge_after = re.compile(src(GE_AFTER))
         self.le_after = re.compile(src(LE_AFTER))
         self.each_year_after = re.compile(src(EACH_YEAR_AFTER))
+        self.each_year_inside = re.compile(src(EACH_YEAR_INSIDE))
         self.per_year_after = re.compile(src(PER_YEAR_AFTER))
 
 
@@ -442,11 +444,16 @@ def _unit_at(doc: _Doc, pos: int, end: int) -> _Unit | None:
     if m:
         return "per-10k-inhabitants", m.start("u"), m.end("u"), False, False, False
     m = lex.count.match(text, pos, end)
-    if m:
+    if m and not _title_case(doc.printed(m.start("u"), m.end("u"))):
         word = " ".join(m.group("u").split())
         key = "times?" if word == lex.times_word else lex.count_units[word]
         return key, m.start("u"), m.end(), bool(m.group("year")), False, True
     return None
+
+
+def _title_case(printed: str) -> bool:
+    """Title case after a number ("7 Tổ chức …") starts a new item; "tổ chức", "USD" are units."""
+    return printed[:1].isupper() and not printed.isupper()
 
 
 def _range_at(doc: _Doc, first: re.Match[str], end: int) -> tuple[re.Match[str], bool] | None:
@@ -547,7 +554,7 @@ def _peel_cue(
 def _clause_start(doc: _Doc, floor: int, pos: int, soft: bool) -> int:
     """Start of the clause holding *pos*: after the last ";" / ":" (and "," when *soft*)."""
     last = floor
-    for m in re.finditer(r"[;:,]" if soft else r"[;:]", doc.norm[floor:pos]):
+    for m in re.finditer(r"[;:,\t]" if soft else r"[;:\t]", doc.norm[floor:pos]):
         last = floor + m.end()
     return last
 
@@ -706,7 +713,9 @@ def _apply_after(doc: _Doc, d: _Draft, limit: int) -> None:
         m = pattern.match(text, pos, limit)
         if m and not d.q.is_range:
             d.comparator, d.end = comparator, max(d.end, m.end())
-    m = lex.per_year_after.match(text, pos, limit) or lex.each_year_after.search(text, pos, near)
+    m = lex.per_year_after.match(text, pos, limit) or lex.each_year_after.match(text, pos, near)
+    if not m and d.indicator[0] >= pos:  # the indicator follows the number: look at its end
+        m = lex.each_year_after.match(text, d.indicator[1], near)
     if m:
         d.each_year, d.end = True, max(d.end, m.end())
     m = lex.baseline.search(text, pos, near)
@@ -767,8 +776,21 @@ def _sentence_cut(doc: _Doc, m: re.Match[str]) -> bool:
     return (ch.isupper() or ch.isdigit() or ch in "-–•+*(") and token not in ABBREVIATIONS
 
 
+def _table_line_breaks(text: str) -> list[int]:
+    """Starts of lines that are, or follow, a tab-separated table row."""
+    lines = text.split("\n")
+    cuts, offset = [], 0
+    for line, following in zip(lines, lines[1:], strict=False):
+        offset += len(line) + 1
+        if "\t" in line or "\t" in following:
+            cuts.append(offset)
+    return cuts
+
+
 def _sentences(doc: _Doc) -> list[tuple[int, int]]:
+    """Sentence spans: cut at ". X", blank lines, bullet lines, and around every line of a table (tabs)."""
     cuts = [0] + [m.end() for m in _SENTENCE_CUT.finditer(doc.norm) if _sentence_cut(doc, m)]
+    cuts = sorted(set(cuts + _table_line_breaks(doc.norm)))
     cuts.append(len(doc.norm))
     return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if doc.norm[a:b].strip()]
 
@@ -777,7 +799,7 @@ def _drafts(doc: _Doc, start: int, end: int) -> list[_Draft]:
     drafts: list[_Draft] = []
     floor = start
     for q in _quantities(doc, start, end):
-        cue = _read_cue(doc, q, max(floor, _clause_start(doc, start, q.num_start, soft=False)))
+        cue = _read_cue(doc, q, _clause_start(doc, floor, q.num_start, soft=False))
         floor = q.unit_end
         if _is_target(q, cue):
             drafts.append(_Draft(q, cue))
@@ -795,6 +817,8 @@ def _fill(doc: _Doc, d: _Draft, floor: int, limit: int, sentence_end: int, dropp
     for cut in dropped:
         if b_start <= cut < b_end:
             b_end = _strip_back(doc, b_start, cut)
+    if doc.lex.each_year_inside.search(doc.norm, b_end, cue.start):
+        d.flags.add("each-year")
     bare = cue.verb is None and cue.comparator is None and not cue.clause_initial
     post_limit = min(limit, _clause_end(doc, q.unit_end, sentence_end))
     d.unit_end, d.indicator = q.unit_end, (b_start, b_end)

@@ -245,8 +245,8 @@ def test_roles_have_capitalised_alt_labels(onto: Graph) -> None:
         ("subdivision", ELI.SubdivisionType, {"dieu", "ke-hoach", "nhom-nhiem-vu", "nhiem-vu", "phu-luc"}),
         ("unit", QUDT.Unit, {"per-10k-inhabitants", "times", "person", "enterprise"}),
         ("comparator", None, {"eq", "gt", "ge", "lt", "le", "between"}),
-        ("target-type", None, {"level", "level-each-year", "annual-growth", "multiple-of-baseline"}),
-        ("schedule", None, {"continuous", "annual"}),
+        ("target-type", None, {"level", "level-each-year", "annual-growth", "multiple-of-baseline", "change"}),
+        ("schedule", None, {"continuous", "annual", "quarterly", "monthly"}),
         ("administrative-level", None, {"national", "province"}),
     ],
 )

@@ -1,0 +1,1 @@
+"""The curated SPARQL query catalogue (arrives with the query-catalogue issue)."""

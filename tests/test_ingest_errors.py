@@ -1,0 +1,109 @@
+"""Bad input: a clear error naming file, line and reason; non-zero exit; the store left exactly as it was."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from support import SEED, run_cli, tree_digest
+
+from plangraph.ingest.errors import IngestError
+from plangraph.ingest.iris import Minter
+from plangraph.ingest.pipeline import prepare
+
+SEED_LINES = SEED.read_text(encoding="utf-8").split("\n")
+
+
+def seed_with(edit: Callable[[list[str]], list[str]]) -> bytes:
+    return "\n".join(edit(list(SEED_LINES))).encode("utf-8")
+
+
+def replace_line(lineno: int, text: str) -> Callable[[list[str]], list[str]]:
+    def edit(lines: list[str]) -> list[str]:
+        lines[lineno - 1] = text
+        return lines
+    return edit
+
+
+# (name, file content, expected line, words the reason must contain)
+BAD_CASES: list[tuple[str, bytes, int, str]] = [
+    ("empty", b"", 1, "empty"),
+    ("blank", b"\n  \n\t\n", 1, "empty"),
+    ("binary", b"S\xe1\xbb\x91: 1\nabc\n\x00\x01\x02binary", 3, "binary"),
+    ("latin-1", "Số: 281/QĐ-UBND\nHải Phòng\n".encode() + b"caf\xe9\n", 3, "not UTF-8"),
+    ("prose", "Hôm nay trời đẹp.\nChúng tôi đi chơi.\n".encode(), 1, "not a decision or plan"),
+    ("no number", seed_with(replace_line(3, "")), 7, "no document number"),
+    ("unreadable number", seed_with(replace_line(3, "Số: abc")), 3, "cannot read the document number"),
+    ("no date", seed_with(replace_line(5, "Hải Phòng")), 3, "no place and date"),
+    ("cut after the articles", seed_with(lambda lines: lines[:29]), 29, "without a signature block"),
+    ("cut before the articles", seed_with(lambda lines: lines[:20]), 20, "no article"),
+    ("cut inside a table row", seed_with(lambda lines: lines[:76]), 76, "truncated"),
+    ("plan without content", seed_with(lambda lines: lines[:50]), 45, "neither objectives nor a task table"),
+]
+assert len({case[0] for case in BAD_CASES}) == len(BAD_CASES)
+
+
+@pytest.mark.parametrize("name, content, lineno, reason", BAD_CASES, ids=[c[0] for c in BAD_CASES])
+def test_error_names_file_line_and_reason(tmp_path: Path, name: str, content: bytes, lineno: int,
+                                          reason: str) -> None:
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    with pytest.raises(IngestError) as caught:
+        prepare(path, Minter(), validate=False)
+    error = caught.value
+    assert (error.filename, error.lineno) == ("bad.txt", lineno), str(error)
+    assert reason in error.reason
+    assert str(error).startswith(f"bad.txt:{lineno}: ")
+
+
+@pytest.mark.parametrize("name, content, lineno, reason", BAD_CASES[:6] + BAD_CASES[-3:],
+                         ids=[c[0] for c in BAD_CASES[:6] + BAD_CASES[-3:]])
+def test_cli_refuses_bad_input_and_leaves_the_store_byte_for_byte(
+        seed_store_path: Path, tmp_path: Path, name: str, content: bytes, lineno: int, reason: str) -> None:
+    store = tmp_path / "store"
+    assert run_cli("ingest", "--store", str(store), str(SEED))[0] == 0
+    before = tree_digest(store)
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(content)
+    code, out, err = run_cli("ingest", "--store", str(store), str(bad))
+    assert code == 2
+    assert f"bad.txt:{lineno}: " in err and reason in err
+    assert "nothing was written" in err and "Traceback" not in err + out
+    assert tree_digest(store) == before
+
+
+def test_a_bad_file_in_a_batch_writes_nothing(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"")
+    code, _, err = run_cli("ingest", "--store", str(store), str(SEED), str(bad))
+    assert code == 2 and "bad.txt:1: file is empty" in err
+    assert not store.exists()  # not even created
+
+
+def test_two_files_of_one_document_are_refused(tmp_path: Path) -> None:
+    copy = tmp_path / "copy.txt"
+    copy.write_bytes(SEED.read_bytes())
+    code, _, err = run_cli("ingest", "--store", str(tmp_path / "store"), str(SEED), str(copy))
+    assert code == 2 and "copy.txt:3: same document as" in err
+    assert not (tmp_path / "store").exists()
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    code, _, err = run_cli("ingest", "--store", str(tmp_path / "store"), str(tmp_path / "nope.txt"))
+    assert code == 2 and "nope.txt:1: cannot read file" in err
+
+
+def test_no_files(tmp_path: Path) -> None:
+    code, _, err = run_cli("ingest", "--store", str(tmp_path / "store"))
+    assert code == 2 and "no input files" in err
+
+
+def test_store_locked_by_another_writer_is_a_clear_error(tmp_path: Path) -> None:
+    from plangraph.store import open_store
+
+    store = tmp_path / "store"
+    with open_store(store):
+        code, _, err = run_cli("ingest", "--store", str(store), str(SEED))
+    assert code == 2 and "cannot open the store" in err and "Traceback" not in err
