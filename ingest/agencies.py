@@ -93,13 +93,18 @@ def _kind_index() -> dict[str, Concept]:
     return index
 
 
-def normalize_agency(surface: str) -> AgencyName:
-    """Normalise one agency name as printed."""
-    cleaned = clean_agency_text(surface).replace("\n", " ").strip(" .;,:-+")
+def _core(cleaned: str) -> str:
+    """Remarks and list prefixes dropped, first letter capitalised, abbreviations expanded."""
     name = _TRAILING_REMARKS.sub("", cleaned).strip(" .;,:-+")
     name = re.sub(r"^(?:các\s+)?(?:đơn vị|cơ quan)\s*:\s*", "", name, flags=re.IGNORECASE).strip(" .;,:-+")
     name = name[:1].upper() + name[1:]  # before expansion, so the canonical name reads back the same
-    expanded = re.sub(r"\s+", " ", expand_abbreviations(name))
+    return re.sub(r"\s+", " ", expand_abbreviations(name))
+
+
+def normalize_agency(surface: str) -> AgencyName:
+    """Normalise one agency name as printed."""
+    cleaned = clean_agency_text(surface).replace("\n", " ").strip(" .;,:-+")
+    expanded = _core(cleaned)
     place = places.find_province(expanded)
     forms = _location_stripped(expanded)
     for form in forms:
@@ -108,6 +113,11 @@ def normalize_agency(surface: str) -> AgencyName:
             return AgencyName(surface=cleaned, canonical=concept.label_vi, key=concept.key, kind=concept.key,
                               national=concept.level == "national", place=place)
     canonical = forms[-1]
+    if _location_stripped(_core(canonical))[-1] != canonical:
+        # Dropping a place can expose another remark ("X (a) tỉnh"): normalise until the name is stable.
+        again = normalize_agency(canonical)
+        return AgencyName(surface=cleaned, canonical=again.canonical, key=again.key, kind=again.kind,
+                          national=again.national, place=place or again.place)
     return AgencyName(surface=cleaned, canonical=canonical, key=slugify(canonical), kind=None,
                       national=False, place=place)
 

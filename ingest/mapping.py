@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from pyoxigraph import NamedNode
+
 from plangraph.ingest import places
 from plangraph.ingest.agencies import AgencyName
 from plangraph.ingest.citations import Citation
@@ -19,6 +21,7 @@ from plangraph.ingest.provenance import add_specific_resource, derive
 from plangraph.ingest.records import (
     AgencyMention,
     CitationMention,
+    Located,
     Objective,
     ParsedDocument,
     Plan,
@@ -89,8 +92,8 @@ class DocumentMapper:
         self._agency_nodes()
         return self.g
 
-    def _derive(self, entity: str, loc: object) -> None:
-        derive(self.g, entity, self.source, self.doc.text, loc)  # type: ignore[arg-type]
+    def _derive(self, entity: str, loc: Located) -> None:
+        derive(self.g, entity, self.source, self.doc.text, loc)
 
     # --- source ----------------------------------------------------------------------------------
     def _source_text(self) -> None:
@@ -202,21 +205,24 @@ class DocumentMapper:
 
     def _cite(self, subject: str, mention: CitationMention, name: str) -> str:
         """An instrument node for *mention* and the mention annotation; returns the instrument IRI."""
-        citation, g = mention.citation, self.g
+        citation = mention.citation
         target = self.minter.document(citation)
         if target != self.decision:
             self._instrument(citation, target)
-        node = fragment(subject, name)
-        g.add(node, RDF.type, PG.CitationMention)
-        g.add(node, RDF.type, PG.Mention)
-        g.add(node, RDF.type, OA.Annotation)
-        g.add(node, RDFS.label, vi(f"Trích dẫn {citation.id_local}"))
-        g.add(node, OA.motivatedBy, OA.identifying)
-        g.add(node, OA.hasBody, target)
-        g.add(node, PG.mentionedIn, subject)
-        g.add(node, OA.hasTarget, add_specific_resource(g, fragment(node, "src"), self.source, self.doc.text,
-                                                        mention.loc))
+        self._mention(subject, name, PG.CitationMention, f"Trích dẫn {citation.id_local}", target, mention.loc)
         return target
+
+    def _mention(self, subject: str, name: str, kind: NamedNode, label: str, body: str, loc: Located) -> None:
+        """A Web Annotation saying that *subject*'s text names *body* at *loc*."""
+        g = self.g
+        node = fragment(subject, name)
+        for cls in (kind, PG.Mention, OA.Annotation):
+            g.add(node, RDF.type, cls)
+        g.add(node, RDFS.label, vi(label))
+        g.add(node, OA.motivatedBy, OA.identifying)
+        g.add(node, OA.hasBody, body)
+        g.add(node, PG.mentionedIn, subject)
+        g.add(node, OA.hasTarget, add_specific_resource(g, fragment(node, "src"), self.source, self.doc.text, loc))
 
     # --- plans, objectives, targets -----------------------------------------------------------------------
     def _plan(self, plan: Plan) -> None:
@@ -294,7 +300,7 @@ class DocumentMapper:
         loc = owner.loc
         index = self.doc.text.find(phrase, loc.start, loc.end) if phrase else -1
         if index >= 0:
-            loc = type(loc)(loc.first_line, loc.last_line, index, index + len(phrase), phrase)
+            loc = Located(loc.first_line, loc.last_line, index, index + len(phrase), phrase)
         self._derive(node, loc)
 
     # --- tasks ------------------------------------------------------------------------------------
@@ -376,17 +382,7 @@ class DocumentMapper:
         scope = self._scope_of(mention.agency)
         org = self._org_iri(mention.agency, scope)
         self._remember(org, mention.agency)
-        g = self.g
-        node = fragment(subject, name)
-        g.add(node, RDF.type, PG.AgencyMention)
-        g.add(node, RDF.type, PG.Mention)
-        g.add(node, RDF.type, OA.Annotation)
-        g.add(node, RDFS.label, vi(f"Nhắc đến {mention.agency.canonical}"))
-        g.add(node, OA.motivatedBy, OA.identifying)
-        g.add(node, OA.hasBody, org)
-        g.add(node, PG.mentionedIn, subject)
-        g.add(node, OA.hasTarget, add_specific_resource(g, fragment(node, "src"), self.source, self.doc.text,
-                                                        mention.loc))
+        self._mention(subject, name, PG.AgencyMention, f"Nhắc đến {mention.agency.canonical}", org, mention.loc)
         return org
 
     def _agency_nodes(self) -> None:

@@ -89,4 +89,9 @@ def open_store(path: Path, *, read_only: bool = False, must_exist: bool = False)
     """Open the store at *path*; with *must_exist*, a missing store is an error, not a new empty one."""
     if (must_exist or read_only) and not (path / "CURRENT").exists():
         raise StoreError(f"no store at {path}: run 'plangraph ingest --store {path} FILE…' first")
+    if not read_only:
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot create the store directory {path}: {exc.strerror or exc}") from None
     return OxigraphStore(path, read_only=read_only)

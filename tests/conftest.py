@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from pyoxigraph import RdfFormat, Store
 from support import SEED, run_cli
+
+# Property tests explore new examples locally; in CI they replay a fixed sequence, so a red build is
+# reproducible. No per-example deadline: a loaded CI machine is slow, not wrong.
+settings.register_profile("dev", deadline=None)
+settings.register_profile("ci", deadline=None, derandomize=True, print_blob=True)
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
