@@ -157,3 +157,13 @@ def split_agencies(cell: str) -> list[str]:
         else:
             parts[-1] += separator.replace("\n", " ") + piece
     return [p for p in (part.strip(" .;,") for part in parts) if p]
+
+
+def kind_name(kind: str, scope: str) -> AgencyName:
+    """The name of the agency of *kind* in *scope* ("vn" or a province code): ``Sở Tài chính``, or with
+    the place for kinds named after it (``Ủy ban nhân dân thành phố Hải Phòng``)."""
+    concept = scheme("agency-kind")[kind]
+    canonical = concept.label_vi
+    if scope != "vn" and kind in lexicon.PLACE_NAMED_KINDS:
+        canonical = f"{canonical} {places.province_label(scope)}"
+    return AgencyName(surface=canonical, canonical=canonical, key=kind, kind=kind, national=scope == "vn")

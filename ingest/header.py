@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from plangraph.ingest import lexicon, locate, places
-from plangraph.ingest.agencies import AgencyName, normalize_agency
+from plangraph.ingest import locate, places
+from plangraph.ingest.agencies import AgencyName, kind_name, normalize_agency
 from plangraph.ingest.citations import CitationContext, find_citations, parse_date
 from plangraph.ingest.records import Header, Issuer
 from plangraph.ingest.source import SourceDocument
 from plangraph.ingest.text import fold, strip_markdown
-from plangraph.ingest.vocabularies import by_label, scheme
+from plangraph.ingest.vocabularies import by_label
 
 HEADER_WINDOW = 40
 _NUMBER_LINE = re.compile(r"^Số\s*[:.]?\s*(?P<rest>.*)$", re.IGNORECASE)
@@ -107,10 +107,4 @@ def _issuer(kind: str | None, abbr: str, scope: str) -> Issuer:
     if kind is None:
         name = AgencyName(surface=abbr, canonical=abbr, key=abbr.lower(), kind=None, national=scope == "vn")
         return Issuer(name, scope)
-    concept = scheme("agency-kind")[kind]
-    canonical = concept.label_vi
-    if scope != "vn" and kind in lexicon.PLACE_NAMED_KINDS:
-        canonical = f"{canonical} {places.province_label(scope)}"
-    name = AgencyName(surface=abbr, canonical=canonical, key=kind, kind=kind, national=scope == "vn")
-    return Issuer(name, scope)
-
+    return Issuer(replace(kind_name(kind, scope), surface=abbr), scope)

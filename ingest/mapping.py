@@ -6,20 +6,14 @@ without a reasoner (and ELI-, PROV- or schema.org-only clients) see them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-from pyoxigraph import NamedNode
-
-from plangraph.ingest import places
-from plangraph.ingest.agencies import AgencyName
+from plangraph.ingest.agencies import kind_name
+from plangraph.ingest.agent_nodes import AgentNodes
 from plangraph.ingest.citations import Citation
 from plangraph.ingest.graph import GraphBuilder
 from plangraph.ingest.iris import Minter, fragment
-from plangraph.ingest.lexicon import PLACE_NAMED_KINDS, WIKIDATA_PLACES
 from plangraph.ingest.periods import Period
-from plangraph.ingest.provenance import add_specific_resource, derive
+from plangraph.ingest.provenance import add_mention, derive
 from plangraph.ingest.records import (
-    AgencyMention,
     CitationMention,
     Located,
     Objective,
@@ -28,19 +22,13 @@ from plangraph.ingest.records import (
     Signature,
     Task,
 )
-from plangraph.ingest.signers import role as role_key
 from plangraph.ingest.targets import Target
 from plangraph.ingest.terms import (
     CNT,
     CONCEPT,
-    CV,
     DCT,
     ELI,
-    FOAF,
     LANG_VIE,
-    OA,
-    ORG,
-    PERSON,
     PG,
     PPLAN,
     PROV,
@@ -48,11 +36,9 @@ from plangraph.ingest.terms import (
     RDF,
     RDFS,
     SCHEMA,
-    SKOS,
     TEXT_PLAIN,
     TIME,
     UNIT,
-    WD,
     date,
     decimal,
     en,
@@ -66,14 +52,6 @@ from plangraph.ingest.vocabularies import scheme
 VERSION = "0.1.0"
 
 
-@dataclass
-class _Agencies:
-    """Agencies of one document: canonical label per IRI and every surface form seen."""
-
-    labels: dict[str, AgencyName] = field(default_factory=dict)
-    surfaces: dict[str, set[str]] = field(default_factory=dict)
-
-
 class DocumentMapper:
     def __init__(self, doc: ParsedDocument, minter: Minter) -> None:
         self.doc, self.minter = doc, minter
@@ -81,7 +59,7 @@ class DocumentMapper:
         self.g = GraphBuilder(minter.graph(doc.header.symbol))
         self.source = minter.source(doc.sha256)
         self.scope = doc.header.issuer.scope
-        self.agencies = _Agencies()
+        self.agents = AgentNodes(self.g, minter, self.scope, self.source, doc.text)
 
     # --- entry point -------------------------------------------------------------------------------
     def build(self) -> GraphBuilder:
@@ -89,8 +67,11 @@ class DocumentMapper:
         self._decision()
         for plan in self.doc.plans:
             self._plan(plan)
-        self._agency_nodes()
+        self.agents.write_agencies()
         return self.g
+
+    def _signer(self, signature: Signature) -> str:
+        return self.doc.signer_names.get(signature.name, signature.name)
 
     def _derive(self, entity: str, loc: Located) -> None:
         derive(self.g, entity, self.source, self.doc.text, loc)
@@ -126,8 +107,7 @@ class DocumentMapper:
         g, doc, d = self.g, self.doc, self.decision
         header = doc.header
         self._instrument(header.symbol, d, header.doc_type)
-        issuer = self._org_iri(header.issuer.name, header.issuer.scope)
-        self._remember(issuer, header.issuer.name)
+        issuer = self.agents.org_for(header.issuer.name, header.issuer.scope)
         g.add(d, ELI.passed_by, issuer)
         g.add(d, ELI.date_document, date(header.date))
         if header.title:
@@ -151,7 +131,7 @@ class DocumentMapper:
             g.add(d, PG.proposal, target)
             g.add(d, ELI.cites, target)
         if doc.proposer:
-            proposer = self._agency_mention(d, doc.proposer, "proposer-1")
+            proposer = self.agents.agency_mention(d, doc.proposer, "proposer-1")
             g.add(d, ELI.responsibility_of_agent, proposer)
             for mention in doc.proposals:
                 if mention.citation.issuer_kind == doc.proposer.agency.kind:
@@ -168,12 +148,10 @@ class DocumentMapper:
             g.add(node, RDF.type, PROV.Entity)
             g.add(node, RDFS.label, vi(recipient.text))
             if recipient.agency:
-                org = self._org_iri(recipient.agency, self._scope_of(recipient.agency))
-                self._remember(org, recipient.agency)
-                g.add(node, PG.recipientAgent, org)
+                g.add(node, PG.recipientAgent, self.agents.org_for(recipient.agency))
             self._derive(node, recipient.loc)
         if doc.signature:
-            self._signing(d, doc.signature, issuer)
+            self.agents.signing(d, doc.signature, issuer, self._signer(doc.signature))
 
     # --- instruments ---------------------------------------------------------------------------------
     def _doc_label(self, citation: Citation) -> str:
@@ -196,11 +174,9 @@ class DocumentMapper:
             g.add(iri, ELI.number, string(citation.number))
         if citation.date:
             g.add(iri, ELI.date_document, date(citation.date))
-        g.add(iri, ELI.jurisdiction, self._place(citation.scope))
+        g.add(iri, ELI.jurisdiction, self.agents.place(citation.scope))
         if citation.issuer_kind:
-            issuer_name = _kind_name(citation.issuer_kind, citation.scope)
-            org = self._org_iri(issuer_name, citation.scope)
-            self._remember(org, issuer_name)
+            org = self.agents.org_for(kind_name(citation.issuer_kind, citation.scope), citation.scope)
             g.add(iri, ELI.passed_by, org)
 
     def _cite(self, subject: str, mention: CitationMention, name: str) -> str:
@@ -209,20 +185,9 @@ class DocumentMapper:
         target = self.minter.document(citation)
         if target != self.decision:
             self._instrument(citation, target)
-        self._mention(subject, name, PG.CitationMention, f"Trích dẫn {citation.id_local}", target, mention.loc)
+        add_mention(self.g, subject, name, PG.CitationMention, f"Trích dẫn {citation.id_local}", target,
+                    self.source, self.doc.text, mention.loc)
         return target
-
-    def _mention(self, subject: str, name: str, kind: NamedNode, label: str, body: str, loc: Located) -> None:
-        """A Web Annotation saying that *subject*'s text names *body* at *loc*."""
-        g = self.g
-        node = fragment(subject, name)
-        for cls in (kind, PG.Mention, OA.Annotation):
-            g.add(node, RDF.type, cls)
-        g.add(node, RDFS.label, vi(label))
-        g.add(node, OA.motivatedBy, OA.identifying)
-        g.add(node, OA.hasBody, body)
-        g.add(node, PG.mentionedIn, subject)
-        g.add(node, OA.hasTarget, add_specific_resource(g, fragment(node, "src"), self.source, self.doc.text, loc))
 
     # --- plans, objectives, targets -----------------------------------------------------------------------
     def _plan(self, plan: Plan) -> None:
@@ -240,7 +205,7 @@ class DocumentMapper:
             for cls in (PG.Programme, PROV.Plan, PPLAN.Plan):
                 g.add(programme, RDF.type, cls)
             g.add(programme, RDFS.label, vi(plan.programme))
-            g.add(programme, DCT.spatial, self._place(self.scope))
+            g.add(programme, DCT.spatial, self.agents.place(self.scope))
             g.add(p, PG.forProgramme, programme)
             g.add(p, PPLAN.isSubPlanOfPlan, programme)
         if plan.period:
@@ -256,7 +221,8 @@ class DocumentMapper:
         for task in plan.tasks:
             self._task(p, task)
         if plan.signature:
-            self._signing(p, plan.signature, self._org_iri(self.doc.header.issuer.name, self.scope))
+            issuer = self.agents.org_for(self.doc.header.issuer.name, self.scope)
+            self.agents.signing(p, plan.signature, issuer, self._signer(plan.signature))
 
     def _objective(self, plan: str, objective: Objective) -> None:
         g = self.g
@@ -320,9 +286,9 @@ class DocumentMapper:
         g.add(node, SCHEMA.actionStatus, SCHEMA.PotentialActionStatus)
         self._derive(node, task.loc)
         for index, mention in enumerate(task.leads, start=1):
-            g.add(node, SCHEMA.agent, self._agency_mention(node, mention, f"lead-{index}"))
+            g.add(node, SCHEMA.agent, self.agents.agency_mention(node, mention, f"lead-{index}"))
         for index, mention in enumerate(task.partners, start=1):
-            g.add(node, SCHEMA.participant, self._agency_mention(node, mention, f"partner-{index}"))
+            g.add(node, SCHEMA.participant, self.agents.agency_mention(node, mention, f"partner-{index}"))
         if task.period:
             g.add(node, DCT.temporal, self._interval(fragment(node, "period"), task.period))
         for index, mention in enumerate(task.citations):
@@ -364,135 +330,6 @@ class DocumentMapper:
         if period.schedule:
             g.add(node, PG.schedule, CONCEPT[f"schedule/{period.schedule}"])
         return node
-
-    # --- agencies, people, places -------------------------------------------------------------------
-    def _scope_of(self, agency: AgencyName) -> str:
-        if agency.national:
-            return "vn"
-        return agency.place if agency.place and agency.place != self.scope and agency.kind else self.scope
-
-    def _org_iri(self, agency: AgencyName, scope: str) -> str:
-        return self.minter.org(scope, agency.key)
-
-    def _remember(self, iri: str, agency: AgencyName) -> None:
-        self.agencies.labels.setdefault(iri, agency)
-        self.agencies.surfaces.setdefault(iri, set()).add(agency.surface)
-
-    def _agency_mention(self, subject: str, mention: AgencyMention, name: str) -> str:
-        scope = self._scope_of(mention.agency)
-        org = self._org_iri(mention.agency, scope)
-        self._remember(org, mention.agency)
-        self._mention(subject, name, PG.AgencyMention, f"Nhắc đến {mention.agency.canonical}", org, mention.loc)
-        return org
-
-    def _agency_nodes(self) -> None:
-        for iri, agency in sorted(self.agencies.labels.items()):
-            scope = iri.rsplit("/", 2)[-2]
-            self._org(iri, agency, scope, self.agencies.surfaces[iri])
-
-    def _org(self, iri: str, agency: AgencyName, scope: str, surfaces: set[str]) -> None:
-        g = self.g
-        for cls in (ORG.Organization, CV.PublicOrganisation, ELI.Organization, FOAF.Agent):
-            g.add(iri, RDF.type, cls)
-        g.add(iri, SKOS.prefLabel, vi(agency.canonical))
-        named_with_place = scope == "vn" or agency.kind in PLACE_NAMED_KINDS
-        label = agency.canonical if named_with_place else f"{agency.canonical} {places.province_label(scope)}"
-        g.add(iri, RDFS.label, vi(label))
-        for surface in sorted(surfaces - {agency.canonical}):
-            g.add(iri, SKOS.altLabel, vi(surface))
-        if scope != "vn":
-            g.add(iri, DCT.spatial, self._place(scope))
-        if agency.kind:
-            concept = scheme("agency-kind")[agency.kind]
-            g.add(iri, ORG.classification, concept.iri)
-            if concept.label_en:
-                where = "" if scope == "vn" else f", {places.province_name(scope)}"
-                g.add(iri, RDFS.label, en(f"{concept.label_en}{where}"))
-            parent_kind = concept.parent
-        else:
-            parent_kind = "uy-ban-nhan-dan" if agency.canonical.startswith("Sở ") else None
-        if parent_kind:
-            parent_scope = "vn" if scheme("agency-kind")[parent_kind].level == "national" else scope
-            parent = self.minter.org(parent_scope, parent_kind)
-            g.add(iri, ORG.subOrganizationOf, parent)
-            g.add(iri, ORG.transitiveSubOrganizationOf, parent)
-            if parent not in self.agencies.labels:
-                self.agencies.labels[parent] = _kind_name(parent_kind, parent_scope)
-                self.agencies.surfaces[parent] = set()
-                self._org(parent, self.agencies.labels[parent], parent_scope, set())
-
-    def _place(self, code: str) -> str:
-        g = self.g
-        iri = self.minter.place(code)
-        label = "Việt Nam" if code == "vn" else places.province_label(code)
-        label = label[:1].upper() + label[1:]
-        for cls in (SKOS.Concept, ELI.AdministrativeArea, DCT.Location):
-            g.add(iri, RDF.type, cls)
-        g.add(iri, SKOS.prefLabel, vi(label))
-        g.add(iri, RDFS.label, vi(label))
-        g.add(iri, SKOS.notation, string(code.upper() if code == "vn" else code))
-        if code in WIKIDATA_PLACES:
-            g.add(iri, SKOS.exactMatch, WD[WIKIDATA_PLACES[code]])
-        return iri
-
-    def _signing(self, subject: str, signature: Signature, issuer: str) -> None:
-        g = self.g
-        name = self.doc.signer_names.get(signature.name, signature.name)
-        person = self.minter.person(self.scope, name)
-        node = fragment(subject, "signing")
-        g.add(subject, PG.signature, node)
-        g.add(subject, PG.signedBy, person)
-        g.add(subject, PROV.wasAttributedTo, person)
-        g.add(node, RDF.type, PG.Signing)
-        g.add(node, RDF.type, PROV.Activity)
-        g.add(node, RDFS.label, vi(f"Ký {signature.role_text.lower()} {name}".replace("  ", " ")))
-        g.add(node, PROV.wasAssociatedWith, person)
-        association = fragment(node, "association")
-        g.add(node, PROV.qualifiedAssociation, association)
-        g.add(association, RDF.type, PROV.Association)
-        g.add(association, RDFS.label, vi(f"{name} ký văn bản"))
-        g.add(association, PROV.agent, person)
-        for key, target in signature.authorities:
-            g.add(association, PROV.hadRole, CONCEPT[f"authority/{key}"])
-            if key == "tm":
-                g.add(node, PG.onBehalfOf, issuer)
-            else:
-                held = role_key(target)
-                if held:
-                    g.add(node, PG.signedFor, self._post(issuer, held))
-        if signature.role:
-            post = self._post(issuer, signature.role)
-            g.add(node, PG.inCapacityOf, post)
-            g.add(person, ORG.holds, post)
-            g.add(post, ORG.heldBy, person)
-        for cls in (PERSON.Person, FOAF.Person, PROV.Person, ELI.Person):
-            g.add(person, RDF.type, cls)
-        g.add(person, FOAF.name, string(name))
-        g.add(person, RDFS.label, vi(name))
-        if signature.name != name:
-            g.add(person, SKOS.altLabel, vi(signature.name))
-        self._derive(node, signature.loc)
-
-    def _post(self, org: str, role: str) -> str:
-        g = self.g
-        post = self.minter.post(org, role)
-        concept = scheme("role")[role]
-        org_label = self.agencies.labels[org].canonical if org in self.agencies.labels else ""
-        g.add(post, RDF.type, ORG.Post)
-        g.add(post, RDFS.label, vi(f"{concept.label_vi} {org_label}".strip()))
-        g.add(post, ORG.postIn, org)
-        g.add(org, ORG.hasPost, post)
-        g.add(post, ORG.role, concept.iri)
-        return post
-
-
-def _kind_name(kind: str, scope: str) -> AgencyName:
-    concept = scheme("agency-kind")[kind]
-    canonical = concept.label_vi
-    if scope != "vn" and kind in PLACE_NAMED_KINDS:
-        canonical = f"{canonical} {places.province_label(scope)}"
-    return AgencyName(surface=canonical, canonical=canonical, key=kind, kind=kind, national=scope == "vn")
-
 
 def _target_label(target: Target) -> str:
     if target.value is not None:

@@ -3,6 +3,8 @@ a character-position and an RFC 5147 line selector over the NFC source text."""
 
 from __future__ import annotations
 
+from pyoxigraph import NamedNode
+
 from plangraph.ingest.graph import GraphBuilder
 from plangraph.ingest.iris import fragment
 from plangraph.ingest.records import Located
@@ -42,3 +44,16 @@ def add_specific_resource(g: GraphBuilder, node: str, source: str, text: str, lo
 def derive(g: GraphBuilder, entity: str, source: str, text: str, loc: Located) -> None:
     """``entity prov:wasDerivedFrom <entity#src>``, the span it was read from."""
     g.add(entity, PROV.wasDerivedFrom, add_specific_resource(g, fragment(entity, "src"), source, text, loc))
+
+
+def add_mention(g: GraphBuilder, subject: str, name: str, kind: NamedNode, label: str, body: str, source: str,
+                text: str, loc: Located) -> None:
+    """A Web Annotation ``subject#name`` saying that *subject*'s text names *body* at *loc*."""
+    node = fragment(subject, name)
+    for cls in (kind, PG.Mention, OA.Annotation):
+        g.add(node, RDF.type, cls)
+    g.add(node, RDFS.label, vi(label))
+    g.add(node, OA.motivatedBy, OA.identifying)
+    g.add(node, OA.hasBody, body)
+    g.add(node, PG.mentionedIn, subject)
+    g.add(node, OA.hasTarget, add_specific_resource(g, fragment(node, "src"), source, text, loc))

@@ -64,9 +64,9 @@ def _findings(results: rdflib.Graph) -> list[Finding]:
     found = []
     for result in results.subjects(RDF.type, SH.ValidationResult):
         severity = str(results.value(result, SH.resultSeverity) or SH.Violation).rsplit("#", 1)[-1]
-        messages = [m for m in results.objects(result, SH.resultMessage)]
-        english = [m for m in messages if getattr(m, "language", None) == "en"]
-        message = str((english or messages or ["(no message)"])[0])
+        messages = [str(m) for m in results.objects(result, SH.resultMessage)]
+        english = [str(m) for m in results.objects(result, SH.resultMessage) if getattr(m, "language", None) == "en"]
+        message = (english or messages or ["(no message)"])[0]
         path = results.value(result, SH.resultPath)
         found.append(Finding(severity, str(results.value(result, SH.focusNode)), str(path or ""), message))
     return found

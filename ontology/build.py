@@ -55,7 +55,7 @@ def is_pg(node: Node) -> bool:
 
 def pg_terms(graph: Graph, kind: URIRef) -> list[URIRef]:
     """The pg: terms declared with rdf:type ``kind``, sorted by IRI."""
-    return sorted(s for s in set(graph.subjects(RDF.type, kind)) if is_pg(s))
+    return sorted(s for s in set(graph.subjects(RDF.type, kind)) if isinstance(s, URIRef) and is_pg(s))
 
 
 def literals(graph: Graph, subject: Node, predicate: URIRef, lang: str | None = None) -> list[Literal]:
@@ -79,7 +79,7 @@ def iris(nodes: Iterable[Node]) -> list[URIRef]:
     return sorted({n for n in nodes if isinstance(n, URIRef)})
 
 
-def curie(iri: URIRef) -> str:
+def curie(iri: Node) -> str:
     """``prefix:local`` for a known namespace (the longest match wins), else the full IRI."""
     value = str(iri)
     matches = [(len(ns), p) for p, ns in PREFIXES.items() if value.startswith(ns) and len(value) > len(ns)]

@@ -1,0 +1,168 @@
+"""RDF for the agents of one document graph: agencies, places, people, posts and signings.
+
+Agencies are collected while the document is mapped (every surface form seen becomes an
+``skos:altLabel``) and written once at the end, with their kind, place and parent organisation.
+"""
+
+from __future__ import annotations
+
+from plangraph.ingest import places
+from plangraph.ingest.agencies import AgencyName, kind_name
+from plangraph.ingest.graph import GraphBuilder
+from plangraph.ingest.iris import Minter, fragment
+from plangraph.ingest.lexicon import PLACE_NAMED_KINDS, WIKIDATA_PLACES
+from plangraph.ingest.provenance import add_mention, derive
+from plangraph.ingest.records import AgencyMention, Signature
+from plangraph.ingest.signers import role as role_key
+from plangraph.ingest.terms import (
+    CONCEPT,
+    CV,
+    DCT,
+    ELI,
+    FOAF,
+    ORG,
+    PERSON,
+    PG,
+    PROV,
+    RDF,
+    RDFS,
+    SKOS,
+    WD,
+    en,
+    string,
+    vi,
+)
+from plangraph.ingest.vocabularies import scheme
+
+
+class AgentNodes:
+    def __init__(self, g: GraphBuilder, minter: Minter, scope: str, source: str, text: str) -> None:
+        self.g, self.minter, self.scope, self.source, self.text = g, minter, scope, source, text
+        self.labels: dict[str, AgencyName] = {}  # canonical name per agency IRI
+        self.surfaces: dict[str, set[str]] = {}  # every surface form seen per agency IRI
+
+    def org_for(self, agency: AgencyName, scope: str | None = None) -> str:
+        """The IRI of *agency* (in *scope*, else where it belongs), remembered for :meth:`write_agencies`."""
+        iri = self.org_iri(agency, scope or self.scope_of(agency))
+        self.remember(iri, agency)
+        return iri
+
+    def scope_of(self, agency: AgencyName) -> str:
+        if agency.national:
+            return "vn"
+        return agency.place if agency.place and agency.place != self.scope and agency.kind else self.scope
+
+    def org_iri(self, agency: AgencyName, scope: str) -> str:
+        return self.minter.org(scope, agency.key)
+
+    def remember(self, iri: str, agency: AgencyName) -> None:
+        self.labels.setdefault(iri, agency)
+        self.surfaces.setdefault(iri, set()).add(agency.surface)
+
+    def agency_mention(self, subject: str, mention: AgencyMention, name: str) -> str:
+        scope = self.scope_of(mention.agency)
+        org = self.org_iri(mention.agency, scope)
+        self.remember(org, mention.agency)
+        add_mention(self.g, subject, name, PG.AgencyMention, f"Nhắc đến {mention.agency.canonical}", org,
+                    self.source, self.text, mention.loc)
+        return org
+
+    def write_agencies(self) -> None:
+        for iri, agency in sorted(self.labels.items()):
+            scope = iri.rsplit("/", 2)[-2]
+            self._org(iri, agency, scope, self.surfaces[iri])
+
+    def _org(self, iri: str, agency: AgencyName, scope: str, surfaces: set[str]) -> None:
+        g = self.g
+        for cls in (ORG.Organization, CV.PublicOrganisation, ELI.Organization, FOAF.Agent):
+            g.add(iri, RDF.type, cls)
+        g.add(iri, SKOS.prefLabel, vi(agency.canonical))
+        named_with_place = scope == "vn" or agency.kind in PLACE_NAMED_KINDS
+        label = agency.canonical if named_with_place else f"{agency.canonical} {places.province_label(scope)}"
+        g.add(iri, RDFS.label, vi(label))
+        for surface in sorted(surfaces - {agency.canonical}):
+            g.add(iri, SKOS.altLabel, vi(surface))
+        if scope != "vn":
+            g.add(iri, DCT.spatial, self.place(scope))
+        if agency.kind:
+            concept = scheme("agency-kind")[agency.kind]
+            g.add(iri, ORG.classification, concept.iri)
+            if concept.label_en:
+                where = "" if scope == "vn" else f", {places.province_name(scope)}"
+                g.add(iri, RDFS.label, en(f"{concept.label_en}{where}"))
+            parent_kind = concept.parent
+        else:
+            parent_kind = "uy-ban-nhan-dan" if agency.canonical.startswith("Sở ") else None
+        if parent_kind:
+            parent_scope = "vn" if scheme("agency-kind")[parent_kind].level == "national" else scope
+            parent = self.minter.org(parent_scope, parent_kind)
+            g.add(iri, ORG.subOrganizationOf, parent)
+            g.add(iri, ORG.transitiveSubOrganizationOf, parent)
+            if parent not in self.labels:
+                self.labels[parent] = kind_name(parent_kind, parent_scope)
+                self.surfaces[parent] = set()
+                self._org(parent, self.labels[parent], parent_scope, set())
+
+    def place(self, code: str) -> str:
+        g = self.g
+        iri = self.minter.place(code)
+        label = "Việt Nam" if code == "vn" else places.province_label(code)
+        label = label[:1].upper() + label[1:]
+        for cls in (SKOS.Concept, ELI.AdministrativeArea, DCT.Location):
+            g.add(iri, RDF.type, cls)
+        g.add(iri, SKOS.prefLabel, vi(label))
+        g.add(iri, RDFS.label, vi(label))
+        g.add(iri, SKOS.notation, string(code.upper() if code == "vn" else code))
+        if code in WIKIDATA_PLACES:
+            g.add(iri, SKOS.exactMatch, WD[WIKIDATA_PLACES[code]])
+        return iri
+
+    def signing(self, subject: str, signature: Signature, issuer: str, name: str) -> None:
+        """The signature block of *subject*: who signed (resolved *name*), holding which post, for whom."""
+        g = self.g
+        person = self.minter.person(self.scope, name)
+        node = fragment(subject, "signing")
+        g.add(subject, PG.signature, node)
+        g.add(subject, PG.signedBy, person)
+        g.add(subject, PROV.wasAttributedTo, person)
+        g.add(node, RDF.type, PG.Signing)
+        g.add(node, RDF.type, PROV.Activity)
+        g.add(node, RDFS.label, vi(f"Ký {signature.role_text.lower()} {name}".replace("  ", " ")))
+        g.add(node, PROV.wasAssociatedWith, person)
+        association = fragment(node, "association")
+        g.add(node, PROV.qualifiedAssociation, association)
+        g.add(association, RDF.type, PROV.Association)
+        g.add(association, RDFS.label, vi(f"{name} ký văn bản"))
+        g.add(association, PROV.agent, person)
+        for key, target in signature.authorities:
+            g.add(association, PROV.hadRole, CONCEPT[f"authority/{key}"])
+            if key == "tm":
+                g.add(node, PG.onBehalfOf, issuer)
+            else:
+                held = role_key(target)
+                if held:
+                    g.add(node, PG.signedFor, self.post(issuer, held))
+        if signature.role:
+            post = self.post(issuer, signature.role)
+            g.add(node, PG.inCapacityOf, post)
+            g.add(person, ORG.holds, post)
+            g.add(post, ORG.heldBy, person)
+        for cls in (PERSON.Person, FOAF.Person, PROV.Person, ELI.Person):
+            g.add(person, RDF.type, cls)
+        g.add(person, FOAF.name, string(name))
+        g.add(person, RDFS.label, vi(name))
+        if signature.name != name:
+            g.add(person, SKOS.altLabel, vi(signature.name))
+        derive(g, node, self.source, self.text, signature.loc)
+
+    def post(self, org: str, role: str) -> str:
+        g = self.g
+        post = self.minter.post(org, role)
+        concept = scheme("role")[role]
+        org_label = self.labels[org].canonical if org in self.labels else ""
+        g.add(post, RDF.type, ORG.Post)
+        g.add(post, RDFS.label, vi(f"{concept.label_vi} {org_label}".strip()))
+        g.add(post, ORG.postIn, org)
+        g.add(org, ORG.hasPost, post)
+        g.add(post, ORG.role, concept.iri)
+        return post
