@@ -8,6 +8,7 @@ from __future__ import annotations
 import click
 
 from plangraph.cli.commands import export, ingest, stats, validate
+from plangraph.cli.serve import serve
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -16,5 +17,5 @@ def main() -> None:
     """Knowledge graph of Vietnamese government plans: decisions, plans, tasks, agencies, citations."""
 
 
-for command in (ingest, export, validate, stats):
+for command in (ingest, export, validate, stats, serve):
     main.add_command(command)

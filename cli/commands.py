@@ -16,7 +16,7 @@ from plangraph.ingest.iris import Minter
 from plangraph.ingest.pipeline import Prepared, load, prepare_all
 from plangraph.ingest.validate import to_rdflib, validate_graph
 from plangraph.ontology.errors import PlangraphError
-from plangraph.store import EXPORT_FORMATS, OxigraphStore, export_dataset, open_store
+from plangraph.store import EXPORT_FORMATS, OxigraphStore, SnapshotStore, export_dataset, open_store
 
 EXIT_NONCONFORMING = 1
 EXIT_BAD_INPUT = 2
@@ -81,9 +81,8 @@ def ingest(files: tuple[Path, ...], store_path: Path, base: str, report: bool, n
             click.echo(f"{item.path.name}: {item.report.text() if item.report else ''}", err=True)
         fail("SHACL validation failed; nothing was written to the store", EXIT_NONCONFORMING)
     try:
-        with open_store(store_path) as store:
+        with SnapshotStore(store_path).writer() as store:
             results = load(store, prepared)
-            store.flush()
     except PlangraphError as exc:
         fail(str(exc))
         return

@@ -1,1 +1,31 @@
-"""The SPARQL endpoint, linked-data server and browse UI (arrive with the endpoint issue)."""
+"""The SPARQL endpoint and linked-data server: ``create_app(config)`` builds the Flask application."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from plangraph.server.settings import DEFAULTS, from_environment
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the app: defaults, then the environment, then *config* (tests and the serve command)."""
+    settings = {**DEFAULTS, **from_environment(), **(config or {})}
+    store = Path(settings["PLANGRAPH_STORE"]).resolve()
+    # The instance path is given explicitly: plangraph is a namespace package (see STYLE.md §5).
+    app = Flask(__name__, instance_path=str(store.parent / "instance"), instance_relative_config=False)
+    app.config.update(settings)
+    app.config["PLANGRAPH_STORE"] = str(store)
+    limits = (settings["PLANGRAPH_MAX_QUERY_BYTES"], settings["PLANGRAPH_MAX_UPLOAD_BYTES"])
+    app.config["MAX_CONTENT_LENGTH"] = max(limits)
+
+    from plangraph.server import errors, gsp, http, sparql, state
+
+    state.init_app(app)
+    http.init_app(app)
+    errors.init_app(app)
+    app.register_blueprint(sparql.blueprint)
+    app.register_blueprint(gsp.blueprint)
+    return app

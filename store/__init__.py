@@ -9,6 +9,10 @@ from __future__ import annotations
 
 from plangraph.store.base import GraphStore, ReplaceResult
 from plangraph.store.export import EXPORT_FORMATS, export_dataset
-from plangraph.store.oxigraph import OxigraphStore, open_store
+from plangraph.store.oxigraph import OxigraphStore, StoreError, open_store
+from plangraph.store.snapshots import Snapshot, SnapshotStore
 
-__all__ = ["EXPORT_FORMATS", "GraphStore", "OxigraphStore", "ReplaceResult", "export_dataset", "open_store"]
+__all__ = [
+    "EXPORT_FORMATS", "GraphStore", "OxigraphStore", "ReplaceResult", "Snapshot", "SnapshotStore", "StoreError",
+    "export_dataset", "open_store",
+]

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from pyoxigraph import NamedNode, Quad, Store
+from pyoxigraph import DefaultGraph, NamedNode, Quad, Store
 
 from plangraph.ontology.errors import PlangraphError
 from plangraph.store.base import ReplaceResult
@@ -66,8 +66,44 @@ class OxigraphStore:
         options.setdefault("use_default_graph_as_union", True)
         return self._db.query(sparql, **options)
 
+    def raw_query(self, sparql: str, **options: Any) -> Any:
+        """Run a SPARQL query with exactly the given dataset options (no union default)."""
+        return self._db.query(sparql, **options)
+
+    def update(self, sparql: str, *, base_iri: str | None = None) -> None:
+        """Run a SPARQL update in one transaction."""
+        self._db.update(sparql, base_iri=base_iri)
+
+    def contains_named_graph(self, graph: NamedNode) -> bool:
+        return bool(self._db.contains_named_graph(graph))
+
+    def quads_in(self, graph: NamedNode | DefaultGraph) -> Iterator[Quad]:
+        return iter(self._db.quads_for_pattern(None, None, None, graph))
+
+    def drop_graph(self, graph: NamedNode | DefaultGraph) -> None:
+        if isinstance(graph, DefaultGraph):
+            self._db.clear_graph(graph)
+        else:
+            self._db.remove_graph(graph)
+
+    def write_graph(self, graph: NamedNode | DefaultGraph, quads: Sequence[Quad], *, replace: bool) -> None:
+        """Add *quads* to *graph* (clearing it first when *replace*), in one transaction."""
+        body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
+        target = "DEFAULT" if isinstance(graph, DefaultGraph) else f"GRAPH {graph}"
+        inside = body if isinstance(graph, DefaultGraph) else f"GRAPH {graph} {{\n{body}\n}}"
+        clear = f"CLEAR SILENT {target} ;\n" if replace else ""
+        create = "" if isinstance(graph, DefaultGraph) else f"CREATE SILENT GRAPH {graph} ;\n"
+        self._db.update(f"{clear}{create}INSERT DATA {{\n{inside}\n}}")
+
     def __len__(self) -> int:
         return len(self._db)
+
+    def backup(self, target: Path) -> None:
+        """A consistent checkpoint of the store in *target* (hard links on the same file system)."""
+        try:
+            self._db.backup(str(target))
+        except (OSError, RuntimeError) as exc:
+            raise StoreError(f"cannot snapshot {self.path} into {target}: {exc}") from None
 
     def flush(self) -> None:
         self._db.flush()

@@ -1,0 +1,58 @@
+"""Errors as values users can act on: one JSON shape for JSON clients, plain text for the others.
+
+The JSON shape is ``{"ok": false, "error": str, "errors": [str], "status": int}`` (Datasette's).
+Protocol clients get the status code the SPARQL protocol prescribes with the message as text.
+"""
+
+from __future__ import annotations
+
+import json
+
+from flask import Flask, Response, g, request
+from werkzeug.exceptions import HTTPException
+
+JSON_TYPES = ("application/json", "application/sparql-results+json", "application/ld+json")
+
+
+def wants_json() -> bool:
+    best = request.accept_mimetypes.best_match([*JSON_TYPES, "text/plain", "text/html"])
+    return best in JSON_TYPES or request.path.endswith(".json")
+
+
+def error_response(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+    if wants_json():
+        body = json.dumps({"ok": False, "error": message, "errors": [message], "status": status}, ensure_ascii=False)
+        response = Response(body, status, content_type="application/json; charset=utf-8")
+    else:
+        response = Response(message + "\n", status, content_type="text/plain; charset=utf-8")
+    response.headers.update(headers or {})
+    return response
+
+
+class ProtocolError(Exception):
+    """A request the endpoint refuses, with the status to answer and a message to show."""
+
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.status, self.message, self.headers = status, message, headers or {}
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(Exception)
+    def _unexpected(error: Exception) -> Response:
+        if isinstance(error, HTTPException):
+            return _http(error)
+        request_id = g.get("request_id", "")
+        app.logger.exception("unhandled error in request %s", request_id)
+        return error_response(500, f"internal error (request id {request_id}); the server log has the details")
+
+    @app.errorhandler(ProtocolError)
+    def _protocol(error: ProtocolError) -> Response:
+        return error_response(error.status, error.message, error.headers)
+
+    @app.errorhandler(HTTPException)
+    def _http(error: HTTPException) -> Response:
+        status = error.code or 500
+        message = {413: "the request body is too large"}.get(status, error.description or error.name)
+        headers = {"Allow": ", ".join(error.valid_methods)} if getattr(error, "valid_methods", None) else {}
+        return error_response(status, message, headers)

@@ -1,0 +1,213 @@
+"""Killable SPARQL execution: a pool of reader processes and one-off writer processes.
+
+pyoxigraph has no query timeout and signals cannot interrupt it, so the hard deadline is enforced by
+running every query in a worker process and killing that process when the deadline passes; the web
+process answers 503 and keeps serving. Readers open the current snapshot read-only (see
+:mod:`plangraph.store.snapshots`); writes run in a fresh process that holds the writer lock, so a
+killed write leaves the store unchanged (its transaction never commits) and the lock is released
+by the kernel. Each worker process has an address-space limit, so a query that allocates without
+bound dies alone instead of taking the server down.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import queue
+import resource
+import threading
+import time
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from pathlib import Path
+
+from plangraph.server.jobs import Outcome, ReadJob, WriteJob, run_read, run_write
+from plangraph.store.oxigraph import OxigraphStore
+from plangraph.store.snapshots import SnapshotStore
+
+_CONTEXT = multiprocessing.get_context("spawn")  # never fork a threaded web worker
+
+
+class ExecutionError(Exception):
+    """A job that did not produce an outcome; ``status`` is the HTTP status to answer."""
+
+    status = 503
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class DeadlineExceeded(ExecutionError):
+    status = 503
+
+
+class Busy(ExecutionError):
+    status = 503
+
+
+class WorkerDied(ExecutionError):
+    status = 500
+
+
+def _limit_memory(megabytes: int) -> None:
+    if megabytes > 0:
+        limit = megabytes * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def _reader_main(conn: Connection, primary: str, memory_mb: int) -> None:
+    _limit_memory(memory_mb)
+    snapshots = SnapshotStore(Path(primary))
+    store: OxigraphStore | None = None
+    version = -1
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            snapshot = snapshots.current()
+            if snapshot is None:
+                outcome = Outcome.error(503, "the store has no published snapshot yet")
+            else:
+                if snapshot.version != version:
+                    store = OxigraphStore(snapshot.path, read_only=True)
+                    version = snapshot.version
+                assert store is not None
+                outcome = run_read(job, store)
+        except Exception as exc:  # a worker reports every failure as a value
+            outcome = Outcome.error(500, f"query failed: {type(exc).__name__}: {exc}")
+        conn.send(outcome)
+
+
+class _Abort(Exception):
+    def __init__(self, outcome: Outcome) -> None:
+        self.outcome = outcome
+
+
+def _writer_main(conn: Connection, primary: str, job: WriteJob, memory_mb: int) -> None:
+    _limit_memory(memory_mb)
+    try:
+        with SnapshotStore(Path(primary)).writer() as store:
+            outcome = run_write(job, store)
+            if outcome.status >= 400:
+                raise _Abort(outcome)  # nothing changed: do not publish a snapshot
+    except _Abort as abort:
+        outcome = abort.outcome
+    except Exception as exc:
+        outcome = Outcome.error(500, f"write failed: {type(exc).__name__}: {exc}")
+    conn.send(outcome)
+
+
+@dataclass
+class _Worker:
+    process: BaseProcess
+    conn: Connection
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.join(timeout=5)
+        self.conn.close()
+
+
+@dataclass(frozen=True)
+class PoolStats:
+    size: int
+    busy: int
+    started: int
+    killed: int
+
+
+class Executor:
+    """Runs read jobs on a pool of *size* reader processes and write jobs on one-off writers."""
+
+    def __init__(self, primary: Path, *, size: int = 2, wait: float = 10.0, memory_mb: int = 4096) -> None:
+        self.primary, self.size, self.wait, self.memory_mb = primary, size, wait, memory_mb
+        self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
+        self._slots = threading.BoundedSemaphore(size)
+        self._lock = threading.Lock()
+        self._busy = 0
+        self._started = 0
+        self._killed = 0
+
+    def warm_up(self) -> None:
+        """Start the reader processes now instead of on the first queries."""
+        for _ in range(self.size - self._idle.qsize()):
+            self._idle.put(self._start())
+
+    def stats(self) -> PoolStats:
+        return PoolStats(self.size, self._busy, self._started, self._killed)
+
+    def read(self, job: ReadJob, deadline: float) -> Outcome:
+        if not self._slots.acquire(timeout=self.wait):
+            raise Busy(f"all {self.size} query workers are busy; try again shortly")
+        with self._lock:
+            self._busy += 1
+        try:
+            worker = self._take()
+            try:
+                worker.conn.send(job)
+                if worker.conn.poll(deadline):
+                    outcome = worker.conn.recv()
+                    self._idle.put(worker)
+                    return outcome
+            except (EOFError, OSError) as exc:
+                self._discard(worker)
+                raise WorkerDied(f"the query worker died ({exc or 'no answer'}); the query may exhaust memory") \
+                    from None
+            self._discard(worker)
+            raise DeadlineExceeded(f"the query did not finish within {deadline:g} s and was stopped")
+        finally:
+            with self._lock:
+                self._busy -= 1
+            self._slots.release()
+
+    def write(self, job: WriteJob, deadline: float) -> Outcome:
+        parent, child = _CONTEXT.Pipe(duplex=False)
+        process = _CONTEXT.Process(target=_writer_main, args=(child, str(self.primary), job, self.memory_mb),
+                                   daemon=True)
+        process.start()
+        child.close()
+        worker = _Worker(process, parent)
+        started = time.monotonic()
+        try:
+            if parent.poll(deadline):
+                outcome: Outcome = parent.recv()
+                process.join(timeout=max(0.1, deadline - (time.monotonic() - started)))
+                return outcome
+        except (EOFError, OSError):
+            worker.kill()
+            raise WorkerDied("the write worker died before answering; nothing was written") from None
+        worker.kill()
+        with self._lock:
+            self._killed += 1
+        raise DeadlineExceeded(f"the write did not finish within {deadline:g} s and was stopped; nothing was written")
+
+    def close(self) -> None:
+        while not self._idle.empty():
+            self._idle.get_nowait().kill()
+
+    def _take(self) -> _Worker:
+        while True:
+            try:
+                worker = self._idle.get_nowait()
+            except queue.Empty:
+                return self._start()
+            if worker.process.is_alive():
+                return worker
+            worker.kill()
+
+    def _start(self) -> _Worker:
+        parent, child = _CONTEXT.Pipe()
+        process = _CONTEXT.Process(target=_reader_main, args=(child, str(self.primary), self.memory_mb), daemon=True)
+        process.start()
+        child.close()
+        with self._lock:
+            self._started += 1
+        return _Worker(process, parent)
+
+    def _discard(self, worker: _Worker) -> None:
+        worker.kill()
+        with self._lock:
+            self._killed += 1

@@ -1,0 +1,198 @@
+"""The work done inside query and write worker processes, as plain functions over a store.
+
+Each job is a small picklable dataclass; :func:`run_read` and :func:`run_write` return an
+:class:`Outcome` (status, media type, body) that the web process turns into an HTTP response.
+Nothing here knows about Flask or HTTP requests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from pyoxigraph import (
+    DefaultGraph,
+    NamedNode,
+    Quad,
+    QueryBoolean,
+    QuerySolutions,
+    QueryTriples,
+    RdfFormat,
+    parse,
+)
+
+from plangraph.server.conneg import BOOLEAN_FORMATS, GRAPH_FORMATS, SOLUTION_FORMATS, ResultFormat, negotiate
+from plangraph.server.results import Serialized, serialize_boolean, serialize_graph, serialize_solutions
+from plangraph.store.export import PREFIXES
+from plangraph.store.oxigraph import OxigraphStore
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: int
+    media_type: str = "text/plain; charset=utf-8"
+    body: bytes = b""
+    rows: int = 0
+    truncated: bool = False
+    headers: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def error(cls, status: int, message: str) -> Outcome:
+        return cls(status, body=message.encode("utf-8"))
+
+    @property
+    def message(self) -> str:
+        return self.body.decode("utf-8", "replace") if self.status >= 400 else ""
+
+
+@dataclass(frozen=True)
+class Negotiation:
+    accept: str | None = None
+    override: str | None = None
+
+
+@dataclass(frozen=True)
+class QueryJob:
+    text: str
+    negotiation: Negotiation = Negotiation()
+    base_iri: str | None = None
+    default_graphs: tuple[str, ...] | None = None  # protocol dataset; None = not given
+    named_graphs: tuple[str, ...] | None = None
+    max_rows: int | None = None
+
+
+@dataclass(frozen=True)
+class GraphReadJob:
+    graph: str | None  # None = the default graph
+    negotiation: Negotiation = Negotiation()
+    head_only: bool = False
+
+
+@dataclass(frozen=True)
+class UpdateJob:
+    text: str
+    base_iri: str | None = None
+
+
+@dataclass(frozen=True)
+class GraphWriteJob:
+    method: str  # "PUT", "POST" or "DELETE"
+    graph: str | None
+    body: bytes = b""
+    media_type: str = ""
+    base_iri: str | None = None
+
+
+ReadJob = QueryJob | GraphReadJob
+WriteJob = UpdateJob | GraphWriteJob
+
+
+def run_read(job: ReadJob, store: OxigraphStore) -> Outcome:
+    if isinstance(job, QueryJob):
+        return _query(job, store)
+    return _read_graph(job, store)
+
+
+def run_write(job: WriteJob, store: OxigraphStore) -> Outcome:
+    if isinstance(job, UpdateJob):
+        try:
+            store.update(job.text, base_iri=job.base_iri)
+        except SyntaxError as exc:
+            return Outcome.error(400, f"SPARQL update syntax error: {exc}")
+        return Outcome(204)
+    return _write_graph(job, store)
+
+
+# --- queries ------------------------------------------------------------------------------------
+def _dataset_options(job: QueryJob) -> dict[str, object]:
+    if job.default_graphs is None and job.named_graphs is None:
+        return {"use_default_graph_as_union": True}
+    return {
+        "default_graph": [NamedNode(g) for g in job.default_graphs or ()],
+        "named_graphs": [NamedNode(g) for g in job.named_graphs or ()],
+    }
+
+
+def _query(job: QueryJob, store: OxigraphStore) -> Outcome:
+    try:
+        result = store.raw_query(job.text, base_iri=job.base_iri, **_dataset_options(job))
+    except SyntaxError as exc:
+        return Outcome.error(400, f"SPARQL query syntax error: {exc}")
+    except ValueError as exc:  # a bad IRI in the protocol dataset
+        return Outcome.error(400, str(exc))
+    if isinstance(result, QueryBoolean):
+        fmt = _pick(job.negotiation, BOOLEAN_FORMATS)
+        return _done(serialize_boolean(bool(result), fmt)) if fmt else _not_acceptable(BOOLEAN_FORMATS)
+    if isinstance(result, QuerySolutions):
+        fmt = _pick(job.negotiation, SOLUTION_FORMATS)
+        if fmt is None:
+            return _not_acceptable(SOLUTION_FORMATS)
+        variables = [v.value for v in result.variables]
+        rows = ([solution[v] for v in variables] for solution in result)
+        return _done(serialize_solutions(variables, rows, fmt, max_rows=job.max_rows))
+    assert isinstance(result, QueryTriples)
+    fmt = _pick(job.negotiation, GRAPH_FORMATS)
+    if fmt is None:
+        return _not_acceptable(GRAPH_FORMATS)
+    return _done(serialize_graph(result, fmt, max_rows=job.max_rows, prefixes=PREFIXES))
+
+
+def _pick(negotiation: Negotiation, offered: Sequence[ResultFormat]) -> ResultFormat | None:
+    return negotiate(negotiation.accept, offered, override=negotiation.override)
+
+
+def _not_acceptable(offered: Sequence[ResultFormat]) -> Outcome:
+    types = ", ".join(f.media_type for f in offered)
+    return Outcome.error(406, f"none of the requested media types can be produced; available: {types}")
+
+
+def _done(serialized: Serialized) -> Outcome:
+    headers = {"X-SPARQL-Truncated": "true"} if serialized.truncated else {}
+    return Outcome(200, serialized.media_type, serialized.body, serialized.rows, serialized.truncated, headers)
+
+
+# --- the Graph Store Protocol --------------------------------------------------------------------
+def _graph_node(graph: str | None) -> NamedNode | DefaultGraph:
+    return DefaultGraph() if graph is None else NamedNode(graph)
+
+
+def _read_graph(job: GraphReadJob, store: OxigraphStore) -> Outcome:
+    node = _graph_node(job.graph)
+    if isinstance(node, NamedNode) and not store.contains_named_graph(node):
+        return Outcome.error(404, f"no graph <{job.graph}> in the store")
+    fmt = _pick(job.negotiation, [f for f in GRAPH_FORMATS if f.kind == "graph"])
+    if fmt is None:
+        return _not_acceptable(GRAPH_FORMATS)
+    if job.head_only:
+        return Outcome(200, fmt.media_type)
+    triples = (q.triple for q in store.quads_in(node))
+    return _done(serialize_graph(triples, fmt, max_rows=None, prefixes=PREFIXES))
+
+
+RDF_INPUT = {
+    "text/turtle": RdfFormat.TURTLE, "application/x-turtle": RdfFormat.TURTLE,
+    "application/n-triples": RdfFormat.N_TRIPLES, "text/plain": RdfFormat.N_TRIPLES,
+    "application/rdf+xml": RdfFormat.RDF_XML, "application/ld+json": RdfFormat.JSON_LD,
+    "text/n3": RdfFormat.N3, "application/n-quads": RdfFormat.N_QUADS, "application/trig": RdfFormat.TRIG,
+}
+
+
+def _write_graph(job: GraphWriteJob, store: OxigraphStore) -> Outcome:
+    node = _graph_node(job.graph)
+    existed = isinstance(node, DefaultGraph) or store.contains_named_graph(node)
+    if job.method == "DELETE":
+        if not existed:
+            return Outcome.error(404, f"no graph <{job.graph}> in the store")
+        store.drop_graph(node)
+        return Outcome(204)
+    rdf_format = RDF_INPUT.get(job.media_type)
+    if rdf_format is None:
+        return Outcome.error(415, f"cannot read {job.media_type or 'a body without Content-Type'}; send one of "
+                                  + ", ".join(sorted(RDF_INPUT)))
+    try:
+        quads = [Quad(t.subject, t.predicate, t.object, node)
+                 for t in parse(job.body, format=rdf_format, base_iri=job.base_iri)]
+    except SyntaxError as exc:
+        return Outcome.error(400, f"cannot parse the {job.media_type} body: {exc}")
+    store.write_graph(node, quads, replace=job.method == "PUT")
+    return Outcome(201 if not existed else 204)

@@ -1,0 +1,49 @@
+"""Every server setting, declared once with its default and help (the CLI, the app and the README
+read this table; a test checks that each one is documented)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str  # config key; the environment variable has the same name
+    default: Any
+    help: str
+    kind: type = str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("PLANGRAPH_STORE", "data/store", "Directory of the on-disk store."),
+    Setting("PLANGRAPH_BASE", "https://w3id.org/plangraph/", "Base IRI of minted resources; paths under it "
+            "dereference on this server."),
+    Setting("PLANGRAPH_UPDATE_TOKEN", "", "Bearer token that enables SPARQL Update and Graph Store writes; "
+            "empty = read-only server."),
+    Setting("PLANGRAPH_QUERY_TIMEOUT", 30.0, "Hard deadline in seconds for one query or write; a request may "
+            "lower it with timeout=.", float),
+    Setting("PLANGRAPH_MAX_ROWS", 10000, "Most result rows (or triples) returned; more is cut and flagged "
+            "(X-SPARQL-Truncated header, \"truncated\" in JSON).", int),
+    Setting("PLANGRAPH_MAX_QUERY_BYTES", 1024 * 1024, "Largest query or update request body (413 above).", int),
+    Setting("PLANGRAPH_MAX_UPLOAD_BYTES", 64 * 1024 * 1024, "Largest Graph Store upload (413 above).", int),
+    Setting("PLANGRAPH_QUERY_WORKERS", 2, "Query worker processes per web process (the concurrency cap).", int),
+    Setting("PLANGRAPH_QUEUE_WAIT", 10.0, "Seconds a query waits for a free worker before a 503.", float),
+    Setting("PLANGRAPH_WORKER_MEMORY_MB", 4096, "Address-space limit of each worker process, in MiB.", int),
+    Setting("PLANGRAPH_SERVICE_ALLOW", "", "SPARQL endpoints that SERVICE may call (space-separated IRIs; a "
+            "trailing / or * makes a prefix). Loopback and private addresses are always refused."),
+    Setting("PLANGRAPH_CORS_ORIGIN", "*", "Access-Control-Allow-Origin sent on every response."),
+)
+
+DEFAULTS = {s.name: s.default for s in SETTINGS}
+
+
+def from_environment(environ: dict[str, str] | None = None) -> dict[str, Any]:
+    """Settings given as environment variables, converted to their types."""
+    environ = dict(os.environ) if environ is None else environ
+    values: dict[str, Any] = {}
+    for setting in SETTINGS:
+        if setting.name in environ:
+            values[setting.name] = setting.kind(environ[setting.name])
+    return values

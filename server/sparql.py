@@ -1,0 +1,152 @@
+"""The SPARQL 1.1 Protocol endpoints: ``/sparql`` (and ``/query``) for queries, ``/update`` for updates."""
+
+from __future__ import annotations
+
+import hmac
+import json
+
+from flask import Blueprint, Response, current_app, request
+
+from plangraph.server import metrics
+from plangraph.server.conneg import GRAPH_FORMATS, negotiate
+from plangraph.server.description import service_description
+from plangraph.server.errors import ProtocolError, error_response
+from plangraph.server.executor import ExecutionError
+from plangraph.server.http import not_modified, validators
+from plangraph.server.jobs import Negotiation, Outcome, QueryJob, UpdateJob
+from plangraph.server.protocol import Operation, read_operation
+from plangraph.server.results import serialize_graph
+from plangraph.server.sparql_guard import ServicePolicy, check
+from plangraph.server.state import get_state
+from plangraph.server.update_dataset import apply_dataset
+
+blueprint = Blueprint("sparql", __name__)
+FORMAT_PARAMS = ("format", "output", "results")
+
+
+def negotiation() -> Negotiation:
+    override = next((request.args[p] for p in FORMAT_PARAMS if request.args.get(p)), None)
+    return Negotiation(request.headers.get("Accept"), override)
+
+
+def deadline() -> float:
+    """The server's deadline, or a lower one asked for with ``timeout=`` (seconds)."""
+    limit = float(current_app.config["PLANGRAPH_QUERY_TIMEOUT"])
+    asked = request.args.get("timeout")
+    if asked is None:
+        return limit
+    try:
+        value = float(asked)
+    except ValueError:
+        raise ProtocolError(400, f"timeout={asked!r} is not a number of seconds") from None
+    # timeout=0 (or less) asks for no per-request limit, as SPARQLWrapper and Virtuoso use it: the server's holds.
+    return min(value, limit) if value > 0 else limit
+
+
+def guard(text: str) -> None:
+    """Refuse SERVICE and LOAD calls outside the allowlist before anything runs."""
+    allow = tuple(current_app.config["PLANGRAPH_SERVICE_ALLOW"].split())
+    refusal = check(text, ServicePolicy(allow=allow))
+    if refusal is not None:
+        metrics.count_query("query", "refused")
+        raise ProtocolError(403, f"{refusal.reason} (line {refusal.line}, column {refusal.column})")
+
+
+def to_response(outcome: Outcome) -> Response:
+    if outcome.status >= 400:
+        return error_response(outcome.status, outcome.message, outcome.headers)
+    response = Response(outcome.body, outcome.status, headers=outcome.headers)
+    if outcome.status != 204:
+        response.headers["Content-Type"] = outcome.media_type
+    return response
+
+
+def _run_query(operation: Operation) -> Response:
+    guard(operation.text)
+    state = get_state()
+    snapshot = state.snapshot()
+    etag, modified = validators(snapshot.version, snapshot.created, request.method, request.full_path,
+                                request.headers.get("Accept", ""), str(current_app.config["PLANGRAPH_MAX_ROWS"]))
+    cacheable = request.method == "GET"
+    if cacheable and not_modified(etag, modified):
+        return Response(status=304, headers={"ETag": etag, "Last-Modified": modified})
+    job = QueryJob(operation.text, negotiation(), request.base_url, operation.default_graphs, operation.named_graphs,
+                   current_app.config["PLANGRAPH_MAX_ROWS"])
+    try:
+        outcome = state.executor().read(job, deadline())
+    except ExecutionError as exc:
+        metrics.count_query("query", type(exc).__name__)
+        return error_response(exc.status, exc.message, {"Retry-After": "5"} if exc.status == 503 else None)
+    metrics.count_query("query", "ok" if outcome.status < 400 else f"http{outcome.status}")
+    response = to_response(outcome)
+    if cacheable and outcome.status == 200:
+        response.headers["ETag"], response.headers["Last-Modified"] = etag, modified
+    return response
+
+
+@blueprint.route("/sparql", methods=["GET", "POST"])
+@blueprint.route("/query", methods=["GET", "POST"], endpoint="query_alias")
+def query() -> Response:
+    operation = read_operation(request, "query", current_app.config["PLANGRAPH_MAX_QUERY_BYTES"])
+    if operation is None:
+        return describe_service()
+    return _run_query(operation)
+
+
+def describe_service() -> Response:
+    formats = [f for f in GRAPH_FORMATS if f.kind == "graph"]
+    fmt = negotiate(request.headers.get("Accept"), formats, override=negotiation().override)
+    if fmt is None:
+        available = ", ".join(f.media_type for f in formats)
+        return error_response(406, f"the service description is available as {available}")
+    with_updates = bool(current_app.config["PLANGRAPH_UPDATE_TOKEN"])
+    triples = service_description(request.base_url, updates=with_updates, named_graphs=named_graphs())
+    serialized = serialize_graph(triples, fmt, max_rows=None)
+    return Response(serialized.body, 200, content_type=serialized.media_type)
+
+
+def named_graphs() -> list[str]:
+    """The named graphs of the current snapshot."""
+    job = QueryJob("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }", Negotiation("application/sparql-results+json"))
+    outcome = get_state().executor().read(job, float(current_app.config["PLANGRAPH_QUERY_TIMEOUT"]))
+    if outcome.status != 200:
+        return []
+    return sorted(binding["g"]["value"] for binding in json.loads(outcome.body)["results"]["bindings"])
+
+
+def authorize_write() -> None:
+    """Refuse a write unless updates are enabled and the request carries the right bearer token."""
+    token = current_app.config["PLANGRAPH_UPDATE_TOKEN"]
+    if not token:
+        raise ProtocolError(403, "this server is read-only: start it with --update-token to allow writes")
+    header = request.headers.get("Authorization", "")
+    scheme, _, given = header.partition(" ")
+    if scheme.lower() != "bearer" or not given:
+        raise ProtocolError(401, "writes need 'Authorization: Bearer <token>'",
+                            {"WWW-Authenticate": 'Bearer realm="plangraph"'})
+    if not hmac.compare_digest(given.strip().encode(), token.encode()):
+        raise ProtocolError(403, "the bearer token is not valid for writes")
+
+
+def run_write(job: UpdateJob) -> Response:
+    try:
+        outcome = get_state().executor().write(job, deadline())
+    except ExecutionError as exc:
+        metrics.count_query("update", type(exc).__name__)
+        return error_response(exc.status, exc.message)
+    metrics.count_query("update", "ok" if outcome.status < 400 else f"http{outcome.status}")
+    return to_response(outcome)
+
+
+@blueprint.route("/update", methods=["GET", "POST"])
+def update() -> Response:
+    if request.method == "GET":
+        raise ProtocolError(405, "SPARQL Update must be sent with POST", {"Allow": "POST, OPTIONS"})
+    authorize_write()
+    operation = read_operation(request, "update", current_app.config["PLANGRAPH_MAX_QUERY_BYTES"])
+    assert operation is not None
+    guard(operation.text)
+    text = operation.text
+    if operation.default_graphs is not None or operation.named_graphs is not None:
+        text = apply_dataset(text, operation.default_graphs or (), operation.named_graphs or ())
+    return run_write(UpdateJob(text, request.base_url))

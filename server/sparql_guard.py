@@ -1,0 +1,569 @@
+"""Refuse SPARQL requests that would make the server fetch a URL (SSRF guard).
+
+pyoxigraph runs ``SERVICE <url>`` in a query and ``LOAD <url>`` in an update by fetching the URL over HTTP, with no
+timeout and no switch to turn it off. Every request is therefore checked *before* it is executed: :func:`check` finds
+every remote call with a small SPARQL lexer (:func:`remote_calls`) and refuses the request unless every endpoint is
+an http(s) IRI in the allowlist whose host is, and resolves only to, public addresses. Loopback, private, link-local,
+unspecified, multicast and reserved addresses are refused even when allowlisted.
+
+The lexer is deliberately conservative where SPARQL text can be read in more than one way; it reports a call if *any*
+reading could make one:
+
+* pyoxigraph matches keywords with no word boundary, so ``SERVICE:x {}``, ``SERVICEp:x {}``, ``SERVICESILENT<…>``,
+  ``?s ?p trueSERVICE <…> {}`` and ``LOADp:x`` are remote calls. A word that starts with ``SERVICE``, ``SILENT``,
+  ``LOAD``, ``PREFIX``, ``BASE``, ``true`` or ``false`` is read both whole and split after that keyword.
+* ``<`` is an IRI or the less-than operator depending on the grammar context (``FILTER(?o<'x>y')`` is a comparison
+  with a string, ``<<?s?p'x>>`` a triple term). When the text after ``<`` could be an IRI *and* holds a ``'`` or
+  ``#`` (the only characters that could then open a string or comment hiding a call), both readings are followed.
+* The SPARQL 1.1 spec decodes ``\\uXXXX``/``\\UXXXXXXXX`` in the whole text before parsing (``S\\u0045RVICE``);
+  pyoxigraph decodes them only inside strings and IRIs (``"\\u0022"`` is a one-character string). The text is lexed
+  both ways and the calls of both are reported.
+* Declarations (``PREFIX``, ``BASE``) are tracked along each reading, in text order, so a prefix redefined between
+  update operations resolves to the definition in force.
+
+A call is a ``SERVICE [SILENT] target`` followed by ``{``, or a ``LOAD [SILENT] target`` followed by ``;``,
+``INTO`` or the end of the text: anything else is a syntax error that pyoxigraph refuses to run anyway.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+import socket
+import unicodedata
+from bisect import bisect_right
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import NamedTuple
+from urllib.parse import unquote, urljoin, urlsplit
+
+__all__ = ["Refusal", "RemoteCall", "ServicePolicy", "TooComplex", "check", "remote_calls"]
+
+Resolver = Callable[[str], list[str]]
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why a request was refused, and where: 1-based position of the SERVICE/LOAD keyword in the request text."""
+
+    reason: str
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class ServicePolicy:
+    """Which remote endpoints a request may call.
+
+    ``allow`` holds endpoint IRIs: an entry ending with ``/`` or ``*`` is a prefix (the ``*`` is dropped), any other
+    entry must match exactly. Scheme and host compare case-insensitively, and a prefix entry also requires the same
+    scheme, host and port, so ``https://query.wikidata.org*`` does not admit ``https://query.wikidata.org.evil.com/``.
+    ``resolve`` maps a host name to IP address strings (default: :func:`socket.getaddrinfo`); tests inject it.
+    """
+
+    allow: tuple[str, ...] = ()
+    resolve: Resolver | None = None
+
+
+@dataclass(frozen=True)
+class RemoteCall:
+    """One ``SERVICE`` or ``LOAD`` found in a request.
+
+    ``target`` is the absolute endpoint IRI, or None when it cannot be known before execution: a variable
+    (``SERVICE ?x``), a prefixed name with an undeclared prefix, or a relative IRI with no ``BASE``. ``written`` is
+    the target as written (``<…>``, ``ex:name`` or ``?x``).
+    """
+
+    keyword: str
+    target: str | None
+    line: int
+    column: int
+    silent: bool
+    written: str
+
+
+class TooComplex(ValueError):
+    """The text has too many ambiguous readings to be checked in bounded time (:func:`check` refuses it)."""
+
+
+# --- lexer -------------------------------------------------------------------------------------------------------
+
+_BASE_CHARS = (
+    "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d\u2070-\u218f"
+    "\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
+)
+_U_CHARS = _BASE_CHARS + "_"
+_EXTRA_CHARS = "0-9\u00b7\u0300-\u036f\u203f-\u2040"
+_PN_CHARS = _U_CHARS + "\\-" + _EXTRA_CHARS
+_PLX = r"%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%]"
+
+_IRIREF = re.compile(r'<((?:[^<>"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*)>')
+_UCHAR = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+_PREFIX_RUN = re.compile(f"[{_BASE_CHARS}][{_PN_CHARS}.]*")
+_LOCAL_FIRST = re.compile(f"[{_U_CHARS}:0-9]|{_PLX}")
+_LOCAL_UNIT = re.compile(f"[{_PN_CHARS}.:]|{_PLX}")
+_WORD = re.compile(f"[{_U_CHARS}][{_PN_CHARS}]*")
+_VAR = re.compile(f"[?$][{_U_CHARS}0-9][{_U_CHARS}{_EXTRA_CHARS}]*")
+_BNODE = re.compile(f"_:[{_U_CHARS}0-9](?:[{_PN_CHARS}.]*[{_PN_CHARS}])?")
+_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?|\.[0-9]+(?:[eE][+-]?[0-9]+)?")
+_LANGTAG = re.compile(r"@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*")
+_LOCAL_ESC = re.compile(r"\\(.)")
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
+_MENTIONS_CALL = re.compile(r"service|load", re.IGNORECASE)
+
+# Keywords a word is also split after (see the module docstring); "true"/"false" because a boolean object may be
+# glued to the SERVICE that follows it.
+_SPLIT_KEYWORDS = ("service", "silent", "load", "prefix", "base", "true", "false")
+
+
+class _Tok(NamedTuple):
+    kind: str  # iri, pname, var, word, string, unterminated, other
+    start: int
+    end: int
+    text: str
+
+
+def _skip_space(text: str, pos: int) -> int:
+    """Skip whitespace and ``#`` comments (which end at CR or LF, as in pyoxigraph)."""
+    n = len(text)
+    while pos < n:
+        char = text[pos]
+        if char.isspace():
+            pos += 1
+        elif char == "#":
+            while pos < n and text[pos] not in "\r\n":
+                pos += 1
+        else:
+            break
+    return pos
+
+
+def _string_end(text: str, pos: int) -> int | None:
+    """End of the string literal opening at ``pos`` (any of the four quote forms), or None if unterminated."""
+    quote = text[pos]
+    long_form = text.startswith(quote * 3, pos)
+    i = pos + (3 if long_form else 1)
+    n = len(text)
+    while i < n:
+        char = text[i]
+        if char == "\\":
+            i += 2
+        elif long_form and text.startswith(quote * 3, i):
+            return i + 3
+        elif not long_form and char == quote:
+            return i + 1
+        elif not long_form and char in "\r\n":
+            return None
+        else:
+            i += 1
+    return None
+
+
+class _Lexer:
+    """Token alternatives at a position; more than one where pyoxigraph's reading depends on grammar context."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        runs = [(m.start(), m.end()) for m in _PREFIX_RUN.finditer(text)]
+        self._run_starts = [start for start, _ in runs]
+        self._run_ends = [end for _, end in runs]
+
+    def _prefix_run_end(self, pos: int) -> int:
+        # Runs are maximal, so a run scanned from inside another ends where it does: look it up, never rescan.
+        i = bisect_right(self._run_starts, pos) - 1
+        if i >= 0 and self._run_ends[i] > pos:
+            return self._run_ends[i]
+        match = _PREFIX_RUN.match(self.text, pos)
+        return match.end() if match else pos
+
+    def _local_end(self, pos: int) -> int:
+        """End of the PN_LOCAL starting at ``pos`` (``pos`` itself if there is none)."""
+        text = self.text
+        first = _LOCAL_FIRST.match(text, pos)
+        if not first:
+            return pos
+        end = last_good = first.end()
+        while unit := _LOCAL_UNIT.match(text, end):
+            end = unit.end()
+            if unit.group() != ".":
+                last_good = end
+        return last_good
+
+    def _name(self, pos: int) -> _Tok:
+        text = self.text
+        if text[pos] == ":":
+            return _Tok("pname", pos, self._local_end(pos + 1), "")
+        run_end = self._prefix_run_end(pos)
+        if run_end < len(text) and text[run_end] == ":" and text[run_end - 1] != ".":
+            return _Tok("pname", pos, self._local_end(run_end + 1), "")
+        word = _WORD.match(text, pos)
+        return _Tok("word", pos, word.end() if word else pos + 1, "")
+
+    def alternatives(self, pos: int, fork: bool, split: bool) -> list[_Tok]:
+        """Possible tokens at ``pos`` (a non-space position before the end of the text).
+
+        ``fork``: also read an ambiguous ``<`` as an operator; ``split``: also split words after a keyword.
+        """
+        text = self.text
+        char = text[pos]
+        if char in "'\"":
+            end = _string_end(text, pos)
+            return [_Tok("string", pos, end, "") if end is not None else _Tok("unterminated", pos, len(text), "")]
+        if char == "<":
+            iri = _IRIREF.match(text, pos)
+            if not iri:
+                return [_Tok("other", pos, pos + 1, "")]
+            token = _Tok("iri", pos, iri.end(), iri.group(1))
+            if fork and ("'" in iri.group(1) or "#" in iri.group(1)):
+                return [token, _Tok("other", pos, pos + 1, "")]
+            return [token]
+        if char in "?$":
+            var = _VAR.match(text, pos)
+            return [_Tok("var", pos, var.end(), "") if var else _Tok("other", pos, pos + 1, "")]
+        if char == "_" and text.startswith("_:", pos):
+            bnode = _BNODE.match(text, pos)
+            return [_Tok("other", pos, bnode.end() if bnode else pos + 2, "")]
+        if char == ":" or _WORD.match(text, pos):
+            return self._name_alternatives(pos) if split else [self._name(pos)]
+        for pattern in (_NUMBER, _LANGTAG):
+            match = pattern.match(text, pos)
+            if match:
+                return [_Tok("other", pos, match.end(), "")]
+        # A backslash outside a prefixed name is a syntax error for pyoxigraph; keep "\'" and "\#" out of play.
+        return [_Tok("other", pos, min(pos + (2 if char == "\\" else 1), len(text)), "")]
+
+    def _name_alternatives(self, pos: int) -> list[_Tok]:
+        whole = self._name(pos)
+        found = [whole]
+        head = self.text[pos : pos + 7]
+        for keyword in _SPLIT_KEYWORDS:
+            size = len(keyword)
+            if whole.end - pos > size and head[:size].isascii() and head[:size].lower() == keyword:
+                found.append(_Tok("word", pos, pos + size, ""))
+        return found
+
+
+# --- exploring every reading -------------------------------------------------------------------------------------
+
+_IDLE: tuple = ("idle",)
+
+
+class _Found(NamedTuple):
+    keyword: str
+    offset: int
+    target: str | None
+    silent: bool
+    written: str
+
+
+def _is_absolute(iri: str) -> bool:
+    return bool(_SCHEME.match(iri))
+
+
+def _resolve_relative(iri: str, base: str | None) -> str | None:
+    if _is_absolute(iri):
+        return iri
+    if base is None or not _is_absolute(base):
+        return None
+    joined = urljoin(base, iri)
+    return joined if _is_absolute(joined) else None
+
+
+def _decode_uchars(value: str) -> str:
+    def replace(match: re.Match[str]) -> str:
+        code = int(match.group(1) or match.group(2), 16)
+        return chr(code) if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else match.group(0)
+
+    return _UCHAR.sub(replace, value)
+
+
+class _Explorer:
+    """Walks every reading of the text (memoised on position, declarations and parser state), collecting calls."""
+
+    def __init__(self, text: str, budget: int) -> None:
+        self.text = text
+        self.lexer = _Lexer(text)
+        self.budget = budget
+        self.found: set[_Found] = set()
+        self._contexts: dict[tuple, int] = {}
+        self._context_list: list[tuple] = []
+
+    def _context_id(self, context: tuple) -> int:
+        if context not in self._contexts:
+            self._contexts[context] = len(self._context_list)
+            self._context_list.append(context)
+        return self._contexts[context]
+
+    def run(self) -> set[_Found]:
+        start = (_skip_space(self.text, 0), self._context_id((None, ())), _IDLE)
+        seen = {start}
+        stack = [start]
+        while stack:
+            pos, context_id, state = stack.pop()
+            self.budget -= 1
+            if self.budget < 0:
+                raise TooComplex("too many possible readings to check")
+            if pos >= len(self.text):
+                continue
+            # Where the grammar fixes the next token (a declared name or IRI), pyoxigraph has a single reading.
+            alternatives = self.lexer.alternatives(pos, fork=state[0] == "idle", split=state[0] in ("idle", "call"))
+            for token in alternatives:
+                if token.kind == "unterminated":
+                    continue  # pyoxigraph refuses the rest; calls seen before it are already recorded
+                new_context, new_state = self._step(self._context_list[context_id], state, token)
+                key = (_skip_space(self.text, token.end), self._context_id(new_context), new_state)
+                if key not in seen:
+                    seen.add(key)
+                    stack.append(key)
+        return self.found
+
+    def _step(self, context: tuple, state: tuple, token: _Tok) -> tuple[tuple, tuple]:
+        """Advance the recogniser of ``PREFIX p: <…>``, ``BASE <…>`` and ``SERVICE|LOAD [SILENT] target``."""
+        base, prefixes = context
+        source = self.text[token.start : token.end]
+        if state[0] == "prefix" and token.kind == "pname" and source.endswith(":"):
+            return context, ("prefix-name", source[:-1])
+        if state[0] == "prefix-name" and token.kind == "iri":
+            iri = _decode_uchars(token.text)
+            iri = _resolve_relative(iri, base) or iri
+            return (base, (*prefixes, (state[1], iri))), _IDLE
+        if state[0] == "base" and token.kind == "iri":
+            iri = _decode_uchars(token.text)
+            return (_resolve_relative(iri, base) or iri, prefixes), _IDLE
+        if state[0] == "call":
+            _, keyword, offset, silent = state
+            if token.kind == "word" and not silent and source.lower() == "silent":
+                return context, ("call", keyword, offset, True)
+            if token.kind in ("iri", "pname", "var"):
+                if self._call_ends_at(keyword, token.end):
+                    self.found.add(_Found(keyword, offset, self._target(context, token, source), silent, source))
+                return context, _IDLE
+        if token.kind == "word" and source.isascii():
+            word = source.lower()
+            if word in ("service", "load"):
+                return context, ("call", word.upper(), token.start, False)
+            if word in ("prefix", "base"):
+                return context, (word,)
+        return context, _IDLE
+
+    def _call_ends_at(self, keyword: str, pos: int) -> bool:
+        pos = _skip_space(self.text, pos)
+        if keyword == "SERVICE":
+            return self.text.startswith("{", pos)
+        return pos >= len(self.text) or self.text[pos] == ";" or self.text[pos : pos + 4].lower() == "into"
+
+    @staticmethod
+    def _target(context: tuple, token: _Tok, source: str) -> str | None:
+        base, prefixes = context
+        if token.kind == "var":
+            return None
+        if token.kind == "iri":
+            return _resolve_relative(_decode_uchars(token.text), base)
+        prefix, _, local = source.partition(":")
+        for name, iri in reversed(prefixes):
+            if name == prefix:
+                return _resolve_relative(iri + _LOCAL_ESC.sub(r"\1", local), base)
+        return None
+
+
+def _decode_text(text: str) -> tuple[str, list[int]]:
+    """Apply the spec's codepoint-escape pass; return the decoded text and each character's offset in ``text``."""
+    pieces: list[str] = []
+    origin: list[int] = []
+    last = 0
+    for match in _UCHAR.finditer(text):
+        decoded = _decode_uchars(match.group(0))
+        if decoded == match.group(0):
+            continue
+        pieces.append(text[last : match.start()])
+        origin.extend(range(last, match.start()))
+        pieces.append(decoded)
+        origin.append(match.start())
+        last = match.end()
+    pieces.append(text[last:])
+    origin.extend(range(last, len(text) + 1))
+    return "".join(pieces), origin
+
+
+def _line_starts(text: str) -> list[int]:
+    return [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
+
+
+def remote_calls(text: str) -> list[RemoteCall]:
+    """Every SERVICE/LOAD call in a query or update, in text order.
+
+    Raises :class:`TooComplex` if the text has too many ambiguous readings to explore (never for ordinary queries).
+    """
+    decoded, origin = _decode_text(text)
+    if not _MENTIONS_CALL.search(text) and not _MENTIONS_CALL.search(decoded):
+        return []
+    budget = 200_000 + 50 * len(text)
+    found = {(call, call.offset) for call in _Explorer(text, budget).run()}
+    if decoded != text:
+        found |= {(call, origin[call.offset]) for call in _Explorer(decoded, budget).run()}
+    starts = _line_starts(text)
+    calls = set()
+    for call, offset in found:
+        line = bisect_right(starts, offset)
+        calls.add(RemoteCall(call.keyword, call.target, line, offset - starts[line - 1] + 1, call.silent, call.written))
+    return sorted(calls, key=lambda c: (c.line, c.column, c.keyword, c.target or "", c.written, c.silent))
+
+
+# --- policy ------------------------------------------------------------------------------------------------------
+
+_BAD_IRI_CHARS = re.compile(r'[\x00-\x20\x7f-\x9f<>"{}|^`\\]')
+_HOST_CHARS = re.compile(r"[a-z0-9.\-_]+")
+_NUMERIC_LABEL = re.compile(r"(?:0x[0-9a-f]*|[0-9]+)")
+_AUTHORITY = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*://[^/?#]*)(.*)$", re.DOTALL)
+_NAT64 = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48"))
+_COMPAT = ipaddress.ip_network("::/96")
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+
+def _embedded_ipv4(ip: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
+    """IPv4 addresses an IPv6 address carries (mapped, 6to4, Teredo, NAT64, IPv4-compatible)."""
+    found = [addr for addr in (ip.ipv4_mapped, ip.sixtofour) if addr is not None]
+    if ip.teredo:
+        found.extend(ip.teredo)
+    if any(ip in net for net in _NAT64) or ip in _COMPAT:
+        found.append(ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF))
+    return found
+
+
+def _not_public(ip: IPAddress) -> bool:
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None or any(_not_public(inner) for inner in _embedded_ipv4(ip)):
+            return True
+        if ip.is_site_local:
+            return True
+    return (
+        not ip.is_global
+        or ip.is_private
+        or ip.is_loopback
+        or ip.is_link_local
+        or ip.is_multicast
+        or ip.is_reserved
+        or ip.is_unspecified
+    )
+
+
+def _host_ip(host: str, bracketed: bool) -> IPAddress | None:
+    """The address a host denotes if it is an IP literal in any form an HTTP client could accept.
+
+    Raises ValueError for a host that looks like an IP literal but is not a valid one.
+    """
+    if bracketed or ":" in host:
+        try:
+            return ipaddress.ip_address(host)
+        except ValueError as error:
+            raise ValueError(f"the host [{host}] is not a valid IP address") from error
+    if _NUMERIC_LABEL.fullmatch(host.rsplit(".", 1)[-1]):
+        try:  # inet_aton semantics: 2130706433, 0x7f000001, 0177.0.0.1, 127.1
+            return ipaddress.IPv4Address(socket.inet_aton(host))
+        except OSError as error:
+            raise ValueError(f"the host {host} is not a valid IPv4 address") from error
+    return None
+
+
+def _normalise(iri: str) -> str:
+    match = _AUTHORITY.match(iri)
+    return match.group(1).lower() + match.group(2) if match else iri
+
+
+def _origin(iri: str) -> tuple[str, str | None, int | None] | None:
+    try:
+        parts = urlsplit(iri)
+        return parts.scheme.lower(), parts.hostname, parts.port
+    except ValueError:
+        return None
+
+
+def _allowed(iri: str, allow: Iterable[str]) -> bool:
+    target = _normalise(iri)
+    for entry in allow:
+        is_prefix = entry.endswith(("/", "*"))
+        wanted = _normalise(entry[:-1] if entry.endswith("*") else entry)
+        if target == wanted or (is_prefix and target.startswith(wanted) and _origin(iri) == _origin(wanted)):
+            return True
+    return False
+
+
+def _default_resolve(host: str) -> list[str]:
+    return [str(info[4][0]) for info in socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)]
+
+
+def _clean_host(iri: str) -> tuple[str, bool]:
+    """The host of an http(s) IRI, normalised, and whether it was in brackets; ValueError if missing or malformed."""
+    parts = urlsplit(iri)
+    _ = parts.port  # raises ValueError on a bad port
+    host = unicodedata.normalize("NFKC", unquote(parts.hostname or "")).lower().rstrip(".")
+    bracketed = "[" in parts.netloc
+    if not host or not host.isascii() or not (bracketed or _HOST_CHARS.fullmatch(host)):
+        raise ValueError("the host is missing or malformed")
+    return host, bracketed
+
+
+def _endpoint_problem(kind: str, iri: str, policy: ServicePolicy, lookups: dict[str, list[str] | None]) -> str | None:
+    """Why calling ``iri`` is refused, or None if it is allowed."""
+    name = f"{kind} <{iri}>"
+    if _BAD_IRI_CHARS.search(iri):
+        return f"{name} is not a well-formed IRI"
+    scheme = iri.split(":", 1)[0].lower()
+    if scheme not in ("http", "https"):
+        return f"{name}: scheme {scheme!r} is not allowed (only http and https)"
+    if not iri[len(scheme) + 1 :].startswith("//"):
+        return f"{name} has no authority (expected {scheme}://host/…)"
+    try:
+        host, bracketed = _clean_host(iri)
+        ip = _host_ip(host, bracketed)
+    except ValueError as error:
+        return f"{name}: {error}"
+    if ip is not None and _not_public(ip):
+        return f"{name} targets the non-public address {ip}"
+    if host == "localhost" or host.endswith(".localhost"):
+        return f"{name} targets localhost"
+    if not _allowed(iri, policy.allow):
+        return f"{name} is not in the allowlist"
+    if ip is not None:
+        return None
+    if host not in lookups:
+        try:
+            lookups[host] = list((policy.resolve or _default_resolve)(host))
+        except Exception:  # any failure to resolve is a refusal
+            lookups[host] = None
+    addresses = lookups[host]
+    if not addresses:
+        return f"{name}: cannot resolve host {host}"
+    for address in addresses:
+        try:
+            resolved = ipaddress.ip_address(str(address))
+        except ValueError:
+            return f"{name}: host {host} resolves to an unparseable address {address!r}"
+        if _not_public(resolved):
+            return f"{name}: host {host} resolves to the non-public address {resolved}"
+    return None
+
+
+def _call_problem(call: RemoteCall, policy: ServicePolicy, lookups: dict[str, list[str] | None]) -> str | None:
+    if call.target is not None:
+        return _endpoint_problem(call.keyword, call.target, policy, lookups)
+    if call.written[:1] in "?$":
+        return f"{call.keyword} {call.written}: the endpoint is a variable, chosen at run time"
+    if call.written.startswith("<"):
+        return f"{call.keyword} {call.written}: relative IRI with no BASE to resolve it"
+    return f"{call.keyword} {call.written}: cannot resolve the prefixed name (undeclared prefix or no BASE)"
+
+
+def check(text: str, policy: ServicePolicy) -> Refusal | None:
+    """Refusal for the first remote call in ``text`` that ``policy`` does not allow, or None if all are allowed."""
+    try:
+        calls = remote_calls(text)
+    except TooComplex:
+        return Refusal("the request has too many ambiguous readings to be checked for SERVICE/LOAD", 1, 1)
+    lookups: dict[str, list[str] | None] = {}
+    for call in calls:
+        problem = _call_problem(call, policy, lookups)
+        if problem is not None:
+            return Refusal(problem, call.line, call.column)
+    return None

@@ -1,0 +1,50 @@
+"""Per-process server state: the snapshot store and this process's query executor."""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+from flask import Flask, current_app
+
+from plangraph.server.executor import Executor
+from plangraph.store.snapshots import Snapshot, SnapshotStore
+
+KEY = "plangraph"
+
+
+class State:
+    def __init__(self, app: Flask) -> None:
+        self.snapshots = SnapshotStore(Path(app.config["PLANGRAPH_STORE"]))
+        self.snapshots.ensure_snapshot()
+        self._config = app.config
+        self._executor: Executor | None = None
+        self._pid = 0
+        self._lock = threading.Lock()
+
+    def executor(self) -> Executor:
+        """The executor of this process (gunicorn forks web workers: each gets its own pool)."""
+        with self._lock:
+            if self._executor is None or self._pid != os.getpid():
+                self._executor = Executor(
+                    Path(self._config["PLANGRAPH_STORE"]),
+                    size=self._config["PLANGRAPH_QUERY_WORKERS"],
+                    wait=self._config["PLANGRAPH_QUEUE_WAIT"],
+                    memory_mb=self._config["PLANGRAPH_WORKER_MEMORY_MB"],
+                )
+                self._pid = os.getpid()
+            return self._executor
+
+    def snapshot(self) -> Snapshot:
+        snapshot = self.snapshots.current()
+        return snapshot if snapshot is not None else self.snapshots.ensure_snapshot()
+
+
+def init_app(app: Flask) -> None:
+    app.extensions[KEY] = State(app)
+
+
+def get_state() -> State:
+    state: State = current_app.extensions[KEY]
+    return state
