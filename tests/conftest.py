@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
 from pyoxigraph import RdfFormat, Store
-from support import SEED, run_cli
+from support import SEED, LiveServer, run_cli
 
 # Property tests explore new examples locally; in CI they replay a fixed sequence, so a red build is
 # reproducible. No per-example deadline: a loaded CI machine is slow, not wrong.
@@ -43,3 +44,18 @@ def seed(seed_export: Path, tmp_path_factory: pytest.TempPathFactory) -> Store:
     store = Store(str(tmp_path_factory.mktemp("reloaded") / "store"))
     store.bulk_load(path=str(seed_export), format=RdfFormat.N_QUADS)
     return store
+
+
+TOKEN = "test-token-7c1f"
+
+
+@pytest.fixture(scope="session")
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """A real server over the seed, updates enabled, short deadline; shared by the server tests."""
+    store = tmp_path_factory.mktemp("live") / "store"
+    code, _, err = run_cli("ingest", "--store", str(store), str(SEED))
+    assert code == 0, err
+    server = LiveServer(store, "--timeout", "20", "--max-rows", "500", "--workers", "2", "--query-workers", "2",
+                        token=TOKEN)
+    yield server
+    server.stop()

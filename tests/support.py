@@ -55,3 +55,58 @@ def select(store: Store, query: str) -> list[dict[str, str]]:
     rows = store.query(PREFIXES + query, use_default_graph_as_union=True)
     names = [v.value for v in rows.variables]
     return [{name: row[name].value for name in names if row[name] is not None} for row in rows]
+
+
+SHARED = ROOT.parent / "shared"
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class LiveServer:
+    """``plangraph serve`` in a subprocess on 127.0.0.1, stopped by :meth:`stop`."""
+
+    def __init__(self, store: Path, *extra: str, token: str = "") -> None:
+        import subprocess
+        import sys
+
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.token = token
+        script = Path(sys.executable).parent / "plangraph"
+        args = [str(script), "serve", "--store", str(store), "--port", str(self.port), *extra]
+        if token:
+            args += ["--update-token", token]
+        self.log = store.parent / f"serve-{self.port}.log"
+        self._log = self.log.open("w")
+        self.process = subprocess.Popen(args, stdout=self._log, stderr=subprocess.STDOUT)
+        self._wait()
+
+    def _wait(self, seconds: float = 60) -> None:
+        import time
+        import urllib.request
+
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"server exited: {self.log.read_text()[-2000:]}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/sparql?query=ASK%7B%7D", timeout=5) as response:
+                    if response.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.3)
+        raise RuntimeError(f"server did not start: {self.log.read_text()[-2000:]}")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=20)
+        except Exception:
+            self.process.kill()
+        self._log.close()
