@@ -21,11 +21,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     limits = (settings["PLANGRAPH_MAX_QUERY_BYTES"], settings["PLANGRAPH_MAX_UPLOAD_BYTES"])
     app.config["MAX_CONTENT_LENGTH"] = max(limits)
 
-    from plangraph.server import errors, gsp, http, sparql, state
+    from plangraph.server import errors, gsp, http, linked, ops, sparql, state
 
     state.init_app(app)
     http.init_app(app)
     errors.init_app(app)
     app.register_blueprint(sparql.blueprint)
     app.register_blueprint(gsp.blueprint)
+    app.register_blueprint(linked.blueprint)
+    app.register_blueprint(ops.blueprint)
     return app

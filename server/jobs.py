@@ -7,8 +7,10 @@ Nothing here knows about Flask or HTTP requests.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from pyoxigraph import (
     DefaultGraph,
@@ -19,11 +21,14 @@ from pyoxigraph import (
     QueryTriples,
     RdfFormat,
     parse,
+    serialize,
 )
 
 from plangraph.server.conneg import BOOLEAN_FORMATS, GRAPH_FORMATS, SOLUTION_FORMATS, ResultFormat, negotiate
+from plangraph.server.describe import describe
 from plangraph.server.results import Serialized, serialize_boolean, serialize_graph, serialize_solutions
-from plangraph.store.export import PREFIXES
+from plangraph.server.statistics import statistics
+from plangraph.store.export import PREFIXES, export_dataset
 from plangraph.store.oxigraph import OxigraphStore
 
 
@@ -83,14 +88,57 @@ class GraphWriteJob:
     base_iri: str | None = None
 
 
-ReadJob = QueryJob | GraphReadJob
+@dataclass(frozen=True)
+class DescribeJob:
+    """Dereference an IRI: returns the :class:`~plangraph.server.describe.Description` itself."""
+
+    iri: str
+    page: int = 1
+    page_size: int = 1000
+
+
+@dataclass(frozen=True)
+class DumpJob:
+    graph: str | None  # None = the whole dataset
+    format_name: str = "nquads"
+
+
+@dataclass(frozen=True)
+class StatisticsJob:
+    """Counts for the VoID description: triples per graph, entities per class."""
+
+
+ReadJob = QueryJob | GraphReadJob | DescribeJob | DumpJob | StatisticsJob
 WriteJob = UpdateJob | GraphWriteJob
 
 
-def run_read(job: ReadJob, store: OxigraphStore) -> Outcome:
+def run_read(job: ReadJob, store: OxigraphStore) -> Any:
+    """An :class:`Outcome`, or for describe and statistics jobs the data itself."""
     if isinstance(job, QueryJob):
         return _query(job, store)
+    if isinstance(job, DescribeJob):
+        return describe(store, job.iri, page=job.page, page_size=job.page_size)
+    if isinstance(job, DumpJob):
+        return _dump(job, store)
+    if isinstance(job, StatisticsJob):
+        return statistics(store)
     return _read_graph(job, store)
+
+
+def _dump(job: DumpJob, store: OxigraphStore) -> Outcome:
+    fmt = next(f for f in GRAPH_FORMATS if f.name == job.format_name)
+    if job.graph is None:
+        buffer = io.BytesIO()
+        export_dataset(store, buffer, job.format_name)
+        return Outcome(200, fmt.media_type + "; charset=utf-8", buffer.getvalue())
+    node = NamedNode(job.graph)
+    if not store.contains_named_graph(node):
+        return Outcome.error(404, f"no graph <{job.graph}> in the store")
+    quads = sorted(store.quads_in(node), key=str)
+    return Outcome(200, fmt.media_type + "; charset=utf-8", serialize(quads, format=_RDF_FORMATS[job.format_name]))
+
+
+_RDF_FORMATS = {"nquads": RdfFormat.N_QUADS, "trig": RdfFormat.TRIG}
 
 
 def run_write(job: WriteJob, store: OxigraphStore) -> Outcome:

@@ -80,6 +80,10 @@ class OxigraphStore:
     def quads_in(self, graph: NamedNode | DefaultGraph) -> Iterator[Quad]:
         return iter(self._db.quads_for_pattern(None, None, None, graph))
 
+    def quads_matching(self, subject: Any = None, predicate: Any = None, obj: Any = None) -> Iterator[Quad]:
+        """Quads of any graph matching the pattern (None is a wildcard)."""
+        return iter(self._db.quads_for_pattern(subject, predicate, obj, None))
+
     def drop_graph(self, graph: NamedNode | DefaultGraph) -> None:
         if isinstance(graph, DefaultGraph):
             self._db.clear_graph(graph)

@@ -1,0 +1,143 @@
+"""Linked data: every IRI plangraph mints dereferences here, in HTML or RDF, plus the ontology,
+the VoID/DCAT description of the dataset and its dumps."""
+
+from __future__ import annotations
+
+from importlib.resources import files
+
+from flask import Blueprint, Response, abort, current_app, request
+
+from plangraph.ontology import ONTOLOGY_IRI, load_ontology_graph
+from plangraph.server.conneg import GRAPH_FORMATS, negotiate, wants_html
+from plangraph.server.describe import Description
+from plangraph.server.errors import ProtocolError, error_response
+from plangraph.server.executor import ExecutionError
+from plangraph.server.http import not_modified, validators
+from plangraph.server.jobs import DescribeJob, DumpJob, StatisticsJob
+from plangraph.server.pages import Linker, entity_page
+from plangraph.server.results import serialize_graph
+from plangraph.server.sparql import deadline, negotiation, to_response
+from plangraph.server.state import get_state
+from plangraph.server.void import void_triples
+from plangraph.store.export import PREFIXES
+
+blueprint = Blueprint("linked", __name__)
+CONCEPT_BASE = "https://w3id.org/plangraph/concept/"
+MINTED = ("eli", "id", "source", "graph")
+RDF_FORMATS = [f for f in GRAPH_FORMATS if f.kind == "graph"]
+
+
+def local_paths() -> dict[str, str]:
+    """IRI prefixes this server answers for → their path here."""
+    base = current_app.config["PLANGRAPH_BASE"]
+    return {CONCEPT_BASE: "/concept/", str(ONTOLOGY_IRI) + "#": "/ontology#", str(ONTOLOGY_IRI): "/ontology",
+            **{f"{base}{segment}/": f"/{segment}/" for segment in MINTED}}
+
+
+def _run(job: object) -> object:
+    try:
+        return get_state().executor().read(job, deadline())  # type: ignore[arg-type]
+    except ExecutionError as exc:
+        raise ProtocolError(exc.status, exc.message) from None
+
+
+def _conditional(*key: str) -> tuple[str, str, Response | None]:
+    snapshot = get_state().snapshot()
+    etag, modified = validators(snapshot.version, snapshot.created, request.full_path,
+                                request.headers.get("Accept", ""), *key)
+    if not_modified(etag, modified):
+        return etag, modified, Response(status=304, headers={"ETag": etag, "Last-Modified": modified})
+    return etag, modified, None
+
+
+def _with_validators(response: Response, etag: str, modified: str) -> Response:
+    response.headers["ETag"], response.headers["Last-Modified"] = etag, modified
+    return response
+
+
+def dereference(iri: str) -> Response:
+    etag, modified, cached = _conditional(iri)
+    if cached:
+        return cached
+    try:
+        page_number = max(1, int(request.args.get("page", "1")))
+    except ValueError:
+        raise ProtocolError(400, "page= must be a whole number") from None
+    description = _run(DescribeJob(iri, page_number))
+    assert isinstance(description, Description)
+    if not description.found:
+        return error_response(404, f"nothing is known about <{iri}>")
+    next_page = f"{request.path}?page={page_number + 1}" if description.more_incoming else None
+    headers = {"Link": f'<{next_page}>; rel="next"'} if next_page else {}
+    if wants_html(request.headers.get("Accept")) and negotiation().override is None:
+        alternates = {f.media_type: f"{request.path}?format={f.name}" for f in RDF_FORMATS[:3]}
+        linker = Linker(current_app.config["PLANGRAPH_BASE"], local_paths(), dict(description.labels))
+        html = entity_page(iri, description, linker, next_page=next_page, alternates=alternates)
+        response = Response(html, 200, content_type="text/html; charset=utf-8", headers=headers)
+        return _with_validators(response, etag, modified)
+    fmt = negotiate(request.headers.get("Accept"), RDF_FORMATS, override=negotiation().override)
+    if fmt is None:
+        return error_response(406, "available as text/html, " + ", ".join(f.media_type for f in RDF_FORMATS))
+    serialized = serialize_graph(description.triples, fmt, max_rows=None, prefixes=PREFIXES)
+    response = Response(serialized.body, 200, content_type=serialized.media_type, headers=headers)
+    return _with_validators(response, etag, modified)
+
+
+@blueprint.route("/<any(eli, id, source, graph):segment>/<path:rest>", methods=["GET", "HEAD"])
+def minted(segment: str, rest: str) -> Response:
+    return dereference(f"{current_app.config['PLANGRAPH_BASE']}{segment}/{rest}")
+
+
+@blueprint.route("/concept/<path:rest>", methods=["GET", "HEAD"])
+def concept(rest: str) -> Response:
+    return dereference(CONCEPT_BASE + rest)
+
+
+@blueprint.route("/ontology", methods=["GET", "HEAD"])
+def ontology() -> Response:
+    if wants_html(request.headers.get("Accept")) and negotiation().override is None:
+        html = (files("plangraph.ontology") / "plangraph.html").read_text(encoding="utf-8")
+        return Response(html, 200, content_type="text/html; charset=utf-8")
+    fmt = negotiate(request.headers.get("Accept"), RDF_FORMATS, override=negotiation().override)
+    if fmt is None:
+        return error_response(406, "available as text/html, " + ", ".join(f.media_type for f in RDF_FORMATS))
+    from pyoxigraph import RdfFormat, parse
+
+    data = load_ontology_graph().serialize(format="nt", encoding="utf-8")
+    triples = list(parse(data, format=RdfFormat.N_TRIPLES))
+    serialized = serialize_graph(triples, fmt, max_rows=None, prefixes=PREFIXES)
+    return Response(serialized.body, 200, content_type=serialized.media_type)
+
+
+@blueprint.route("/.well-known/void", methods=["GET", "HEAD"])
+def void() -> Response:
+    etag, modified, cached = _conditional("void")
+    if cached:
+        return cached
+    fmt = negotiate(request.headers.get("Accept"), RDF_FORMATS, override=negotiation().override)
+    if fmt is None:
+        return error_response(406, "available as " + ", ".join(f.media_type for f in RDF_FORMATS))
+    stats = _run(StatisticsJob())
+    root = request.url_root.rstrip("/")
+    triples = void_triples(stats, root=root, base=current_app.config["PLANGRAPH_BASE"],  # type: ignore[arg-type]
+                           version=get_state().snapshot().version, modified=modified)
+    serialized = serialize_graph(triples, fmt, max_rows=None, prefixes=PREFIXES)
+    return _with_validators(Response(serialized.body, 200, content_type=serialized.media_type), etag, modified)
+
+
+@blueprint.route("/dump", methods=["GET", "HEAD"])
+def dump() -> Response:
+    graph = request.args.get("graph")
+    fmt = request.args.get("format", "nquads")
+    if fmt not in ("nquads", "trig"):
+        abort(400, "format= is nquads or trig")
+    etag, modified, cached = _conditional("dump")
+    if cached:
+        return cached
+    outcome = _run(DumpJob(graph, fmt))
+    response = to_response(outcome)  # type: ignore[arg-type]
+    if response.status_code == 200:
+        name = "plangraph" if graph is None else "graph"
+        response.headers["Content-Disposition"] = f'attachment; filename="{name}.{"nq" if fmt == "nquads" else "trig"}"'
+        _with_validators(response, etag, modified)
+    return response

@@ -1,0 +1,36 @@
+"""Dataset statistics for VoID: triples per named graph, entities per class, totals."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from plangraph.store.oxigraph import OxigraphStore
+
+
+@dataclass(frozen=True)
+class Statistics:
+    triples: int  # distinct triples in the union of all graphs
+    quads: int
+    graphs: tuple[tuple[str, int], ...]  # (graph IRI, quads)
+    classes: tuple[tuple[str, int], ...]  # (class IRI, distinct instances)
+    properties: tuple[tuple[str, int], ...]  # (property IRI, triples)
+    subjects: int
+
+
+def _pairs(store: OxigraphStore, query: str) -> tuple[tuple[str, int], ...]:
+    rows = store.raw_query(query)
+    return tuple((row["k"].value, int(row["n"].value)) for row in rows)
+
+
+def statistics(store: OxigraphStore) -> Statistics:
+    graphs = _pairs(store, "SELECT ?k (COUNT(*) AS ?n) WHERE { GRAPH ?k { ?s ?p ?o } } GROUP BY ?k ORDER BY ?k")
+    union = {"use_default_graph_as_union": True}
+    classes = tuple((row["k"].value, int(row["n"].value)) for row in store.raw_query(
+        "SELECT ?k (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?k } GROUP BY ?k ORDER BY ?k", **union))
+    properties = tuple((row["k"].value, int(row["n"].value)) for row in store.raw_query(
+        "SELECT ?k (COUNT(*) AS ?n) WHERE { ?s ?k ?o } GROUP BY ?k ORDER BY ?k", **union))
+    totals = next(iter(store.raw_query(
+        "SELECT (COUNT(*) AS ?t) (COUNT(DISTINCT ?s) AS ?s2) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }",
+        **union)))
+    return Statistics(int(totals["t"].value), sum(n for _, n in graphs), graphs, classes, properties,
+                      int(totals["s2"].value))
