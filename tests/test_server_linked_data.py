@@ -19,7 +19,8 @@ VOID = rdflib.Namespace("http://rdfs.org/ns/void#")
 
 
 def minted_iris(seed: Store) -> list[str]:
-    rows = select(seed, f"""SELECT DISTINCT ?x WHERE {{ ?x ?p ?o FILTER(isIRI(?x) && STRSTARTS(STR(?x), "{BASE}")) }}""")
+    rows = select(seed, f"""SELECT DISTINCT ?x WHERE {{ ?x ?p ?o
+        FILTER(isIRI(?x) && STRSTARTS(STR(?x), "{BASE}")) }}""")
     return sorted({row["x"].split("#", 1)[0] for row in rows})
 
 
