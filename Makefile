@@ -1,5 +1,5 @@
 # Two commands do everything on a fresh clone:
-#   make run   - build the default store from the bundled corpus and show what it holds
+#   make run   - build the default store from the bundled corpus if missing, and serve it
 #   make test  - lint and run the whole test suite
 PYTHON ?= python3
 VENV   := .venv
@@ -17,9 +17,12 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+PORT  ?= 8000
+
 run: $(STAMP)
-	$(BIN)/plangraph ingest --store $(STORE) corpus/*.txt
+	@test -f $(STORE)/CURRENT || $(BIN)/plangraph ingest --store $(STORE) corpus/*.txt
 	$(BIN)/plangraph stats --store $(STORE)
+	$(BIN)/plangraph serve --store $(STORE) --port $(PORT)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -1,0 +1,89 @@
+"""The killable executor on its own: deadlines, the concurrency cap, the memory cap, writes."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from support import SEED, run_cli
+
+from plangraph.server.executor import Busy, DeadlineExceeded, Executor, WorkerDied
+from plangraph.server.jobs import Negotiation, QueryJob, UpdateJob
+from plangraph.store.snapshots import SnapshotStore
+
+SLOW = """SELECT (COUNT(*) AS ?n) WHERE { ?a <http://www.w3.org/2000/01/rdf-schema#label> ?x .
+  ?b <http://www.w3.org/2000/01/rdf-schema#label> ?y . ?c <http://www.w3.org/2000/01/rdf-schema#label> ?z .
+  ?d <http://www.w3.org/2000/01/rdf-schema#label> ?w }"""
+JSON = Negotiation("application/sparql-results+json")
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("executor") / "store"
+    assert run_cli("ingest", "--store", str(path), str(SEED))[0] == 0
+    return path
+
+
+def test_deadline_kills_the_worker_and_the_pool_recovers(store: Path) -> None:
+    executor = Executor(store, size=1)
+    try:
+        started = time.monotonic()
+        with pytest.raises(DeadlineExceeded):
+            executor.read(QueryJob(SLOW, JSON), 1.5)
+        assert time.monotonic() - started < 5
+        assert executor.stats().killed == 1
+        assert executor.read(QueryJob("ASK { ?s ?p ?o }", JSON), 30).status == 200
+    finally:
+        executor.close()
+
+
+def test_concurrency_cap_refuses_when_every_worker_is_busy(store: Path) -> None:
+    executor = Executor(store, size=1, wait=0.5)
+    try:
+        executor.warm_up()
+        def occupy() -> None:
+            with pytest.raises(DeadlineExceeded):
+                executor.read(QueryJob(SLOW, JSON), 3)
+
+        runner = threading.Thread(target=occupy)
+        runner.start()
+        time.sleep(0.5)
+        with pytest.raises(Busy):
+            executor.read(QueryJob("ASK {}", JSON), 10)
+        runner.join()
+    finally:
+        executor.close()
+
+
+def test_a_query_that_exhausts_memory_kills_only_its_worker(store: Path) -> None:
+    executor = Executor(store, size=1, memory_mb=600)
+    try:
+        ordered = SLOW.replace("SELECT (COUNT(*) AS ?n)", "SELECT *") + " ORDER BY ?x ?y ?z ?w"
+        with pytest.raises((WorkerDied, DeadlineExceeded)):
+            executor.read(QueryJob(ordered, JSON), 60)
+        assert executor.read(QueryJob("ASK { ?s ?p ?o }", JSON), 30).status == 200
+    finally:
+        executor.close()
+
+
+def test_a_killed_write_leaves_the_store_unchanged(store: Path) -> None:
+    snapshots = SnapshotStore(store)
+    before = snapshots.current()
+    executor = Executor(store, size=1)
+    try:
+        label = "<http://www.w3.org/2000/01/rdf-schema#label>"
+        slow_update = (f"INSERT {{ GRAPH <http://example.org/g> {{ ?a <http://example.org/p> ?k }} }} WHERE {{ "
+                       f"GRAPH ?g1 {{ ?a {label} ?x }} GRAPH ?g2 {{ ?b {label} ?y }} GRAPH ?g3 {{ ?c {label} ?z }} "
+                       f"BIND(CONCAT(STR(?x), STR(?y), STR(?z)) AS ?k) }}")
+        with pytest.raises(DeadlineExceeded):
+            executor.write(UpdateJob(slow_update), 1.5)
+        assert snapshots.current() == before
+        outcome = executor.read(QueryJob("ASK { GRAPH <http://example.org/g> { ?s ?p ?o } }", JSON), 30)
+        assert b"false" in outcome.body
+        # the lock was released with the killed process: the next write goes through
+        ok = executor.write(UpdateJob("INSERT DATA { GRAPH <http://example.org/g2> { <http://a> <http://b> 1 } }"), 30)
+        assert ok.status == 204 and snapshots.current().version == before.version + 1  # type: ignore[union-attr]
+    finally:
+        executor.close()
