@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STORE  ?= data/store
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint install clean docs
+.PHONY: run test lint install clean docs bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ lint: $(STAMP)
 
 test: $(STAMP) lint
 	$(BIN)/pytest
+
+bench: $(STAMP)
+	$(BIN)/pip install --quiet -e ".[bench]"
+	$(BIN)/python bench/bench_endpoint.py
 
 docs: $(STAMP)
 	$(BIN)/python -m plangraph.ontology.build

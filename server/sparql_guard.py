@@ -100,8 +100,10 @@ _PLX = r"%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%]"
 _IRIREF = re.compile(r'<((?:[^<>"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*)>')
 _UCHAR = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _PREFIX_RUN = re.compile(f"[{_BASE_CHARS}][{_PN_CHARS}.]*")
-_LOCAL_FIRST = re.compile(f"[{_U_CHARS}:0-9]|{_PLX}")
-_LOCAL_UNIT = re.compile(f"[{_PN_CHARS}.:]|{_PLX}")
+_LOCAL = re.compile(f"(?:[{_U_CHARS}:0-9]|{_PLX})(?:[{_PN_CHARS}.:]|{_PLX})*+")
+_SPACE = re.compile(r"(?:\s++|#[^\r\n]*+)*+")  # comments end at CR or LF, as in pyoxigraph
+_SHORT_STRING = {q: re.compile(f"{q}(?:[^{q}\\\\\r\n]|\\\\.)*+{q}", re.DOTALL) for q in "'\""}
+_LONG_STRING = {q: re.compile(f"{q * 3}(?:[^{q}\\\\]|\\\\.|{q}(?!{q * 2}))*+{q * 3}", re.DOTALL) for q in "'\""}
 _WORD = re.compile(f"[{_U_CHARS}][{_PN_CHARS}]*")
 _VAR = re.compile(f"[?$][{_U_CHARS}0-9][{_U_CHARS}{_EXTRA_CHARS}]*")
 _BNODE = re.compile(f"_:[{_U_CHARS}0-9](?:[{_PN_CHARS}.]*[{_PN_CHARS}])?")
@@ -124,38 +126,25 @@ class _Tok(NamedTuple):
 
 
 def _skip_space(text: str, pos: int) -> int:
-    """Skip whitespace and ``#`` comments (which end at CR or LF, as in pyoxigraph)."""
-    n = len(text)
-    while pos < n:
-        char = text[pos]
-        if char.isspace():
-            pos += 1
-        elif char == "#":
-            while pos < n and text[pos] not in "\r\n":
-                pos += 1
-        else:
-            break
-    return pos
+    """Skip whitespace and ``#`` comments."""
+    match = _SPACE.match(text, pos)
+    return match.end() if match else pos
 
 
 def _string_end(text: str, pos: int) -> int | None:
-    """End of the string literal opening at ``pos`` (any of the four quote forms), or None if unterminated."""
+    """End of the string literal opening at ``pos`` (any of the four quote forms), or None if unterminated.
+
+    A short string may not span lines; a backslash escapes the next character, whatever it is (an invalid escape is
+    pyoxigraph's syntax error to report).
+    """
     quote = text[pos]
-    long_form = text.startswith(quote * 3, pos)
-    i = pos + (3 if long_form else 1)
-    n = len(text)
-    while i < n:
-        char = text[i]
-        if char == "\\":
-            i += 2
-        elif long_form and text.startswith(quote * 3, i):
-            return i + 3
-        elif not long_form and char == quote:
-            return i + 1
-        elif not long_form and char in "\r\n":
+    forms = (_LONG_STRING, _SHORT_STRING) if text.startswith(quote * 3, pos) else (_SHORT_STRING,)
+    for form in forms:
+        match = form[quote].match(text, pos)
+        if match:
+            return match.end()
+        if form is _LONG_STRING:
             return None
-        else:
-            i += 1
     return None
 
 
@@ -167,6 +156,7 @@ class _Lexer:
         runs = [(m.start(), m.end()) for m in _PREFIX_RUN.finditer(text)]
         self._run_starts = [start for start, _ in runs]
         self._run_ends = [end for _, end in runs]
+        self._cache: dict[tuple[int, bool, bool], list[_Tok]] = {}
 
     def _prefix_run_end(self, pos: int) -> int:
         # Runs are maximal, so a run scanned from inside another ends where it does: look it up, never rescan.
@@ -178,16 +168,13 @@ class _Lexer:
 
     def _local_end(self, pos: int) -> int:
         """End of the PN_LOCAL starting at ``pos`` (``pos`` itself if there is none)."""
-        text = self.text
-        first = _LOCAL_FIRST.match(text, pos)
-        if not first:
+        match = _LOCAL.match(self.text, pos)
+        if not match:
             return pos
-        end = last_good = first.end()
-        while unit := _LOCAL_UNIT.match(text, end):
-            end = unit.end()
-            if unit.group() != ".":
-                last_good = end
-        return last_good
+        local = match.group()
+        while local.endswith(".") and not local.endswith("\\."):  # a local name does not end with a bare dot
+            local = local[:-1]
+        return pos + len(local)
 
     def _name(self, pos: int) -> _Tok:
         text = self.text
@@ -204,6 +191,12 @@ class _Lexer:
 
         ``fork``: also read an ambiguous ``<`` as an operator; ``split``: also split words after a keyword.
         """
+        key = (pos, fork, split)
+        if key not in self._cache:
+            self._cache[key] = self._alternatives(pos, fork, split)
+        return self._cache[key]
+
+    def _alternatives(self, pos: int, fork: bool, split: bool) -> list[_Tok]:
         text = self.text
         char = text[pos]
         if char in "'\"":
@@ -246,6 +239,7 @@ class _Lexer:
 # --- exploring every reading -------------------------------------------------------------------------------------
 
 _IDLE: tuple = ("idle",)
+_Context = tuple[str | None, int]  # (BASE in force, prefix chain id)
 
 
 class _Found(NamedTuple):
@@ -278,28 +272,41 @@ def _decode_uchars(value: str) -> str:
 
 
 class _Explorer:
-    """Walks every reading of the text (memoised on position, declarations and parser state), collecting calls."""
+    """Walks every reading of the text, collecting calls.
+
+    A reading's state is (position, declarations in force, recogniser state) and is explored once: readings that
+    agree again after an ambiguous ``<`` merge. Declarations are ``(base, chain)``, where ``chain`` numbers an
+    interned ``(parent chain, prefix, IRI)`` link, so states hash in constant time however many prefixes there are.
+    """
 
     def __init__(self, text: str, budget: int) -> None:
         self.text = text
         self.lexer = _Lexer(text)
         self.budget = budget
         self.found: set[_Found] = set()
-        self._contexts: dict[tuple, int] = {}
-        self._context_list: list[tuple] = []
+        self._chains: list[tuple[int, str, str]] = [(-1, "", "")]
+        self._chain_ids: dict[tuple[int, str, str], int] = {}
 
-    def _context_id(self, context: tuple) -> int:
-        if context not in self._contexts:
-            self._contexts[context] = len(self._context_list)
-            self._context_list.append(context)
-        return self._contexts[context]
+    def _declare(self, chain: int, prefix: str, iri: str) -> int:
+        link = (chain, prefix, iri)
+        if link not in self._chain_ids:
+            self._chain_ids[link] = len(self._chains)
+            self._chains.append(link)
+        return self._chain_ids[link]
+
+    def _lookup(self, chain: int, prefix: str) -> str | None:
+        while chain > 0:
+            chain, name, iri = self._chains[chain]
+            if name == prefix:
+                return iri
+        return None
 
     def run(self) -> set[_Found]:
-        start = (_skip_space(self.text, 0), self._context_id((None, ())), _IDLE)
+        start: tuple[int, _Context, tuple] = (_skip_space(self.text, 0), (None, 0), _IDLE)
         seen = {start}
         stack = [start]
         while stack:
-            pos, context_id, state = stack.pop()
+            pos, context, state = stack.pop()
             self.budget -= 1
             if self.budget < 0:
                 raise TooComplex("too many possible readings to check")
@@ -310,26 +317,25 @@ class _Explorer:
             for token in alternatives:
                 if token.kind == "unterminated":
                     continue  # pyoxigraph refuses the rest; calls seen before it are already recorded
-                new_context, new_state = self._step(self._context_list[context_id], state, token)
-                key = (_skip_space(self.text, token.end), self._context_id(new_context), new_state)
+                new_context, new_state = self._step(context, state, token)
+                key = (_skip_space(self.text, token.end), new_context, new_state)
                 if key not in seen:
                     seen.add(key)
                     stack.append(key)
         return self.found
 
-    def _step(self, context: tuple, state: tuple, token: _Tok) -> tuple[tuple, tuple]:
+    def _step(self, context: _Context, state: tuple, token: _Tok) -> tuple[_Context, tuple]:
         """Advance the recogniser of ``PREFIX p: <…>``, ``BASE <…>`` and ``SERVICE|LOAD [SILENT] target``."""
-        base, prefixes = context
+        base, chain = context
         source = self.text[token.start : token.end]
         if state[0] == "prefix" and token.kind == "pname" and source.endswith(":"):
             return context, ("prefix-name", source[:-1])
         if state[0] == "prefix-name" and token.kind == "iri":
             iri = _decode_uchars(token.text)
-            iri = _resolve_relative(iri, base) or iri
-            return (base, (*prefixes, (state[1], iri))), _IDLE
+            return (base, self._declare(chain, state[1], _resolve_relative(iri, base) or iri)), _IDLE
         if state[0] == "base" and token.kind == "iri":
             iri = _decode_uchars(token.text)
-            return (_resolve_relative(iri, base) or iri, prefixes), _IDLE
+            return (_resolve_relative(iri, base) or iri, chain), _IDLE
         if state[0] == "call":
             _, keyword, offset, silent = state
             if token.kind == "word" and not silent and source.lower() == "silent":
@@ -352,18 +358,15 @@ class _Explorer:
             return self.text.startswith("{", pos)
         return pos >= len(self.text) or self.text[pos] == ";" or self.text[pos : pos + 4].lower() == "into"
 
-    @staticmethod
-    def _target(context: tuple, token: _Tok, source: str) -> str | None:
-        base, prefixes = context
+    def _target(self, context: _Context, token: _Tok, source: str) -> str | None:
+        base, chain = context
         if token.kind == "var":
             return None
         if token.kind == "iri":
             return _resolve_relative(_decode_uchars(token.text), base)
         prefix, _, local = source.partition(":")
-        for name, iri in reversed(prefixes):
-            if name == prefix:
-                return _resolve_relative(iri + _LOCAL_ESC.sub(r"\1", local), base)
-        return None
+        iri = self._lookup(chain, prefix)
+        return None if iri is None else _resolve_relative(iri + _LOCAL_ESC.sub(r"\1", local), base)
 
 
 def _decode_text(text: str) -> tuple[str, list[int]]:
