@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pyoxigraph import NamedNode, Triple
+from pyoxigraph import Literal, NamedNode, Triple
 
 from plangraph.store.oxigraph import OxigraphStore
 
@@ -77,9 +77,12 @@ def _labels(store: OxigraphStore, triples: list[Triple]) -> tuple[tuple[str, str
     for iri in sorted(iris)[:MAX_FRAGMENTS]:
         best: tuple[int, str] | None = None
         for triple in _unique(store, NamedNode(iri), LABEL, None):
-            rank = {"vi": 0, "en": 1}.get(getattr(triple.object, "language", None) or "", 2)
+            label = triple.object
+            if not isinstance(label, Literal):
+                continue
+            rank = {"vi": 0, "en": 1}.get(label.language or "", 2)
             if best is None or rank < best[0]:
-                best = (rank, triple.object.value)
+                best = (rank, label.value)
         if best:
             found[iri] = best[1]
     return tuple(sorted(found.items()))

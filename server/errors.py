@@ -54,5 +54,6 @@ def init_app(app: Flask) -> None:
     def _http(error: HTTPException) -> Response:
         status = error.code or 500
         message = {413: "the request body is too large"}.get(status, error.description or error.name)
-        headers = {"Allow": ", ".join(error.valid_methods)} if getattr(error, "valid_methods", None) else {}
+        allowed = getattr(error, "valid_methods", None)
+        headers = {"Allow": ", ".join(allowed)} if allowed else {}
         return error_response(status, message, headers)

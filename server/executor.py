@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
+from typing import Any
 
 from plangraph.server.jobs import Outcome, ReadJob, WriteJob, run_read, run_write
 from plangraph.store.oxigraph import OxigraphStore
@@ -139,7 +140,9 @@ class Executor:
     def stats(self) -> PoolStats:
         return PoolStats(self.size, self._busy, self._started, self._killed)
 
-    def read(self, job: ReadJob, deadline: float) -> Outcome:
+    def read(self, job: ReadJob, deadline: float) -> Any:
+        """Run *job* on a reader within *deadline* seconds: an :class:`Outcome` (or, for describe and
+        statistics jobs, their data); raises :class:`ExecutionError` subclasses when there is none."""
         if not self._slots.acquire(timeout=self.wait):
             raise Busy(f"all {self.size} query workers are busy; try again shortly")
         with self._lock:

@@ -9,7 +9,7 @@ from flask import Blueprint, Response, current_app, request
 from plangraph.server.errors import ProtocolError, error_response
 from plangraph.server.executor import ExecutionError
 from plangraph.server.jobs import GraphReadJob, GraphWriteJob
-from plangraph.server.sparql import authorize_write, deadline, negotiation, run_write, to_response
+from plangraph.server.sparql import authorize_write, deadline, execute_write, negotiation, to_response
 from plangraph.server.state import get_state
 
 blueprint = Blueprint("gsp", __name__)
@@ -53,7 +53,7 @@ def graph_store() -> Response:
     if media_type.startswith("multipart/"):
         body, media_type = _first_part()
     job = GraphWriteJob(request.method, graph, body, media_type, request.base_url)
-    return run_write(job)
+    return execute_write(job)
 
 
 def _first_part() -> tuple[bytes, str]:

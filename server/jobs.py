@@ -135,7 +135,8 @@ def _dump(job: DumpJob, store: OxigraphStore) -> Outcome:
     if not store.contains_named_graph(node):
         return Outcome.error(404, f"no graph <{job.graph}> in the store")
     quads = sorted(store.quads_in(node), key=str)
-    return Outcome(200, fmt.media_type + "; charset=utf-8", serialize(quads, format=_RDF_FORMATS[job.format_name]))
+    body = serialize(quads, format=_RDF_FORMATS[job.format_name]) or b""
+    return Outcome(200, fmt.media_type + "; charset=utf-8", body)
 
 
 _RDF_FORMATS = {"nquads": RdfFormat.N_QUADS, "trig": RdfFormat.TRIG}

@@ -6,6 +6,7 @@ from __future__ import annotations
 from importlib.resources import files
 
 from flask import Blueprint, Response, abort, current_app, request
+from pyoxigraph import RdfFormat, parse
 
 from plangraph.ontology import ONTOLOGY_IRI, load_ontology_graph
 from plangraph.server.conneg import GRAPH_FORMATS, negotiate, wants_html
@@ -101,8 +102,6 @@ def ontology() -> Response:
     fmt = negotiate(request.headers.get("Accept"), RDF_FORMATS, override=negotiation().override)
     if fmt is None:
         return error_response(406, "available as text/html, " + ", ".join(f.media_type for f in RDF_FORMATS))
-    from pyoxigraph import RdfFormat, parse
-
     data = load_ontology_graph().serialize(format="nt", encoding="utf-8")
     triples = list(parse(data, format=RdfFormat.N_TRIPLES))
     serialized = serialize_graph(triples, fmt, max_rows=None, prefixes=PREFIXES)

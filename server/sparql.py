@@ -13,7 +13,7 @@ from plangraph.server.description import service_description
 from plangraph.server.errors import ProtocolError, error_response
 from plangraph.server.executor import ExecutionError
 from plangraph.server.http import not_modified, validators
-from plangraph.server.jobs import Negotiation, Outcome, QueryJob, UpdateJob
+from plangraph.server.jobs import GraphWriteJob, Negotiation, Outcome, QueryJob, UpdateJob
 from plangraph.server.protocol import Operation, read_operation
 from plangraph.server.results import serialize_graph
 from plangraph.server.sparql_guard import ServicePolicy, check
@@ -128,7 +128,8 @@ def authorize_write() -> None:
         raise ProtocolError(403, "the bearer token is not valid for writes")
 
 
-def run_write(job: UpdateJob) -> Response:
+def execute_write(job: UpdateJob | GraphWriteJob) -> Response:
+    """Run a write in a writer process under the deadline and turn its outcome into a response."""
     try:
         outcome = get_state().executor().write(job, deadline())
     except ExecutionError as exc:
@@ -149,4 +150,4 @@ def update() -> Response:
     text = operation.text
     if operation.default_graphs is not None or operation.named_graphs is not None:
         text = apply_dataset(text, operation.default_graphs or (), operation.named_graphs or ())
-    return run_write(UpdateJob(text, request.base_url))
+    return execute_write(UpdateJob(text, request.base_url))
