@@ -8,6 +8,7 @@ from __future__ import annotations
 import click
 
 from plangraph.cli.commands import export, ingest, stats, validate
+from plangraph.cli.query import query
 from plangraph.cli.serve import serve
 
 
@@ -17,5 +18,5 @@ def main() -> None:
     """Knowledge graph of Vietnamese government plans: decisions, plans, tasks, agencies, citations."""
 
 
-for command in (ingest, export, validate, stats, serve):
+for command in (ingest, export, validate, stats, serve, query):
     main.add_command(command)

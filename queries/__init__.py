@@ -1,1 +1,280 @@
-"""The curated SPARQL query catalogue (arrives with the query-catalogue issue)."""
+"""The curated SPARQL query catalogue: one ``.rq`` file per query, with ``#+`` YAML metadata.
+
+Each file stays valid SPARQL; its leading ``#+`` comment lines hold YAML::
+
+    #+ title:
+    #+   vi: Nhiệm vụ thực hiện một văn bản
+    #+   en: Tasks that carry out an instrument
+    #+ description: Every task that applies the instrument, with its plan, lead agency and period.
+    #+ tags: [legal-tracing]
+    #+ params:
+    #+   instrument:
+    #+     type: string
+    #+     description: The instrument's number as printed, e.g. 40/2014/NĐ-CP.
+    #+     default: 40/2014/NĐ-CP
+    #+ example:
+    #+   instrument: 40/2014/NĐ-CP
+    SELECT ?task … WHERE { ?doc eli:id_local ?instrument . … } ORDER BY ?task
+
+Metadata is parsed strictly: unknown keys, missing titles, untyped parameters, parameters that the
+query never uses, a query that is not a SELECT or does not parse are all errors at load time, naming
+the file and line. Parameter values are bound as RDF terms (pyoxigraph ``substitutions``), never
+pasted into the query text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pyoxigraph import Literal, NamedNode, Store, Variable
+
+from plangraph.ontology.errors import PlangraphError
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+PARAM_TYPES = ("iri", "string", "integer", "decimal", "date", "year", "boolean")
+TOP_KEYS = {"title", "description", "tags", "params", "example"}
+PARAM_KEYS = {"type", "description", "default", "required", "values"}
+PREFIXES = {
+    "eli": "http://data.europa.eu/eli/ontology#", "pg": "https://w3id.org/plangraph/ontology#",
+    "org": "http://www.w3.org/ns/org#", "prov": "http://www.w3.org/ns/prov#", "pplan": "http://purl.org/net/p-plan#",
+    "schema": "http://schema.org/", "skos": "http://www.w3.org/2004/02/skos/core#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "dct": "http://purl.org/dc/terms/", "time": "http://www.w3.org/2006/time#", "oa": "http://www.w3.org/ns/oa#",
+    "qudt": "http://qudt.org/schema/qudt/", "foaf": "http://xmlns.com/foaf/0.1/", "xsd": XSD,
+    "concept": "https://w3id.org/plangraph/concept/", "cnt": "http://www.w3.org/2011/content#",
+}
+_NAME = re.compile(r"^[a-z][a-z0-9-]*$")
+_TRAILING_PAGING = re.compile(r"\b(LIMIT|OFFSET)\s+\d+\s*(?:(?:LIMIT|OFFSET)\s+\d+\s*)?$", re.IGNORECASE)
+
+
+class CatalogueError(PlangraphError, ValueError):
+    def __init__(self, filename: str, lineno: int, reason: str) -> None:
+        self.filename, self.lineno, self.reason = filename, lineno, reason
+        super().__init__(f"{filename}:{lineno}: {reason}")
+
+
+class ParameterError(PlangraphError, ValueError):
+    """A parameter value the caller gave that cannot be used; ``str()`` says which and why."""
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: str
+    description: str
+    default: str | None = None
+    required: bool = False
+    values: tuple[str, ...] = ()  # allowed values, when the parameter is an enumeration
+
+    def term(self, raw: str) -> NamedNode | Literal:
+        """The RDF term for the caller's *raw* value; raises ParameterError when it is not a valid one."""
+        if self.values and raw not in self.values:
+            raise ParameterError(f"{self.name}: {raw!r} is not one of {', '.join(self.values)}")
+        try:
+            return _TERMS[self.type](raw)
+        except (ValueError, InvalidOperation):
+            raise ParameterError(f"{self.name}: {raw!r} is not a valid {self.type}") from None
+
+
+def _iri(raw: str) -> NamedNode:
+    if not re.match(r"^[a-z][a-z0-9+.-]*:", raw, re.IGNORECASE):
+        raise ValueError(raw)
+    return NamedNode(raw)
+
+
+def _integer(raw: str) -> Literal:
+    return Literal(str(int(raw.strip())), datatype=NamedNode(XSD + "integer"))
+
+
+def _year(raw: str) -> Literal:
+    year = int(raw.strip())
+    if not 1900 <= year <= 2200:
+        raise ValueError(raw)
+    return Literal(f"{year:04d}", datatype=NamedNode(XSD + "gYear"))
+
+
+def _boolean(raw: str) -> Literal:
+    value = {"true": "true", "1": "true", "false": "false", "0": "false"}[raw.strip().lower()]
+    return Literal(value, datatype=NamedNode(XSD + "boolean"))
+
+
+_TERMS = {
+    "iri": _iri,
+    "string": lambda raw: Literal(raw),
+    "integer": _integer,
+    "decimal": lambda raw: Literal(format(Decimal(raw.strip()), "f"), datatype=NamedNode(XSD + "decimal")),
+    "date": lambda raw: Literal(dt.date.fromisoformat(raw.strip()).isoformat(), datatype=NamedNode(XSD + "date")),
+    "year": _year,
+    "boolean": _boolean,
+}
+
+
+@dataclass(frozen=True)
+class SavedQuery:
+    name: str
+    title_vi: str
+    title_en: str
+    description: str
+    tags: tuple[str, ...]
+    params: tuple[Param, ...]
+    example: dict[str, str]
+    text: str
+    path: str = field(repr=False, default="")
+
+    def bindings(self, given: dict[str, str]) -> dict[Variable, NamedNode | Literal]:
+        """Substitutions for the caller's parameter values (defaults filled in); raises ParameterError."""
+        unknown = sorted(set(given) - {p.name for p in self.params})
+        if unknown:
+            raise ParameterError(f"unknown parameter(s) {', '.join(unknown)}; this query takes "
+                                 f"{', '.join(p.name for p in self.params) or 'none'}")
+        bound: dict[Variable, NamedNode | Literal] = {}
+        for param in self.params:
+            raw = given.get(param.name, param.default)
+            if raw is None or raw == "":
+                if param.required:
+                    raise ParameterError(f"{param.name} is required ({param.description})")
+                continue
+            bound[Variable(param.name)] = param.term(raw)
+        return bound
+
+    def paged(self, limit: int, offset: int) -> str:
+        """The query text with LIMIT and OFFSET appended (both validated integers)."""
+        return f"{self.text.rstrip()}\nLIMIT {int(limit)}\nOFFSET {int(offset)}\n"
+
+
+def _metadata(path: Path, lines: list[str]) -> tuple[dict[str, Any], int]:
+    """The YAML of the leading ``#+`` lines and the number of such lines."""
+    header = []
+    for line in lines:
+        if line.startswith("#+"):
+            header.append(line[2:].removeprefix(" "))
+        elif line.strip() == "" and not header:
+            continue
+        else:
+            break
+    if not header:
+        raise CatalogueError(path.name, 1, "no '#+' metadata at the top of the file")
+    try:
+        data = yaml.safe_load("\n".join(header))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        lineno = (mark.line + 1) if mark else 1
+        raise CatalogueError(path.name, lineno, f"metadata is not valid YAML: {getattr(exc, 'problem', exc)}") \
+            from None
+    if not isinstance(data, dict):
+        raise CatalogueError(path.name, 1, "metadata must be a YAML mapping")
+    return data, len(header)
+
+
+def _line_of(lines: list[str], key: str) -> int:
+    return next((i for i, line in enumerate(lines, start=1) if re.match(rf"#\+ ?{re.escape(key)}\s*:", line)), 1)
+
+
+def _params(path: Path, lines: list[str], raw: Any) -> tuple[Param, ...]:
+    if raw is None:
+        return ()
+    line = _line_of(lines, "params")
+    if not isinstance(raw, dict):
+        raise CatalogueError(path.name, line, "params must be a mapping of parameter name → description")
+    params = []
+    for name, spec in raw.items():
+        pattern = re.compile(rf"#\+\s+{re.escape(str(name))}\s*:")
+        where = next((i for i, text in enumerate(lines, start=1) if pattern.match(text)), line)
+        if not isinstance(name, str) or not re.match(r"^[A-Za-z_][A-Za-z0-9_]*$", name):
+            raise CatalogueError(path.name, where, f"parameter name {name!r} is not a SPARQL variable name")
+        if not isinstance(spec, dict):
+            raise CatalogueError(path.name, where, f"parameter {name} needs type and description")
+        unknown = set(spec) - PARAM_KEYS
+        if unknown:
+            raise CatalogueError(path.name, where, f"parameter {name}: unknown key(s) {', '.join(sorted(unknown))}")
+        kind = spec.get("type")
+        if kind not in PARAM_TYPES:
+            raise CatalogueError(path.name, where, f"parameter {name}: type must be one of {', '.join(PARAM_TYPES)}")
+        description = spec.get("description")
+        if not isinstance(description, str) or not description.strip():
+            raise CatalogueError(path.name, where, f"parameter {name}: a description is required")
+        default = None if spec.get("default") is None else str(spec["default"])
+        values = tuple(str(v) for v in spec.get("values") or ())
+        param = Param(name, kind, description.strip(), default, bool(spec.get("required", default is None)), values)
+        if default is not None:
+            try:
+                param.term(default)
+            except ParameterError as exc:
+                raise CatalogueError(path.name, where, f"default of {exc}") from None
+        params.append(param)
+    return tuple(params)
+
+
+def _text_field(path: Path, lines: list[str], data: dict[str, Any], key: str) -> str:
+    value = data.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise CatalogueError(path.name, _line_of(lines, key), f"'{key}' is required and must be text")
+    return " ".join(value.split())
+
+
+def load_query(path: Path) -> SavedQuery:
+    """Load and check one ``.rq`` file; raises CatalogueError naming the file and line."""
+    name = path.stem
+    if not _NAME.match(name):
+        raise CatalogueError(path.name, 1, "file names are lower-case words joined by '-' (the query's URL name)")
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    data, header_lines = _metadata(path, lines)
+    unknown = set(data) - TOP_KEYS
+    if unknown:
+        key = sorted(unknown)[0]
+        raise CatalogueError(path.name, _line_of(lines, key), f"unknown metadata key(s): {', '.join(sorted(unknown))}")
+    title = data.get("title")
+    if not isinstance(title, dict) or not all(isinstance(title.get(k), str) and title[k].strip() for k in ("vi", "en")):
+        raise CatalogueError(path.name, _line_of(lines, "title"), "title needs both 'vi' and 'en'")
+    if set(title) - {"vi", "en"}:
+        raise CatalogueError(path.name, _line_of(lines, "title"), "title takes only 'vi' and 'en'")
+    description = _text_field(path, lines, data, "description")
+    tags = data.get("tags")
+    if not isinstance(tags, list) or not tags or not all(isinstance(t, str) and _NAME.match(t) for t in tags):
+        raise CatalogueError(path.name, _line_of(lines, "tags"), "tags must be a non-empty list of lower-case words")
+    params = _params(path, lines, data.get("params"))
+    body = "\n".join(lines[header_lines:])
+    _check_body(path, header_lines, body, params)
+    example = data.get("example") or {}
+    if not isinstance(example, dict):
+        raise CatalogueError(path.name, _line_of(lines, "example"), "example must map parameter names to values")
+    query = SavedQuery(name, title["vi"].strip(), title["en"].strip(), description, tuple(tags), params,
+                       {str(k): str(v) for k, v in example.items()}, body.strip() + "\n", str(path))
+    try:
+        query.bindings(query.example)
+    except ParameterError as exc:
+        raise CatalogueError(path.name, _line_of(lines, "example"), f"example: {exc}") from None
+    return query
+
+
+def _check_body(path: Path, header_lines: int, body: str, params: tuple[Param, ...]) -> None:
+    first = header_lines + 1
+    for param in params:
+        if not re.search(rf"[?$]{re.escape(param.name)}\b", body):
+            raise CatalogueError(path.name, first, f"parameter {param.name} is not used in the query (?{param.name})")
+    if _TRAILING_PAGING.search(body.strip()):
+        raise CatalogueError(path.name, first, "the query must not end with LIMIT/OFFSET: the API pages it")
+    try:
+        result = Store().query(body)  # no implicit prefixes: every file is valid SPARQL on its own
+    except SyntaxError as exc:
+        raise CatalogueError(path.name, first, f"the query does not parse: {exc}") from None
+    if not hasattr(result, "variables"):
+        raise CatalogueError(path.name, first, "catalogue queries are SELECT queries")
+
+
+def catalogue_dir() -> Path:
+    return Path(str(files("plangraph.queries")))
+
+
+def load_catalogue(directory: Path | None = None) -> dict[str, SavedQuery]:
+    """Every query of *directory* (default: the bundled ``queries/``), by name."""
+    folder = directory or catalogue_dir()
+    return {query.name: query for query in (load_query(path) for path in sorted(folder.glob("*.rq")))}

@@ -14,12 +14,14 @@ from typing import Any
 
 from pyoxigraph import (
     DefaultGraph,
+    Literal,
     NamedNode,
     Quad,
     QueryBoolean,
     QuerySolutions,
     QueryTriples,
     RdfFormat,
+    Variable,
     parse,
     serialize,
 )
@@ -64,6 +66,7 @@ class QueryJob:
     default_graphs: tuple[str, ...] | None = None  # protocol dataset; None = not given
     named_graphs: tuple[str, ...] | None = None
     max_rows: int | None = None
+    substitutions: tuple[tuple[str, NamedNode | Literal], ...] = ()  # pre-bound variables (name, term)
 
 
 @dataclass(frozen=True)
@@ -164,7 +167,9 @@ def _dataset_options(job: QueryJob) -> dict[str, object]:
 
 def _query(job: QueryJob, store: OxigraphStore) -> Outcome:
     try:
-        result = store.raw_query(job.text, base_iri=job.base_iri, **_dataset_options(job))
+        substitutions = {Variable(name): term for name, term in job.substitutions}
+        result = store.raw_query(job.text, base_iri=job.base_iri, substitutions=substitutions or None,
+                                 **_dataset_options(job))
     except SyntaxError as exc:
         return Outcome.error(400, f"SPARQL query syntax error: {exc}")
     except ValueError as exc:  # a bad IRI in the protocol dataset

@@ -1,0 +1,133 @@
+"""The OpenAPI 3 document and the HTML docs page, both generated from the catalogue metadata."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+from plangraph.queries import Param, SavedQuery
+from plangraph.server.pages import page
+
+SCHEMAS: dict[str, dict[str, Any]] = {
+    "iri": {"type": "string", "format": "uri"},
+    "string": {"type": "string"},
+    "integer": {"type": "integer"},
+    "decimal": {"type": "number"},
+    "date": {"type": "string", "format": "date"},
+    "year": {"type": "integer", "minimum": 1900, "maximum": 2200},
+    "boolean": {"type": "boolean"},
+}
+ERROR = {"$ref": "#/components/schemas/Error"}
+
+
+def _typed(param: Param, value: str) -> Any:
+    if param.type in ("integer", "year"):
+        return int(value)
+    if param.type == "decimal":
+        return float(value)
+    if param.type == "boolean":
+        return value.lower() in ("true", "1")
+    return value
+
+
+def _parameter(param: Param) -> dict[str, Any]:
+    schema = dict(SCHEMAS[param.type])
+    if param.values:
+        schema["enum"] = [_typed(param, v) for v in param.values]
+    if param.default is not None:
+        schema["default"] = _typed(param, param.default)
+    return {"name": param.name, "in": "query", "required": param.required, "description": param.description,
+            "schema": schema}
+
+
+def _paging(max_rows: int) -> list[dict[str, Any]]:
+    return [
+        {"name": "limit", "in": "query", "required": False, "description": "Rows per page.",
+         "schema": {"type": "integer", "minimum": 1, "maximum": max_rows, "default": 100}},
+        {"name": "offset", "in": "query", "required": False, "description": "Rows to skip.",
+         "schema": {"type": "integer", "minimum": 0, "default": 0}},
+        {"name": "format", "in": "query", "required": False, "description": "json (default) or csv.",
+         "schema": {"type": "string", "enum": ["json", "csv"]}},
+    ]
+
+
+def _errors() -> dict[str, Any]:
+    content = {"application/json": {"schema": ERROR}, "text/plain": {"schema": {"type": "string"}}}
+    return {status: {"description": text, "content": content} for status, text in (
+        ("400", "A parameter value is missing or invalid."), ("404", "No such query."),
+        ("503", "The query did not finish within the deadline, or every worker is busy."))}
+
+
+def _operation(query: SavedQuery, max_rows: int) -> dict[str, Any]:
+    return {"get": {
+        "operationId": query.name.replace("-", "_"), "summary": query.title_en,
+        "description": f"{query.title_vi}. {query.description}", "tags": list(query.tags),
+        "parameters": [_parameter(p) for p in query.params] + _paging(max_rows),
+        "responses": {
+            "200": {"description": "One page of rows.", "content": {
+                "application/json": {"schema": {"$ref": "#/components/schemas/Result"}},
+                "text/csv": {"schema": {"type": "string"}}}},
+            **_errors(),
+        },
+    }}
+
+
+def openapi_document(queries: list[SavedQuery], *, server: str, max_rows: int) -> dict[str, Any]:
+    paths: dict[str, Any] = {"/api/queries": {"get": {
+        "operationId": "list_queries", "summary": "The query catalogue",
+        "description": "Every query with its titles, description, parameters and an example call.",
+        "responses": {"200": {"description": "The catalogue.", "content": {
+            "application/json": {"schema": {"$ref": "#/components/schemas/Catalogue"}}}}}}}}
+    for query in queries:
+        paths[f"/api/queries/{query.name}"] = _operation(query, max_rows)
+    value = {"nullable": True, "oneOf": [{"type": "string"}, {"type": "number"}, {"type": "boolean"}]}
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "plangraph query API", "version": "0.1.0",
+                 "description": "Curated, parameterised SPARQL queries over Vietnamese government plans."},
+        "servers": [{"url": server}],
+        "paths": paths,
+        "components": {"schemas": {
+            "Error": {"type": "object", "required": ["ok", "error", "errors", "status"], "properties": {
+                "ok": {"type": "boolean"}, "error": {"type": "string"},
+                "errors": {"type": "array", "items": {"type": "string"}}, "status": {"type": "integer"}}},
+            "Result": {"type": "object", "required": ["ok", "query", "columns", "rows", "limit", "offset", "truncated"],
+                       "properties": {
+                           "ok": {"type": "boolean"}, "query": {"type": "string"},
+                           "params": {"type": "object", "additionalProperties": {"type": "string", "nullable": True}},
+                           "columns": {"type": "array", "items": {"type": "string"}},
+                           "rows": {"type": "array", "items": {"type": "object", "additionalProperties": value}},
+                           "limit": {"type": "integer"}, "offset": {"type": "integer"},
+                           "truncated": {"type": "boolean"}, "next": {"type": "string", "nullable": True}}},
+            "Catalogue": {"type": "object", "required": ["ok", "queries"], "properties": {
+                "ok": {"type": "boolean"}, "queries": {"type": "array", "items": {"type": "object"}}}},
+        }},
+    }
+
+
+def docs_page(queries: list[dict[str, Any]]) -> str:
+    sections = []
+    for query in queries:
+        params = "".join(
+            f"<tr><td><code>{escape(p['name'])}</code></td><td>{escape(p['type'])}</td>"
+            f"<td>{escape(str(p['default'] if p['default'] is not None else ''))}</td>"
+            f"<td>{'yes' if p['required'] else 'no'}</td><td>{escape(p['description'])}</td></tr>"
+            for p in query["params"])
+        table = ("<table><tr><th>parameter</th><th>type</th><th>default</th><th>required</th><th>meaning</th></tr>"
+                 f"{params}</table>") if params else "<p>No parameters.</p>"
+        example = query["example_url"]
+        csv_url = example + ("&" if "?" in example else "?") + "format=csv"
+        sections.append(
+            f'<section id="{escape(query["name"])}"><h2>{escape(query["title"]["vi"])}</h2>'
+            f'<p><em>{escape(query["title"]["en"])}</em> · tags: {escape(", ".join(query["tags"]))}</p>'
+            f"<p>{escape(query['description'])}</p>{table}"
+            f'<p>GET <a href="{escape(example)}"><code>{escape(example)}</code></a> '
+            f'(<a href="{escape(csv_url)}">CSV</a>)'
+            f"</p><details><summary>SPARQL</summary><pre>{escape(query['sparql'])}</pre></details></section>")
+    index = "".join(f'<li><a href="#{escape(q["name"])}">{escape(q["name"])}</a> — {escape(q["title"]["en"])}</li>'
+                    for q in queries)
+    body = ("<h1>plangraph query API</h1><p>Every query takes <code>limit</code>, <code>offset</code> and "
+            "<code>format=json|csv</code>. Machine-readable: <a href=\"/api/openapi.json\">/api/openapi.json</a>; "
+            "the catalogue: <a href=\"/api/queries\">/api/queries</a>.</p>"
+            f"<ul>{index}</ul>{''.join(sections)}")
+    return page("plangraph query API", body)

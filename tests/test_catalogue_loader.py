@@ -1,0 +1,105 @@
+"""The catalogue loader is strict: bad metadata is an error at load time, naming file and line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pyoxigraph import Literal, NamedNode, Variable
+
+from plangraph.queries import CatalogueError, ParameterError, load_query
+
+GOOD = """#+ title:
+#+   vi: Văn bản theo số
+#+   en: Documents by number
+#+ description: The document with a number.
+#+ tags: [analysis]
+#+ params:
+#+   number:
+#+     type: string
+#+     description: The number as printed.
+#+     default: 40/2014/NĐ-CP
+#+   year:
+#+     type: year
+#+     description: A year.
+#+     required: false
+#+ example:
+#+   number: 281/QĐ-UBND
+PREFIX eli: <http://data.europa.eu/eli/ontology#>
+SELECT ?d WHERE { ?d eli:id_local ?number . OPTIONAL { ?d eli:date_document ?date } BIND(?year AS ?y) }
+ORDER BY ?d
+"""
+
+
+def write(tmp_path: Path, text: str, name: str = "docs-by-number.rq") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_good_query_loads(tmp_path: Path) -> None:
+    query = load_query(write(tmp_path, GOOD))
+    assert (query.name, query.title_vi, query.tags) == ("docs-by-number", "Văn bản theo số", ("analysis",))
+    assert [(p.name, p.type, p.required) for p in query.params] == [("number", "string", False),
+                                                                   ("year", "year", False)]
+    assert query.bindings({}) == {Variable("number"): Literal("40/2014/NĐ-CP")}
+    assert query.bindings({"year": "2016"})[Variable("year")].datatype == NamedNode(
+        "http://www.w3.org/2001/XMLSchema#gYear")
+    assert query.paged(10, 20).rstrip().endswith("LIMIT 10\nOFFSET 20")
+
+
+BAD = [
+    ("no metadata", GOOD.split("PREFIX", 1)[1], 1, "no '#+' metadata"),
+    ("yaml error", GOOD.replace("#+ tags: [analysis]", "#+ tags: [analysis"), 6, "not valid YAML"),
+    ("unknown key", GOOD.replace("#+ tags: [analysis]", "#+ tags: [analysis]\n#+ endpoint: http://x/"), 6,
+     "unknown metadata key"),
+    ("no english title", GOOD.replace("#+   en: Documents by number\n", ""), 1, "title needs both"),
+    ("no description", GOOD.replace("#+ description: The document with a number.\n", ""), 1, "'description'"),
+    ("empty tags", GOOD.replace("[analysis]", "[]"), 5, "tags"),
+    ("untyped param", GOOD.replace("#+     type: string\n", ""), 7, "type must be one of"),
+    ("unknown type", GOOD.replace("type: string", "type: uri"), 7, "type must be one of"),
+    ("param without description", GOOD.replace("#+     description: The number as printed.\n", ""), 7,
+     "a description is required"),
+    ("unknown param key", GOOD.replace("#+     default: 40/2014/NĐ-CP", "#+     default: 40/2014/NĐ-CP\n#+     min: 1"),
+     7, "unknown key"),
+    ("bad default", GOOD.replace("#+     required: false", "#+     default: twenty"), 11, "not a valid year"),
+    ("unused param", GOOD.replace("BIND(?year AS ?y)", ""), 17, "not used"),
+    ("not a select", GOOD.replace("SELECT ?d WHERE", "CONSTRUCT { ?d a ?d } WHERE").replace("ORDER BY ?d", ""), 17,
+     "SELECT"),
+    ("syntax error", GOOD.replace("ORDER BY ?d", "ORDER ?d"), 17, "does not parse"),
+    ("trailing limit", GOOD.replace("ORDER BY ?d", "ORDER BY ?d LIMIT 10"), 17, "LIMIT/OFFSET"),
+    ("implicit prefix", GOOD.replace("PREFIX eli: <http://data.europa.eu/eli/ontology#>\n", ""), 17, "does not parse"),
+    ("bad example", GOOD.replace("#+   number: 281/QĐ-UBND", "#+   numbr: 281/QĐ-UBND"), 15, "unknown parameter"),
+]
+assert len({case[0] for case in BAD}) == len(BAD)
+
+
+@pytest.mark.parametrize("name, text, lineno, reason", BAD, ids=[case[0] for case in BAD])
+def test_bad_metadata_is_an_error_with_its_line(tmp_path: Path, name: str, text: str, lineno: int,
+                                                reason: str) -> None:
+    with pytest.raises(CatalogueError) as caught:
+        load_query(write(tmp_path, text))
+    assert (caught.value.filename, caught.value.lineno) == ("docs-by-number.rq", lineno), str(caught.value)
+    assert reason in caught.value.reason
+
+
+def test_file_name_is_the_url_name(tmp_path: Path) -> None:
+    with pytest.raises(CatalogueError, match="lower-case words"):
+        load_query(write(tmp_path, GOOD, "Docs_By_Number.rq"))
+
+
+@pytest.mark.parametrize("params, message", [
+    ({"nope": "1"}, "unknown parameter"),
+    ({"year": "twenty"}, "not a valid year"),
+    ({"year": "3000"}, "not a valid year"),
+])
+def test_parameter_values_are_checked(tmp_path: Path, params: dict[str, str], message: str) -> None:
+    query = load_query(write(tmp_path, GOOD))
+    with pytest.raises(ParameterError, match=message):
+        query.bindings(params)
+
+
+def test_required_parameter(tmp_path: Path) -> None:
+    query = load_query(write(tmp_path, GOOD.replace("#+     default: 40/2014/NĐ-CP\n", "")))
+    with pytest.raises(ParameterError, match="number is required"):
+        query.bindings({})
