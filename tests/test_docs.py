@@ -23,3 +23,10 @@ def test_every_setting_is_documented_with_its_default(name: str) -> None:
 @pytest.mark.parametrize("command", sorted(main.commands))
 def test_every_command_is_documented(command: str) -> None:
     assert f"plangraph {command}" in README
+
+
+def test_every_catalogue_query_is_listed_in_the_readme() -> None:
+    from plangraph.queries import load_catalogue
+
+    for name, query in load_catalogue().items():
+        assert f"| `{name}` | {query.title_en} |" in README, name
