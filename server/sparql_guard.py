@@ -18,15 +18,24 @@ reading could make one:
 * The SPARQL 1.1 spec decodes ``\\uXXXX``/``\\UXXXXXXXX`` in the whole text before parsing (``S\\u0045RVICE``);
   pyoxigraph decodes them only inside strings and IRIs (``"\\u0022"`` is a one-character string). The text is lexed
   both ways and the calls of both are reported.
-* Declarations (``PREFIX``, ``BASE``) are tracked along each reading, in text order, so a prefix redefined between
-  update operations resolves to the definition in force.
+* Declarations (``PREFIX``, ``BASE``) are tracked in text order, so a prefix redefined between update operations
+  resolves to the definition in force. Where readings disagree on them, a target is checked against every IRI it
+  may denote, and one that some reading leaves unresolved is refused.
+* A target that is a variable, a relative IRI with no ``BASE`` (the endpoint passes its own URL as pyoxigraph's
+  base IRI, so ``SERVICE <x>`` would call the server itself) or a prefixed name with an undeclared prefix is refused.
 
 A call is a ``SERVICE [SILENT] target`` followed by ``{``, or a ``LOAD [SILENT] target`` followed by ``;``,
 ``INTO`` or the end of the text: anything else is a syntax error that pyoxigraph refuses to run anyway.
+
+The readings are followed together in one pass over the text (see :class:`_Explorer`), in time and memory linear in
+its length. Host names are resolved (``ServicePolicy.resolve``) only for allowlisted endpoints; nothing else here
+touches the network. pyoxigraph resolves the name again when it connects, so the allowlist should only hold hosts
+whose DNS is trusted.
 """
 
 from __future__ import annotations
 
+import heapq
 import ipaddress
 import re
 import socket
@@ -101,7 +110,8 @@ _IRIREF = re.compile(r'<((?:[^<>"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa
 _UCHAR = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _PREFIX_RUN = re.compile(f"[{_BASE_CHARS}][{_PN_CHARS}.]*")
 _LOCAL = re.compile(f"(?:[{_U_CHARS}:0-9]|{_PLX})(?:[{_PN_CHARS}.:]|{_PLX})*+")
-_SPACE = re.compile(r"(?:\s++|#[^\r\n]*+)*+")  # comments end at CR or LF, as in pyoxigraph
+_SPACE = re.compile(r"\s*+")
+_LINE_BREAK = re.compile(r"[\r\n]")  # a comment ends at CR or LF, as in pyoxigraph
 _SHORT_STRING = {q: re.compile(f"{q}(?:[^{q}\\\\\r\n]|\\\\.)*+{q}", re.DOTALL) for q in "'\""}
 _LONG_STRING = {q: re.compile(f"{q * 3}(?:[^{q}\\\\]|\\\\.|{q}(?!{q * 2}))*+{q * 3}", re.DOTALL) for q in "'\""}
 _WORD = re.compile(f"[{_U_CHARS}][{_PN_CHARS}]*")
@@ -123,12 +133,6 @@ class _Tok(NamedTuple):
     start: int
     end: int
     text: str
-
-
-def _skip_space(text: str, pos: int) -> int:
-    """Skip whitespace and ``#`` comments."""
-    match = _SPACE.match(text, pos)
-    return match.end() if match else pos
 
 
 def _string_end(text: str, pos: int) -> int | None:
@@ -156,7 +160,17 @@ class _Lexer:
         runs = [(m.start(), m.end()) for m in _PREFIX_RUN.finditer(text)]
         self._run_starts = [start for start, _ in runs]
         self._run_ends = [end for _, end in runs]
-        self._cache: dict[tuple[int, bool, bool], list[_Tok]] = {}
+        self._breaks = [m.start() for m in _LINE_BREAK.finditer(text)]
+
+    def skip_space(self, pos: int) -> int:
+        """Skip whitespace and ``#`` comments (a comment is skipped in one step: forks often land in one)."""
+        text = self.text
+        while True:
+            pos = _SPACE.match(text, pos).end()  # type: ignore[union-attr]  # \s*+ always matches
+            if not text.startswith("#", pos):
+                return pos
+            i = bisect_right(self._breaks, pos)
+            pos = self._breaks[i] if i < len(self._breaks) else len(text)
 
     def _prefix_run_end(self, pos: int) -> int:
         # Runs are maximal, so a run scanned from inside another ends where it does: look it up, never rescan.
@@ -191,12 +205,6 @@ class _Lexer:
 
         ``fork``: also read an ambiguous ``<`` as an operator; ``split``: also split words after a keyword.
         """
-        key = (pos, fork, split)
-        if key not in self._cache:
-            self._cache[key] = self._alternatives(pos, fork, split)
-        return self._cache[key]
-
-    def _alternatives(self, pos: int, fork: bool, split: bool) -> list[_Tok]:
         text = self.text
         char = text[pos]
         if char in "'\"":
@@ -239,7 +247,53 @@ class _Lexer:
 # --- exploring every reading -------------------------------------------------------------------------------------
 
 _IDLE: tuple = ("idle",)
-_Context = tuple[str | None, int]  # (BASE in force, prefix chain id)
+_OPERAND_STARTS = frozenset("0123456789.@")  # numbers and language tags end an operand too
+_UNDECLARED: frozenset[str | None] = frozenset({None})
+
+
+class _Scope(NamedTuple):
+    """Declarations in force, for every reading merged into one.
+
+    ``bases`` holds each BASE a reading may have in force (None: no BASE). ``names`` maps a prefix declared at this
+    link to the IRIs it may denote (None: undeclared in some reading); earlier declarations are in ``parent``.
+    """
+
+    bases: frozenset[str | None]
+    names: dict[str, frozenset[str | None]]
+    parent: _Scope | None
+
+    def lookup(self, prefix: str) -> frozenset[str | None]:
+        scope: _Scope | None = self
+        while scope is not None:
+            if prefix in scope.names:
+                return scope.names[prefix]
+            scope = scope.parent
+        return _UNDECLARED
+
+    def table(self) -> dict[str, frozenset[str | None]]:
+        found: dict[str, frozenset[str | None]] = {}
+        scope: _Scope | None = self
+        while scope is not None:
+            for prefix, iris in scope.names.items():
+                found.setdefault(prefix, iris)
+            scope = scope.parent
+        return found
+
+    def declare(self, prefix: str, iri: str) -> _Scope:
+        return _Scope(self.bases, {prefix: frozenset(_resolve_relative(iri, b) or iri for b in self.bases)}, self)
+
+    def rebase(self, iri: str) -> _Scope:
+        return _Scope(frozenset(_resolve_relative(iri, b) or iri for b in self.bases), {}, self)
+
+    def merge(self, other: _Scope) -> _Scope:
+        if other is self:
+            return self
+        mine, theirs = self.table(), other.table()
+        names = {p: mine.get(p, _UNDECLARED) | theirs.get(p, _UNDECLARED) for p in mine.keys() | theirs.keys()}
+        return _Scope(self.bases | other.bases, names, None)
+
+
+_ROOT_SCOPE = _Scope(frozenset({None}), {}, None)
 
 
 class _Found(NamedTuple):
@@ -272,11 +326,12 @@ def _decode_uchars(value: str) -> str:
 
 
 class _Explorer:
-    """Walks every reading of the text, collecting calls.
+    """Follows every reading of the text at once, collecting the calls any of them makes.
 
-    A reading's state is (position, declarations in force, recogniser state) and is explored once: readings that
-    agree again after an ambiguous ``<`` merge. Declarations are ``(base, chain)``, where ``chain`` numbers an
-    interned ``(parent chain, prefix, IRI)`` link, so states hash in constant time however many prefixes there are.
+    Positions are visited in increasing order; every token advances, so all readings reaching a position are there
+    before it is expanded. Readings at a position in the same recogniser state merge: the deepest parenthesis depth
+    is kept (a deeper reading forks wherever a shallower one does) and declarations are united. A (position, state)
+    pair is thus expanded once, which keeps the work linear in the length of the text.
     """
 
     def __init__(self, text: str, budget: int) -> None:
@@ -284,107 +339,117 @@ class _Explorer:
         self.lexer = _Lexer(text)
         self.budget = budget
         self.found: set[_Found] = set()
-        self._chains: list[tuple[int, str, str]] = [(-1, "", "")]
-        self._chain_ids: dict[tuple[int, str, str], int] = {}
-
-    def _declare(self, chain: int, prefix: str, iri: str) -> int:
-        link = (chain, prefix, iri)
-        if link not in self._chain_ids:
-            self._chain_ids[link] = len(self._chains)
-            self._chains.append(link)
-        return self._chain_ids[link]
-
-    def _lookup(self, chain: int, prefix: str) -> str | None:
-        while chain > 0:
-            chain, name, iri = self._chains[chain]
-            if name == prefix:
-                return iri
-        return None
+        self.steps = 0
 
     def run(self) -> set[_Found]:
-        start: tuple[int, _Context, tuple] = (_skip_space(self.text, 0), (None, 0), _IDLE)
-        seen = {start}
-        stack = [start]
-        while stack:
-            pos, context, state = stack.pop()
-            self.budget -= 1
-            if self.budget < 0:
-                raise TooComplex("too many possible readings to check")
+        start = self.lexer.skip_space(0)
+        # position -> {(recogniser state, last token ends an operand): [deepest depth, merged scope]}
+        frontier: dict[int, dict[tuple, list]] = {start: {(_IDLE, False): [0, _ROOT_SCOPE]}}
+        positions = [start]
+        while positions:
+            pos = heapq.heappop(positions)
+            readings = frontier.pop(pos)
             if pos >= len(self.text):
                 continue
-            # Where the grammar fixes the next token (a declared name or IRI), pyoxigraph has a single reading.
-            alternatives = self.lexer.alternatives(pos, fork=state[0] == "idle", split=state[0] in ("idle", "call"))
-            for token in alternatives:
-                if token.kind == "unterminated":
-                    continue  # pyoxigraph refuses the rest; calls seen before it are already recorded
-                new_context, new_state = self._step(context, state, token)
-                key = (_skip_space(self.text, token.end), new_context, new_state)
-                if key not in seen:
-                    seen.add(key)
-                    stack.append(key)
+            for (state, after_operand), (depth, scope) in readings.items():
+                self.budget -= 1
+                if self.budget < 0:
+                    raise TooComplex("too many possible readings to check")
+                self.steps += 1
+                # pyoxigraph reads "<" as less-than only after an operand inside parentheses (every expression is
+                # bracketed), or as the second "<" of "<<"; where the grammar fixes the next token (a declared name
+                # or an IRI), it has a single reading.
+                fork = state is _IDLE and ((depth > 0 and after_operand) or self.text.startswith("<", pos - 1))
+                for token in self.lexer.alternatives(pos, fork=fork, split=state[0] in ("idle", "call")):
+                    if token.kind == "unterminated":
+                        continue  # pyoxigraph refuses the rest; calls seen before it are already recorded
+                    source = self.text[token.start : token.end]
+                    new_scope, new_state = self._step(scope, state, token, source)
+                    new_depth = max(0, depth + (source == "(") - (source == ")"))
+                    operand = token.kind != "other" or source == ")" or source[:1] in _OPERAND_STARTS
+                    after = self.lexer.skip_space(token.end)
+                    if after not in frontier:
+                        frontier[after] = {}
+                        heapq.heappush(positions, after)
+                    merged = frontier[after].get((new_state, operand))
+                    if merged is None:
+                        frontier[after][(new_state, operand)] = [new_depth, new_scope]
+                    else:
+                        merged[0] = max(merged[0], new_depth)
+                        merged[1] = merged[1].merge(new_scope)
         return self.found
 
-    def _step(self, context: _Context, state: tuple, token: _Tok) -> tuple[_Context, tuple]:
+    def _step(self, scope: _Scope, state: tuple, token: _Tok, source: str) -> tuple[_Scope, tuple]:
         """Advance the recogniser of ``PREFIX p: <…>``, ``BASE <…>`` and ``SERVICE|LOAD [SILENT] target``."""
-        base, chain = context
-        source = self.text[token.start : token.end]
         if state[0] == "prefix" and token.kind == "pname" and source.endswith(":"):
-            return context, ("prefix-name", source[:-1])
+            return scope, ("prefix-name", source[:-1])
         if state[0] == "prefix-name" and token.kind == "iri":
-            iri = _decode_uchars(token.text)
-            return (base, self._declare(chain, state[1], _resolve_relative(iri, base) or iri)), _IDLE
+            return scope.declare(state[1], _decode_uchars(token.text)), _IDLE
         if state[0] == "base" and token.kind == "iri":
-            iri = _decode_uchars(token.text)
-            return (_resolve_relative(iri, base) or iri, chain), _IDLE
+            return scope.rebase(_decode_uchars(token.text)), _IDLE
         if state[0] == "call":
             _, keyword, offset, silent = state
             if token.kind == "word" and not silent and source.lower() == "silent":
-                return context, ("call", keyword, offset, True)
+                return scope, ("call", keyword, offset, True)
             if token.kind in ("iri", "pname", "var"):
                 if self._call_ends_at(keyword, token.end):
-                    self.found.add(_Found(keyword, offset, self._target(context, token, source), silent, source))
-                return context, _IDLE
+                    for target in self._targets(scope, token, source):
+                        self.found.add(_Found(keyword, offset, target, silent, source))
+                return scope, _IDLE
         if token.kind == "word" and source.isascii():
             word = source.lower()
             if word in ("service", "load"):
-                return context, ("call", word.upper(), token.start, False)
+                return scope, ("call", word.upper(), token.start, False)
             if word in ("prefix", "base"):
-                return context, (word,)
-        return context, _IDLE
+                return scope, (word,)
+        return scope, _IDLE
 
     def _call_ends_at(self, keyword: str, pos: int) -> bool:
-        pos = _skip_space(self.text, pos)
+        pos = self.lexer.skip_space(pos)
         if keyword == "SERVICE":
             return self.text.startswith("{", pos)
         return pos >= len(self.text) or self.text[pos] == ";" or self.text[pos : pos + 4].lower() == "into"
 
-    def _target(self, context: _Context, token: _Tok, source: str) -> str | None:
-        base, chain = context
+    @staticmethod
+    def _targets(scope: _Scope, token: _Tok, source: str) -> set[str | None]:
+        """Every IRI the target may denote across the merged readings (None: not known before execution)."""
         if token.kind == "var":
-            return None
+            return {None}
         if token.kind == "iri":
-            return _resolve_relative(_decode_uchars(token.text), base)
+            return {_resolve_relative(_decode_uchars(token.text), base) for base in scope.bases}
         prefix, _, local = source.partition(":")
-        iri = self._lookup(chain, prefix)
-        return None if iri is None else _resolve_relative(iri + _LOCAL_ESC.sub(r"\1", local), base)
+        local = _LOCAL_ESC.sub(r"\1", local)
+        return {
+            None if iri is None else _resolve_relative(iri + local, base)
+            for iri in scope.lookup(prefix)
+            for base in scope.bases
+        }
 
 
-def _decode_text(text: str) -> tuple[str, list[int]]:
-    """Apply the spec's codepoint-escape pass; return the decoded text and each character's offset in ``text``."""
+def _decode_text(text: str) -> tuple[str, Callable[[int], int]]:
+    """Apply the spec's codepoint-escape pass to the whole text.
+
+    Returns the decoded text and a map from an offset in it to the offset of the same character in ``text``.
+    """
     pieces: list[str] = []
-    origin: list[int] = []
-    last = 0
+    marks: list[int] = [0]  # decoded offsets where the shift to the original changes ...
+    shifts: list[int] = [0]  # ... and the shift from there on
+    last = at = 0
     for match in _UCHAR.finditer(text):
         decoded = _decode_uchars(match.group(0))
         if decoded == match.group(0):
             continue
-        pieces.append(text[last : match.start()])
-        origin.extend(range(last, match.start()))
-        pieces.append(decoded)
-        origin.append(match.start())
+        pieces += [text[last : match.start()], decoded]
+        at += match.start() - last
+        marks += [at, at + 1]
+        shifts += [match.start() - at, match.end() - at - 1]
         last = match.end()
+        at += 1
     pieces.append(text[last:])
-    origin.extend(range(last, len(text) + 1))
+
+    def origin(offset: int) -> int:
+        return offset + shifts[bisect_right(marks, offset) - 1]
+
     return "".join(pieces), origin
 
 
@@ -397,13 +462,13 @@ def remote_calls(text: str) -> list[RemoteCall]:
 
     Raises :class:`TooComplex` if the text has too many ambiguous readings to explore (never for ordinary queries).
     """
-    decoded, origin = _decode_text(text)
+    decoded, origin = _decode_text(text) if "\\" in text else (text, int)
     if not _MENTIONS_CALL.search(text) and not _MENTIONS_CALL.search(decoded):
         return []
-    budget = 200_000 + 50 * len(text)
+    budget = 20_000 + 10 * len(text)  # a safety net: each position is expanded once per recogniser state
     found = {(call, call.offset) for call in _Explorer(text, budget).run()}
     if decoded != text:
-        found |= {(call, origin[call.offset]) for call in _Explorer(decoded, budget).run()}
+        found |= {(call, origin(call.offset)) for call in _Explorer(decoded, budget).run()}
     starts = _line_starts(text)
     calls = set()
     for call, offset in found:
@@ -551,7 +616,7 @@ def _endpoint_problem(kind: str, iri: str, policy: ServicePolicy, lookups: dict[
 def _call_problem(call: RemoteCall, policy: ServicePolicy, lookups: dict[str, list[str] | None]) -> str | None:
     if call.target is not None:
         return _endpoint_problem(call.keyword, call.target, policy, lookups)
-    if call.written[:1] in "?$":
+    if call.written.startswith(("?", "$")):
         return f"{call.keyword} {call.written}: the endpoint is a variable, chosen at run time"
     if call.written.startswith("<"):
         return f"{call.keyword} {call.written}: relative IRI with no BASE to resolve it"
