@@ -59,16 +59,3 @@ def version() -> Response:
 def metrics() -> Response:
     body, content_type = exposition()
     return Response(body, content_type=content_type)
-
-
-@blueprint.route("/", methods=["GET", "HEAD"])
-def index() -> Response:
-    links = [("/sparql", "SPARQL endpoint (GET/POST; a bare GET gives the service description)"),
-             ("/update", "SPARQL Update (POST, bearer token)"), ("/store", "Graph Store Protocol"),
-             ("/.well-known/void", "VoID / DCAT description of the dataset"), ("/dump", "dump of every graph"),
-             ("/ontology", "the plangraph ontology"), ("/health", "health"), ("/version", "versions"),
-             ("/metrics", "Prometheus metrics")]
-    items = "".join(f'<li><a href="{href}">{href}</a> — {text}</li>' for href, text in links)
-    body = "<h1>plangraph</h1><p>Kế hoạch của cơ quan nhà nước Việt Nam · Vietnamese government plans</p>" \
-           f"<ul>{items}</ul>"
-    return Response(page("plangraph", body), content_type="text/html; charset=utf-8")

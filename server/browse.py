@@ -1,0 +1,109 @@
+"""Browse pages for people: every page is rendered from one context dict, which its ``.json`` twin
+returns as it is (so the page can show nothing the API does not expose)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import Blueprint, Response, render_template, request
+
+from plangraph.server.errors import ProtocolError
+from plangraph.server.executor import ExecutionError
+from plangraph.server.i18n import language, translate
+from plangraph.server.jobs import Negotiation, QueryJob
+from plangraph.server.search import index_for
+from plangraph.server.sparql import deadline
+from plangraph.server.state import get_state
+
+blueprint = Blueprint("browse", __name__)
+
+PREFIXES = """PREFIX eli: <http://data.europa.eu/eli/ontology#> PREFIX pg: <https://w3id.org/plangraph/ontology#>
+PREFIX org: <http://www.w3.org/ns/org#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#> PREFIX dct: <http://purl.org/dc/terms/>
+"""
+COUNTS = PREFIXES + """SELECT * WHERE {
+  { SELECT (COUNT(DISTINCT ?d) AS ?documents) WHERE { ?d eli:is_realized_by ?e } }
+  { SELECT (COUNT(DISTINCT ?p) AS ?plans) WHERE { ?p a pg:ActionPlan } }
+  { SELECT (COUNT(DISTINCT ?t) AS ?tasks) WHERE { ?t a pg:Task } }
+  { SELECT (COUNT(DISTINCT ?a) AS ?agencies) WHERE { ?a a org:Organization } }
+  { SELECT (COUNT(DISTINCT ?i) AS ?instruments) WHERE { ?x eli:cites|eli:based_on ?i .
+      FILTER NOT EXISTS { ?i eli:is_realized_by ?ie } } }
+  { SELECT (COUNT(DISTINCT ?c) AS ?cities) WHERE { ?d eli:is_realized_by ?e ; eli:jurisdiction ?c } }
+}"""
+NEWEST = PREFIXES + """SELECT ?d ?id ?date ?label ?title ?issuer WHERE {
+  ?d eli:is_realized_by ?e ; eli:id_local ?id ; eli:date_document ?date ; rdfs:label ?label ;
+     eli:passed_by/skos:prefLabel ?issuer .
+  OPTIONAL { ?d dct:title ?title } FILTER(lang(?label) = "vi")
+} ORDER BY DESC(?date) ?id LIMIT 10"""
+
+
+def select(query: str) -> list[dict[str, str]]:
+    """Rows of a SELECT run on a query worker, each value as a plain string."""
+    try:
+        outcome = get_state().executor().read(QueryJob(query, Negotiation("application/sparql-results+json")),
+                                              deadline())
+    except ExecutionError as exc:
+        raise ProtocolError(exc.status, exc.message) from None
+    if outcome.status != 200:
+        raise ProtocolError(outcome.status, outcome.message)
+    bindings = json.loads(outcome.body)["results"]["bindings"]
+    return [{name: cell["value"] for name, cell in row.items()} for row in bindings]
+
+
+def local_href(iri: str) -> str:
+    from plangraph.server.linked import local_paths
+
+    for prefix, path in local_paths().items():
+        if iri.startswith(prefix):
+            return path + iri[len(prefix):]
+    return iri
+
+
+def render(template: str, context: dict[str, Any]) -> Response:
+    """The page, or its JSON twin when the path ends in ``.json``."""
+    if request.path.endswith(".json"):
+        body = json.dumps({"ok": True, **context}, ensure_ascii=False, indent=2)
+        return Response(body, content_type="application/json; charset=utf-8")
+    lang = language()
+    other = "en" if lang == "vi" else "vi"
+    args = {k: v for k, v in request.args.items() if k != "lang"}
+    base = request.path.rstrip("/") or ""
+    json_url = (base if base else "/index") + ".json" + ("?" + urlencode(args) if args else "")
+    html = render_template(template, t=translate, lang=lang, other_lang=other,
+                           switch_query=urlencode({**args, "lang": other}), json_url=json_url, **context)
+    response = Response(html, content_type="text/html; charset=utf-8")
+    if request.args.get("lang") in ("vi", "en"):
+        response.set_cookie("lang", request.args["lang"], max_age=365 * 24 * 3600, samesite="Lax")
+    return response
+
+
+@blueprint.route("/", methods=["GET"])
+@blueprint.route("/index.json", methods=["GET"], endpoint="home_json")
+def home() -> Response:
+    counts_row = select(COUNTS)[0]
+    counts = [{"key": key, "count": int(counts_row.get(key, "0")), "href": None}
+              for key in ("documents", "plans", "tasks", "agencies", "instruments", "cities")]
+    newest = [{"iri": row["d"], "href": local_href(row["d"]), "label": row["label"], "id_local": row["id"],
+               "date": row["date"], "issuer": row["issuer"], "title": row.get("title")} for row in select(NEWEST)]
+    return render("home.html", {"counts": counts, "newest": newest, "query": ""})
+
+
+KIND_ORDER = ("document", "agency", "plan", "task", "objective", "person", "place")
+
+
+@blueprint.route("/search", methods=["GET"])
+@blueprint.route("/search.json", methods=["GET"], endpoint="search_json")
+def search() -> Response:
+    query = request.args.get("q", "").strip()[:500]
+    groups: list[dict[str, Any]] = []
+    total = 0
+    if query:
+        results = index_for(get_state().snapshot()).search(query, limit=20)
+        total = results.total
+        for kind in sorted(results.groups, key=lambda k: KIND_ORDER.index(k) if k in KIND_ORDER else 99):
+            hits = [{"iri": hit.iri, "href": local_href(hit.iri), "label": hit.label, "detail": hit.detail,
+                     "score": round(hit.score, 3)} for hit in results.groups[kind]]
+            groups.append({"kind": kind, "hits": hits})
+    return render("search.html", {"query": query, "total": total, "groups": groups})

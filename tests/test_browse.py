@@ -1,0 +1,61 @@
+"""Browse pages (server-rendered, no JavaScript needed) and their JSON twins, against a live server."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import requests
+from pyoxigraph import Store
+from support import SEED, LiveServer, run_cli, select
+
+
+def test_home_counts_match_sparql_and_the_json_twin(live: LiveServer, seed: Store) -> None:
+    twin = requests.get(f"{live.url}/index.json", timeout=60).json()
+    counts = {item["key"]: item["count"] for item in twin["counts"]}
+    tasks = select(seed, "SELECT (COUNT(DISTINCT ?t) AS ?n) WHERE { ?t a pg:Task }")[0]["n"]
+    assert counts["tasks"] == int(tasks) == 66
+    assert (counts["documents"], counts["plans"], counts["cities"]) == (1, 5, 1)
+    page = requests.get(f"{live.url}/", timeout=60)
+    assert page.headers["Content-Type"].startswith("text/html")
+    for item in twin["counts"]:
+        assert f"<strong>{item['count']}</strong>" in page.text
+    newest = twin["newest"][0]
+    assert newest["id_local"] == "281/QĐ-UBND" and newest["href"] in page.text
+
+
+def test_vietnamese_by_default_and_english_switch(live: LiveServer) -> None:
+    vietnamese = requests.get(f"{live.url}/", timeout=60).text
+    assert 'lang="vi"' in vietnamese and "Nhiệm vụ" in vietnamese
+    session = requests.Session()
+    english = session.get(f"{live.url}/?lang=en", timeout=60)
+    assert 'lang="en"' in english.text and "Tasks" in english.text
+    assert 'lang="en"' in session.get(f"{live.url}/", timeout=60).text  # remembered
+
+
+def test_search_groups_results_by_kind(live: LiveServer) -> None:
+    twin = requests.get(f"{live.url}/search.json", params={"q": "nghi dinh 40"}, timeout=60).json()
+    assert twin["groups"][0]["kind"] == "document"
+    assert twin["groups"][0]["hits"][0]["href"] == "/eli/vn/cp/nd/2014/40"
+    page = requests.get(f"{live.url}/search", params={"q": "nghi dinh 40"}, timeout=60).text
+    assert 'href="/eli/vn/cp/nd/2014/40"' in page
+
+
+def test_script_in_data_is_shown_as_text(tmp_path: Path) -> None:
+    edited = tmp_path / SEED.name
+    text = SEED.read_text(encoding="utf-8").replace(
+        # Cell markup is stripped at ingest; an escaped tag in a cell becomes literal text "<script>…".
+        "Hỗ trợ doanh nghiệp phát triển nhãn sinh thái.",
+        "Hỗ trợ &lt;script&gt;alert('x')&lt;/script&gt; nhãn sinh thái.")
+    edited.write_text(text, encoding="utf-8")
+    store = tmp_path / "store"
+    assert run_cli("ingest", "--store", str(store), str(edited))[0] == 0
+    server = LiveServer(store)
+    try:
+        hits = requests.get(f"{server.url}/search.json", params={"q": "nhan sinh thai"}, timeout=60).json()
+        task = next(h for g in hits["groups"] for h in g["hits"] if "<script>alert('x')</script>" in h["label"])
+        for path in (task["href"], "/search?q=nhan+sinh+thai"):
+            page = requests.get(server.url + path, headers={"Accept": "text/html"}, timeout=60).text
+            assert "<script>alert" not in page
+            assert "&lt;script&gt;alert(" in page
+    finally:
+        server.stop()
