@@ -47,11 +47,39 @@ class Linker:
         return f"<code>{escape(str(term))}</code>"
 
 
+START_LINE = "https://w3id.org/plangraph/ontology#startLine"
+END_LINE = "https://w3id.org/plangraph/ontology#endLine"
+HAS_SOURCE = "http://www.w3.org/ns/oa#hasSource"
+EXACT = "http://www.w3.org/ns/oa#exact"
+
+
+def source_links(description: Description, linker: Linker) -> list[tuple[str, str, str]]:
+    """(quote, line range, link into the source view) for every span described on the page."""
+    facts: dict[str, dict[str, str]] = defaultdict(dict)
+    for triple in description.outgoing:
+        predicate = triple.predicate.value
+        if predicate in (START_LINE, END_LINE, HAS_SOURCE, EXACT):
+            facts[triple.subject.value][predicate] = triple.object.value  # type: ignore[union-attr]
+    links = []
+    for subject, fact in sorted(facts.items()):
+        if START_LINE in fact and HAS_SOURCE in fact:
+            quote = facts.get(subject + "-quote", {}).get(EXACT, "")
+            first, last = fact[START_LINE], fact.get(END_LINE, fact[START_LINE])
+            lines = first if first == last else f"{first}–{last}"
+            links.append((quote, lines, f"{linker.href(fact[HAS_SOURCE])}/text#L{first}"))
+    return links
+
+
 def entity_page(iri: str, description: Description, linker: Linker, *, next_page: str | None,
                 alternates: dict[str, str]) -> str:
     title = linker.labels.get(iri, iri)
     parts = [f"<h1>{escape(title)}</h1>", f'<p class="iri"><code>{escape(iri)}</code></p>',
              "<p>" + " · ".join(f'<a href="{escape(h)}">{escape(t)}</a>' for t, h in alternates.items()) + "</p>"]
+    quotes = source_links(description, linker)
+    if quotes:
+        items = "".join(f'<li><q>{escape(q[:300])}</q> — <a class="source-link" href="{escape(h)}">dòng {escape(n)}</a>'
+                        f"</li>" for q, n, h in quotes[:20])
+        parts.append(f"<h2>Trích dẫn nguồn · Source quotes</h2><ul>{items}</ul>")
     by_subject: dict[str, list[Triple]] = defaultdict(list)
     for triple in description.outgoing:
         by_subject[triple.subject.value].append(triple)  # type: ignore[union-attr]

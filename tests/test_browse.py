@@ -59,3 +59,23 @@ def test_script_in_data_is_shown_as_text(tmp_path: Path) -> None:
             assert "&lt;script&gt;alert(" in page
     finally:
         server.stop()
+
+
+def test_legal_researcher_journey_over_http(live: LiveServer) -> None:
+    """search → the decree → the task that carries it out → its quote → the source view at that line."""
+    import re
+
+    hits = requests.get(f"{live.url}/search.json", params={"q": "nghi dinh 40"}, timeout=60).json()
+    decree = hits["groups"][0]["hits"][0]["href"]
+    decree_page = requests.get(live.url + decree, headers={"Accept": "text/html"}, timeout=60).text
+    task = "/eli/vn/ubnd-31/qd/2016/281/kh-1/nhiem-vu-1.3"
+    assert f'href="{task}"' in decree_page  # the decree page lists the task that applies it
+    task_page = requests.get(live.url + task, headers={"Accept": "text/html"}, timeout=60).text
+    assert "Sở Khoa học và Công nghệ" in task_page
+    link = re.search(r'class="source-link" href="([^"]+#L68)"', task_page)
+    assert link is not None
+    source_page = requests.get(live.url + link.group(1).split("#")[0], timeout=60).text
+    line = source_page[source_page.index('id="L68"'):].split("</li>", 1)[0]
+    assert f'href="{task}"' in line and "Nghị định số 40/2014/NĐ-CP" in line
+    twin = requests.get(live.url + link.group(1).split("#")[0] + ".json", timeout=60).json()
+    assert twin["lines"][67]["number"] == 68 and any(s.get("href") == task for s in twin["lines"][67]["segments"])
