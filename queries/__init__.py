@@ -268,6 +268,12 @@ def _check_body(path: Path, header_lines: int, body: str, params: tuple[Param, .
         raise CatalogueError(path.name, first, f"the query does not parse: {exc}") from None
     if not hasattr(result, "variables"):
         raise CatalogueError(path.name, first, "catalogue queries are SELECT queries")
+    projected = {v.value for v in result.variables}
+    for param in params:
+        # pyoxigraph binds a value only to a variable the SELECT projects; say so now, not at run time.
+        if param.name not in projected:
+            raise CatalogueError(path.name, first,
+                                 f"parameter {param.name} must be in the SELECT clause (?{param.name})")
 
 
 def catalogue_dir() -> Path:

@@ -26,7 +26,7 @@ GOOD = """#+ title:
 #+ example:
 #+   number: 281/QĐ-UBND
 PREFIX eli: <http://data.europa.eu/eli/ontology#>
-SELECT ?d WHERE { ?d eli:id_local ?number . OPTIONAL { ?d eli:date_document ?date } BIND(?year AS ?y) }
+SELECT ?d ?number ?year WHERE { ?d eli:id_local ?number . OPTIONAL { ?d eli:date_document ?date } BIND(?year AS ?y) }
 ORDER BY ?d
 """
 
@@ -63,12 +63,14 @@ BAD = [
     ("unknown param key", GOOD.replace("#+     default: 40/2014/NĐ-CP", "#+     default: 40/2014/NĐ-CP\n#+     min: 1"),
      7, "unknown key"),
     ("bad default", GOOD.replace("#+     required: false", "#+     default: twenty"), 11, "not a valid year"),
-    ("unused param", GOOD.replace("BIND(?year AS ?y)", ""), 17, "not used"),
-    ("not a select", GOOD.replace("SELECT ?d WHERE", "CONSTRUCT { ?d a ?d } WHERE").replace("ORDER BY ?d", ""), 17,
+    ("unused param", GOOD.replace("BIND(?year AS ?y)", "").replace("?number ?year", "?number"), 17, "not used"),
+    ("not a select", GOOD.replace("SELECT ?d ?number ?year WHERE", "CONSTRUCT { ?d a ?d } WHERE")
+     .replace("ORDER BY ?d", ""), 17,
      "SELECT"),
     ("syntax error", GOOD.replace("ORDER BY ?d", "ORDER ?d"), 17, "does not parse"),
     ("trailing limit", GOOD.replace("ORDER BY ?d", "ORDER BY ?d LIMIT 10"), 17, "LIMIT/OFFSET"),
     ("implicit prefix", GOOD.replace("PREFIX eli: <http://data.europa.eu/eli/ontology#>\n", ""), 17, "does not parse"),
+    ("param not projected", GOOD.replace("SELECT ?d ?number ?year", "SELECT ?d ?number"), 17, "SELECT clause"),
     ("bad example", GOOD.replace("#+   number: 281/QĐ-UBND", "#+   numbr: 281/QĐ-UBND"), 15, "unknown parameter"),
 ]
 assert len({case[0] for case in BAD}) == len(BAD)
