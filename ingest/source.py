@@ -63,10 +63,6 @@ class SourceDocument:
         end = self.offsets[span.last - 1] + len(self.lines[span.last - 1])
         return start, end
 
-    def quote(self, span: Span) -> str:
-        start, end = self.char_range(span)
-        return self.text[start:end]
-
 
 def read_source(path: Path) -> SourceDocument:
     """Read *path* as UTF-8 text, refusing empty, binary, oversized and non-UTF-8 files."""

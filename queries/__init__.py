@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from importlib.resources import files
@@ -41,15 +42,6 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 PARAM_TYPES = ("iri", "string", "integer", "decimal", "date", "year", "boolean")
 TOP_KEYS = {"title", "description", "tags", "params", "example"}
 PARAM_KEYS = {"type", "description", "default", "required", "values"}
-PREFIXES = {
-    "eli": "http://data.europa.eu/eli/ontology#", "pg": "https://w3id.org/plangraph/ontology#",
-    "org": "http://www.w3.org/ns/org#", "prov": "http://www.w3.org/ns/prov#", "pplan": "http://purl.org/net/p-plan#",
-    "schema": "http://schema.org/", "skos": "http://www.w3.org/2004/02/skos/core#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "dct": "http://purl.org/dc/terms/", "time": "http://www.w3.org/2006/time#", "oa": "http://www.w3.org/ns/oa#",
-    "qudt": "http://qudt.org/schema/qudt/", "foaf": "http://xmlns.com/foaf/0.1/", "xsd": XSD,
-    "concept": "https://w3id.org/plangraph/concept/", "cnt": "http://www.w3.org/2011/content#",
-}
 _NAME = re.compile(r"^[a-z][a-z0-9-]*$")
 _TRAILING_PAGING = re.compile(r"\b(LIMIT|OFFSET)\s+\d+\s*(?:(?:LIMIT|OFFSET)\s+\d+\s*)?$", re.IGNORECASE)
 
@@ -105,7 +97,7 @@ def _boolean(raw: str) -> Literal:
     return Literal(value, datatype=NamedNode(XSD + "boolean"))
 
 
-_TERMS = {
+_TERMS: dict[str, Callable[[str], NamedNode | Literal]] = {
     "iri": _iri,
     "string": lambda raw: Literal(raw),
     "integer": _integer,

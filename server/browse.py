@@ -7,8 +7,9 @@ import json
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, current_app, render_template, request
 
+from plangraph.server import paths
 from plangraph.server.errors import ProtocolError
 from plangraph.server.executor import ExecutionError
 from plangraph.server.i18n import language, translate
@@ -53,12 +54,8 @@ def select(query: str) -> list[dict[str, str]]:
 
 
 def local_href(iri: str) -> str:
-    from plangraph.server.linked import local_paths
-
-    for prefix, path in local_paths().items():
-        if iri.startswith(prefix):
-            return path + iri[len(prefix):]
-    return iri
+    """The path of *iri* on this server (see :mod:`plangraph.server.paths`)."""
+    return paths.local_href(iri, current_app.config["PLANGRAPH_BASE"])
 
 
 def render(template: str, context: dict[str, Any]) -> Response:

@@ -8,7 +8,7 @@ from importlib.resources import files
 from flask import Blueprint, Response, abort, current_app, request
 from pyoxigraph import RdfFormat, parse
 
-from plangraph.ontology import ONTOLOGY_IRI, load_ontology_graph
+from plangraph.ontology import load_ontology_graph
 from plangraph.server.conneg import GRAPH_FORMATS, negotiate, wants_html
 from plangraph.server.describe import Description
 from plangraph.server.errors import ProtocolError, error_response
@@ -16,6 +16,7 @@ from plangraph.server.executor import ExecutionError
 from plangraph.server.http import not_modified, validators
 from plangraph.server.jobs import DescribeJob, DumpJob, StatisticsJob
 from plangraph.server.pages import Linker, entity_page
+from plangraph.server.paths import CONCEPT_BASE
 from plangraph.server.results import serialize_graph
 from plangraph.server.sparql import deadline, negotiation, to_response
 from plangraph.server.state import get_state
@@ -23,16 +24,7 @@ from plangraph.server.void import void_triples
 from plangraph.store.export import PREFIXES
 
 blueprint = Blueprint("linked", __name__)
-CONCEPT_BASE = "https://w3id.org/plangraph/concept/"
-MINTED = ("eli", "id", "source", "graph")
 RDF_FORMATS = [f for f in GRAPH_FORMATS if f.kind == "graph"]
-
-
-def local_paths() -> dict[str, str]:
-    """IRI prefixes this server answers for → their path here."""
-    base = current_app.config["PLANGRAPH_BASE"]
-    return {CONCEPT_BASE: "/concept/", str(ONTOLOGY_IRI) + "#": "/ontology#", str(ONTOLOGY_IRI): "/ontology",
-            **{f"{base}{segment}/": f"/{segment}/" for segment in MINTED}}
 
 
 def _run(job: object) -> object:
@@ -72,7 +64,7 @@ def dereference(iri: str) -> Response:
     headers = {"Link": f'<{next_page}>; rel="next"'} if next_page else {}
     if wants_html(request.headers.get("Accept")) and negotiation().override is None:
         alternates = {f.media_type: f"{request.path}?format={f.name}" for f in RDF_FORMATS[:3]}
-        linker = Linker(current_app.config["PLANGRAPH_BASE"], local_paths(), dict(description.labels))
+        linker = Linker(current_app.config["PLANGRAPH_BASE"], dict(description.labels))
         html = entity_page(iri, description, linker, next_page=next_page, alternates=alternates)
         response = Response(html, 200, content_type="text/html; charset=utf-8", headers=headers)
         return _with_validators(response, etag, modified)

@@ -10,6 +10,7 @@ from typing import Any
 from pyoxigraph import Literal, NamedNode, Triple
 
 from plangraph.server.describe import Description
+from plangraph.server.paths import local_href
 
 STYLE = """body{font:15px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:72rem;padding:0 1rem;color:#222}
 table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.3rem .5rem;text-align:left;
@@ -27,14 +28,11 @@ def page(title: str, body: str, *, alternates: dict[str, str] | None = None) -> 
 class Linker:
     """Turns IRIs into links: minted ones to their path on this server, others as they are."""
 
-    def __init__(self, base: str, local: dict[str, str], labels: dict[str, str]) -> None:
-        self.base, self.local, self.labels = base, local, labels
+    def __init__(self, base: str, labels: dict[str, str]) -> None:
+        self.base, self.labels = base, labels
 
     def href(self, iri: str) -> str:
-        for prefix, path in self.local.items():
-            if iri.startswith(prefix):
-                return path + iri[len(prefix):]
-        return iri
+        return local_href(iri, self.base)
 
     def term(self, term: object) -> str:
         if isinstance(term, NamedNode):

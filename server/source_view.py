@@ -70,6 +70,6 @@ def text(key: str) -> Response:
     body, name = rows[0]["text"], rows[0].get("name", key)
     spans = [Span(int(r["start"]), int(r["end"]), local_href(r["entity"]), r.get("label", r["entity"]))
              for r in select(SPANS % iri)]
-    context = {"source": iri, "name": name, "line_count": body.count("\n") + 1,
+    context = {"source": iri, "source_href": local_href(iri), "name": name, "line_count": body.count("\n") + 1,
                "highlight": request.args.get("line"), "lines": _lines(body, spans)}
     return render("source.html", context)
