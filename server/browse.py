@@ -79,11 +79,13 @@ def render(template: str, context: dict[str, Any]) -> Response:
 @blueprint.route("/", methods=["GET"])
 @blueprint.route("/index.json", methods=["GET"], endpoint="home_json")
 def home() -> Response:
-    counts_row = select(COUNTS)[0]
+    state = get_state()
+    counts_row = state.per_version("home-counts", lambda: select(COUNTS)[0])
     counts = [{"key": key, "count": int(counts_row.get(key, "0")), "href": None}
               for key in ("documents", "plans", "tasks", "agencies", "instruments", "cities")]
+    rows = state.per_version("home-newest", lambda: select(NEWEST))
     newest = [{"iri": row["d"], "href": local_href(row["d"]), "label": row["label"], "id_local": row["id"],
-               "date": row["date"], "issuer": row["issuer"], "title": row.get("title")} for row in select(NEWEST)]
+               "date": row["date"], "issuer": row["issuer"], "title": row.get("title")} for row in rows]
     return render("home.html", {"counts": counts, "newest": newest, "query": ""})
 
 

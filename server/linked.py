@@ -108,7 +108,7 @@ def void() -> Response:
     fmt = negotiate(request.headers.get("Accept"), RDF_FORMATS, override=negotiation().override)
     if fmt is None:
         return error_response(406, "available as " + ", ".join(f.media_type for f in RDF_FORMATS))
-    stats = _run(StatisticsJob())
+    stats = get_state().per_version("void-statistics", lambda: _run(StatisticsJob()))
     root = request.url_root.rstrip("/")
     triples = void_triples(stats, root=root, base=current_app.config["PLANGRAPH_BASE"],  # type: ignore[arg-type]
                            version=get_state().snapshot().version, modified=modified)

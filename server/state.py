@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from flask import Flask, current_app
 
@@ -12,6 +14,7 @@ from plangraph.server.executor import Executor
 from plangraph.store.snapshots import Snapshot, SnapshotStore
 
 KEY = "plangraph"
+T = TypeVar("T")
 
 
 class State:
@@ -22,6 +25,7 @@ class State:
         self._executor: Executor | None = None
         self._pid = 0
         self._lock = threading.Lock()
+        self._cache: dict[str, tuple[int, object]] = {}
 
     def executor(self) -> Executor:
         """The executor of this process (gunicorn forks web workers: each gets its own pool)."""
@@ -35,6 +39,18 @@ class State:
                 )
                 self._pid = os.getpid()
             return self._executor
+
+    def per_version(self, key: str, compute: Callable[[], T]) -> T:
+        """*compute()* once per store snapshot: dataset-wide figures change only when the data does."""
+        version = self.snapshot().version
+        with self._lock:
+            hit = self._cache.get(key)
+        if hit is not None and hit[0] == version:
+            return hit[1]  # type: ignore[return-value]
+        value = compute()
+        with self._lock:
+            self._cache[key] = (version, value)
+        return value
 
     def snapshot(self) -> Snapshot:
         snapshot = self.snapshots.current()
