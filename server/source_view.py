@@ -35,27 +35,43 @@ class Span:
 
 
 def _lines(text: str, spans: list[Span]) -> list[dict[str, Any]]:
-    """Each line as segments: plain text, or a highlighted span linking to its entity."""
+    """Each line as segments: plain text, or highlighted text linking to the innermost entity read from it.
+
+    Spans nest (a citation inside a task row): the line is cut at every span boundary, and each piece links
+    to the narrowest span covering it, with its depth and the wider spans around it as context."""
     lines: list[dict[str, Any]] = []
     offset = 0
     for number, line in enumerate(text.split("\n"), start=1):
         start, end = offset, offset + len(line)
-        inside = sorted((s for s in spans if s.start < end and s.end > start and s.end - s.start < 400),
-                        key=lambda s: (s.start, -(s.end - s.start)))
-        segments, cursor = [], start
-        for span in inside:
-            left, right = max(span.start, cursor), min(span.end, end)
-            if left >= right:
+        inside = [s for s in spans if s.start < end and s.end > start and s.end - s.start < 400]
+        cuts = sorted({start, end, *(max(start, min(end, p)) for s in inside for p in (s.start, s.end))})
+        segments: list[dict[str, Any]] = []
+        for left, right in zip(cuts, cuts[1:], strict=False):
+            covering = sorted((s for s in inside if s.start <= left and s.end >= right),
+                              key=lambda s: (s.end - s.start, s.href))
+            piece = text[left:right]
+            if not covering:
+                segments.append({"text": piece})
                 continue
-            if left > cursor:
-                segments.append({"text": text[cursor:left]})
-            segments.append({"text": text[left:right], "href": span.href, "label": span.label})
-            cursor = right
-        if cursor < end:
-            segments.append({"text": text[cursor:end]})
-        lines.append({"number": number, "segments": segments})
+            innermost = covering[0]
+            segments.append({"text": piece, "href": innermost.href, "label": innermost.label,
+                             "depth": len(covering), "within": [s.label for s in covering[1:]]})
+        lines.append({"number": number, "segments": _merged(segments)})
         offset = end + 1
     return lines
+
+
+def _merged(segments: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Neighbouring pieces with the same link and depth become one segment."""
+    merged: list[dict[str, Any]] = []
+    for segment in segments:
+        previous = merged[-1] if merged else None
+        if previous and {k: v for k, v in previous.items() if k != "text"} == \
+                {k: v for k, v in segment.items() if k != "text"}:
+            previous["text"] += segment["text"]
+        else:
+            merged.append(dict(segment))
+    return merged
 
 
 @blueprint.route("/source/<key>/text", methods=["GET"])

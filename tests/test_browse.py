@@ -79,3 +79,14 @@ def test_legal_researcher_journey_over_http(live: LiveServer) -> None:
     assert f'href="{task}"' in line and "Nghị định số 40/2014/NĐ-CP" in line
     twin = requests.get(live.url + link.group(1).split("#")[0] + ".json", timeout=60).json()
     assert twin["lines"][67]["number"] == 68 and any(s.get("href") == task for s in twin["lines"][67]["segments"])
+
+
+def test_source_view_links_nested_spans_to_the_innermost_entity(live: LiveServer) -> None:
+    """Line 68 is a task row that cites Nghị định 40: the citation links to the decree, the rest to the task."""
+    twin = requests.get(f"{live.url}/source/ee0985feb57fa52d/text.json", timeout=60).json()
+    segments = twin["lines"][67]["segments"]
+    by_href = {s["href"]: s for s in segments if "href" in s}
+    task, decree = "/eli/vn/ubnd-31/qd/2016/281/kh-1/nhiem-vu-1.3", "/eli/vn/cp/nd/2014/40"
+    assert task in by_href and decree in by_href
+    assert "40/2014/NĐ-CP" in by_href[decree]["text"] and by_href[decree]["depth"] > by_href[task]["depth"]
+    assert "".join(s["text"] for s in segments) == SEED.read_text(encoding="utf-8").split("\n")[67]
