@@ -1,0 +1,66 @@
+"""Screenshots of the main pages for the README tour, taken in headless Chromium from a server over the seed.
+
+    .venv/bin/python docs/screenshots.py        # writes docs/screenshots/*.png
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+OUT = ROOT / "docs" / "screenshots"
+PORT = 18761
+PAGES = {
+    "home": "/",
+    "search": "/search?q=nghi+dinh+40",
+    "instrument": "/eli/vn/cp/nd/2014/40",
+    "agency": "/id/org/31/so-khoa-hoc-va-cong-nghe",
+    "plan": "/eli/vn/ubnd-31/qd/2016/281/kh-1",
+    "tasks": "/tasks?lead=https%3A%2F%2Fw3id.org%2Fplangraph%2Fid%2Forg%2F31%2Fso-khoa-hoc-va-cong-nghe",
+    "source": "/source/ee0985feb57fa52d/text#L68",
+    "editor": "/editor?example=tasks-implementing",
+}
+
+
+def main() -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="plangraph-shots-") as tmp:
+        store = Path(tmp) / "store"
+        subprocess.run([str(BIN / "plangraph"), "ingest", "--store", str(store), *map(str, ROOT.glob("corpus/*.txt"))],
+                       check=True, capture_output=True)
+        server = subprocess.Popen([str(BIN / "plangraph"), "serve", "--store", str(store), "--port", str(PORT)],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        base = f"http://127.0.0.1:{PORT}"
+        try:
+            for _ in range(100):
+                try:
+                    urllib.request.urlopen(base + "/health", timeout=2).read()
+                    break
+                except OSError:
+                    time.sleep(0.3)
+            with sync_playwright() as driver:
+                browser = driver.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=[
+                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+                page = browser.new_page(viewport={"width": 1280, "height": 860})
+                for name, path in PAGES.items():
+                    page.goto(base + path)
+                    if name == "editor":
+                        page.wait_for_timeout(1500)
+                    page.screenshot(path=str(OUT / f"{name}.png"))
+                    print(f"docs/screenshots/{name}.png  {path}")
+                browser.close()
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()
