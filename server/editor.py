@@ -45,10 +45,17 @@ def curie(iri: str) -> str | None:
     return None
 
 
+DEFAULT_QUERY = """SELECT ?task ?label ?plan WHERE {
+  ?task a pg:Task ;
+        rdfs:label ?label ;
+        pplan:isStepOfPlan ?plan .
+}
+LIMIT 20
+"""
+
+
 def default_query() -> str:
-    declared = "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in ("pg", "rdfs", "pplan"))
-    return declared + "\nSELECT ?task ?label ?plan WHERE {\n  ?task a pg:Task ;\n        rdfs:label ?label ;\n" \
-        "        pplan:isStepOfPlan ?plan .\n}\nLIMIT 20\n"
+    return "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in ("pg", "rdfs", "pplan")) + "\n" + DEFAULT_QUERY
 
 
 def gallery() -> list[dict[str, Any]]:
