@@ -120,6 +120,7 @@
   textarea.hidden = true;
   view.dom.parentElement.hidden = false;
   form.querySelector(".editor-hint").hidden = false;
+  form.querySelector("select[name=format]").closest("label").hidden = true; // results show here; downloads below
 
   for (const button of document.querySelectorAll(".editor-prefix")) {
     button.disabled = false;
