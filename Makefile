@@ -6,6 +6,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STORE  ?= data/store
 STAMP  := $(VENV)/.installed
+# The SPARQL editor's front-end libraries, from the npm registry, bundled and served locally (no CDN).
+VENDOR := server/static/vendor/codemirror.js
 
 .PHONY: run test lint install clean docs bench
 
@@ -15,11 +17,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
-install: $(STAMP)
+$(VENDOR): web/package.json web/package-lock.json web/build.mjs web/src/codemirror.js
+	cd web && npm ci --no-audit --no-fund --loglevel=error && node build.mjs
+
+install: $(STAMP) $(VENDOR)
 
 PORT  ?= 8000
 
-run: $(STAMP)
+run: $(STAMP) $(VENDOR)
 	@test -f $(STORE)/CURRENT || $(BIN)/plangraph ingest --store $(STORE) corpus/*.txt
 	$(BIN)/plangraph stats --store $(STORE)
 	$(BIN)/plangraph serve --store $(STORE) --port $(PORT)
@@ -27,7 +32,7 @@ run: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-test: $(STAMP) lint
+test: $(STAMP) $(VENDOR) lint
 	$(BIN)/pytest
 
 bench: $(STAMP)
@@ -38,4 +43,4 @@ docs: $(STAMP)
 	$(BIN)/python -m plangraph.ontology.build
 
 clean:
-	rm -rf $(VENV) data build *.egg-info
+	rm -rf $(VENV) data build *.egg-info web/node_modules server/static/vendor

@@ -1,12 +1,15 @@
 """Errors as values users can act on: one JSON shape for JSON clients, plain text for the others.
 
-The JSON shape is ``{"ok": false, "error": str, "errors": [str], "status": int}`` (Datasette's).
+The JSON shape is ``{"ok": false, "error": str, "errors": [str], "status": int}`` (Datasette's), plus
+``"position": {"line": int, "column": int}`` (1-based, columns in characters) when the message points
+into the query text, as SPARQL syntax errors and refused SERVICE calls do.
 Protocol clients get the status code the SPARQL protocol prescribes with the message as text.
 """
 
 from __future__ import annotations
 
 import json
+import re
 
 from flask import Flask, Response, g, request
 from werkzeug.exceptions import HTTPException
@@ -19,9 +22,26 @@ def wants_json() -> bool:
     return best in JSON_TYPES or request.path.endswith(".json")
 
 
+# pyoxigraph's "error at 3:18: expected …", and the guard's "(line 3, column 18)".
+_POSITION = re.compile(r"\berror at (\d+):(\d+)|\(line (\d+), column (\d+)\)")
+
+
+def error_position(message: str) -> dict[str, int] | None:
+    """Where in the query text *message* points, if it says so."""
+    found = _POSITION.search(message)
+    if found is None:
+        return None
+    line, column = (int(n) for n in found.groups() if n is not None)
+    return {"line": line, "column": column}
+
+
 def error_response(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
     if wants_json():
-        body = json.dumps({"ok": False, "error": message, "errors": [message], "status": status}, ensure_ascii=False)
+        payload: dict[str, object] = {"ok": False, "error": message, "errors": [message], "status": status}
+        position = error_position(message)
+        if position is not None:
+            payload["position"] = position
+        body = json.dumps(payload, ensure_ascii=False)
         response = Response(body, status, content_type="application/json; charset=utf-8")
     else:
         response = Response(message + "\n", status, content_type="text/plain; charset=utf-8")

@@ -21,6 +21,24 @@ STRINGS: dict[str, tuple[str, str]] = {
     "kind_objective": ("Mục tiêu", "Objectives"), "kind_person": ("Người", "People"),
     "kind_place": ("Địa phương", "Places"), "json": ("JSON", "JSON"),
     "switch": ("English", "Tiếng Việt"),
+    # SPARQL editor (/editor)
+    "editor": ("Trình soạn truy vấn SPARQL", "SPARQL editor"), "editor_query": ("Truy vấn", "Query"),
+    "editor_run": ("Chạy truy vấn", "Run query"), "editor_format": ("Định dạng kết quả", "Result format"),
+    "editor_hint": ("Ctrl+Enter để chạy, Ctrl+Space để gợi ý tiền tố, lớp và thuộc tính của đồ thị.",
+                    "Ctrl+Enter runs the query; Ctrl+Space suggests prefixes, classes and properties of this graph."),
+    "editor_prefixes": ("Tiền tố", "Prefixes"),
+    "editor_prefix_help": ("Tiền tố dùng trong đồ thị này; bấm để thêm khai báo vào truy vấn.",
+                           "The prefixes this graph uses; click one to declare it in the query."),
+    "editor_gallery": ("Truy vấn mẫu", "Example queries"), "editor_open": ("Mở trong trình soạn", "Open in the editor"),
+    "editor_params": ("Tham số", "Parameters"),
+    "editor_params_note": ("Trong trình soạn, tham số để trống và khớp mọi giá trị; liên kết API gắn giá trị mẫu.",
+                           "In the editor parameters stay unbound and match every value; the API link binds the "
+                           "example values."),
+    "editor_api": ("Chạy qua API", "Run through the API"), "editor_show_sparql": ("Xem SPARQL", "Show SPARQL"),
+    "editor_download": ("Tải về", "Download"), "editor_running": ("Đang chạy…", "Running…"),
+    "editor_rows": ("dòng", "rows"), "editor_truncated": ("kết quả bị cắt bớt", "results truncated"),
+    "editor_error_at": ("dòng {line}, cột {column}", "line {line}, column {column}"),
+    "editor_no_rows": ("Không có dòng nào", "No rows"),
 }
 
 
