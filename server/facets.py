@@ -117,9 +117,10 @@ def _keeps(facet: Field, value: str) -> str:
 
 
 def items_where(spec: ListSpec, selection: Selection) -> str:
-    """The body of a WHERE clause that binds each selected ``?item`` (possibly more than once)."""
-    keeps = "\n  ".join(_keeps(facet, value) for facet, value in selection)
-    return f"{{ SELECT DISTINCT ?item WHERE {{ {spec.base} }} }}\n  {keeps}"
+    """A group binding each selected ``?item`` once, and no other variable: the filters are inside
+    it, so a pattern joined to it cannot change what they see."""
+    keeps = "".join(f"\n    {_keeps(facet, value)}" for facet, value in selection)
+    return f"{{ SELECT DISTINCT ?item WHERE {{\n    {{ SELECT DISTINCT ?item WHERE {{ {spec.base} }} }}{keeps}\n  }} }}"
 
 
 def total_query(spec: ListSpec, selection: Selection) -> str:
