@@ -139,7 +139,7 @@ def facet_query(spec: ListSpec, selection: Selection, *, per_facet: int) -> str:
     branches = []
     for facet in spec.facets:
         if facet.kind == "iri":
-            pattern = facet.pattern
+            pattern = f"{facet.pattern} FILTER(isIRI(?value))"
         else:  # group literals by their string, as the selection compares them
             pattern = f"{_renamed(facet.pattern, '?_raw')} BIND(STR(?_raw) AS ?value)"
         branches.append(
@@ -161,7 +161,8 @@ def rows_query(spec: ListSpec, items: list[str]) -> str:
             branches.append(f"{{ {{ SELECT ?item (COUNT(DISTINCT ?value) AS ?count) WHERE {{ {values} "
                             f"OPTIONAL {{ {field.pattern} }} }} GROUP BY ?item }} BIND({key} AS ?field) }}")
         else:
-            branches.append(f"{{ {values} {field.pattern} BIND({key} AS ?field) }}")
+            iri_only = " FILTER(isIRI(?value))" if field.kind in ("iri", "source") else ""
+            branches.append(f"{{ {values} {field.pattern}{iri_only} BIND({key} AS ?field) }}")
     return PREFIXES + ("SELECT ?item ?field ?value ?extra (LANG(?value) AS ?lang) ?count WHERE {\n  "
                        + "\n  UNION\n  ".join(branches) + "\n}")
 

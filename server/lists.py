@@ -57,7 +57,7 @@ def _number(name: str, default: int, largest: int) -> int:
     given = request.args.get(name)
     if given is None:
         return default
-    if not given.isdigit() or not 1 <= int(given) <= largest:
+    if not (given.isascii() and given.isdigit() and len(given) <= 9) or not 1 <= int(given) <= largest:
         raise ProtocolError(400, f"{name} must be a whole number from 1 to {largest}, not {given[:50]!r}")
     return int(given)
 

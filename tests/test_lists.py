@@ -162,6 +162,8 @@ def test_paging(live: LiveServer, seed: Store) -> None:
     ({"page": "0"}, 400),
     ({"page": "two"}, 400),
     ({"size": "201"}, 400),
+    ({"size": "²"}, 400),
+    ({"page": "9" * 20}, 400),
     ({"page": "3"}, 404),
 ])
 def test_bad_parameters_are_refused_with_a_message(live: LiveServer, params: dict[str, str], status: int) -> None:
