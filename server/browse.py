@@ -65,15 +65,20 @@ def render(template: str, context: dict[str, Any]) -> Response:
         return Response(body, content_type="application/json; charset=utf-8")
     lang = language()
     other = "en" if lang == "vi" else "vi"
-    args = {k: v for k, v in request.args.items() if k != "lang"}
+    args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]  # a facet may repeat
     base = request.path.rstrip("/") or ""
     json_url = (base if base else "/index") + ".json" + ("?" + urlencode(args) if args else "")
     html = render_template(template, t=translate, lang=lang, other_lang=other,
-                           switch_query=urlencode({**args, "lang": other}), json_url=json_url, **context)
+                           switch_query=urlencode([*args, ("lang", other)]), json_url=json_url, **context)
     response = Response(html, content_type="text/html; charset=utf-8")
     if request.args.get("lang") in ("vi", "en"):
         response.set_cookie("lang", request.args["lang"], max_age=365 * 24 * 3600, samesite="Lax")
     return response
+
+
+# The list pages (server/lists.py) behind the home page's counts; "instruments" counts the cited-only ones.
+LIST_HREFS = {"documents": "/documents", "plans": "/plans", "tasks": "/tasks", "agencies": "/agencies",
+              "instruments": "/instruments?status=cited"}
 
 
 @blueprint.route("/", methods=["GET"])
@@ -81,7 +86,7 @@ def render(template: str, context: dict[str, Any]) -> Response:
 def home() -> Response:
     state = get_state()
     counts_row = state.per_version("home-counts", lambda: select(COUNTS)[0])
-    counts = [{"key": key, "count": int(counts_row.get(key, "0")), "href": None}
+    counts = [{"key": key, "count": int(counts_row.get(key, "0")), "href": LIST_HREFS.get(key)}
               for key in ("documents", "plans", "tasks", "agencies", "instruments", "cities")]
     rows = state.per_version("home-newest", lambda: select(NEWEST))
     newest = [{"iri": row["d"], "href": local_href(row["d"]), "label": row["label"], "id_local": row["id"],

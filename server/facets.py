@@ -1,0 +1,201 @@
+"""Faceted lists as SPARQL: which items a facet selection keeps, one page of them in order, their
+columns, and every facet value with its count under the selection.
+
+Nothing from a URL is pasted into a query as it is: facet values become RDF terms through
+:func:`term` (pyoxigraph serialises them), after :func:`check_iri` has refused anything that is not
+a plain absolute http(s) IRI. Facet patterns are constants of the code.
+
+The default graph is the union of the document graphs and each of them describes the shared nodes
+it mentions, so every count here is ``COUNT(DISTINCT …)``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal as Kind
+
+from pyoxigraph import Literal, NamedNode
+
+PREFIXES = """PREFIX eli: <http://data.europa.eu/eli/ontology#> PREFIX pg: <https://w3id.org/plangraph/ontology#>
+PREFIX pplan: <http://purl.org/net/p-plan#> PREFIX schema: <http://schema.org/>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX dct: <http://purl.org/dc/terms/> PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX prov: <http://www.w3.org/ns/prov#> PREFIX oa: <http://www.w3.org/ns/oa#>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+"""
+PREF_LABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+TITLE = "http://purl.org/dc/terms/title"
+ID_LOCAL = "http://data.europa.eu/eli/ontology#id_local"
+NAMES = (PREF_LABEL, TITLE, RDFS_LABEL, ID_LOCAL)  # the predicates a value's label may come from
+
+IRI = re.compile(r"https?://[^\s<>\"{}|^`\\\x00-\x20\x7f]+")
+MAX_LITERAL = 500
+
+
+class FacetValueError(ValueError):
+    """A facet value from a URL that cannot be a term of its facet."""
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column and/or facet of a list.
+
+    *pattern* is a group graph pattern that binds ``?value`` for ``?item`` on its own (only
+    ``?item`` and ``?value`` may be shared with the rest of a query; other variables start with
+    ``?_``), and for ``source`` fields also ``?extra`` (the line). *names* ranks the predicates a
+    value's label is read from.
+    """
+
+    key: str
+    pattern: str
+    kind: Kind["iri", "text", "count", "source"] = "iri"
+    facet: bool = False
+    column: bool = True
+    names: tuple[str, ...] = (PREF_LABEL, RDFS_LABEL)
+    translate: str = ""  # text values are interface strings: the i18n key is this prefix + value
+
+
+@dataclass(frozen=True)
+class ListSpec:
+    """A list: the items (*base* binds ``?item``), their order and their fields.
+
+    *order_pattern* binds ``?k1…`` for ``?item``; *order_select* aggregates them per item into
+    ``?s1…`` and *order_by* sorts on those.
+    """
+
+    name: str
+    base: str
+    label: Field
+    fields: tuple[Field, ...]
+    order_pattern: str
+    order_select: str
+    order_by: str
+
+    @property
+    def facets(self) -> tuple[Field, ...]:
+        return tuple(f for f in self.fields if f.facet)
+
+    def facet(self, key: str) -> Field | None:
+        return next((f for f in self.facets if f.key == key), None)
+
+
+Selection = list[tuple[Field, str]]  # (facet, value as given in the URL), in URL order
+
+
+def check_iri(value: str) -> str:
+    """*value* if it is an absolute http(s) IRI without characters SPARQL or N-Triples forbid."""
+    if not IRI.fullmatch(value):
+        raise FacetValueError(f"not an absolute http(s) IRI: {value[:200]!r}")
+    try:
+        NamedNode(value)
+    except ValueError as exc:
+        raise FacetValueError(f"not an IRI: {value[:200]!r} ({exc})") from None
+    return value
+
+
+def term(facet: Field, value: str) -> str:
+    """The facet value as a SPARQL term: an IRI for IRI facets, a string literal for the others."""
+    if not value:
+        raise FacetValueError(f"empty value for facet {facet.key!r}")
+    if facet.kind == "iri":
+        return str(NamedNode(check_iri(value)))
+    if len(value) > MAX_LITERAL or "\x00" in value:
+        raise FacetValueError(f"value for facet {facet.key!r} is too long or holds a NUL character")
+    return str(Literal(value))
+
+
+def _renamed(pattern: str, variable: str) -> str:
+    return re.sub(r"\?value\b", variable, pattern)
+
+
+def _keeps(facet: Field, value: str) -> str:
+    """A filter keeping the items that have *value* for *facet* (only ``?item`` is shared)."""
+    compared = "?value" if facet.kind == "iri" else "STR(?value)"
+    return f"FILTER EXISTS {{ {facet.pattern} FILTER({compared} = {term(facet, value)}) }}"
+
+
+def items_where(spec: ListSpec, selection: Selection) -> str:
+    """A group binding each selected ``?item`` once, and no other variable: the filters are inside
+    it, so a pattern joined to it cannot change what they see."""
+    keeps = "".join(f"\n    {_keeps(facet, value)}" for facet, value in selection)
+    return f"{{ SELECT DISTINCT ?item WHERE {{\n    {{ SELECT DISTINCT ?item WHERE {{ {spec.base} }} }}{keeps}\n  }} }}"
+
+
+def total_query(spec: ListSpec, selection: Selection) -> str:
+    return PREFIXES + f"SELECT (COUNT(DISTINCT ?item) AS ?n) WHERE {{\n  {items_where(spec, selection)}\n}}"
+
+
+def page_query(spec: ListSpec, selection: Selection, *, limit: int, offset: int) -> str:
+    return PREFIXES + (f"SELECT ?item {spec.order_select} WHERE {{\n  {items_where(spec, selection)}\n"
+                       f"  {spec.order_pattern}\n}} GROUP BY ?item ORDER BY {spec.order_by} ?item\n"
+                       f"LIMIT {int(limit)} OFFSET {int(offset)}")
+
+
+def facet_query(spec: ListSpec, selection: Selection, *, per_facet: int) -> str:
+    """Per facet, its most frequent values (at most *per_facet* + 1, to tell there are more) with
+    how many selected items have each."""
+    branches = []
+    for facet in spec.facets:
+        if facet.kind == "iri":
+            pattern = f"{facet.pattern} FILTER(isIRI(?value))"
+        else:  # group literals by their string, as the selection compares them
+            pattern = f"{_renamed(facet.pattern, '?_raw')} BIND(STR(?_raw) AS ?value)"
+        branches.append(
+            f"{{ {{ SELECT ?value (COUNT(DISTINCT ?item) AS ?count) WHERE {{\n    {items_where(spec, selection)}\n"
+            f"    {pattern}\n  }} GROUP BY ?value ORDER BY DESC(?count) ?value LIMIT {int(per_facet) + 1} }}\n"
+            f"  BIND({Literal(facet.key)} AS ?facet) }}")
+    if not branches:
+        return ""
+    return PREFIXES + "SELECT ?facet ?value ?count WHERE {\n  " + "\n  UNION\n  ".join(branches) + "\n}"
+
+
+def rows_query(spec: ListSpec, items: list[str]) -> str:
+    """Every column value of *items* (rows of ?item ?field ?value ?extra ?lang ?count)."""
+    values = "VALUES ?item { " + " ".join(str(NamedNode(i)) for i in items) + " }"
+    branches = []
+    for field in (spec.label, *(f for f in spec.fields if f.column)):
+        key = Literal(field.key)
+        if field.kind == "count":
+            branches.append(f"{{ {{ SELECT ?item (COUNT(DISTINCT ?value) AS ?count) WHERE {{ {values} "
+                            f"OPTIONAL {{ {field.pattern} }} }} GROUP BY ?item }} BIND({key} AS ?field) }}")
+        else:
+            iri_only = " FILTER(isIRI(?value))" if field.kind in ("iri", "source") else ""
+            branches.append(f"{{ {values} {field.pattern}{iri_only} BIND({key} AS ?field) }}")
+    return PREFIXES + ("SELECT ?item ?field ?value ?extra (LANG(?value) AS ?lang) ?count WHERE {\n  "
+                       + "\n  UNION\n  ".join(branches) + "\n}")
+
+
+def labels_query(iris: list[str]) -> str:
+    """Every candidate label of *iris* (rows of ?value ?p ?label ?lang)."""
+    values = " ".join(str(NamedNode(i)) for i in iris)
+    names = " ".join(str(NamedNode(n)) for n in NAMES)
+    return PREFIXES + ("SELECT DISTINCT ?value ?p ?label (LANG(?label) AS ?lang) WHERE {\n"
+                       f"  VALUES ?value {{ {values} }} VALUES ?p {{ {names} }} ?value ?p ?label\n}}")
+
+
+Candidates = dict[str, list[tuple[str, str, str]]]  # iri → [(predicate, label, language)]
+
+
+def choose_label(candidates: list[tuple[str, str, str]], names: tuple[str, ...], lang: str) -> str | None:
+    """The best label: one in *lang* (or untagged) before a Vietnamese one before any other, and
+    among those the first predicate of *names*."""
+    def rank(candidate: tuple[str, str, str]) -> tuple[int, int, str]:
+        predicate, label, language = candidate
+        fit = 0 if language in (lang, "") else 1 if language == "vi" else 2
+        return (fit, names.index(predicate), label)
+
+    usable = [c for c in candidates if c[0] in names]
+    return min(usable, key=rank)[1] if usable else None
+
+
+def choose_text(values: list[tuple[str, str]], lang: str) -> list[str]:
+    """Literal values of one field: those in *lang* (else Vietnamese, else untagged) when the field
+    has the same text in several languages, all values otherwise."""
+    languages = {language for _, language in values}
+    if len(languages) > 1:
+        for wanted in (lang, "vi", ""):
+            if wanted in languages:
+                return sorted({v for v, language in values if language == wanted})
+    return sorted({v for v, _ in values})

@@ -1,0 +1,104 @@
+"""What each browse list shows: its items, their order, columns and facets (see :mod:`plangraph.server.facets`)."""
+
+from __future__ import annotations
+
+from plangraph.server.facets import ID_LOCAL, RDFS_LABEL, TITLE, Field, ListSpec
+
+CITES = "eli:cites|eli:based_on|eli:applies"
+
+TASKS = ListSpec(
+    name="tasks",
+    base="?item a pg:Task .",
+    label=Field("label", "?item rdfs:label ?value", "text"),
+    fields=(
+        Field("plan", "?item pplan:isStepOfPlan ?value", facet=True, names=(TITLE, RDFS_LABEL)),
+        Field("section", "?item pg:taskGroup ?value", facet=True, names=(RDFS_LABEL,)),
+        Field("lead", "?item schema:agent ?value", facet=True),
+        Field("period", "?item dct:temporal/rdfs:label ?value", "text", facet=True),
+        Field("instrument", "?item eli:cites|eli:applies ?value", facet=True, names=(RDFS_LABEL, ID_LOCAL)),
+        Field("city", "?item pplan:isStepOfPlan/eli:is_part_of/eli:jurisdiction ?value", facet=True, column=False),
+        Field("source", "?item prov:wasDerivedFrom ?_s . ?_s oa:hasSource ?value ; pg:startLine ?extra", "source"),
+    ),
+    # Document order: the decision, the plan's number in it, the task's position in the plan.
+    order_pattern="OPTIONAL { ?item pplan:isStepOfPlan ?_p . ?_p eli:is_part_of ?k1 OPTIONAL { ?_p eli:number ?k2 } }"
+                  " OPTIONAL { ?item schema:position ?k3 }",
+    order_select="(MIN(STR(?k1)) AS ?s1) (MIN(xsd:integer(?k2)) AS ?s2) (MIN(?k3) AS ?s3)",
+    order_by="?s1 ?s2 ?s3",
+)
+
+DOCUMENTS = ListSpec(
+    name="documents",
+    base="?item eli:is_realized_by ?_e .",
+    label=Field("label", "?item rdfs:label ?value", "text"),
+    fields=(
+        Field("number", "?item eli:id_local ?value", "text"),
+        Field("date", "?item eli:date_document ?value", "text"),
+        Field("issuer", "?item eli:passed_by ?value", facet=True),
+        Field("title", "?item dct:title ?value", "text"),
+        Field("plans", "?value a pg:ActionPlan ; eli:is_part_of ?item", "count"),
+        Field("tasks", "?value pplan:isStepOfPlan/eli:is_part_of ?item", "count"),
+        Field("city", "?item eli:jurisdiction ?value", facet=True),
+        Field("year", "?item eli:date_document ?_d BIND(SUBSTR(STR(?_d), 1, 4) AS ?value)", "text", facet=True,
+              column=False),
+        Field("type", "?item eli:type_document ?value", facet=True, column=False),
+        Field("source", "?item eli:is_realized_by/eli:is_embodied_by ?value . ?value a pg:SourceText", "source"),
+    ),
+    order_pattern="OPTIONAL { ?item eli:date_document ?k1 } OPTIONAL { ?item eli:id_local ?k2 }",
+    order_select="(MAX(STR(?k1)) AS ?s1) (MIN(?k2) AS ?s2)",
+    order_by="DESC(?s1) ?s2",
+)
+
+PLANS = ListSpec(
+    name="plans",
+    base="?item a pg:ActionPlan .",
+    label=Field("label", "?item rdfs:label ?value", "text"),
+    fields=(
+        Field("decision", "?item eli:is_part_of ?value", facet=True, names=(RDFS_LABEL, ID_LOCAL)),
+        Field("city", "?item eli:is_part_of/eli:jurisdiction ?value", facet=True),
+        Field("period", "?item dct:temporal/rdfs:label ?value", "text"),
+        Field("objectives", "?item pg:hasObjective ?value", "count"),
+        Field("tasks", "?value pplan:isStepOfPlan ?item", "count"),
+    ),
+    order_pattern="OPTIONAL { ?item eli:is_part_of ?k1 } OPTIONAL { ?item eli:number ?k2 }",
+    order_select="(MIN(STR(?k1)) AS ?s1) (MIN(xsd:integer(?k2)) AS ?s2)",
+    order_by="?s1 ?s2",
+)
+
+AGENCIES = ListSpec(
+    name="agencies",
+    base="?item a org:Organization .",
+    label=Field("label", "?item skos:prefLabel ?value", "text"),
+    fields=(
+        Field("kind", "?item org:classification ?value", facet=True),
+        Field("city", "?item dct:spatial ?value", facet=True),
+        Field("led", "?value schema:agent ?item", "count"),
+        Field("participated", "?value schema:participant ?item", "count"),
+    ),
+    order_pattern="OPTIONAL { ?k1 schema:agent ?item } OPTIONAL { ?item skos:prefLabel ?k2 }",
+    order_select="(COUNT(DISTINCT ?k1) AS ?s1) (MIN(STR(?k2)) AS ?s2)",
+    order_by="DESC(?s1) ?s2",
+)
+
+INSTRUMENTS = ListSpec(
+    name="instruments",
+    base=f"{{ ?_x {CITES} ?item }} UNION {{ ?item eli:is_realized_by ?_e }}",
+    label=Field("label", "?item rdfs:label ?value", "text"),
+    fields=(
+        Field("number", "?item eli:id_local ?value", "text"),
+        Field("type", "?item eli:type_document ?value", facet=True),
+        Field("issuer", "?item eli:passed_by ?value", facet=True),
+        Field("date", "?item eli:date_document ?value", "text"),
+        Field("status", f'{{ ?item eli:is_realized_by ?_e BIND("ingested" AS ?value) }} UNION '
+                        f'{{ ?_x {CITES} ?item FILTER NOT EXISTS {{ ?item eli:is_realized_by ?_e }} '
+                        f'BIND("cited" AS ?value) }}', "text", facet=True, translate="status_"),
+        Field("jurisdiction", "?item eli:jurisdiction ?value", facet=True, column=False),
+        Field("citing_tasks", f"?value a pg:Task ; {CITES} ?item", "count"),
+        Field("citing_documents", f"?_c {CITES} ?item . ?_c eli:is_part_of* ?value . ?value eli:is_realized_by ?_e",
+              "count"),
+    ),
+    order_pattern=f"OPTIONAL {{ ?k1 {CITES} ?item }} OPTIONAL {{ ?item eli:id_local ?k2 }}",
+    order_select="(COUNT(DISTINCT ?k1) AS ?s1) (MIN(STR(?k2)) AS ?s2)",
+    order_by="DESC(?s1) ?s2",
+)
+
+SPECS = {spec.name: spec for spec in (DOCUMENTS, PLANS, TASKS, AGENCIES, INSTRUMENTS)}
