@@ -110,6 +110,12 @@ PLAN_SECTIONS: dict[str, str] = {
     "kinh phi thuc hien": "funding",
 }
 
+# Headings that open a plan's text (folded).
+PLAN_HEADINGS: frozenset[str] = frozenset({"ke hoach", "ke hoach hanh dong", "chuong trinh hanh dong"})
+
+# Document types (concept keys) whose document is itself a plan, with no decision around it.
+PLAN_DOCTYPES: frozenset[str] = frozenset({"ke-hoach", "chuong-trinh", "de-an"})
+
 # Task-table header wording (folded) → column role.
 TABLE_COLUMNS: dict[str, str] = {
     "tt": "number", "stt": "number", "so tt": "number",
