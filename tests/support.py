@@ -57,7 +57,8 @@ def select(store: Store, query: str) -> list[dict[str, str]]:
     return [{name: row[name].value for name in names if row[name] is not None} for row in rows]
 
 
-SHARED = ROOT.parent / "shared"
+# ../shared next to the checkout; a git worktree further down finds the nearest one above it.
+SHARED = next((p / "shared" for p in ROOT.parents if (p / "shared").is_dir()), ROOT.parent / "shared")
 
 
 def free_port() -> int:
