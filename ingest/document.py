@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 
 from plangraph.ingest import signers
 from plangraph.ingest.citations import CitationContext
+from plangraph.ingest.errors import RefusedDocument
 from plangraph.ingest.header import parse_header
 from plangraph.ingest.layout_detect import normalise
 from plangraph.ingest.lexicon import PLAN_DOCTYPES
@@ -35,14 +36,14 @@ def parse_document(original: SourceDocument) -> ParsedDocument:
         doc.plans.append(reader.read())
         consumed |= reader.consumed
         doc.unplaced.extend(reader.unplaced)
-    _check_complete(source, doc)
-    doc.signer_names = _resolve_signers(doc)
     doc.unplaced.extend(
         Unplaced(n, source.line(n).strip(), "not part of any recognised structure")
         for n in range(1, total + 1)
         if n not in consumed and strip_markdown(source.line(n))
     )
     _refuse_unread_tables(source, doc)
+    _check_complete(source, doc)
+    doc.signer_names = _resolve_signers(doc)
     doc.unplaced = [replace(u, lineno=source.original_line(u.lineno)) for u in doc.unplaced]
     doc.unplaced.extend(Unplaced(s.lineno, s.text, s.reason) for s in source.skipped)
     doc.unplaced.sort(key=lambda u: u.lineno)
@@ -103,12 +104,17 @@ def _refuse_unread_tables(source: TextView, doc: ParsedDocument) -> None:
     """A table row the parser could not place means a table it does not understand: refuse the document
     rather than ingest half of it."""
     rows = [u for u in doc.unplaced if u.text.count("\t") >= 2 and u.reason.startswith("not part of")]
-    if rows:
-        first = rows[0]
-        cells = " | ".join(c.strip() for c in source.line(first.lineno).split("\t"))
-        raise source.error(first.lineno, f"a table the parser cannot read ({len(rows)} rows not placed; "
-                                         f"no task-table header such as 'STT | Nhiệm vụ | Cơ quan chủ trì | "
-                                         f"Thời gian' before it): {cells[:120]}")
+    if not rows:
+        return
+    for index, row in enumerate(doc.unplaced):
+        if row in rows:
+            doc.unplaced[index] = replace(row, reason="row of a table whose header is not a task-table header")
+    first = source.original_line(rows[0].lineno)
+    cells = " | ".join(c.strip() for c in source.line(rows[0].lineno).split("\t"))
+    reason = (f"a table the parser cannot read ({len(rows)} rows; no task-table header such as "
+              f"'STT | Nhiệm vụ | Cơ quan chủ trì | Thời gian' above them): {cells[:100]}")
+    doc.unplaced = [replace(u, lineno=source.original_line(u.lineno)) for u in doc.unplaced]
+    raise RefusedDocument(source.name, first, reason, source.source.line(first).strip() or None, doc)
 
 
 def _signatures(doc: ParsedDocument) -> list[Signature]:

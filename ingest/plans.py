@@ -88,7 +88,7 @@ class PlanReader:
         lineno = self.first + 1
         while lineno <= self.last:
             text = strip_markdown(self.source.line(lineno))
-            if text and (section_role(self.source.line(lineno)) or _ATTACHED.match(text)):
+            if text and ("\t" in text or section_role(self.source.line(lineno)) or _ATTACHED.match(text)):
                 break
             if text:
                 parts.append(text)
@@ -130,6 +130,8 @@ class PlanReader:
                 plan.signature, block_last = found
                 self.consumed.update(range(lineno, block_last + 1))
                 lineno = block_last
+            elif "\t" in line:
+                pass  # a table row outside a task table: the document decides what to do with it
             elif role == "annex":
                 self.consumed.add(lineno)  # the annex's own title and "(Kèm theo …)" note
             elif role is not None:

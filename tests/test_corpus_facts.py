@@ -7,31 +7,19 @@ document by a person; the test says what a user querying the graph should find.
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from pyoxigraph import Store
-from support import BASE, SHARED, select
+from support import BASE, corpus_file, select
 
 from plangraph.ingest.iris import Minter
 from plangraph.ingest.layout_detect import detect
 from plangraph.ingest.pipeline import Prepared, prepare
 from plangraph.ingest.source import read_source
 
-CORPUS = SHARED / "corpus"
 CONCEPT = "https://w3id.org/plangraph/concept/"
 KH552 = f"{BASE}eli/vn/ubnd-87/kh/2025/552"
 QD2597 = f"{BASE}eli/vn/ttg/qd/2025/2597"
-
-
-def corpus_file(number: str) -> Path:
-    """The corpus document numbered *number*; fails (never skips) when ../shared/corpus is absent."""
-    if not CORPUS.is_dir():
-        pytest.fail(f"the shared corpus is missing: expected the real documents in {CORPUS} "
-                    "(a checkout of the project next to ../shared); these tests cannot run without it")
-    found = sorted(CORPUS.glob(f"{number}_*.txt"))
-    assert len(found) == 1, f"expected one file {number}_*.txt in {CORPUS}, found {found}"
-    return found[0]
 
 
 @pytest.fixture(scope="module")
