@@ -108,6 +108,9 @@ PLAN_SECTIONS: dict[str, str] = {
     "to chuc thuc hien": "organisation",
     "kinh phi": "funding",
     "kinh phi thuc hien": "funding",
+    "phan cong nhiem vu": "duties",
+    "phan cong thuc hien": "duties",
+    "trach nhiem cua cac co quan, don vi": "duties",
 }
 
 # Headings that open a plan's text (folded).

@@ -29,6 +29,8 @@ _ATTACHED = re.compile(r"^\(?\s*(Ban hành|Kèm theo)", re.IGNORECASE)
 _ITEM_MARK = re.compile(r"^(?:\d{1,2}\s*[.)]|[-–+•])\s*")
 _PROGRAMME = re.compile(r"(Chương trình\s.+?)(?:\s+giai đoạn\s+\d{4}\s*[-–]\s*\d{4})?\s*$")
 _PERIOD_IN_TITLE = re.compile(r"giai đoạn\s+(\d{4}\s*[-–]\s*\d{4})")
+_DUTY = re.compile(r"^(?P<num>\d{1,2})\s*[.)]\s*(?P<agency>[^:;,.]{3,80}?)\s*(?::\s*(?P<rest>.*))?$")
+_TRAILING_NOTE = re.compile(r"\s*\(\s*(?:Ban hành|Kèm theo)[^()]*\)\s*$", re.IGNORECASE)
 _ANNEX = re.compile(r"^phu luc(?:\s+(?:[ivxlc]+|\d+|so\s+\d+))?$")
 
 
@@ -68,6 +70,7 @@ class PlanReader:
         self.consumed: set[int] = set() if title else {first}
         self.unplaced: list[Unplaced] = []
         self.section = ""
+        self.duty: Row | None = None  # a task written as prose under an agency's name, being read
 
     def read(self) -> Plan:
         if self.given_title:
@@ -100,7 +103,7 @@ class PlanReader:
             while lineno <= self.last and not strip_markdown(self.source.line(lineno - 1)).endswith(")"):
                 self.consumed.add(lineno)
                 lineno += 1
-        return " ".join(parts), lineno
+        return _TRAILING_NOTE.sub("", " ".join(parts)), lineno
 
     def _sections(self, plan: Plan, start: int) -> None:
         role = None
@@ -112,8 +115,19 @@ class PlanReader:
                 lineno += 1
                 continue
             if (heading := section_role(line)) is not None:
+                self._end_duty(plan)
                 role = heading
                 self.section = text
+                self.consumed.add(lineno)
+            elif role == "duties" and (duty := _duty(text)):
+                self._end_duty(plan)
+                number, agency, rest = duty
+                self.duty = Row("task", number, {"task": rest, "lead": agency}, lineno, lineno, [lineno])
+                self.consumed.add(lineno)
+            elif role == "duties" and self.duty:
+                self.duty.cells["task"] = " ".join(p for p in (self.duty.cells["task"], text) if p)
+                self.duty.last_line = lineno
+                self.duty.lines.append(lineno)
                 self.consumed.add(lineno)
             elif roles := header_roles(line):
                 table = read_table(self.source.lines[: self.last], lineno, roles)
@@ -137,6 +151,13 @@ class PlanReader:
             elif role is not None:
                 self._prose(lineno, text)
             lineno += 1
+        self._end_duty(plan)
+
+    def _end_duty(self, plan: Plan) -> None:
+        """Close the task read from prose ("1. Công an tỉnh" and the paragraphs under it), if one is open."""
+        if self.duty:
+            plan.tasks.append(self._task(len(plan.tasks) + 1, self.duty, None))
+            self.duty = None
 
     def _prose(self, lineno: int, text: str) -> None:
         """Text of a section the parser does not extract facts from: kept in the source, and said so."""
@@ -189,6 +210,14 @@ class PlanReader:
             mentions.append(AgencyMention(agency, locate.substring(self.source, row.first_line, row.last_line,
                                                                    surface)))
         return mentions
+
+
+def _duty(text: str) -> tuple[str, str, str] | None:
+    """``2. Sở Tư pháp: Phối hợp …`` → ("2", "Sở Tư pháp", "Phối hợp …"): a numbered item naming an agency."""
+    match = _DUTY.match(text)
+    if not match or normalize_agency(match["agency"]).kind is None:
+        return None
+    return match["num"], match["agency"].strip(), (match["rest"] or "").strip()
 
 
 def _carries_out(before: str) -> bool:
