@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pyoxigraph import Store
-from support import BASE, ROOT, corpus_file, select
+from support import BASE, ROOT, corpus_file, run_cli, select, tree_digest
 
 from plangraph.ingest.document import parse_document
 from plangraph.ingest.iris import Minter
@@ -64,3 +66,11 @@ def test_sonla_decision_ignores_the_crawler_heading_and_reads_duties_written_as_
     assert leads == [["cong-an-tinh"], ["van-phong-uy-ban-nhan-dan"], ["so-noi-vu"], ["so-tu-phap"],
                      ["so-thong-tin-va-truyen-thong"], ["so-tai-chinh"]]
     assert (plan.tasks[0].loc.first_line, plan.tasks[0].loc.last_line) == (66, 76)
+
+
+def test_congbao_text_is_recognised_and_refused_not_half_ingested(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    code, _, err = run_cli("ingest", "--store", str(store), str(corpus_file("09")))
+    assert code == 2
+    assert f"{corpus_file('09').name}:1: Công báo PDF text layer recognised" in err and "nothing was written" in err
+    assert tree_digest(store) == {}
