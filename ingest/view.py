@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from plangraph.ingest.errors import IngestError
 from plangraph.ingest.source import SourceDocument
 
-NO_ORIGIN = -1  # a character that is not in the file (never produced today; kept for separators)
+NO_ORIGIN = -1  # a character that stands for nothing in the file (the line break between two logical lines)
 
 
 @dataclass(frozen=True)
