@@ -9,9 +9,9 @@ from pathlib import Path
 import click
 
 from plangraph.cli.options import base_option, store_option
-from plangraph.cli.report import print_prepared, print_report
+from plangraph.cli.report import print_prepared, print_refused, print_report
 from plangraph.cli.stats import collect_stats, format_stats
-from plangraph.ingest.errors import IngestError
+from plangraph.ingest.errors import IngestError, RefusedDocument
 from plangraph.ingest.iris import Minter
 from plangraph.ingest.pipeline import Prepared, load, prepare_all
 from plangraph.ingest.validate import to_rdflib, validate_graph
@@ -45,7 +45,7 @@ def _minter(base: str) -> Minter:
         raise
 
 
-def _prepare(files: tuple[Path, ...], base: str, *, validate: bool) -> list[Prepared]:
+def _prepare(files: tuple[Path, ...], base: str, *, validate: bool, report: bool = False) -> list[Prepared]:
     if not files:
         fail("no input files given")
     total = len(files)
@@ -56,6 +56,8 @@ def _prepare(files: tuple[Path, ...], base: str, *, validate: bool) -> list[Prep
     try:
         return prepare_all(list(files), _minter(base), validate=validate, progress=progress)
     except IngestError as exc:
+        if report and isinstance(exc, RefusedDocument):
+            print_refused(exc.filename, exc.doc, exc.reason)
         fail(f"{exc}\nnothing was written to the store")
         raise
 
@@ -71,7 +73,7 @@ def ingest(files: tuple[Path, ...], store_path: Path, base: str, report: bool, n
 
     All files are parsed and validated before the store is opened: one bad file and nothing is written.
     """
-    prepared = _prepare(files, base, validate=not no_validate)
+    prepared = _prepare(files, base, validate=not no_validate, report=report)
     if report:
         for item in prepared:
             print_report(item)

@@ -5,10 +5,17 @@ from __future__ import annotations
 import click
 
 from plangraph.ingest.pipeline import Prepared
+from plangraph.ingest.records import ParsedDocument
+
+LAYOUTS = {
+    "plain": "one line per paragraph, tab-separated tables",
+    "pipe": "TVPL vertical-pipe markdown, one table cell per line",
+    "gfm": "GitHub-flavoured markdown tables",
+    "congbao": "Công báo PDF text layer",
+}
 
 
-def _counts(item: Prepared) -> dict[str, int]:
-    doc = item.doc
+def counts(doc: ParsedDocument) -> dict[str, int]:
     tasks = [task for plan in doc.plans for task in plan.tasks]
     agencies = {m.agency.key for t in tasks for m in t.leads + t.partners}
     return {
@@ -22,27 +29,50 @@ def _counts(item: Prepared) -> dict[str, int]:
 
 
 def print_prepared(index: int, total: int, item: Prepared) -> None:
-    counts = ", ".join(f"{value} {name}" for name, value in _counts(item).items())
+    figures = ", ".join(f"{value} {name}" for name, value in counts(item.doc).items())
     header = item.doc.header
     click.echo(f"[{index}/{total}] {item.path.name}: {header.symbol.id_local} ({header.date.isoformat()}): "
-               f"{counts}", err=True)
+               f"{figures}", err=True)
 
 
 def print_report(item: Prepared) -> None:
-    doc = item.doc
     click.echo(f"== {item.path.name}")
-    click.echo(f"document: {doc.header.doc_type} {doc.header.symbol.id_local}, {doc.header.date.isoformat()}, "
-               f"issued by {doc.header.issuer.name.canonical}")
+    _print_document(item.doc)
     click.echo(f"graph: {item.graph} ({len(item.quads)} quads)")
-    for name, value in _counts(item).items():
-        click.echo(f"  {name}: {value}")
-    for plan in doc.plans:
-        click.echo(f"  plan {plan.index}: {len(plan.objectives)} objectives, {len(plan.tasks)} tasks — {plan.title}")
+    _print_extraction(item.doc)
     if item.report:
         click.echo("  " + item.report.text().replace("\n", "\n  "))
+    _print_unplaced(item.doc)
+
+
+def print_refused(name: str, doc: ParsedDocument, reason: str) -> None:
+    """The report of a document read to the end but refused: what was read, and why nothing is written."""
+    click.echo(f"== {name} (refused)")
+    _print_document(doc)
+    click.echo(f"refused: {reason}")
+    _print_extraction(doc)
+    _print_unplaced(doc)
+
+
+def _print_document(doc: ParsedDocument) -> None:
+    click.echo(f"document: {doc.header.doc_type} {doc.header.symbol.id_local}, {doc.header.date.isoformat()}, "
+               f"issued by {doc.header.issuer.name.canonical}")
+    click.echo(f"layout: {doc.layout} ({LAYOUTS.get(doc.layout, doc.layout)})")
+
+
+def _print_extraction(doc: ParsedDocument) -> None:
+    for name, value in counts(doc).items():
+        click.echo(f"  {name}: {value}")
+    for plan in doc.plans:
+        groups = f", {len(plan.groups)} groups" if plan.groups else ""
+        click.echo(f"  plan {plan.index}: {len(plan.objectives)} objectives, {len(plan.tasks)} tasks{groups} — "
+                   f"{plan.title}")
+
+
+def _print_unplaced(doc: ParsedDocument) -> None:
     if doc.unplaced:
         click.echo(f"  lines not placed ({len(doc.unplaced)}):")
         for line in doc.unplaced:
-            click.echo(f"    {line.lineno}: {line.reason}: {line.text[:90]}")
+            click.echo(f"    {line.lineno}: {line.reason}: {line.text.replace(chr(9), ' | ')[:90]}")
     else:
         click.echo("  every line placed")

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from plangraph.ontology.errors import PlangraphError
+
+if TYPE_CHECKING:
+    from plangraph.ingest.records import ParsedDocument
 
 
 class IngestError(PlangraphError, ValueError):
@@ -25,3 +30,13 @@ class IngestError(PlangraphError, ValueError):
             return head
         shown = self.line_text if len(self.line_text) <= 160 else self.line_text[:157] + "..."
         return f"{head}\n    {shown}"
+
+
+class RefusedDocument(IngestError):
+    """A document read to the end but refused as a whole (a table it cannot read): ``doc`` holds what was
+    read, so the refusal can be reported like an ingest, with every line that was not placed."""
+
+    def __init__(self, filename: str, lineno: int, reason: str, line_text: str | None,
+                 doc: ParsedDocument) -> None:
+        self.doc = doc
+        super().__init__(filename, lineno, reason, line_text)

@@ -9,8 +9,8 @@ from plangraph.ingest import locate, places
 from plangraph.ingest.agencies import AgencyName, kind_name, normalize_agency
 from plangraph.ingest.citations import CitationContext, find_citations, parse_date
 from plangraph.ingest.records import Header, Issuer
-from plangraph.ingest.source import SourceDocument
 from plangraph.ingest.text import fold, strip_markdown
+from plangraph.ingest.view import TextView
 from plangraph.ingest.vocabularies import by_label
 
 HEADER_WINDOW = 40
@@ -29,7 +29,7 @@ class _Found:
     end: int = 1  # first line after the header
 
 
-def _scan(source: SourceDocument) -> _Found:
+def _scan(source: TextView) -> _Found:
     found = _Found()
     for lineno in range(1, min(len(source.lines), HEADER_WINDOW) + 1):
         text = strip_markdown(source.line(lineno))
@@ -44,8 +44,9 @@ def _scan(source: SourceDocument) -> _Found:
             found.date_line = lineno
         elif found.type_line is None and text.isupper() and fold(text).strip(" :") in by_label("doctype"):
             found.type_line = lineno
-        elif found.type_line and found.title_line is None and lineno > found.type_line and not text.isupper():
-            found.title_line = lineno
+        elif found.type_line and found.title_line is None and lineno > found.type_line and (
+                not text.isupper() or not _issuer_kind(text)):
+            found.title_line = lineno  # printed in capitals by some sources ("PHÊ DUYỆT ĐỀ ÁN …")
         elif text.isupper() and found.issuer_line is None and _issuer_kind(text):
             found.issuer_line = lineno
         found.end = lineno + 1
@@ -57,7 +58,7 @@ def _issuer_kind(text: str) -> str | None:
     return name.kind
 
 
-def parse_header(source: SourceDocument) -> tuple[Header, int]:
+def parse_header(source: TextView) -> tuple[Header, int]:
     """The header and the first line after it; raises IngestError when the file has no usable header."""
     found = _scan(source)
     if found.number_line is None and found.type_line is None:
@@ -96,7 +97,7 @@ def _with_type(rest: str) -> str:
     return "số " + rest.strip()
 
 
-def _doc_type(source: SourceDocument, found: _Found, from_symbol: str) -> str:
+def _doc_type(source: TextView, found: _Found, from_symbol: str) -> str:
     if found.type_line is None:
         return from_symbol
     heading = by_label("doctype")[fold(strip_markdown(source.line(found.type_line))).strip(" :")]

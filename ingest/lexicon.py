@@ -108,7 +108,16 @@ PLAN_SECTIONS: dict[str, str] = {
     "to chuc thuc hien": "organisation",
     "kinh phi": "funding",
     "kinh phi thuc hien": "funding",
+    "phan cong nhiem vu": "duties",
+    "phan cong thuc hien": "duties",
+    "trach nhiem cua cac co quan, don vi": "duties",
 }
+
+# Headings that open a plan's text (folded).
+PLAN_HEADINGS: frozenset[str] = frozenset({"ke hoach", "ke hoach hanh dong", "chuong trinh hanh dong"})
+
+# Document types (concept keys) whose document is itself a plan, with no decision around it.
+PLAN_DOCTYPES: frozenset[str] = frozenset({"ke-hoach", "chuong-trinh", "de-an"})
 
 # Task-table header wording (folded) → column role.
 TABLE_COLUMNS: dict[str, str] = {

@@ -1,34 +1,39 @@
-"""Turning line ranges and substrings into :class:`Located` provenance records."""
+"""Turning logical line ranges and substrings into :class:`Located` provenance records.
+
+Positions are always in the original file: a :class:`TextView` maps every logical character back.
+"""
 
 from __future__ import annotations
 
 from plangraph.ingest.records import Located
-from plangraph.ingest.source import SourceDocument, Span
+from plangraph.ingest.view import TextView
 
 
-def lines(source: SourceDocument, first: int, last: int | None = None) -> Located:
-    """The exact text of lines *first*..*last*, trimmed of surrounding white space."""
+def _located(view: TextView, start: int, end: int) -> Located:
+    text = view.text
+    return Located(text.count("\n", 0, start) + 1, text.count("\n", 0, end) + 1, start, end, text[start:end])
+
+
+def lines(view: TextView, first: int, last: int | None = None) -> Located:
+    """The exact text of logical lines *first*..*last*, trimmed of surrounding white space."""
     last = last or first
-    start, end = source.char_range(Span(first, last))
-    raw = source.text[start:end]
-    lead = len(raw) - len(raw.lstrip())
-    trail = len(raw) - len(raw.rstrip())
-    return Located(first, last, start + lead, end - trail, raw.strip())
+    first_line, last_line = view.entry(first).first_line, view.entry(last).last_line
+    span = view.span(first, last)
+    if span is None:
+        start = view.source.offsets[first_line - 1]
+        return Located(first_line, last_line, start, start, "")
+    start, end = span
+    return Located(first_line, last_line, start, end, view.text[start:end])
 
 
-def substring(source: SourceDocument, first: int, last: int, needle: str) -> Located:
-    """Where *needle* occurs within lines *first*..*last*; the whole range if it does not occur verbatim."""
-    whole = lines(source, first, last)
-    index = source.text.find(needle, whole.start, whole.end) if needle else -1
-    if index < 0:
-        return whole
-    start, end = index, index + len(needle)
-    first_line = source.text.count("\n", 0, start) + 1
-    last_line = source.text.count("\n", 0, end) + 1
-    return Located(first_line, last_line, start, end, source.text[start:end])
+def substring(view: TextView, first: int, last: int, needle: str) -> Located:
+    """Where *needle* occurs within logical lines *first*..*last*; the whole range if it does not occur."""
+    found = view.find(first, last, needle) if needle else None
+    if found is None:
+        return lines(view, first, last)
+    return _located(view, *found)
 
 
-def offsets(source: SourceDocument, lineno: int, start: int, end: int) -> Located:
-    """Characters [start, end) of line *lineno*."""
-    base = source.offsets[lineno - 1]
-    return Located(lineno, lineno, base + start, base + end, source.text[base + start: base + end])
+def offsets(view: TextView, lineno: int, start: int, end: int) -> Located:
+    """Characters [start, end) of logical line *lineno*."""
+    return _located(view, *view.char_range(lineno, start, end))

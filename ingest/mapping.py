@@ -6,7 +6,7 @@ without a reasoner (and ELI-, PROV- or schema.org-only clients) see them.
 
 from __future__ import annotations
 
-from plangraph.ingest.agencies import kind_name
+from plangraph.ingest.agencies import AgencyName, kind_name
 from plangraph.ingest.agent_nodes import AgentNodes
 from plangraph.ingest.citations import Citation
 from plangraph.ingest.graph import GraphBuilder
@@ -47,6 +47,7 @@ from plangraph.ingest.terms import (
     string,
     vi,
 )
+from plangraph.ingest.text import slugify
 from plangraph.ingest.vocabularies import scheme
 
 VERSION = "0.1.0"
@@ -178,6 +179,11 @@ class DocumentMapper:
         if citation.issuer_kind:
             org = self.agents.org_for(kind_name(citation.issuer_kind, citation.scope), citation.scope)
             g.add(iri, ELI.passed_by, org)
+        elif citation.issuer:
+            # An issuer known only by the abbreviation in the symbol (``30-TB/TGV``): an agency of that name.
+            abbr = AgencyName(surface=citation.issuer, canonical=citation.issuer, key=slugify(citation.issuer),
+                              kind=None, national=citation.scope == "vn")
+            g.add(iri, ELI.passed_by, self.agents.org_for(abbr, citation.scope))
 
     def _cite(self, subject: str, mention: CitationMention, name: str) -> str:
         """An instrument node for *mention* and the mention annotation; returns the instrument IRI."""
@@ -291,6 +297,10 @@ class DocumentMapper:
             g.add(node, SCHEMA.participant, self.agents.agency_mention(node, mention, f"partner-{index}"))
         if task.period:
             g.add(node, DCT.temporal, self._interval(fragment(node, "period"), task.period))
+        if task.result:
+            g.add(node, PG.expectedResult, vi(task.result))
+        if task.funding:
+            g.add(node, PG.fundingText, vi(task.funding))
         for index, mention in enumerate(task.citations):
             target = self._cite(node, mention, f"cite-{index + 1}")
             g.add(node, ELI.cites, target)

@@ -12,26 +12,40 @@ from plangraph.ingest.preamble import signature_at
 from plangraph.ingest.records import (
     AgencyMention,
     CitationMention,
+    Located,
     Objective,
     Plan,
     Task,
     TaskGroup,
     Unplaced,
 )
-from plangraph.ingest.source import SourceDocument
 from plangraph.ingest.tables import Row, Table, header_roles, read_table
 from plangraph.ingest.targets import extract_targets
 from plangraph.ingest.text import clean_cell, fold, strip_markdown
+from plangraph.ingest.view import TextView
 
 _SECTION = re.compile(r"^(?P<num>[IVX]{1,4})\s*[.)]\s*(?P<title>.+)$")
 _ATTACHED = re.compile(r"^\(?\s*(Ban hành|Kèm theo)", re.IGNORECASE)
 _ITEM_MARK = re.compile(r"^(?:\d{1,2}\s*[.)]|[-–+•])\s*")
 _PROGRAMME = re.compile(r"(Chương trình\s.+?)(?:\s+giai đoạn\s+\d{4}\s*[-–]\s*\d{4})?\s*$")
 _PERIOD_IN_TITLE = re.compile(r"giai đoạn\s+(\d{4}\s*[-–]\s*\d{4})")
+_DUTY = re.compile(r"^(?P<num>\d{1,2})\s*[.)]\s*(?P<agency>[^:;,.]{3,80}?)\s*(?::\s*(?P<rest>.*))?$")
+_TRAILING_NOTE = re.compile(r"\s*\(\s*(?:Ban hành|Kèm theo)[^()]*\)\s*$", re.IGNORECASE)
+_ANNEX = re.compile(r"^phu luc(?:\s+(?:[ivxlc]+|\d+|so\s+\d+))?$")
 
 
 def is_plan_heading(line: str) -> bool:
-    return fold(strip_markdown(line)).strip(" :") == "ke hoach"
+    return fold(strip_markdown(line)).strip(" :") in lexicon.PLAN_HEADINGS
+
+
+def is_annex_heading(line: str) -> bool:
+    """``PHỤ LỤC``, ``Phụ lục II``: an annex, which holds a plan's task table in many documents."""
+    return bool(_ANNEX.match(fold(strip_markdown(line)).strip(" :")))
+
+
+def is_subheading(text: str) -> bool:
+    """A line wholly in emphasis (``**1. Mục tiêu tổng quát**``, ``*2.1. Đến năm 2030*``): a heading, not a fact."""
+    return len(text) > 2 and text.startswith("*") and text.rstrip().endswith("*")
 
 
 def section_role(line: str) -> str | None:
@@ -46,19 +60,29 @@ def section_role(line: str) -> str | None:
 class PlanReader:
     """Reads lines *first*..*last* of one plan; the caller collects ``consumed`` and ``unplaced``."""
 
-    def __init__(self, source: SourceDocument, index: int, first: int, last: int,
-                 context: CitationContext) -> None:
+    def __init__(self, source: TextView, index: int, first: int, last: int,
+                 context: CitationContext, *, title: tuple[str, Located] | None = None,
+                 skip: frozenset[int] = frozenset()) -> None:
+        """*title*: the plan's title and where it is printed, when the plan is the document itself (a
+        stand-alone Kế hoạch, whose body starts at *first*); *skip*: lines read by someone else."""
         self.source, self.index, self.first, self.last, self.context = source, index, first, last, context
-        self.consumed: set[int] = {first}
+        self.given_title, self.skip = title, skip
+        self.consumed: set[int] = set() if title else {first}
         self.unplaced: list[Unplaced] = []
+        self.section = ""
+        self.duty: Row | None = None  # a task written as prose under an agency's name, being read
 
     def read(self) -> Plan:
-        title, after_title = self._title()
+        if self.given_title:
+            title, loc = self.given_title
+            after_title = self.first
+        else:
+            title, after_title = self._title()
+            loc = locate.lines(self.source, self.first, max(self.first, after_title - 1))
         programme = _PROGRAMME.search(title)
         period_match = _PERIOD_IN_TITLE.search(title)
         plan = Plan(self.index, title, programme.group(1) if programme else None,
-                    parse_period(period_match.group(1)) if period_match else None,
-                    locate.lines(self.source, self.first, max(self.first, after_title - 1)))
+                    parse_period(period_match.group(1)) if period_match else None, loc)
         self._sections(plan, after_title)
         return plan
 
@@ -67,7 +91,7 @@ class PlanReader:
         lineno = self.first + 1
         while lineno <= self.last:
             text = strip_markdown(self.source.line(lineno))
-            if text and (section_role(self.source.line(lineno)) or _ATTACHED.match(text)):
+            if text and ("\t" in text or section_role(self.source.line(lineno)) or _ATTACHED.match(text)):
                 break
             if text:
                 parts.append(text)
@@ -79,7 +103,7 @@ class PlanReader:
             while lineno <= self.last and not strip_markdown(self.source.line(lineno - 1)).endswith(")"):
                 self.consumed.add(lineno)
                 lineno += 1
-        return " ".join(parts), lineno
+        return _TRAILING_NOTE.sub("", " ".join(parts)), lineno
 
     def _sections(self, plan: Plan, start: int) -> None:
         role = None
@@ -87,23 +111,58 @@ class PlanReader:
         while lineno <= self.last:
             line = self.source.line(lineno)
             text = strip_markdown(line)
-            if not text:
+            if not text or lineno in self.skip:
                 lineno += 1
                 continue
             if (heading := section_role(line)) is not None:
+                self._end_duty(plan)
                 role = heading
+                self.section = text
                 self.consumed.add(lineno)
-            elif role == "tasks" and (roles := header_roles(line)):
+            elif role == "duties" and (duty := _duty(text)):
+                self._end_duty(plan)
+                number, agency, rest = duty
+                self.duty = Row("task", number, {"task": rest, "lead": agency}, lineno, lineno, [lineno])
+                self.consumed.add(lineno)
+            elif role == "duties" and self.duty:
+                self.duty.cells["task"] = " ".join(p for p in (self.duty.cells["task"], text) if p)
+                self.duty.last_line = lineno
+                self.duty.lines.append(lineno)
+                self.consumed.add(lineno)
+            elif roles := header_roles(line):
                 table = read_table(self.source.lines[: self.last], lineno, roles)
                 self._tasks(plan, table)
                 lineno = table.last_line
+            elif is_annex_heading(line):
+                role, self.section = "annex", text
+                self.consumed.add(lineno)
+            elif role == "objectives" and is_subheading(line.strip()):
+                self.consumed.add(lineno)
             elif role == "objectives":
                 self._objective(plan, lineno, text)
-            elif (signature := signature_at(self.source, lineno)) is not None and plan.signature is None:
-                plan.signature = signature
-                self.consumed.update(range(signature.loc.first_line, signature.loc.last_line + 1))
-                lineno = signature.loc.last_line
+            elif (found := signature_at(self.source, lineno)) is not None and plan.signature is None:
+                plan.signature, block_last = found
+                self.consumed.update(range(lineno, block_last + 1))
+                lineno = block_last
+            elif "\t" in line:
+                pass  # a table row outside a task table: the document decides what to do with it
+            elif role == "annex":
+                self.consumed.add(lineno)  # the annex's own title and "(Kèm theo …)" note
+            elif role is not None:
+                self._prose(lineno, text)
             lineno += 1
+        self._end_duty(plan)
+
+    def _end_duty(self, plan: Plan) -> None:
+        """Close the task read from prose ("1. Công an tỉnh" and the paragraphs under it), if one is open."""
+        if self.duty:
+            plan.tasks.append(self._task(len(plan.tasks) + 1, self.duty, None))
+            self.duty = None
+
+    def _prose(self, lineno: int, text: str) -> None:
+        """Text of a section the parser does not extract facts from: kept in the source, and said so."""
+        self.unplaced.append(Unplaced(lineno, text, f"prose of section '{self.section[:40]}', not extracted"))
+        self.consumed.add(lineno)
 
     def _objective(self, plan: Plan, lineno: int, text: str) -> None:
         body = _ITEM_MARK.sub("", text).strip()
@@ -151,6 +210,14 @@ class PlanReader:
             mentions.append(AgencyMention(agency, locate.substring(self.source, row.first_line, row.last_line,
                                                                    surface)))
         return mentions
+
+
+def _duty(text: str) -> tuple[str, str, str] | None:
+    """``2. Sở Tư pháp: Phối hợp …`` → ("2", "Sở Tư pháp", "Phối hợp …"): a numbered item naming an agency."""
+    match = _DUTY.match(text)
+    if not match or normalize_agency(match["agency"]).kind is None:
+        return None
+    return match["num"], match["agency"].strip(), (match["rest"] or "").strip()
 
 
 def _carries_out(before: str) -> bool:

@@ -10,8 +10,8 @@ from plangraph.ingest import locate, signers
 from plangraph.ingest.agencies import normalize_agency
 from plangraph.ingest.citations import CitationContext, find_citations
 from plangraph.ingest.records import AgencyMention, Article, CitationMention, Recipient, Signature
-from plangraph.ingest.source import SourceDocument
 from plangraph.ingest.text import strip_markdown
+from plangraph.ingest.view import TextView
 
 _BASIS = re.compile(r"^Căn cứ\b", re.IGNORECASE)
 _PROPOSAL = re.compile(r"^(Xét|Theo) đề nghị\b", re.IGNORECASE)
@@ -35,22 +35,27 @@ class Body:
     consumed: set[int] = field(default_factory=set)
 
 
-def citation_mentions(source: SourceDocument, lineno: int, context: CitationContext) -> list[CitationMention]:
+def is_recipients_heading(line: str) -> bool:
+    return bool(_RECIPIENTS.match(strip_markdown(line)))
+
+
+def citation_mentions(source: TextView, lineno: int, context: CitationContext) -> list[CitationMention]:
     """Citations in one raw line, located to the character."""
     raw = source.line(lineno)
     return [CitationMention(c, locate.offsets(source, lineno, c.start, c.end))
             for c in find_citations(raw, context)]
 
 
-def signature_at(source: SourceDocument, lineno: int) -> Signature | None:
+def signature_at(source: TextView, lineno: int) -> tuple[Signature, int] | None:
+    """The signature block starting at logical line *lineno* and its last logical line, if there is one."""
     block = signers.parse_block(source.lines, lineno)
     if block is None:
         return None
     loc = locate.lines(source, block.first_line, block.last_line)
-    return Signature(block.authorities, block.role, block.role_text, block.name, loc)
+    return Signature(block.authorities, block.role, block.role_text, block.name, loc), block.last_line
 
 
-def parse_body(source: SourceDocument, first: int, last: int, context: CitationContext) -> Body:
+def parse_body(source: TextView, first: int, last: int, context: CitationContext) -> Body:
     """Read lines *first*..*last* (1-based, inclusive) of a decision's body."""
     body = Body()
     lineno = first
@@ -61,11 +66,11 @@ def parse_body(source: SourceDocument, first: int, last: int, context: CitationC
         if not text:
             lineno += 1
             continue
-        signature = signature_at(source, lineno) if body.signature is None else None
-        if signature:
-            body.signature = signature
-            body.consumed.update(range(signature.loc.first_line, signature.loc.last_line + 1))
-            lineno = signature.loc.last_line + 1
+        found = signature_at(source, lineno) if body.signature is None else None
+        if found:
+            body.signature, block_last = found
+            body.consumed.update(range(lineno, block_last + 1))
+            lineno = block_last + 1
             in_recipients = False
             continue
         if article and (_ARTICLE.match(text) or _RECIPIENTS.match(text)):
@@ -104,12 +109,12 @@ class _OpenArticle:
     parts: list[str]
 
 
-def _article(source: SourceDocument, article: _OpenArticle) -> Article:
+def _article(source: TextView, article: _OpenArticle) -> Article:
     text = " ".join(p for p in article.parts if p)
     return Article(article.number, text, locate.lines(source, article.first, article.last))
 
 
-def _read_proposal(source: SourceDocument, lineno: int, text: str, context: CitationContext,
+def _read_proposal(source: TextView, lineno: int, text: str, context: CitationContext,
                    body: Body) -> None:
     body.proposals.extend(citation_mentions(source, lineno, context))
     who = _PROPOSER.search(text)
@@ -118,6 +123,6 @@ def _read_proposal(source: SourceDocument, lineno: int, text: str, context: Cita
         body.proposer = AgencyMention(agency, locate.substring(source, lineno, lineno, who["who"]))
 
 
-def _recipient(source: SourceDocument, lineno: int, text: str) -> Recipient:
+def _recipient(source: TextView, lineno: int, text: str) -> Recipient:
     agency = normalize_agency(text)
     return Recipient(text, agency if agency.kind else None, locate.substring(source, lineno, lineno, text))

@@ -148,3 +148,4 @@ class ParsedDocument:
     plans: list[Plan] = field(default_factory=list)
     signer_names: dict[str, str] = field(default_factory=dict)  # printed name → resolved name
     unplaced: list[Unplaced] = field(default_factory=list)
+    layout: str = "plain"  # the text shape recognised (see layout_detect)

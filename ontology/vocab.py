@@ -110,6 +110,12 @@ class PG(DefinedNamespace):
     # end line (dòng kết thúc): The 1-based number (an xsd:integer ≥ 1) of the last source line of
     #   the selected text.
     endLine: URIRef
+    # expected result (kết quả dự kiến): The expected result or output of a task (the “Kết quả dự
+    #   kiến” or “Sản phẩm” column), as printed.
+    expectedResult: URIRef
+    # funding as printed (kinh phí (nguyên văn)): The funding or funding source of a task (the “Kinh
+    #   phí” column), as printed.
+    fundingText: URIRef
     # indicator text (chỉ số (nguyên văn)): The measured quantity, as printed in the source text.
     indicatorText: URIRef
     # SHA-256 digest (mã băm SHA-256): The SHA-256 digest, in lowercase hexadecimal, of the UTF-8

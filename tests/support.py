@@ -57,7 +57,21 @@ def select(store: Store, query: str) -> list[dict[str, str]]:
     return [{name: row[name].value for name in names if row[name] is not None} for row in rows]
 
 
-SHARED = ROOT.parent / "shared"
+# ../shared next to the checkout; a git worktree further down finds the nearest one above it.
+SHARED = next((p / "shared" for p in ROOT.parents if (p / "shared").is_dir()), ROOT.parent / "shared")
+CORPUS = SHARED / "corpus"
+
+
+def corpus_file(number: str) -> Path:
+    """The real document numbered *number* in ../shared/corpus; fails (never skips) when it is absent."""
+    import pytest
+
+    if not CORPUS.is_dir():
+        pytest.fail(f"the shared corpus is missing: expected the real documents in {CORPUS} "
+                    "(../shared/corpus beside the checkout); these tests cannot run without it")
+    found = sorted(CORPUS.glob(f"{number}_*.txt"))
+    assert len(found) == 1, f"expected one file {number}_*.txt in {CORPUS}, found {found}"
+    return found[0]
 
 
 def free_port() -> int:

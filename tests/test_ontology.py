@@ -49,7 +49,7 @@ EXPECTED_OBJECT_PROPERTIES = {
     "inCapacityOf", "mentionedIn", "recipient", "recipientAgent", "schedule", "parentKind",
     "administrativeLevel",
 }  # fmt: skip
-EXPECTED_DATATYPE_PROPERTIES = {"indicatorText", "startLine", "endLine", "sha256"}
+EXPECTED_DATATYPE_PROPERTIES = {"indicatorText", "startLine", "endLine", "sha256", "expectedResult", "fundingText"}
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,76 @@
+"""Text shapes other than the seed's, from small fixtures in tests/data/layouts and corpus document 10."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pyoxigraph import Store
+from support import BASE, ROOT, corpus_file, run_cli, select, tree_digest
+
+from plangraph.ingest.document import parse_document
+from plangraph.ingest.iris import Minter
+from plangraph.ingest.layout_detect import normalise
+from plangraph.ingest.pipeline import prepare
+from plangraph.ingest.source import SourceDocument, read_source
+
+LAYOUTS = ROOT / "tests" / "data" / "layouts"
+CONCEPT = "https://w3id.org/plangraph/concept/"
+
+
+def test_pipe_cells_and_wrapped_paragraphs_become_logical_lines_mapped_to_the_file() -> None:
+    text = "|\n**TM. ỦY BAN\nNHÂN DÂN**\nKT. CHỦ TỊCH\n|\n\nCăn cứ Nghị định số\n278/2025/NĐ-CP;\n"
+    view = normalise(SourceDocument.from_text("x.txt", "|\na\n|\nb\n|\n\n" + text))
+    lines = [e for e in view.entries if e.text]
+    assert [e.text for e in lines][-3:] == ["**TM. ỦY BAN NHÂN DÂN**", "KT. CHỦ TỊCH",
+                                            "Căn cứ Nghị định số 278/2025/NĐ-CP;"]
+    citation = lines[-1]
+    assert (citation.first_line, citation.last_line) == (13, 14)
+    start = citation.text.index("278")
+    assert view.text[citation.origins[start]:citation.origins[start + 13] + 1] == "278/2025/NĐ-CP"
+
+
+def test_gfm_plan_with_a_seven_column_table() -> None:
+    item = prepare(LAYOUTS / "gfm_task_table.txt", Minter())
+    assert item.doc.layout == "gfm" and item.report is not None and item.report.conforms
+    store = Store()
+    store.extend(item.quads)
+    plan = f"{BASE}eli/vn/ubnd-83/kh/2024/15/kh-1"
+    rows = select(store, f"""SELECT ?lead ?partner ?result ?funding ?start ?end WHERE {{
+        <{plan}/nhiem-vu-1.1> schema:agent ?lead ; schema:participant ?partner ; pg:expectedResult ?result ;
+            pg:fundingText ?funding ; dct:temporal ?p .
+        ?p time:hasBeginning/time:inXSDDate ?start ; time:hasEnd/time:inXSDDate ?end }}""")
+    assert rows == [{"lead": f"{BASE}id/org/83/so-khoa-hoc-va-cong-nghe", "partner": f"{BASE}id/org/83/so-tai-chinh",
+                     "result": "Cơ sở dữ liệu", "funding": "Ngân sách tỉnh", "start": "2024-10-01",
+                     "end": "2024-12-31"}]
+    annual = select(store, f"SELECT ?s WHERE {{ <{plan}/nhiem-vu-1.2> dct:temporal/pg:schedule ?s }}")
+    assert annual == [{"s": f"{CONCEPT}schedule/annual"}]
+    signer = select(store, f"""SELECT ?name ?role WHERE {{ <{BASE}eli/vn/ubnd-83/kh/2024/15> pg:signedBy ?p .
+        ?p foaf:name ?name ; org:holds/org:role ?role }}""")
+    assert signer == [{"name": "Nguyễn Văn Bình", "role": f"{CONCEPT}role/pho-chu-tich"}]
+    debris = [u for u in item.doc.unplaced if "crawler" in u.reason]
+    assert [u.lineno for u in debris] == [1, 3]
+
+
+def test_sonla_decision_ignores_the_crawler_heading_and_reads_duties_written_as_prose() -> None:
+    doc = parse_document(read_source(corpus_file("10")))
+    assert doc.layout == "gfm"
+    assert doc.header.symbol.id_local == "254/QĐ-UBND" and doc.header.date.isoformat() == "2023-02-17"
+    assert doc.header.title == "BAN HÀNH KẾ HOẠCH THỰC HIỆN CÔNG TÁC BẢO VỆ BÍ MẬT NHÀ NƯỚC NĂM 2023"
+    assert doc.header.issuer.scope == "14"
+    assert doc.signature is not None
+    assert (doc.signature.name, doc.signature.role, doc.signature.authorities) == ("Hoàng Quốc Khánh", "chu-tich", ())
+    assert "26/2020/NĐ-CP" in [m.citation.id_local for m in doc.bases]
+    assert [u.lineno for u in doc.unplaced if "crawler" in u.reason] == [1, 3]
+    (plan,) = doc.plans
+    leads = [[m.agency.key for m in task.leads] for task in plan.tasks]
+    assert leads == [["cong-an-tinh"], ["van-phong-uy-ban-nhan-dan"], ["so-noi-vu"], ["so-tu-phap"],
+                     ["so-thong-tin-va-truyen-thong"], ["so-tai-chinh"]]
+    assert (plan.tasks[0].loc.first_line, plan.tasks[0].loc.last_line) == (66, 76)
+
+
+def test_congbao_text_is_recognised_and_refused_not_half_ingested(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    code, _, err = run_cli("ingest", "--store", str(store), str(corpus_file("09")))
+    assert code == 2
+    assert f"{corpus_file('09').name}:1: Công báo PDF text layer recognised" in err and "nothing was written" in err
+    assert tree_digest(store) == {}
