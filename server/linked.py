@@ -72,7 +72,9 @@ def dereference(iri: str, *, twin: bool = False) -> Response:
         path = request.path.removesuffix(".json")
         builder = EntityContext(iri, description, lang=language(), href=local_href, select=select)
         context = builder.build(path=path, focus=request.args.get("incoming"), page=page_number)
-        return _with_validators(render("entity.html", context), etag, modified)
+        response = render("entity.html", context)
+        response.vary.add("Cookie")  # the page's language may come from the lang cookie
+        return _with_validators(response, etag, modified)
     next_page = f"{request.path}?page={page_number + 1}" if description.more_incoming else None
     headers = {"Link": f'<{next_page}>; rel="next"'} if next_page else {}
     fmt = negotiate(request.headers.get("Accept"), RDF_FORMATS, override=negotiation().override)
