@@ -21,6 +21,7 @@ class Description:
     incoming: tuple[Triple, ...]  # one page of triples pointing at the resource from elsewhere
     more_incoming: bool
     labels: tuple[tuple[str, str], ...] = ()  # (IRI, label) for IRIs on the page, Vietnamese first
+    labels_en: tuple[tuple[str, str], ...] = ()  # (IRI, English label) where one exists
 
     @property
     def triples(self) -> list[Triple]:
@@ -67,13 +68,16 @@ def describe(store: OxigraphStore, iri: str, *, page: int = 1, page_size: int = 
                 break
     incoming = tuple(window[:page_size])
     outgoing_sorted = tuple(sorted(set(outgoing), key=str))
-    return Description(tuple(subjects), outgoing_sorted, incoming, len(window) > page_size,
-                       _labels(store, [*outgoing_sorted, *incoming]))
+    labels, english = _labels(store, [*outgoing_sorted, *incoming])
+    return Description(tuple(subjects), outgoing_sorted, incoming, len(window) > page_size, labels, english)
 
 
-def _labels(store: OxigraphStore, triples: list[Triple]) -> tuple[tuple[str, str], ...]:
+def _labels(store: OxigraphStore, triples: list[Triple]) -> tuple[tuple[tuple[str, str], ...],
+                                                                 tuple[tuple[str, str], ...]]:
+    """(IRI, best label, Vietnamese first) and (IRI, English label) for the IRIs of *triples*."""
     iris = {term.value for t in triples for term in (t.subject, t.predicate, t.object) if isinstance(term, NamedNode)}
     found: dict[str, str] = {}
+    english: dict[str, str] = {}
     for iri in sorted(iris)[:MAX_FRAGMENTS]:
         best: tuple[int, str] | None = None
         for triple in _unique(store, NamedNode(iri), LABEL, None):
@@ -83,6 +87,8 @@ def _labels(store: OxigraphStore, triples: list[Triple]) -> tuple[tuple[str, str
             rank = {"vi": 0, "en": 1}.get(label.language or "", 2)
             if best is None or rank < best[0]:
                 best = (rank, label.value)
+            if rank == 1:
+                english[iri] = label.value
         if best:
             found[iri] = best[1]
-    return tuple(sorted(found.items()))
+    return tuple(sorted(found.items())), tuple(sorted(english.items()))

@@ -6,16 +6,18 @@ from __future__ import annotations
 from importlib.resources import files
 
 from flask import Blueprint, Response, abort, current_app, request
-from pyoxigraph import RdfFormat, parse
+from pyoxigraph import NamedNode, RdfFormat, parse
 
 from plangraph.ontology import load_ontology_graph
+from plangraph.server.browse import local_href, render, select
 from plangraph.server.conneg import GRAPH_FORMATS, negotiate, wants_html
 from plangraph.server.describe import Description
+from plangraph.server.entity import EntityContext
 from plangraph.server.errors import ProtocolError, error_response
 from plangraph.server.executor import ExecutionError
 from plangraph.server.http import not_modified, validators
+from plangraph.server.i18n import language
 from plangraph.server.jobs import DescribeJob, DumpJob, StatisticsJob
-from plangraph.server.pages import Linker, entity_page
 from plangraph.server.paths import CONCEPT_BASE
 from plangraph.server.results import serialize_graph
 from plangraph.server.sparql import deadline, negotiation, to_response
@@ -48,26 +50,33 @@ def _with_validators(response: Response, etag: str, modified: str) -> Response:
     return response
 
 
-def dereference(iri: str) -> Response:
-    etag, modified, cached = _conditional(iri)
+def dereference(iri: str, *, twin: bool = False) -> Response:
+    """The resource as an entity page (HTML, or its JSON twin when *twin*) or as RDF by content negotiation."""
+    try:
+        NamedNode(iri)
+    except ValueError:
+        return error_response(404, "not an IRI this server mints")
+    page_view = twin or (wants_html(request.headers.get("Accept")) and negotiation().override is None)
+    etag, modified, cached = _conditional(iri, language() if page_view else "")
     if cached:
         return cached
     try:
         page_number = max(1, int(request.args.get("page", "1")))
     except ValueError:
         raise ProtocolError(400, "page= must be a whole number") from None
-    description = _run(DescribeJob(iri, page_number))
+    description = _run(DescribeJob(iri, 1 if page_view else page_number))
     assert isinstance(description, Description)
     if not description.found:
         return error_response(404, f"nothing is known about <{iri}>")
+    if page_view:
+        path = request.path.removesuffix(".json")
+        builder = EntityContext(iri, description, lang=language(), href=local_href, select=select)
+        context = builder.build(path=path, focus=request.args.get("incoming"), page=page_number)
+        response = render("entity.html", context)
+        response.vary.add("Cookie")  # the page's language may come from the lang cookie
+        return _with_validators(response, etag, modified)
     next_page = f"{request.path}?page={page_number + 1}" if description.more_incoming else None
     headers = {"Link": f'<{next_page}>; rel="next"'} if next_page else {}
-    if wants_html(request.headers.get("Accept")) and negotiation().override is None:
-        alternates = {f.media_type: f"{request.path}?format={f.name}" for f in RDF_FORMATS[:3]}
-        linker = Linker(current_app.config["PLANGRAPH_BASE"], dict(description.labels))
-        html = entity_page(iri, description, linker, next_page=next_page, alternates=alternates)
-        response = Response(html, 200, content_type="text/html; charset=utf-8", headers=headers)
-        return _with_validators(response, etag, modified)
     fmt = negotiate(request.headers.get("Accept"), RDF_FORMATS, override=negotiation().override)
     if fmt is None:
         return error_response(406, "available as text/html, " + ", ".join(f.media_type for f in RDF_FORMATS))
@@ -76,14 +85,18 @@ def dereference(iri: str) -> Response:
     return _with_validators(response, etag, modified)
 
 
+# Minted IRIs never end in ".json" (their path segments are slugs and numbers, see ingest.text.slugify),
+# so "<IRI path>.json" is free for the entity page's JSON twin.
 @blueprint.route("/<any(eli, id, source, graph):segment>/<path:rest>", methods=["GET", "HEAD"])
 def minted(segment: str, rest: str) -> Response:
-    return dereference(f"{current_app.config['PLANGRAPH_BASE']}{segment}/{rest}")
+    twin = rest.endswith(".json")
+    return dereference(f"{current_app.config['PLANGRAPH_BASE']}{segment}/{rest.removesuffix('.json')}", twin=twin)
 
 
 @blueprint.route("/concept/<path:rest>", methods=["GET", "HEAD"])
 def concept(rest: str) -> Response:
-    return dereference(CONCEPT_BASE + rest)
+    twin = rest.endswith(".json")
+    return dereference(CONCEPT_BASE + rest.removesuffix(".json"), twin=twin)
 
 
 @blueprint.route("/ontology", methods=["GET", "HEAD"])

@@ -65,7 +65,8 @@ def test_unknown_iri_is_404_and_format_override_works(live: LiveServer) -> None:
 def test_html_pages_escape_values(live: LiveServer, seed: Store) -> None:
     source = select(seed, "SELECT ?s WHERE { ?s a <https://w3id.org/plangraph/ontology#SourceText> }")[0]["s"]
     page = requests.get(local(live, source), headers={"Accept": "text/html"}, timeout=60).text
-    assert '&lt;ul style=&quot;list-style-type: none&quot;&gt;' in page  # the seed's cell markup, shown as text
+    # the seed's cell markup, shown as text (Jinja escapes quotes as &#34;)
+    assert '&lt;ul style=&#34;list-style-type: none&#34;&gt;' in page
     assert "<ul style" not in page and "<li>" not in page
 
 

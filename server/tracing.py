@@ -1,0 +1,334 @@
+"""Tracing queries behind the entity pages: the tasks that cite or carry out an instrument, the tasks an
+agency leads or joins, a plan's objectives, targets and task table, a decision's plans and basis, and
+the incoming links of any node grouped by property. Every fact is matched inside ``GRAPH ?g`` (each
+document graph also describes the shared nodes it mentions), so nothing is counted twice."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from pyoxigraph import NamedNode
+
+PREFIXES = """PREFIX eli: <http://data.europa.eu/eli/ontology#> PREFIX pg: <https://w3id.org/plangraph/ontology#>
+PREFIX pplan: <http://purl.org/net/p-plan#> PREFIX schema: <http://schema.org/>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX dct: <http://purl.org/dc/terms/> PREFIX time: <http://www.w3.org/2006/time#>
+PREFIX prov: <http://www.w3.org/ns/prov#> PREFIX oa: <http://www.w3.org/ns/oa#>
+"""
+
+Select = Callable[[str], list[dict[str, str]]]
+
+
+def ref(iri: str) -> str:
+    """*iri* as a SPARQL IRI reference; raises ValueError for anything that is not a valid IRI."""
+    return str(NamedNode(iri))
+
+
+# {selection} binds ?task (and may bind ?relation); the rest describes each task as its plan prints it.
+TASKS = PREFIXES + """SELECT ?task ?relation ?position ?number ?group ?groupNumber ?groupTitle ?groupPosition ?text
+       ?plan ?planLabel ?planNumber ?decision ?decisionLabel ?city ?cityCode ?cityName
+       ?period ?begin ?end ?line ?endLine ?source
+WHERE {
+  GRAPH ?g {
+    %(selection)s
+    ?task a pg:Task ; pplan:isStepOfPlan ?plan .
+    OPTIONAL { ?task schema:position ?position }
+    OPTIONAL { ?task eli:number ?number }
+    OPTIONAL { ?task rdfs:label ?text FILTER(LANGMATCHES(LANG(?text), "vi")) }
+    OPTIONAL { ?task pg:taskGroup ?group .
+               OPTIONAL { ?group eli:number ?groupNumber } OPTIONAL { ?group rdfs:label ?groupTitle }
+               OPTIONAL { ?group schema:position ?groupPosition } }
+    OPTIONAL { ?plan rdfs:label ?planLabel FILTER(LANGMATCHES(LANG(?planLabel), "vi")) }
+    OPTIONAL { ?plan eli:number ?planNumber }
+    OPTIONAL { ?plan eli:is_part_of ?decision .
+               OPTIONAL { ?decision rdfs:label ?decisionLabel FILTER(LANGMATCHES(LANG(?decisionLabel), "vi")) }
+               OPTIONAL { ?decision eli:jurisdiction ?city .
+                          OPTIONAL { ?city skos:notation ?cityCode } OPTIONAL { ?city skos:prefLabel ?cityName } } }
+    OPTIONAL { ?task dct:temporal ?interval .
+               OPTIONAL { ?interval rdfs:label ?period }
+               OPTIONAL { ?interval time:hasBeginning/time:inXSDgYear ?begin }
+               OPTIONAL { ?interval time:hasEnd/time:inXSDgYear ?end } }
+    OPTIONAL { ?task prov:wasDerivedFrom ?span . ?span pg:startLine ?line .
+               OPTIONAL { ?span pg:endLine ?endLine } OPTIONAL { ?span oa:hasSource ?source } }
+  }
+}"""
+
+# Lead (schema:agent) and participating (schema:participant) agencies of the same tasks.
+AGENTS = PREFIXES + """SELECT DISTINCT ?task ?role ?agent ?name WHERE {
+  GRAPH ?g {
+    %(selection)s
+    ?task a pg:Task .
+    { ?task schema:agent ?agent BIND("lead" AS ?role) } UNION
+    { ?task schema:participant ?agent BIND("participant" AS ?role) }
+    OPTIONAL { ?agent skos:prefLabel ?name }
+  }
+}"""
+
+# The words that cite an instrument inside each task, with their line.
+CITATION_QUOTES = PREFIXES + """SELECT DISTINCT ?task ?quote ?line ?endLine ?source WHERE {
+  GRAPH ?g {
+    ?mention a pg:CitationMention ; oa:hasBody %(instrument)s ; pg:mentionedIn ?task ; oa:hasTarget ?target .
+    ?task a pg:Task .
+    ?target pg:startLine ?line .
+    OPTIONAL { ?target pg:endLine ?endLine } OPTIONAL { ?target oa:hasSource ?source }
+    OPTIONAL { ?target oa:hasSelector ?selector . ?selector a oa:TextQuoteSelector ; oa:exact ?quote }
+  }
+}"""
+
+CITED = PREFIXES + """SELECT DISTINCT ?task ?relation ?instrument ?label WHERE {
+  GRAPH ?g {
+    %(selection)s
+    ?task a pg:Task .
+    { ?task eli:applies ?instrument BIND("applies" AS ?relation) } UNION
+    { ?task eli:cites ?instrument BIND("cites" AS ?relation) }
+    OPTIONAL { ?instrument rdfs:label ?label FILTER(LANGMATCHES(LANG(?label), "vi")) }
+  }
+}"""
+
+OBJECTIVES = PREFIXES + """SELECT DISTINCT ?objective ?position ?text ?line ?source ?target ?indicator ?value ?minValue
+       ?maxValue ?unitText ?year ?comparator ?comparatorLabel ?comparatorLabelEn ?targetType ?targetLine
+WHERE {
+  GRAPH ?g {
+    %(plan)s pg:hasObjective ?objective .
+    OPTIONAL { ?objective schema:position ?position }
+    OPTIONAL { ?objective rdfs:label ?text FILTER(LANGMATCHES(LANG(?text), "vi")) }
+    OPTIONAL { ?objective prov:wasDerivedFrom ?span . ?span pg:startLine ?line .
+               OPTIONAL { ?span oa:hasSource ?source } }
+    OPTIONAL {
+      ?objective pg:hasTarget ?target .
+      OPTIONAL { ?target pg:indicatorText ?indicator }
+      OPTIONAL { ?target schema:value ?value } OPTIONAL { ?target schema:minValue ?minValue }
+      OPTIONAL { ?target schema:maxValue ?maxValue } OPTIONAL { ?target schema:unitText ?unitText }
+      OPTIONAL { ?target pg:targetTime/time:inXSDgYear ?year }
+      OPTIONAL { ?target pg:comparator ?comparator }
+      OPTIONAL { ?target pg:targetType ?targetType }
+      OPTIONAL { ?target prov:wasDerivedFrom/pg:startLine ?targetLine }
+    }
+  }
+  OPTIONAL { ?comparator skos:prefLabel ?comparatorLabel FILTER(LANGMATCHES(LANG(?comparatorLabel), "vi")) }
+  OPTIONAL { ?comparator skos:prefLabel ?comparatorLabelEn FILTER(LANGMATCHES(LANG(?comparatorLabelEn), "en")) }
+}"""
+
+DOCUMENT = PREFIXES + """SELECT DISTINCT ?date ?number ?title ?issuer ?issuerName ?signer ?signerName ?city ?cityName
+WHERE {
+  GRAPH ?g {
+    %(document)s eli:is_realized_by ?expression .
+    OPTIONAL { %(document)s eli:date_document ?date }
+    OPTIONAL { %(document)s eli:id_local ?number }
+    OPTIONAL { %(document)s dct:title ?title }
+    OPTIONAL { %(document)s eli:passed_by ?issuer . OPTIONAL { ?issuer skos:prefLabel ?issuerName } }
+    OPTIONAL { %(document)s pg:signedBy ?signer . OPTIONAL { ?signer rdfs:label ?signerName } }
+    OPTIONAL { %(document)s eli:jurisdiction ?city . OPTIONAL { ?city skos:prefLabel ?cityName } }
+  }
+}"""
+
+DOCUMENT_PLANS = PREFIXES + """SELECT ?plan ?number ?title (COUNT(DISTINCT ?task) AS ?tasks) WHERE {
+  GRAPH ?g {
+    ?plan a pg:ActionPlan ; eli:is_part_of %(document)s .
+    OPTIONAL { ?plan eli:number ?number }
+    OPTIONAL { ?plan rdfs:label ?title FILTER(LANGMATCHES(LANG(?title), "vi")) }
+    OPTIONAL { ?task pplan:isStepOfPlan ?plan }
+  }
+} GROUP BY ?plan ?number ?title"""
+
+BASIS = PREFIXES + """SELECT DISTINCT ?relation ?basis ?label ?date WHERE {
+  GRAPH ?g {
+    { %(document)s eli:based_on ?basis BIND("based_on" AS ?relation) } UNION
+    { %(document)s pg:proposal ?basis BIND("proposal" AS ?relation) }
+    OPTIONAL { ?basis rdfs:label ?label FILTER(LANGMATCHES(LANG(?label), "vi")) }
+    OPTIONAL { ?basis eli:date_document ?date }
+  }
+} ORDER BY ?relation ?date ?basis"""
+
+INCOMING_COUNTS = """SELECT ?property (COUNT(DISTINCT ?subject) AS ?count) WHERE {
+  ?subject ?property %(node)s FILTER(!STRSTARTS(STR(?subject), %(fragments)s))
+} GROUP BY ?property ORDER BY DESC(?count) ?property"""
+
+INCOMING_PAGE = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?subject (SAMPLE(?vi) AS ?label) (SAMPLE(?en) AS ?labelEn) WHERE {
+  ?subject %(property)s %(node)s FILTER(!STRSTARTS(STR(?subject), %(fragments)s))
+  OPTIONAL { ?subject rdfs:label|skos:prefLabel ?vi FILTER(LANGMATCHES(LANG(?vi), "vi")) }
+  OPTIONAL { ?subject rdfs:label|skos:prefLabel ?en FILTER(LANGMATCHES(LANG(?en), "en")) }
+} GROUP BY ?subject ORDER BY ?subject LIMIT %(limit)d OFFSET %(offset)d"""
+
+
+def _literal(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _year(value: str | None) -> int | None:
+    try:
+        return int(value[:4]) if value else None
+    except ValueError:
+        return None
+
+
+def _full_number(row: dict[str, str]) -> str:
+    """The task's number qualified by its group's (``I.3``), as the catalogue query prints it."""
+    number = row.get("number", "")
+    return f"{row['groupNumber']}.{number}" if row.get("groupNumber") else number
+
+
+def tasks(select: Select, selection: str) -> list[dict[str, Any]]:
+    """The tasks bound to ?task by the graph pattern *selection*, one dict each, with their agencies."""
+    rows = select(TASKS % {"selection": selection})
+    found: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        task = found.setdefault(row["task"], {
+            "iri": row["task"], "position": int(row.get("position", "0")), "number": row.get("number", ""),
+            "full_number": _full_number(row),
+            "text": row.get("text", ""), "relations": [],
+            "group": {"iri": row["group"], "number": row.get("groupNumber", ""), "title": row.get("groupTitle", ""),
+                      "position": int(row.get("groupPosition", "0"))} if row.get("group") else None,
+            "plan": {"iri": row["plan"], "label": row.get("planLabel", row["plan"]), "number": row.get("planNumber")},
+            "decision": {"iri": row["decision"], "label": row.get("decisionLabel", row["decision"])}
+            if row.get("decision") else None,
+            "city": {"iri": row["city"], "code": row.get("cityCode", ""), "label": row.get("cityName", row["city"])}
+            if row.get("city") else None,
+            "period": row.get("period"), "begin": _year(row.get("begin")), "end": _year(row.get("end")),
+            "line": int(row["line"]) if row.get("line") else None,
+            "end_line": int(row["endLine"]) if row.get("endLine") else None, "source": row.get("source"),
+            "leads": [], "participants": []})
+        if row.get("relation") and row["relation"] not in task["relations"]:
+            task["relations"].append(row["relation"])
+    for row in select(AGENTS % {"selection": selection}):
+        if row["task"] in found:
+            key = "leads" if row["role"] == "lead" else "participants"
+            entry = {"iri": row["agent"], "label": row.get("name", row["agent"])}
+            if entry not in found[row["task"]][key]:
+                found[row["task"]][key].append(entry)
+    for task in found.values():
+        task["relations"].sort()
+        task["leads"].sort(key=lambda a: a["label"])
+        task["participants"].sort(key=lambda a: a["label"])
+    return sorted(found.values(), key=document_order)
+
+
+def document_order(task: dict[str, Any]) -> tuple[Any, ...]:
+    """Cities, then decisions and plans, then the task table's own order."""
+    group = task["group"] or {"position": 0}
+    plan_number = task["plan"]["number"] or ""
+    return ((task["city"] or {}).get("code", ""), (task["decision"] or {}).get("iri", ""),
+            int(plan_number) if plan_number.isdigit() else 0, task["plan"]["iri"], group["position"],
+            task["position"], task["iri"])
+
+
+def instrument_tasks(select: Select, iri: str) -> list[dict[str, Any]]:
+    """Every task that cites or applies the instrument, with the words that cite it."""
+    node = ref(iri)
+    selection = f"{{ ?task eli:applies {node} BIND(\"applies\" AS ?relation) }} UNION " \
+                f"{{ ?task eli:cites {node} BIND(\"cites\" AS ?relation) }}"
+    found = tasks(select, selection)
+    quotes: dict[str, list[dict[str, Any]]] = {}
+    for row in select(CITATION_QUOTES % {"instrument": node}):
+        quotes.setdefault(row["task"], []).append({
+            "quote": row.get("quote", ""), "line": int(row["line"]),
+            "end_line": int(row.get("endLine", row["line"])), "source": row.get("source")})
+    for task in found:
+        task["quotes"] = sorted(quotes.get(task["iri"], []), key=lambda q: (q["line"], q["quote"]))
+    return found
+
+
+def agency_tasks(select: Select, iri: str, role: str) -> list[dict[str, Any]]:
+    """Tasks the agency leads (``lead``, schema:agent) or joins (``participant``, schema:participant)."""
+    predicate = "schema:agent" if role == "lead" else "schema:participant"
+    return tasks(select, f"?task {predicate} {ref(iri)} .")
+
+
+def plan_tasks(select: Select, iri: str) -> list[dict[str, Any]]:
+    return tasks(select, f"?task pplan:isStepOfPlan {ref(iri)} .")
+
+
+def task_summary(select: Select, iri: str) -> dict[str, Any] | None:
+    """The task as its plan's table prints it, with the instruments it cites or applies."""
+    found = tasks(select, f"VALUES ?task {{ {ref(iri)} }}")
+    if not found:
+        return None
+    task = found[0]
+    cited: dict[str, dict[str, Any]] = {}
+    for row in select(CITED % {"selection": f"VALUES ?task {{ {ref(iri)} }}"}):
+        entry = cited.setdefault(row["instrument"], {"iri": row["instrument"],
+                                                     "label": row.get("label", row["instrument"]), "relations": []})
+        entry["relations"] = sorted({*entry["relations"], row["relation"]})
+    task["instruments"] = sorted(cited.values(), key=lambda c: c["label"])
+    return task
+
+
+def objectives(select: Select, iri: str) -> list[dict[str, Any]]:
+    """A plan's objectives in order, each with its structured targets."""
+    found: dict[str, dict[str, Any]] = {}
+    for row in select(OBJECTIVES % {"plan": ref(iri)}):
+        objective = found.setdefault(row["objective"], {
+            "iri": row["objective"], "position": int(row.get("position", "0")), "text": row.get("text", ""),
+            "line": int(row["line"]) if row.get("line") else None, "source": row.get("source"), "targets": {}})
+        if row.get("target") and row["target"] not in objective["targets"]:
+            objective["targets"][row["target"]] = {
+                "iri": row["target"], "indicator": row.get("indicator", ""), "value": row.get("value"),
+                "min": row.get("minValue"), "max": row.get("maxValue"), "unit": row.get("unitText", ""),
+                "year": row.get("year"), "comparator": row.get("comparator"),
+                "comparator_label": {"vi": row.get("comparatorLabel", ""), "en": row.get("comparatorLabelEn", "")},
+                "type": row.get("targetType"), "line": int(row["targetLine"]) if row.get("targetLine") else None}
+    ordered = sorted(found.values(), key=lambda o: (o["position"], o["iri"]))
+    for objective in ordered:
+        objective["targets"] = sorted(objective["targets"].values(), key=lambda t: (t["line"] or 0, t["iri"]))
+    return ordered
+
+
+def document_summary(select: Select, iri: str) -> dict[str, Any] | None:
+    """An ingested decision: number, date, issuer, signer, its plans and its legal basis."""
+    node = ref(iri)
+    rows = select(DOCUMENT % {"document": node})
+    if not rows:
+        return None
+    row = rows[0]
+    plans = [{"iri": p["plan"], "number": p.get("number", ""), "label": p.get("title", p["plan"]),
+              "tasks": int(p["tasks"])} for p in select(DOCUMENT_PLANS % {"document": node})]
+    plans.sort(key=lambda p: (int(p["number"]) if p["number"].isdigit() else 0, p["iri"]))
+    basis = [{"iri": b["basis"], "label": b.get("label", b["basis"]), "relation": b["relation"], "date": b.get("date")}
+             for b in select(BASIS % {"document": node})]
+    def linked(key: str, name: str) -> dict[str, str] | None:
+        return {"iri": row[key], "label": row.get(name, row[key])} if row.get(key) else None
+
+    return {"number": row.get("number"), "date": row.get("date"), "title": row.get("title"),
+            "issuer": linked("issuer", "issuerName"), "signer": linked("signer", "signerName"),
+            "city": linked("city", "cityName"), "plans": plans, "basis": basis}
+
+
+def incoming_counts(select: Select, iri: str) -> list[tuple[str, int]]:
+    """(property, number of distinct subjects) of the links pointing at *iri* from other nodes."""
+    rows = select(INCOMING_COUNTS % {"node": ref(iri), "fragments": _literal(iri.split("#")[0] + "#")})
+    return [(row["property"], int(row["count"])) for row in rows]
+
+
+def incoming_page(select: Select, iri: str, prop: str, *, limit: int, offset: int) -> list[dict[str, str]]:
+    """One page of the distinct subjects linking to *iri* through *prop*, in IRI order, with labels."""
+    rows = select(INCOMING_PAGE % {"node": ref(iri), "property": ref(prop), "limit": limit, "offset": offset,
+                                   "fragments": _literal(iri.split("#")[0] + "#")})
+    return [{"iri": row["subject"], "vi": row.get("label", ""), "en": row.get("labelEn", "")} for row in rows]
+
+
+def group_by_city_and_plan(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Tasks (already in document order) as cities → plans → tasks."""
+    cities: list[dict[str, Any]] = []
+    for task in found:
+        city = task["city"] or {"iri": "", "code": "", "label": ""}
+        if not cities or cities[-1]["iri"] != city["iri"]:
+            cities.append({**city, "plans": []})
+        plans = cities[-1]["plans"]
+        if not plans or plans[-1]["iri"] != task["plan"]["iri"]:
+            plans.append({**task["plan"], "decision": task["decision"], "tasks": []})
+        plans[-1]["tasks"].append(task)
+    return cities
+
+
+def group_by_heading(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A plan's tasks under their group headings, as the document prints the table."""
+    groups: list[dict[str, Any]] = []
+    for task in found:
+        group = task["group"] or {"iri": "", "number": "", "title": "", "position": 0}
+        if not groups or groups[-1]["iri"] != group["iri"]:
+            groups.append({**group, "tasks": []})
+        groups[-1]["tasks"].append(task)
+    return groups
