@@ -184,13 +184,13 @@ class EntityContext:
             found = [self._links(t) for t in tracing.plan_tasks(self.select, self.iri)]
             views["plan"] = {"objectives": [self._objective(o) for o in tracing.objectives(self.select, self.iri)],
                              "groups": tracing.group_by_heading(found), "task_count": len(found),
-                             "timeline": self._timeline(found)}
+                             "timeline": self._timeline(found), "list_href": self._task_list("plan")}
         elif ORG + "Organization" in types:
             led = [self._links(t) for t in tracing.agency_tasks(self.select, self.iri, "lead")]
             joined = [self._links(t) for t in tracing.agency_tasks(self.select, self.iri, "participant")]
             views["agency"] = {"lead_count": len(led), "lead": tracing.group_by_city_and_plan(led),
                                "participant_count": len(joined), "participant": tracing.group_by_city_and_plan(joined),
-                               "timeline": self._timeline(led)}
+                               "timeline": self._timeline(led), "list_href": self._task_list("lead")}
         elif ELI + "LegalResource" in types and ELI + "LegalResourceSubdivision" not in types:
             document = tracing.document_summary(self.select, self.iri)
             if document:
@@ -203,8 +203,13 @@ class EntityContext:
                     for node in graph["nodes"]:
                         node["href"] = self.href(node["iri"])
                 views["instrument"] = {"task_count": len(found), "cities": tracing.group_by_city_and_plan(found),
-                                       "graph": graph, "timeline": self._timeline(found)}
+                                       "graph": graph, "timeline": self._timeline(found),
+                                       "list_href": self._task_list("instrument")}
         return views
+
+    def _task_list(self, facet: str) -> str:
+        """The task list narrowed to this node, where every other facet is counted (see server/lists.py)."""
+        return "/tasks?" + urlencode({facet: self.iri})
 
     def _caption(self, task: dict[str, Any]) -> str:
         plan = task["plan"]["number"]

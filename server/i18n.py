@@ -75,6 +75,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "show_text": ("Hiện toàn văn", "Show the full text"),
     "tracing_instrument": ("Nhiệm vụ triển khai, trích dẫn văn bản này", "Tasks that carry out or cite it"),
     "tracing_agency_lead": ("Nhiệm vụ chủ trì", "Tasks it leads"),
+    "in_task_list": ("Xem trong danh sách nhiệm vụ, có bộ lọc", "Browse these tasks with facets"),
     "tracing_agency_participant": ("Nhiệm vụ phối hợp", "Tasks it takes part in"),
     "no_tasks": ("Không có nhiệm vụ nào", "No tasks"),
     "graph": ("Đồ thị văn bản → nhiệm vụ → cơ quan chủ trì", "Graph: instrument → tasks → lead agencies"),
