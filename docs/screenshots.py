@@ -52,8 +52,10 @@ def main() -> None:
                 page = browser.new_page(viewport={"width": 1280, "height": 860})
                 for name, path in PAGES.items():
                     page.goto(base + path)
-                    if name == "editor":
-                        page.wait_for_timeout(1500)
+                    if name == "editor":  # run the gallery query so the results table shows below it
+                        page.set_viewport_size({"width": 1280, "height": 1300})
+                        page.get_by_role("button", name="Chạy truy vấn").click()
+                        page.wait_for_selector("table a[href^='/']", timeout=30000)
                     page.screenshot(path=str(OUT / f"{name}.png"))
                     print(f"docs/screenshots/{name}.png  {path}")
                 browser.close()

@@ -152,7 +152,9 @@
         best = { iri: p.iri, text: `${p.prefix}:${local}` };
       }
     }
-    return best ? best.text : iri;
+    if (best) return best.text;
+    const local = localHref(iri);
+    return local !== iri ? local : iri; // our own IRIs by their path here, shorter than the full IRI
   }
 
   function element(tag, attributes, text) {
