@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 from pyoxigraph import RdfFormat, Store
-from support import SEED, LiveServer, run_cli
+from support import SEED, LiveServer, run_cli, scripted_seed
 
 # Property tests explore new examples locally; in CI they replay a fixed sequence, so a red build is
 # reproducible. No per-example deadline: a loaded CI machine is slow, not wrong.
@@ -57,5 +57,13 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     assert code == 0, err
     server = LiveServer(store, "--timeout", "20", "--max-rows", "500", "--workers", "2", "--query-workers", "2",
                         token=TOKEN)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def scripted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """A real server over the seed with ``<script>alert('x')</script>`` as text in one task cell."""
+    server = LiveServer(scripted_seed(tmp_path_factory.mktemp("scripted")))
     yield server
     server.stop()

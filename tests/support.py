@@ -42,6 +42,24 @@ def run_cli(*args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
+SCRIPT = "<script>alert('x')</script>"
+
+
+def scripted_seed(folder: Path) -> Path:
+    """A store of the seed with :data:`SCRIPT` in one task cell: cell markup is stripped at ingest, so the
+    escaped tag becomes literal text that every page must show as text."""
+    edited = folder / SEED.name
+    text = SEED.read_text(encoding="utf-8").replace(
+        "Hỗ trợ doanh nghiệp phát triển nhãn sinh thái.",
+        "Hỗ trợ &lt;script&gt;alert('x')&lt;/script&gt; nhãn sinh thái.")
+    assert text != SEED.read_text(encoding="utf-8"), "the seed no longer has the cell the test edits"
+    edited.write_text(text, encoding="utf-8")
+    store = folder / "store"
+    code, _, err = run_cli("ingest", "--store", str(store), str(edited))
+    assert code == 0, err
+    return store
+
+
 def tree_digest(path: Path) -> dict[str, str]:
     """Every file under *path* with the SHA-256 of its bytes (empty when *path* does not exist)."""
     if not path.exists():

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import requests
 from pyoxigraph import Store
-from support import SEED, LiveServer, run_cli, select
+from support import SCRIPT, SEED, LiveServer, select
 
 
 def test_home_counts_match_sparql_and_the_json_twin(live: LiveServer, seed: Store) -> None:
@@ -40,25 +38,13 @@ def test_search_groups_results_by_kind(live: LiveServer) -> None:
     assert 'href="/eli/vn/cp/nd/2014/40"' in page
 
 
-def test_script_in_data_is_shown_as_text(tmp_path: Path) -> None:
-    edited = tmp_path / SEED.name
-    text = SEED.read_text(encoding="utf-8").replace(
-        # Cell markup is stripped at ingest; an escaped tag in a cell becomes literal text "<script>…".
-        "Hỗ trợ doanh nghiệp phát triển nhãn sinh thái.",
-        "Hỗ trợ &lt;script&gt;alert('x')&lt;/script&gt; nhãn sinh thái.")
-    edited.write_text(text, encoding="utf-8")
-    store = tmp_path / "store"
-    assert run_cli("ingest", "--store", str(store), str(edited))[0] == 0
-    server = LiveServer(store)
-    try:
-        hits = requests.get(f"{server.url}/search.json", params={"q": "nhan sinh thai"}, timeout=60).json()
-        task = next(h for g in hits["groups"] for h in g["hits"] if "<script>alert('x')</script>" in h["label"])
-        for path in (task["href"], "/search?q=nhan+sinh+thai"):
-            page = requests.get(server.url + path, headers={"Accept": "text/html"}, timeout=60).text
-            assert "<script>alert" not in page
-            assert "&lt;script&gt;alert(" in page
-    finally:
-        server.stop()
+def test_script_in_data_is_shown_as_text(scripted: LiveServer) -> None:
+    hits = requests.get(f"{scripted.url}/search.json", params={"q": "nhan sinh thai"}, timeout=60).json()
+    task = next(h for g in hits["groups"] for h in g["hits"] if SCRIPT in h["label"])
+    for path in (task["href"], "/search?q=nhan+sinh+thai"):
+        page = requests.get(scripted.url + path, headers={"Accept": "text/html"}, timeout=60).text
+        assert "<script>alert" not in page
+        assert "&lt;script&gt;alert(" in page
 
 
 def test_legal_researcher_journey_over_http(live: LiveServer) -> None:

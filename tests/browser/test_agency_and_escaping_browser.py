@@ -3,13 +3,11 @@ is shown as text, never run."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from urllib.parse import parse_qs, urlsplit
 
-import pytest
 from playwright.sync_api import Page, expect
 from pyoxigraph import Store
-from support import SEED, LiveServer, run_cli, select
+from support import SCRIPT, LiveServer, select
 
 SKHCN = "https://w3id.org/plangraph/id/org/31/so-khoa-hoc-va-cong-nghe"
 
@@ -41,28 +39,14 @@ def test_agency_page_lists_its_tasks_and_facet_counts_match_sparql(live: LiveSer
     assert shown == per_plan
 
 
-@pytest.fixture(scope="module")
-def scripted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """A server over the seed with an escaped <script> tag in one task cell."""
-    folder = tmp_path_factory.mktemp("scripted")
-    edited = folder / SEED.name
-    edited.write_text(SEED.read_text(encoding="utf-8").replace(
-        "Hỗ trợ doanh nghiệp phát triển nhãn sinh thái.",
-        "Hỗ trợ &lt;script&gt;window.pwned=1&lt;/script&gt; nhãn sinh thái."), encoding="utf-8")
-    store = folder / "store"
-    assert run_cli("ingest", "--store", str(store), str(edited))[0] == 0
-    server = LiveServer(store)
-    yield server
-    server.stop()
-
-
 def test_script_in_a_task_is_shown_as_text(scripted: LiveServer, page: Page) -> None:
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     page.goto(scripted.url + "/search?q=nhan+sinh+thai")
-    hit = page.get_by_role("link", name="<script>window.pwned=1</script>", exact=False).first
+    hit = page.get_by_role("link", name=SCRIPT, exact=False).first
     expect(hit).to_be_visible()
     hit.click()
-    expect(page.locator("h1")).to_contain_text("<script>window.pwned=1</script>")
-    assert page.evaluate("window.pwned === undefined")
+    expect(page.locator("h1")).to_contain_text(SCRIPT)
     page.goto(scripted.url + "/tasks?size=200")
-    expect(page.locator("table.list")).to_contain_text("<script>window.pwned=1</script>")
-    assert page.evaluate("window.pwned === undefined")
+    expect(page.locator("table.list")).to_contain_text(SCRIPT)
+    assert dialogs == [], "a <script> from the data ran"
