@@ -18,6 +18,7 @@ Normalised view:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from plangraph.ingest.source import SourceDocument
 from plangraph.ingest.tables import header_roles
@@ -107,39 +108,38 @@ def _pipes_between(source: SourceDocument, row: Row) -> list[int]:
     return marks
 
 
-def split_lines(source: SourceDocument, linenos: list[int]) -> list[ViewLine]:
-    """Logical lines of a cell or paragraph whose wrapped lines are joined only where visibly unfinished."""
+def _grouped(source: SourceDocument, linenos: list[int],
+             starts_new: Callable[[list[int], int], bool]) -> list[ViewLine]:
+    """Consecutive lines joined into logical lines; *starts_new(group, lineno)* says where one ends."""
     out: list[ViewLine] = []
     group: list[int] = []
     for lineno in linenos:
-        if group:
-            previous = " ".join(source.line(n).strip() for n in group)
-            line = source.line(lineno)
-            item_open = bool(_LIST_ITEM.match(source.line(group[0]))) and not _SENTENCE_END.search(previous)
-            if not (unbalanced(previous) or (item_open and not _LIST_ITEM.match(line))):
-                out.append(_cell_builder(source, group).build(group[0]))
-                group = []
+        if group and starts_new(group, lineno):
+            out.append(_cell_builder(source, group).build(group[0]))
+            group = []
         group.append(lineno)
     if group:
         out.append(_cell_builder(source, group).build(group[0]))
     return out
+
+
+def split_lines(source: SourceDocument, linenos: list[int]) -> list[ViewLine]:
+    """Logical lines of a cell or paragraph whose wrapped lines are joined only where visibly unfinished."""
+    def starts_new(group: list[int], lineno: int) -> bool:
+        previous = " ".join(source.line(n).strip() for n in group)
+        item_open = bool(_LIST_ITEM.match(source.line(group[0]))) and not _SENTENCE_END.search(previous)
+        return not (unbalanced(previous) or (item_open and not _LIST_ITEM.match(source.line(lineno))))
+
+    return _grouped(source, linenos, starts_new)
 
 
 def paragraph_lines(source: SourceDocument, linenos: list[int]) -> list[ViewLine]:
     """A hard-wrapped paragraph as one logical line; a list item after a finished sentence starts another."""
-    out: list[ViewLine] = []
-    group: list[int] = []
-    for lineno in linenos:
-        if group:
-            previous = source.line(group[-1])
-            if _starts_item(previous, source.line(lineno)) and not unbalanced(
-                    " ".join(source.line(n) for n in group)):
-                out.append(_cell_builder(source, group).build(group[0]))
-                group = []
-        group.append(lineno)
-    if group:
-        out.append(_cell_builder(source, group).build(group[0]))
-    return out
+    def starts_new(group: list[int], lineno: int) -> bool:
+        return _starts_item(source.line(group[-1]), source.line(lineno)) and not unbalanced(
+            " ".join(source.line(n) for n in group))
+
+    return _grouped(source, linenos, starts_new)
 
 
 def table_lines(source: SourceDocument, rows: list[Row]) -> list[ViewLine]:
