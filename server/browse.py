@@ -17,13 +17,11 @@ from plangraph.server.jobs import Negotiation, QueryJob
 from plangraph.server.search import index_for
 from plangraph.server.sparql import deadline
 from plangraph.server.state import get_state
+from plangraph.store.export import SPARQL_PREFIXES
 
 blueprint = Blueprint("browse", __name__)
 
-PREFIXES = """PREFIX eli: <http://data.europa.eu/eli/ontology#> PREFIX pg: <https://w3id.org/plangraph/ontology#>
-PREFIX org: <http://www.w3.org/ns/org#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#> PREFIX dct: <http://purl.org/dc/terms/>
-"""
+PREFIXES = SPARQL_PREFIXES
 COUNTS = PREFIXES + """SELECT * WHERE {
   { SELECT (COUNT(DISTINCT ?d) AS ?documents) WHERE { ?d eli:is_realized_by ?e } }
   { SELECT (COUNT(DISTINCT ?p) AS ?plans) WHERE { ?p a pg:ActionPlan } }

@@ -26,6 +26,7 @@ blueprint = Blueprint("editor", __name__)
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 PREFIXES = {**EXPORT_PREFIXES, "rdf": RDF}
+PREFIX_LIST = [{"prefix": p, "iri": iri} for p, iri in sorted(PREFIXES.items())]
 # A name that can follow "prefix:" as written (SPARQL PN_LOCAL without escapes or a trailing dot).
 _LOCAL = re.compile(r"^[A-Za-z0-9_](?:[\w.-]*[\w-])?$")
 
@@ -74,7 +75,7 @@ def page() -> Response:
     base = current_app.config["PLANGRAPH_BASE"]
     return render("editor.html", {
         "sparql": text, "example": example, "sparql_url": "/sparql", "vocabulary_url": "/editor/vocabulary.json",
-        "prefixes": [{"prefix": p, "iri": iri} for p, iri in sorted(PREFIXES.items())],
+        "prefixes": PREFIX_LIST,
         "local_paths": [{"iri": iri, "path": path} for iri, path in paths.local_paths(base).items()],
         "gallery": gallery(),
         "query": "",  # the search box in the bar
@@ -91,7 +92,7 @@ def vocabulary() -> Response:
     state = get_state()
     return jsonify({
         "ok": True,
-        "prefixes": [{"prefix": p, "iri": iri} for p, iri in sorted(PREFIXES.items())],
+        "prefixes": PREFIX_LIST,
         "classes": state.per_version("editor-classes", lambda: _terms(CLASSES)),
         "properties": state.per_version("editor-properties", lambda: _terms(PROPERTIES)),
     })

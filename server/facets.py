@@ -17,13 +17,9 @@ from typing import Literal as Kind
 
 from pyoxigraph import Literal, NamedNode
 
-PREFIXES = """PREFIX eli: <http://data.europa.eu/eli/ontology#> PREFIX pg: <https://w3id.org/plangraph/ontology#>
-PREFIX pplan: <http://purl.org/net/p-plan#> PREFIX schema: <http://schema.org/>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX dct: <http://purl.org/dc/terms/> PREFIX org: <http://www.w3.org/ns/org#>
-PREFIX prov: <http://www.w3.org/ns/prov#> PREFIX oa: <http://www.w3.org/ns/oa#>
-PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
-"""
+from plangraph.store.export import SPARQL_PREFIXES
+
+PREFIXES = SPARQL_PREFIXES
 PREF_LABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 TITLE = "http://purl.org/dc/terms/title"

@@ -10,12 +10,9 @@ from typing import Any
 
 from pyoxigraph import NamedNode
 
-PREFIXES = """PREFIX eli: <http://data.europa.eu/eli/ontology#> PREFIX pg: <https://w3id.org/plangraph/ontology#>
-PREFIX pplan: <http://purl.org/net/p-plan#> PREFIX schema: <http://schema.org/>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX dct: <http://purl.org/dc/terms/> PREFIX time: <http://www.w3.org/2006/time#>
-PREFIX prov: <http://www.w3.org/ns/prov#> PREFIX oa: <http://www.w3.org/ns/oa#>
-"""
+from plangraph.store.export import SPARQL_PREFIXES
+
+PREFIXES = SPARQL_PREFIXES
 
 Select = Callable[[str], list[dict[str, str]]]
 

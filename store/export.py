@@ -31,6 +31,8 @@ PREFIXES = {
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
 }
+# The same prefixes as a SPARQL prologue, for the queries the server writes itself.
+SPARQL_PREFIXES = "".join(f"PREFIX {prefix}: <{iri}>\n" for prefix, iri in PREFIXES.items())
 
 
 def export_dataset(store: GraphStore, out: BinaryIO, fmt: str) -> int:
