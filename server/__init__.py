@@ -21,7 +21,21 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     limits = (settings["PLANGRAPH_MAX_QUERY_BYTES"], settings["PLANGRAPH_MAX_UPLOAD_BYTES"])
     app.config["MAX_CONTENT_LENGTH"] = max(limits)
 
-    from plangraph.server import api, browse, editor, errors, gsp, http, linked, lists, ops, source_view, sparql, state
+    from plangraph.server import (
+        api,
+        browse,
+        compare,
+        editor,
+        errors,
+        gsp,
+        http,
+        linked,
+        lists,
+        ops,
+        source_view,
+        sparql,
+        state,
+    )
 
     state.init_app(app)
     http.init_app(app)
@@ -35,4 +49,5 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(source_view.blueprint)
     app.register_blueprint(editor.blueprint)
     app.register_blueprint(lists.blueprint)
+    app.register_blueprint(compare.blueprint)
     return app

@@ -8,6 +8,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, current_app, render_template, request
+from pyoxigraph import Literal, NamedNode
 
 from plangraph.server import paths
 from plangraph.server.errors import ProtocolError
@@ -38,11 +39,12 @@ NEWEST = PREFIXES + """SELECT ?d ?id ?date ?label ?title ?issuer WHERE {
 } ORDER BY DESC(?date) ?id LIMIT 10"""
 
 
-def select(query: str) -> list[dict[str, str]]:
-    """Rows of a SELECT run on a query worker, each value as a plain string."""
+def select(query: str, substitutions: tuple[tuple[str, NamedNode | Literal], ...] = ()) -> list[dict[str, str]]:
+    """Rows of a SELECT run on a query worker, each value as a plain string; *substitutions* pre-bind
+    variables (name, term), as the query API binds a catalogue query's parameters."""
+    job = QueryJob(query, Negotiation("application/sparql-results+json"), substitutions=substitutions)
     try:
-        outcome = get_state().executor().read(QueryJob(query, Negotiation("application/sparql-results+json")),
-                                              deadline())
+        outcome = get_state().executor().read(job, deadline())
     except ExecutionError as exc:
         raise ProtocolError(exc.status, exc.message) from None
     if outcome.status != 200:

@@ -17,6 +17,7 @@ TASKS = ListSpec(
         Field("period", "?item dct:temporal/rdfs:label ?value", "text", facet=True),
         Field("instrument", "?item eli:cites|eli:applies ?value", facet=True, names=(RDFS_LABEL, ID_LOCAL)),
         Field("city", "?item pplan:isStepOfPlan/eli:is_part_of/eli:jurisdiction ?value", facet=True, column=False),
+        Field("kind", "?item schema:agent/org:classification ?value", facet=True, column=False),
         Field("source", "?item prov:wasDerivedFrom ?_s . ?_s oa:hasSource ?value ; pg:startLine ?extra", "source"),
     ),
     # Document order: the decision, the plan's number in it, the task's position in the plan.

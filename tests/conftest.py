@@ -67,3 +67,22 @@ def scripted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     server = LiveServer(scripted_seed(tmp_path_factory.mktemp("scripted")))
     yield server
     server.stop()
+
+
+# The real documents of several issuers that ingest today: the seed (Hải Phòng), 02 (Đồng Tháp),
+# 08 (Thủ tướng Chính phủ), 10 (Sơn La).
+CITY_DOCUMENTS = ("02", "08", "10")
+
+
+@pytest.fixture(scope="session")
+def cities(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """A real server over the seed and the shared corpus: documents of several cities and the national level."""
+    from support import corpus_file
+
+    store = tmp_path_factory.mktemp("cities") / "store"
+    code, _, err = run_cli("ingest", "--store", str(store), str(SEED),
+                           *(str(corpus_file(number)) for number in CITY_DOCUMENTS))
+    assert code == 0, err
+    server = LiveServer(store)
+    yield server
+    server.stop()

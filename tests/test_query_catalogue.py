@@ -173,6 +173,9 @@ SECOND_VALUES: dict[str, tuple[dict[str, str], int, dict[str, str], int]] = {
     "signers": ({"city": "31"}, 6, {"city": "01"}, 0),
     "targets-by-year": ({"year": "2020"}, 7, {"year": "2030"}, 0),
     "plans": ({"city": "31"}, 5, {"city": "01"}, 0),
+    "compare-cities": ({"a": "31", "b": "82", "topic": "khoa học"}, 37,
+                       {"a": "31", "b": "82", "topic": "sở hữu trí tuệ"}, 4),
+    "common-instruments": ({"a": "31", "b": "82"}, 13, {"a": "01", "b": "82"}, 0),
 }
 
 

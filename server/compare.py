@@ -1,0 +1,257 @@
+"""Comparison pages: cities side by side, tasks per agency kind per city, instruments several cities cite,
+targets per indicator per city and year (``/compare…`` and their ``.json`` twins).
+
+Each page runs the catalogue queries the API serves (``/api/queries/<name>``), bound the same way, so a page
+shows exactly the rows its "same data" link returns; the pages only group and align them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import Blueprint, Response, request
+
+from plangraph.queries import ParameterError
+from plangraph.server.api import catalogue
+from plangraph.server.browse import PREFIXES, local_href, render, select
+from plangraph.server.errors import ProtocolError
+from plangraph.server.i18n import language
+from plangraph.server.state import get_state
+
+blueprint = Blueprint("compare", __name__)
+
+CITIES = PREFIXES + """SELECT ?place ?code (MIN(?name0) AS ?name)
+       (COUNT(DISTINCT ?document) AS ?documents) (COUNT(DISTINCT ?task) AS ?tasks)
+WHERE {
+  GRAPH ?g {
+    ?document eli:is_realized_by ?expression ; eli:jurisdiction ?place .
+    ?place skos:notation ?code .
+    OPTIONAL { ?place skos:prefLabel ?name0 }
+    OPTIONAL { ?task a pg:Task ; pplan:isStepOfPlan/eli:is_part_of ?document }
+  }
+} GROUP BY ?place ?code ORDER BY DESC(?tasks) ?code ?place"""
+MAX_INSTRUMENTS = 30  # shared instruments expanded city by city on /compare/instruments
+
+
+def saved(name: str, params: dict[str, str]) -> list[dict[str, str]]:
+    """Rows of catalogue query *name* with *params* bound as the query API binds them."""
+    query = catalogue()[name]
+    try:
+        bindings = query.bindings(params)
+    except ParameterError as exc:
+        raise ProtocolError(400, str(exc)) from None
+    return select(query.text, tuple((v.value, term) for v, term in bindings.items()))
+
+
+def api_href(name: str, params: dict[str, str]) -> str:
+    given = {k: v for k, v in params.items() if v}
+    return f"/api/queries/{name}" + ("?" + urlencode(given) if given else "")
+
+
+def cities() -> list[dict[str, Any]]:
+    """Every place that documents are issued for (a province code, or VN for national bodies), busiest first."""
+    rows = get_state().per_version("compare-cities", lambda: select(CITIES))
+    return [{"code": r["code"], "name": r.get("name", r["code"]), "iri": r["place"], "href": local_href(r["place"]),
+             "documents": int(r["documents"]), "tasks": int(r["tasks"])} for r in rows]
+
+
+def _city(code: str, known: list[dict[str, Any]], name: str) -> dict[str, Any]:
+    for city in known:
+        if city["code"] == code:
+            return city
+    codes = ", ".join(c["code"] for c in known) or "none"
+    raise ProtocolError(400, f"{name}: no document of this store is issued for the place with code {code[:20]!r} "
+                             f"(codes with documents: {codes})")
+
+
+def _args(allowed: tuple[str, ...]) -> dict[str, str]:
+    for key in request.args:
+        if key not in (*allowed, "lang"):
+            raise ProtocolError(400, f"unknown parameter {key[:50]!r}: this page takes {', '.join(allowed)}")
+    return {key: request.args.get(key, "").strip()[:200] for key in allowed}
+
+
+def _label(row: dict[str, str], vi: str, en: str) -> str | None:
+    return (row.get(en) or row.get(vi)) if language() == "en" else (row.get(vi) or row.get(en))
+
+
+def _task(row: dict[str, str]) -> dict[str, Any]:
+    return {"iri": row["task"], "href": local_href(row["task"]), "number": row.get("taskNumber"),
+            "text": row.get("taskText", ""), "leads": row.get("leads", ""), "period": row.get("period"),
+            "plan": {"iri": row["plan"], "href": local_href(row["plan"]), "title": row.get("planTitle")},
+            "decision": row.get("decisionNumber"), "line": row.get("line")}
+
+
+def _by_kind(rows: list[dict[str, str]], a: str, b: str) -> list[dict[str, Any]]:
+    """Tasks grouped by the kind of their lead agency, each kind with city A's and city B's tasks;
+    kinds both cities have come first, then the busiest; leads of no known kind last."""
+    groups: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        key = row.get("kind", "")
+        group = groups.setdefault(key, {"kind": key or None, "href": local_href(key) if key else None,
+                                        "label": _label(row, "kindLabel", "kindLabelEn") or key or None,
+                                        "a": [], "b": []})
+        side = "a" if row["city"] == a else "b"
+        if all(t["iri"] != row["task"] for t in group[side]):
+            group[side].append(_task(row))
+        if row["city"] == a == b:  # one city against itself: both columns
+            group["b"] = group["a"]
+    for group in groups.values():
+        group["shared"] = bool(group["a"] and group["b"])
+    return sorted(groups.values(), key=lambda g: (g["kind"] is None, not g["shared"],
+                                                  -(len(g["a"]) + len(g["b"])), g["label"] or ""))
+
+
+def _instruments(rows: list[dict[str, str]]) -> dict[str, list[dict[str, Any]]]:
+    split: dict[str, list[dict[str, Any]]] = {"both": [], "only_a": [], "only_b": []}
+    for row in rows:
+        item = {"iri": row["instrument"], "href": local_href(row["instrument"]), "number": row.get("number"),
+                "label": row.get("label") or row.get("number") or row["instrument"],
+                "citations_a": int(row["citationsA"]), "tasks_a": int(row["tasksA"]),
+                "citations_b": int(row["citationsB"]), "tasks_b": int(row["tasksB"])}
+        key = "both" if item["citations_a"] and item["citations_b"] else "only_a" if item["citations_a"] else "only_b"
+        split[key].append(item)
+    return split
+
+
+def _value(row: dict[str, str]) -> str:
+    if row.get("value"):
+        amount = row["value"]
+    elif row.get("minValue") or row.get("maxValue"):
+        amount = f"{row.get('minValue', '…')}–{row.get('maxValue', '…')}"
+    else:
+        amount = "?"
+    return f"{amount} {row.get('unitText', '')}".strip()
+
+
+def _indicator_key(row: dict[str, str]) -> str:
+    return row.get("indicatorConcept") or "text:" + " ".join(row.get("indicatorText", "").lower().split())
+
+
+def _targets(rows_by_city: dict[str, list[dict[str, str]]]) -> list[dict[str, Any]]:
+    """Targets per indicator (its concept when the scheme knows the wording, else its text), per city."""
+    indicators: dict[str, dict[str, Any]] = {}
+    for code, rows in rows_by_city.items():
+        for row in rows:
+            key = _indicator_key(row)
+            concept = row.get("indicatorConcept")
+            entry = indicators.setdefault(key, {
+                "concept": concept, "href": local_href(concept) if concept else None,
+                "label": _label(row, "indicatorLabel", "indicatorLabelEn") or row.get("indicatorText", ""),
+                "cities": defaultdict(list)})
+            entry["cities"][code].append({
+                "iri": row["target"], "href": local_href(row["target"]), "value": _value(row),
+                "year": row.get("year"), "comparator": _label(row, "comparatorLabel", "comparatorLabelEn"),
+                "text": row.get("indicatorText"), "line": row.get("line"), "quote": row.get("quote")})
+    ordered = sorted(indicators.values(), key=lambda e: (-len(e["cities"]), e["concept"] is None, e["label"].lower()))
+    for entry in ordered:
+        entry["cities"] = dict(entry["cities"])
+    return ordered
+
+
+@blueprint.route("/compare", methods=["GET"])
+@blueprint.route("/compare.json", methods=["GET"], endpoint="hub_json")
+def hub() -> Response:
+    """Pick two cities (and a topic) to set side by side; links to the other comparisons."""
+    args = _args(("a", "b", "topic"))
+    known = cities()
+    a = args["a"] or (known[0]["code"] if known else "")
+    b = args["b"] or (known[1]["code"] if len(known) > 1 else a)
+    return render("compare.html", {"view": "hub", "cities": known, "a": a, "b": b, "topic": args["topic"]})
+
+
+@blueprint.route("/compare/cities", methods=["GET"])
+@blueprint.route("/compare/cities.json", methods=["GET"], endpoint="cities_json")
+def side_by_side() -> Response:
+    """Two cities' tasks on one topic, aligned by the kind of agency that leads them; the instruments
+    either cites; their targets per indicator."""
+    args = _args(("a", "b", "topic"))
+    known = cities()
+    if not args["a"] or not args["b"]:
+        raise ProtocolError(400, "give two place codes: /compare/cities?a=31&b=82 (see /compare for the codes)")
+    city_a, city_b = _city(args["a"], known, "a"), _city(args["b"], known, "b")
+    params = {"a": city_a["code"], "b": city_b["code"], "topic": args["topic"]}
+    task_rows = saved("compare-cities", params)
+    kinds = _by_kind(task_rows, city_a["code"], city_b["code"])
+    instrument_params = {"a": city_a["code"], "b": city_b["code"]}
+    instruments = _instruments(saved("common-instruments", instrument_params))
+    targets = _targets({c["code"]: saved("targets-by-indicator", {"city": c["code"]}) for c in (city_a, city_b)})
+    counted = {side: len({row["task"] for row in task_rows if row["city"] == city["code"]})
+               for side, city in (("a", city_a), ("b", city_b))}
+    swap = "/compare/cities?" + urlencode({k: v for k, v in (("a", city_b["code"]), ("b", city_a["code"]),
+                                                               ("topic", args["topic"])) if v})
+    return render("compare.html", {
+        "view": "cities", "cities": known, "a": city_a["code"], "b": city_b["code"], "topic": args["topic"],
+        "city_a": city_a, "city_b": city_b, "task_counts": counted, "kinds": kinds, "instruments": instruments,
+        "targets": targets, "swap": swap,
+        "api": {"tasks": api_href("compare-cities", params),
+                "instruments": api_href("common-instruments", instrument_params),
+                "targets": [api_href("targets-by-indicator", {"city": c["code"]}) for c in (city_a, city_b)]},
+    })
+
+
+@blueprint.route("/compare/kinds", methods=["GET"])
+@blueprint.route("/compare/kinds.json", methods=["GET"], endpoint="kinds_json")
+def kinds() -> Response:
+    """Tasks per agency kind per city: one row per kind, one column per city, each count linking to the
+    task list filtered to that city and kind."""
+    _args(())
+    rows = saved("tasks-by-agency-kind", {})
+    columns = [c for c in cities() if any(r["city"] == c["code"] for r in rows)]
+    matrix: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        key = row.get("kind", "")
+        entry = matrix.setdefault(key, {"kind": key or None, "href": local_href(key) if key else None,
+                                        "label": _label(row, "kindLabel", "kindLabelEn"), "cells": {}, "total": 0})
+        place = row.get("place")
+        query = [("city", place)] + ([("kind", key)] if key else [])
+        entry["cells"][row["city"]] = {"tasks": int(row["tasks"]), "agencies": int(row["agencies"]),
+                                       "href": "/tasks?" + urlencode(query) if place else None}
+        entry["total"] += int(row["tasks"])
+    ordered = sorted(matrix.values(), key=lambda e: (e["kind"] is None, -len(e["cells"]), -e["total"],
+                                                     e["label"] or ""))
+    return render("compare.html", {"view": "kinds", "columns": columns, "rows": ordered,
+                                   "api": {"kinds": api_href("tasks-by-agency-kind", {})}})
+
+
+@blueprint.route("/compare/instruments", methods=["GET"])
+@blueprint.route("/compare/instruments.json", methods=["GET"], endpoint="instruments_json")
+def instruments() -> Response:
+    """The instruments that documents of several places cite, each with every citing city's decisions and
+    what their tasks assign to whom."""
+    args = _args(("min_cities",))
+    min_cities = args["min_cities"] or "2"
+    shared = saved("shared-instruments", {"min_cities": min_cities})
+    items = []
+    for row in shared[:MAX_INSTRUMENTS]:
+        number = row.get("number")
+        per_city = saved("cities-citing", {"instrument": number}) if number else []
+        items.append({"iri": row["instrument"], "href": local_href(row["instrument"]), "number": number,
+                      "label": row.get("label") or number or row["instrument"], "cities": int(row["cities"]),
+                      "city_codes": row.get("cityCodes", ""), "citations": int(row["citations"]),
+                      "api": api_href("cities-citing", {"instrument": number or ""}),
+                      "rows": [{"city": r.get("cityName") or r["cityCode"], "code": r["cityCode"],
+                                "decision": r.get("decisionNumber"), "href": local_href(r["decision"]),
+                                "date": r.get("date"), "citations": int(r["citations"]), "tasks": int(r["tasks"]),
+                                "assignments": [a for a in r.get("assignments", "").split(" | ") if a]}
+                               for r in per_city]})
+    return render("compare.html", {"view": "instruments", "min_cities": min_cities, "instruments": items,
+                                   "truncated": len(shared) > MAX_INSTRUMENTS,
+                                   "api": {"instruments": api_href("shared-instruments", {"min_cities": min_cities})}})
+
+
+@blueprint.route("/compare/targets", methods=["GET"])
+@blueprint.route("/compare/targets.json", methods=["GET"], endpoint="targets_json")
+def targets() -> Response:
+    """Targets per indicator per city and year: indicators set by the most cities first."""
+    args = _args(("indicator",))
+    rows = saved("targets-by-indicator", {"indicator": args["indicator"]})
+    by_city: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for row in rows:
+        by_city[row["city"]].append(row)
+    columns = [c for c in cities() if c["code"] in by_city]
+    api = {"targets": api_href("targets-by-indicator", {"indicator": args["indicator"]})}
+    return render("compare.html", {"view": "targets", "indicator": args["indicator"], "columns": columns,
+                                   "rows": _targets(by_city), "api": api})

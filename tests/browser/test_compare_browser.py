@@ -1,0 +1,73 @@
+"""An analyst compares cities in real Chromium: the hub form → two provinces side by side on one topic →
+a task of the second province; the kind matrix → the task list of one kind in one city; the instruments
+several places cite → an instrument's page."""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+
+from playwright.sync_api import Page, expect
+from support import LiveServer
+
+SKHCN_KIND = "https://w3id.org/plangraph/concept/agency-kind/so-khoa-hoc-va-cong-nghe"
+
+
+def codes(server: LiveServer) -> dict[str, str]:
+    with urllib.request.urlopen(server.url + "/compare.json", timeout=60) as response:
+        return {c["name"]: c["code"] for c in json.loads(response.read())["cities"]}
+
+
+def code(server: LiveServer, name: str) -> str:
+    return next(c for n, c in codes(server).items() if name in n)
+
+
+def test_two_provinces_side_by_side_on_one_topic(cities: LiveServer, page: Page) -> None:
+    hp, dt = code(cities, "Hải Phòng"), code(cities, "Đồng Tháp")
+    page.goto(cities.url + "/")
+    page.locator("header nav a[href='/compare']").click()
+    expect(page.locator("h1")).to_have_text("So sánh địa phương")
+    page.locator("select[name=a]").select_option(hp)
+    page.locator("select[name=b]").select_option(dt)
+    page.locator("input[name=topic]").fill("khoa học")
+    page.locator("form.compare-form button").click()
+    expect(page.locator("h1")).to_contain_text("Hải Phòng")
+    expect(page.locator("h1")).to_contain_text("Đồng Tháp")
+    # Each side's count is the number of its task links in the aligned table.
+    for side in ("a", "b"):
+        count = int(page.locator(f".compare-heads section[data-side={side}] .task-count").inner_text())
+        links = page.locator(f"#by-kind td[data-side={side}] li.task").evaluate_all(
+            "items => new Set(items.map(li => li.dataset.task)).size")
+        assert count == links > 0
+    row = page.locator(f"#by-kind tr[data-kind='{SKHCN_KIND}']")
+    expect(row).to_have_class("kind shared")
+    expect(row.locator("th")).to_have_text("Sở Khoa học và Công nghệ")
+    assert row.locator("td[data-side=a] li.task").count() > 0
+    # The kind row of both provinces comes first.
+    expect(page.locator("#by-kind tbody tr").first).to_have_class("kind shared")
+    row.locator("td[data-side=b] li.task a").first.click()
+    expect(page.locator("main")).to_contain_text("Đồng Tháp")
+    expect(page.locator("main")).to_contain_text("Sở Khoa học và Công nghệ")
+
+
+def test_kind_matrix_cell_opens_the_task_list_of_that_kind_and_city(cities: LiveServer, page: Page) -> None:
+    hp = code(cities, "Hải Phòng")
+    page.goto(cities.url + "/compare/kinds")
+    cell = page.locator(f"#kinds tr[data-kind='{SKHCN_KIND}'] td[data-city='{hp}'] a")
+    tasks = int(cell.inner_text())
+    assert tasks > 0
+    cell.click()
+    expect(page.locator(".range .total")).to_have_text(str(tasks))
+    expect(page.locator("ul.selected li[data-facet=kind]")).to_contain_text("Sở Khoa học và Công nghệ")
+    expect(page.locator("ul.selected li[data-facet=city]")).to_contain_text("Hải Phòng")
+
+
+def test_instruments_several_places_cite(cities: LiveServer, page: Page) -> None:
+    page.goto(cities.url + "/compare/instruments?lang=en")
+    expect(page.locator("h1")).to_have_text("Instruments several cities cite")
+    section = page.locator("section.instrument").filter(has_text="57-NQ/TW")
+    expect(section.locator("tbody tr")).to_have_count(2)
+    expect(section).to_contain_text("Đồng Tháp")
+    expect(section).to_contain_text("Việt Nam")
+    section.locator("h2 a").click()
+    expect(page.locator("h1")).to_contain_text("57-NQ/TW")

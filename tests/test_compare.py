@@ -1,0 +1,152 @@
+"""The comparison pages over documents of several issuers: each page's figures against SPARQL asked
+independently through the endpoint, and against the catalogue query the page says it shows."""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.parse
+import urllib.request
+from typing import Any
+
+import pytest
+from support import PREFIXES, LiveServer
+
+KIND = "https://w3id.org/plangraph/concept/agency-kind/"
+SKHCN_KIND = KIND + "so-khoa-hoc-va-cong-nghe"
+
+
+def get(server: LiveServer, path: str, status: int = 200) -> Any:
+    try:
+        with urllib.request.urlopen(server.url + path, timeout=60) as response:
+            assert response.status == status
+            return json.loads(response.read())
+    except urllib.error.HTTPError as exc:
+        assert exc.code == status, exc.read()[:500]
+        return json.loads(exc.read())
+
+
+def sparql(server: LiveServer, query: str) -> list[dict[str, str]]:
+    body = urllib.parse.urlencode({"query": PREFIXES + query}).encode()
+    request = urllib.request.Request(server.url + "/sparql", data=body,
+                                     headers={"Accept": "application/sparql-results+json"})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        rows = json.loads(response.read())["results"]["bindings"]
+    return [{k: v["value"] for k, v in row.items()} for row in rows]
+
+
+def code_of(server: LiveServer, name: str) -> str:
+    found = [c["code"] for c in get(server, "/compare.json")["cities"] if name in c["name"]]
+    assert len(found) == 1, found
+    return found[0]
+
+
+def tasks_of(server: LiveServer, code: str, topic: str = "") -> set[str]:
+    """The tasks of the place with *code* whose text or plan title contains *topic*, asked directly."""
+    rows = sparql(server, f"""SELECT DISTINCT ?t WHERE {{ ?t a pg:Task ; rdfs:label ?text ; schema:agent ?a ;
+        pplan:isStepOfPlan ?p . ?p eli:is_part_of/eli:jurisdiction/skos:notation "{code}" .
+        OPTIONAL {{ ?p dct:title ?title }}
+        FILTER(CONTAINS(LCASE(CONCAT(STR(?text), " ", COALESCE(STR(?title), ""))), LCASE("{topic}"))) }}""")
+    return {r["t"] for r in rows}
+
+
+def test_hub_lists_every_issuing_place_with_its_counts(cities: LiveServer) -> None:
+    listed = get(cities, "/compare.json")["cities"]
+    expected = sparql(cities, """SELECT ?code (COUNT(DISTINCT ?d) AS ?docs) WHERE {
+        ?d eli:is_realized_by ?e ; eli:jurisdiction/skos:notation ?code } GROUP BY ?code""")
+    assert {c["code"]: c["documents"] for c in listed} == {r["code"]: int(r["docs"]) for r in expected}
+    assert len(listed) == 4  # Hải Phòng, Đồng Tháp, Sơn La, and VN for the Prime Minister's decision
+    for city in listed:
+        assert city["tasks"] == len(tasks_of(cities, city["code"])), city
+
+
+def test_two_cities_side_by_side_align_the_same_kind_of_agency(cities: LiveServer) -> None:
+    hp, dt = code_of(cities, "Hải Phòng"), code_of(cities, "Đồng Tháp")
+    page = get(cities, f"/compare/cities.json?a={hp}&b={dt}&topic=khoa%20h%E1%BB%8Dc")
+    a_tasks = {t["iri"] for g in page["kinds"] for t in g["a"]}
+    b_tasks = {t["iri"] for g in page["kinds"] for t in g["b"]}
+    assert a_tasks == tasks_of(cities, hp, "khoa học") and b_tasks == tasks_of(cities, dt, "khoa học")
+    assert page["task_counts"] == {"a": len(a_tasks), "b": len(b_tasks)}
+    assert a_tasks and b_tasks
+    # The department of science and technology of both provinces is one kind: one row, both columns filled.
+    skhcn = [g for g in page["kinds"] if g["kind"] == SKHCN_KIND]
+    assert len(skhcn) == 1 and skhcn[0]["shared"] and skhcn[0]["a"] and skhcn[0]["b"]
+    assert page["kinds"][0]["shared"]  # kinds both cities have come first
+    for side, code in (("a", hp), ("b", dt)):
+        led = sparql(cities, f"""SELECT DISTINCT ?t WHERE {{ ?t schema:agent/org:classification <{SKHCN_KIND}> ;
+            pplan:isStepOfPlan/eli:is_part_of/eli:jurisdiction/skos:notation "{code}" }}""")
+        assert {t["iri"] for t in skhcn[0][side]} == {r["t"] for r in led} & tasks_of(cities, code, "khoa học")
+    # The page shows the rows of the catalogue query it links to.
+    api = get(cities, page["api"]["tasks"] + "&limit=1000")
+    assert {(r["task"], r["kind"] or "") for r in api["rows"]} == {
+        (t["iri"], g["kind"] or "") for g in page["kinds"] for side in "ab" for t in g[side]}
+
+
+def test_instruments_of_a_province_and_of_the_national_level(cities: LiveServer) -> None:
+    dt = code_of(cities, "Đồng Tháp")
+    page = get(cities, f"/compare/cities.json?a={dt}&b=VN")
+    both = {i["number"] for i in page["instruments"]["both"]}
+    expected = sparql(cities, f"""SELECT DISTINCT ?n WHERE {{
+        ?m1 a pg:CitationMention ; oa:hasBody ?i ; pg:mentionedIn/eli:is_part_of* ?d1 .
+        ?d1 eli:is_realized_by ?e1 ; eli:jurisdiction/skos:notation "{dt}" .
+        ?m2 a pg:CitationMention ; oa:hasBody ?i ; pg:mentionedIn/eli:is_part_of* ?d2 .
+        ?d2 eli:is_realized_by ?e2 ; eli:jurisdiction/skos:notation "VN" .
+        ?i eli:id_local ?n }}""")
+    assert both == {r["n"] for r in expected}
+    assert "57-NQ/TW" in both  # Resolution 57 of the Politburo, cited by both Đồng Tháp and the Prime Minister
+    only = page["instruments"]["only_a"] + page["instruments"]["only_b"]
+    assert all(bool(i["citations_a"]) != bool(i["citations_b"]) for i in only)
+
+
+def test_kind_matrix_counts_match_sparql_and_link_to_the_filtered_task_list(cities: LiveServer) -> None:
+    page = get(cities, "/compare/kinds.json")
+    assert {c["code"] for c in page["columns"]} >= {"VN", code_of(cities, "Hải Phòng"), code_of(cities, "Sơn La")}
+    rows = {row["kind"]: row for row in page["rows"]}
+    finance = rows[KIND + "so-tai-chinh"]
+    assert len(finance["cells"]) >= 3  # the same kind of department in three provinces
+    for code, cell in finance["cells"].items():
+        counted = sparql(cities, f"""SELECT (COUNT(DISTINCT ?t) AS ?n) WHERE {{ ?t a pg:Task ;
+            schema:agent/org:classification <{KIND}so-tai-chinh> ;
+            pplan:isStepOfPlan/eli:is_part_of/eli:jurisdiction/skos:notation "{code}" }}""")
+        assert cell["tasks"] == int(counted[0]["n"])
+        listed = get(cities, cell["href"].replace("/tasks?", "/tasks.json?"))
+        assert listed["total"] == cell["tasks"]
+
+
+def test_instruments_cited_by_several_places(cities: LiveServer) -> None:
+    page = get(cities, "/compare/instruments.json")
+    found = {i["number"]: i for i in page["instruments"]}
+    assert {"57-NQ/TW", "77/2015/QH13"} <= set(found)
+    assert {r["code"] for r in found["77/2015/QH13"]["rows"]} == {code_of(cities, "Hải Phòng"),
+                                                                 code_of(cities, "Sơn La")}
+    assert all(i["cities"] >= 2 and len({r["code"] for r in i["rows"]}) == i["cities"] for i in found.values())
+    one = get(cities, "/compare/instruments.json?min_cities=1")
+    assert len(one["instruments"]) > len(page["instruments"])
+
+
+def test_targets_per_indicator_per_city(cities: LiveServer) -> None:
+    page = get(cities, "/compare/targets.json")
+    shown = {(code, v["iri"]) for row in page["rows"] for code, values in row["cities"].items() for v in values}
+    expected = sparql(cities, """SELECT DISTINCT ?code ?t WHERE { ?p pg:hasObjective/pg:hasTarget ?t ;
+        eli:is_part_of/eli:jurisdiction/skos:notation ?code . ?t pg:indicatorText ?x }""")
+    assert shown == {(r["code"], r["t"]) for r in expected}
+    assert len({code for code, _ in shown}) >= 2
+
+
+@pytest.mark.parametrize(("path", "reason"), [
+    ("/compare/cities?a=31&b=99", "code '99'"),
+    ("/compare/cities?a=31", "give two place codes"),
+    ("/compare?city=31", "unknown parameter 'city'"),
+    ("/compare/instruments?min_cities=two", "min_cities"),
+])
+def test_bad_requests_say_what_is_wrong(cities: LiveServer, path: str, reason: str) -> None:
+    error = get(cities, path.replace("?", ".json?", 1), status=400)
+    assert error["ok"] is False and error["status"] == 400 and reason in error["error"]
+
+
+def test_topic_is_shown_as_text(cities: LiveServer) -> None:
+    hp = code_of(cities, "Hải Phòng")
+    topic = urllib.parse.quote("<script>alert('x')</script>")
+    with urllib.request.urlopen(f"{cities.url}/compare/cities?a={hp}&b={hp}&topic={topic}", timeout=60) as response:
+        html = response.read().decode()
+    assert "<script>alert" not in html and "&lt;script&gt;alert(" in html
