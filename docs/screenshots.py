@@ -1,10 +1,12 @@
-"""Screenshots of the main pages for the README tour, taken in headless Chromium from a server over the seed.
+"""Screenshots of the main pages for the README tour, taken in headless Chromium from a server over the seed
+and, when ../shared/corpus is beside the checkout, its documents of other cities (for the comparison pages).
 
     .venv/bin/python docs/screenshots.py        # writes docs/screenshots/*.png
 """
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import tempfile
@@ -27,14 +29,18 @@ PAGES = {
     "tasks": "/tasks?lead=https%3A%2F%2Fw3id.org%2Fplangraph%2Fid%2Forg%2F31%2Fso-khoa-hoc-va-cong-nghe",
     "source": "/source/ee0985feb57fa52d/text#L68",
     "editor": "/editor?example=tasks-implementing",
+    "compare": "/compare/cities?a=31&b={Đồng Tháp}&topic=khoa+h%E1%BB%8Dc",
+    "kinds": "/compare/kinds",
 }
+CORPUS = ROOT.parent / "shared" / "corpus"
 
 
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="plangraph-shots-") as tmp:
         store = Path(tmp) / "store"
-        subprocess.run([str(BIN / "plangraph"), "ingest", "--store", str(store), *map(str, ROOT.glob("corpus/*.txt"))],
+        subprocess.run([str(BIN / "plangraph"), "ingest", "--store", str(store), *map(str, ROOT.glob("corpus/*.txt")),
+                        *map(str, sorted(CORPUS.glob("*.txt")))],
                        check=True, capture_output=True)
         server = subprocess.Popen([str(BIN / "plangraph"), "serve", "--store", str(store), "--port", str(PORT)],
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -50,7 +56,14 @@ def main() -> None:
                 browser = driver.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=[
                     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
                 page = browser.new_page(viewport={"width": 1280, "height": 860})
+                listed = json.loads(urllib.request.urlopen(base + "/compare.json").read())["cities"]
+                codes = {c["name"]: c["code"] for c in listed}
                 for name, path in PAGES.items():
+                    for city, code in codes.items():
+                        path = path.replace("{" + city.split(" ", 1)[-1] + "}", code)
+                    if "{" in path:
+                        print(f"skipped {name}: its city is not in the store ({path})")
+                        continue
                     page.goto(base + path)
                     if name == "editor":  # run the gallery query so the results table shows below it
                         page.set_viewport_size({"width": 1280, "height": 1300})
