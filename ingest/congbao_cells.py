@@ -139,6 +139,7 @@ class RowReader:
     def __init__(self, roles: Sequence[str], widths: Widths) -> None:
         self.roles = list(roles)
         self.widths = widths
+        self.continues = False  # the row being read goes on after a page break
 
     # --- the first page of a row ---------------------------------------------------------------------
 
