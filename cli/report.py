@@ -70,6 +70,9 @@ def _print_extraction(doc: ParsedDocument) -> None:
 
 
 def _print_unplaced(doc: ParsedDocument) -> None:
+    if doc.furniture:
+        parts = ", ".join(f"{count} × {reason}" for reason, count in doc.furniture.items())
+        click.echo(f"  page furniture left out: {parts}")
     if doc.unplaced:
         click.echo(f"  lines not placed ({len(doc.unplaced)}):")
         for line in doc.unplaced:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 
 from plangraph.ingest import signers
@@ -25,7 +25,8 @@ def parse_document(original: SourceDocument) -> ParsedDocument:
     context = CitationContext(None if header.issuer.scope == "vn" else header.issuer.scope)
     total = len(source.lines)
     doc = ParsedDocument(name=original.name, sha256=original.sha256, text=original.text,
-                         line_count=len(original.lines), header=header, layout=source.layout)
+                         line_count=len(original.lines), header=header, layout=source.layout,
+                         furniture=dict(Counter(f.reason for f in source.furniture)))
     consumed = set(range(1, body_start))
     parts = _parts(source, header, body_start)
     for first, last in parts.body:

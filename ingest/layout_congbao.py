@@ -1,18 +1,305 @@
-"""Shape C: the text layer of a signed Công báo PDF.
+"""Shape C: the text layer of a signed Công báo PDF (congbao.chinhphu.vn).
 
-Recognised (running page headers ``CÔNG BÁO/Số 286/Ngày 27-05-2026``), not read yet: its tables have
-no cell delimiters (each wrapped line of each cell is a line of its own, the header repeated on every
-page), so reading it as plain text would ingest the decision without its task table. Until the cells
-are recovered from the layout, such a file is refused with a clear reason rather than half-ingested.
+What the file looks like: every page starts with a running header ``CÔNG BÁO/Số 286/Ngày 27-05-2026`` and
+a page number (sometimes before the header); the e-signature stamp (``Ký bởi: …``, ``Cơ quan: …``,
+``Ngày ký: …``) sits after the signer; prose is hard-wrapped at the page width; a task table has no cell
+delimiters: each wrapped line of each cell is a line of its own, the cells of a row follow one another
+column by column, and the table header (itself wrapped, ``Cơ quan⏎chủ trì``) is repeated on every page.
+
+Normalised view:
+
+* page furniture (running headers, page numbers, the stamp, a stray bracket left by the signature image)
+  is left out, so a paragraph or a cell that runs over a page break joins up; these lines are counted in
+  the view's ``furniture``, not reported one by one;
+* prose: wrapped lines are joined into one logical line per paragraph, numbered item or list item; a
+  paragraph ends where the next line starts an item (``1.``, ``-``, ``Điều 2.``, ``Căn cứ``), changes
+  between capitals and lower case, or where its first word would have fitted on the line before (the
+  word-fit test, against the body width measured on the document); the lines after a type heading
+  (``QUYẾT ĐỊNH``) up to a rule are the title, one line;
+* a task table: its header (recognised by the wording of :data:`lexicon.TABLE_COLUMNS`, its labels
+  wrapped over several lines) becomes one tab-separated line and its repeats are furniture; a group row
+  (``I. …``, the title wrapping onto the next lines) becomes ``I.⏎title``; a task row (``1.`` alone on a
+  line, or followed by the text) becomes one tab-separated line whose cells are recovered by
+  :mod:`plangraph.ingest.congbao_cells`; the rows that module cannot vouch for are still read, and
+  listed in the view's ``doubts`` with the reason (``--report`` shows them).
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
+from plangraph.ingest import lexicon
+from plangraph.ingest.congbao_cells import RowReader, Unit, measure
 from plangraph.ingest.source import SourceDocument
-from plangraph.ingest.view import TextView
+from plangraph.ingest.text import fold
+from plangraph.ingest.view import NO_ORIGIN, LineBuilder, Skipped, TextView, ViewLine
+from plangraph.ingest.vocabularies import by_label
+
+_RUNNING_HEADER = re.compile(r"^\s*CÔNG BÁO\s*/\s*Số\s*\d+\s*/\s*Ngày\s*[\d\s./-]+$", re.IGNORECASE)
+_PAGE_NUMBER = re.compile(r"^\s*\d{1,4}\s*$")
+_STAMP_START = re.compile(r"^\s*Ký bởi\s*:", re.IGNORECASE)
+_STAMP_FIELD = re.compile(r"^\s*(?:Cơ quan|Ngày ký|Thời gian ký|Email|Chức vụ)\s*:", re.IGNORECASE)
+_STRAY = re.compile(r"^\s*[\[\]{}|]\s*$")
+_RULE = re.compile(r"^\s*[-_–—=.]{3,}\s*$")
+_ITEM = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\s*[.)]\s|[IVX]{1,4}\s*[.)]\s|[-+•]\s|[a-zđ]\)\s|Điều\s+\d+|"
+                   r"Căn cứ|Theo đề nghị|Xét đề nghị|\(Kèm theo|\(Ban hành|Nơi nhận|TM\.|KT\.|Q\.|TL\.)")
+_GROUP = re.compile(r"^(?P<num>[IVXLC]{1,5})\s*\.\s+\S")
+_TASK = re.compile(r"^(?P<num>\d{1,3})\s*\.(?:\s+|$)")
+_TABLE_END = re.compile(r"^(?:Nơi nhận|TM\.|KT\.|PHỤ LỤC|KẾ HOẠCH|QUYẾT ĐỊNH)")
+MAX_LABEL_LINES = 3
+SLACK = 4  # characters of doubt in the word-fit test (the PDF font is proportional)
+
+
+@dataclass
+class _Pages:
+    content: list[int]  # original line numbers that are content, in order
+    page: dict[int, int]  # page index of every content line
+    furniture: list[Skipped]
+
+
+def _furniture(source: SourceDocument) -> _Pages:
+    lines, total = source.lines, len(source.lines)
+    reasons: dict[int, str] = {}
+    for n in range(1, total + 1):
+        if _RUNNING_HEADER.match(lines[n - 1]):
+            reasons[n] = "running page header"
+            for step in (-1, 1):
+                m = n + step
+                while 1 <= m <= total and not lines[m - 1].strip():
+                    m += step
+                if 1 <= m <= total and _PAGE_NUMBER.match(lines[m - 1]):
+                    reasons[m] = "page number"
+        elif _STAMP_START.match(lines[n - 1]):
+            reasons[n] = "e-signature stamp"
+            m = n + 1
+            while m <= total and _STAMP_FIELD.match(lines[m - 1]):
+                reasons[m] = "e-signature stamp"
+                m += 1
+        elif _STRAY.match(lines[n - 1]):
+            reasons[n] = "stray mark (the signature image)"
+    content, page, current = [], {}, 0
+    for n in range(1, total + 1):
+        if reasons.get(n) == "running page header":
+            current += 1
+        elif n not in reasons and lines[n - 1].strip():
+            content.append(n)
+            page[n] = current
+    furniture = [Skipped(n, lines[n - 1].strip(), reason) for n, reason in sorted(reasons.items())]
+    return _Pages(content, page, furniture)
+
+
+def _stripped(source: SourceDocument, lineno: int) -> tuple[int, int]:
+    raw = source.line(lineno)
+    return len(raw) - len(raw.lstrip()), len(raw.rstrip())
+
+
+def _text(source: SourceDocument, lineno: int) -> str:
+    return source.line(lineno).strip()
+
+
+# --- prose -------------------------------------------------------------------------------------------------
+
+def _is_caps(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    return bool(letters) and all(ch.isupper() for ch in letters)
+
+
+def _is_type_heading(text: str) -> bool:
+    folded = fold(text).strip(" :")
+    return _is_caps(text) and (folded in by_label("doctype") or folded in lexicon.PLAN_HEADINGS)
+
+
+def _paragraphs(source: SourceDocument, linenos: list[int], width: int) -> list[list[int]]:
+    groups: list[list[int]] = []
+    title = False
+    for lineno in linenos:
+        text = _text(source, lineno)
+        if groups:
+            previous = _text(source, groups[-1][-1])
+            if _hyphenated(previous):
+                joins = True
+            elif title:
+                joins = not (_is_caps(text) or _RULE.match(text) or _ITEM.match(text))
+            else:
+                word = text.split()[0]
+                fits = len(previous) + 1 + len(word) <= width - SLACK and not text[:1].islower()
+                joins = not (fits or _ITEM.match(text) or _RULE.match(text) or _RULE.match(previous)
+                             or _is_caps(text) != _is_caps(previous))
+            if joins:
+                groups[-1].append(lineno)
+                continue
+        title = bool(groups) and _is_type_heading(_text(source, groups[-1][-1])) and not _is_caps(text)
+        groups.append([lineno])
+    return groups
+
+
+def _hyphenated(text: str) -> bool:
+    """A line that ends inside a hyphenated number (``Chỉ thị số 52-`` ⏎ ``CT/TW``): joined without a space."""
+    return bool(re.search(r"\w-$", text))
+
+
+def _joined_line(source: SourceDocument, linenos: list[int]) -> ViewLine:
+    builder = LineBuilder(source)
+    for position, lineno in enumerate(linenos):
+        if not (position and _hyphenated(_text(source, linenos[position - 1]))):
+            builder.separator(" ", source.offsets[lineno - 1] - 1)
+        builder.stripped(lineno)
+    return builder.build(linenos[0])
+
+
+# --- the task table ----------------------------------------------------------------------------------------
+
+def _label(source: SourceDocument, linenos: list[int], at: int) -> tuple[str, int] | None:
+    """The column role of the header label starting at content index *at*, and how many lines it takes."""
+    for size in range(MAX_LABEL_LINES, 0, -1):
+        if at + size > len(linenos):
+            continue
+        words = " ".join(_text(source, n) for n in linenos[at:at + size])
+        role = lexicon.TABLE_COLUMNS.get(fold(words).strip(" .:"))
+        if role:
+            return role, size
+    return None
+
+
+def _header_at(source: SourceDocument, linenos: list[int], at: int) -> list[tuple[str, list[int]]] | None:
+    """The labels of a task-table header starting at content index *at* (role and lines of each), if any."""
+    labels: list[tuple[str, list[int]]] = []
+    while at < len(linenos) and (found := _label(source, linenos, at)):
+        role, size = found
+        labels.append((role, linenos[at:at + size]))
+        at += size
+    roles = [r for r, _ in labels]
+    return labels if len(roles) >= 3 and "task" in roles and roles[0] == "number" else None
+
+
+@dataclass
+class _Row:
+    kind: str  # "group" or "task"
+    number_line: int
+    number: tuple[int, int]  # characters of the number on its line
+    parts: list[list[Unit]]  # the row's units, one list per page
+
+
+def _rows(source: SourceDocument, pages: _Pages, linenos: list[int], header: list[tuple[str, list[int]]],
+          furniture: list[Skipped]) -> tuple[list[_Row], list[int]]:
+    """The rows of the table whose body is *linenos*; repeated headers are moved to *furniture*."""
+    size = sum(len(lines) for _, lines in header)
+    roles = [r for r, _ in header]
+    rows: list[_Row] = []
+    stray: list[int] = []
+    expected = 1
+    at, blank_before = 0, False
+    while at < len(linenos):
+        lineno = linenos[at]
+        repeat = _header_at(source, linenos, at)
+        if repeat and [r for r, _ in repeat] == roles:
+            for _, lines in repeat:
+                furniture.extend(Skipped(n, _text(source, n), "table header repeated on a new page") for n in lines)
+            at += size
+            continue
+        raw = source.line(lineno)
+        lead, end = _stripped(source, lineno)
+        text = raw[lead:end]
+        blank_before = at > 0 and lineno - linenos[at - 1] > 1 and pages.page[lineno] == pages.page[linenos[at - 1]]
+        group, task = _GROUP.match(text), _TASK.match(text)
+        number = int(task["num"]) if task else 0
+        if group:
+            rows.append(_Row("group", lineno, (lead, lead + len(group["num"]) + 1), [[]]))
+            unit_start = lead + group.end() - 1
+            rows[-1].parts[0].append(Unit(lineno, unit_start, end, raw[unit_start:end]))
+        elif task and (number == expected or (number == 1 and rows and rows[-1].kind == "group")):
+            rows.append(_Row("task", lineno, (lead, lead + len(task["num"]) + 1), [[]]))
+            expected = number + 1
+            rest = lead + task.end()
+            if rest < end:
+                rows[-1].parts[0].append(Unit(lineno, rest, end, raw[rest:end]))
+        elif rows:
+            row = rows[-1]
+            last_units = [u for part in row.parts for u in part]
+            previous_line = last_units[-1].lineno if last_units else row.number_line
+            if pages.page[lineno] != pages.page[previous_line]:
+                row.parts.append([])
+            row.parts[-1].append(Unit(lineno, lead, end, text, blank_before and bool(row.parts[-1])))
+        else:
+            stray.append(lineno)
+        at += 1
+    return rows, stray
+
+
+def _cell(builder: LineBuilder, units: list[Unit]) -> None:
+    for position, unit in enumerate(units):
+        if position:
+            builder.separator(" ", NO_ORIGIN)
+        builder.original(unit.lineno, unit.start, unit.end)
+
+
+def _tab(builder: LineBuilder) -> None:
+    builder.chars.append("\t")
+    builder.origins.append(NO_ORIGIN)
+
+
+def _table(source: SourceDocument, pages: _Pages, linenos: list[int],
+           furniture: list[Skipped], doubts: list[Skipped]) -> list[ViewLine]:
+    header = _header_at(source, linenos, 0)
+    assert header is not None
+    roles = [r for r, _ in header]
+    out = []
+    builder = LineBuilder(source)
+    for index, (_, lines) in enumerate(header):
+        if index:
+            _tab(builder)
+        _cell(builder, [Unit(n, *_stripped(source, n), _text(source, n)) for n in lines])
+    out.append(builder.build(header[0][1][0]))
+    body = linenos[sum(len(lines) for _, lines in header):]
+    rows, stray = _rows(source, pages, body, header, furniture)
+    doubts.extend(Skipped(n, _text(source, n), "a line of the table before its first row") for n in stray)
+    lengths = [len(u.text) for row in rows if row.kind == "task" for part in row.parts for u in part]
+    reader = RowReader(roles[1:], measure(lengths))
+    for row in rows:
+        builder = LineBuilder(source).original(row.number_line, *row.number)
+        units = [u for part in row.parts for u in part]
+        if row.kind == "group":
+            _tab(builder)
+            _cell(builder, units)
+        else:
+            read = reader.read(row.parts)
+            for cell in read.cells:
+                _tab(builder)
+                _cell(builder, cell)
+            number = _text(source, row.number_line).split()[0].rstrip(".")
+            doubts.extend(Skipped(n or row.number_line, _text(source, n or row.number_line),
+                                  f"task {number}: {reason}") for n, reason in read.doubts)
+        out.append(builder.build(row.number_line))
+    return out
+
+
+# --- the whole file ----------------------------------------------------------------------------------------
+
+def _body_width(source: SourceDocument, linenos: list[int]) -> int:
+    lengths = sorted(len(_text(source, n)) for n in linenos)
+    return lengths[int(len(lengths) * 0.95)] if lengths else 80
 
 
 def normalise(source: SourceDocument) -> TextView:
-    first = next(n for n, line in enumerate(source.lines, start=1) if "CÔNG BÁO" in line.upper())
-    raise source.error(first, "Công báo PDF text layer recognised (running page header): its tables have no cell "
-                              "delimiters and are not read yet; refused rather than ingested without its tasks")
+    pages = _furniture(source)
+    furniture = list(pages.furniture)
+    doubts: list[Skipped] = []
+    content = pages.content
+    width = _body_width(source, content)
+    entries: list[ViewLine] = []
+    prose: list[int] = []
+    at = 0
+    while at < len(content):
+        if _header_at(source, content, at):
+            entries.extend(_joined_line(source, group) for group in _paragraphs(source, prose, width))
+            prose = []
+            end = next((i for i in range(at + 1, len(content)) if _TABLE_END.match(_text(source, content[i]))),
+                       len(content))
+            entries.extend(_table(source, pages, content[at:end], furniture, doubts))
+            at = end
+            continue
+        prose.append(content[at])
+        at += 1
+    entries.extend(_joined_line(source, group) for group in _paragraphs(source, prose, width))
+    return TextView(source, "congbao", entries, doubts, furniture)

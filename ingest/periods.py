@@ -64,6 +64,12 @@ PREFIX_FILLER = r"(?:\s+(?:het|cuoi|ngay|nam|thang))*"
 
 OPEN_ENDED_CUES = r"\bcac nam tiep theo\b|\bnhung nam tiep theo\b|\bcac nam sau\b|\btro di\b"
 
+# Every word a time cell is made of (folded): a cell of only these and time points is a time phrase.
+TIME_WORDS: frozenset[str] = frozenset(
+    "tu den toi truoc quy nam thang ngay hang moi thuong xuyen lien tuc va cac nhung tiep theo sau giai doan "
+    "tung tro di dau cuoi nua het cham nhat bat ke hoan thanh".split())
+_TIME_TOKEN = re.compile(r"^[\divx/.\-,;:()]+$")
+
 ROMAN_NUMERALS: dict[str, int] = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 
 # Half years: folded word → (first month, last month).
@@ -233,3 +239,13 @@ end_date=datetime.date(2025, 12, 31), schedule=None, open_ended=False)
         schedule=schedule,
         open_ended=open_ended,
     )
+
+
+def is_time_phrase(text: str) -> bool:
+    """True when *text* is wholly a time cell (``Hằng năm và từng giai đoạn``, ``Từ quý III/2026 đến …``):
+    it reads as a period and holds no word outside the time vocabulary."""
+    folded = _fold(text)
+    tokens = folded.replace("(", " ").replace(")", " ").split()
+    if not tokens or any(t.strip(".,;:") not in TIME_WORDS and not _TIME_TOKEN.match(t) for t in tokens):
+        return False
+    return parse_period(text) is not None

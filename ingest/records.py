@@ -149,3 +149,4 @@ class ParsedDocument:
     signer_names: dict[str, str] = field(default_factory=dict)  # printed name → resolved name
     unplaced: list[Unplaced] = field(default_factory=list)
     layout: str = "plain"  # the text shape recognised (see layout_detect)
+    furniture: dict[str, int] = field(default_factory=dict)  # lines left out as page furniture, per reason

@@ -76,12 +76,13 @@ class TextView:
     """Logical lines over a :class:`SourceDocument`; 1-based like the file's own lines."""
 
     def __init__(self, source: SourceDocument, layout: str, entries: Sequence[ViewLine],
-                 skipped: Sequence[Skipped] = ()) -> None:
+                 skipped: Sequence[Skipped] = (), furniture: Sequence[Skipped] = ()) -> None:
         self.source = source
         self.layout = layout
         self.entries = tuple(entries)
         self.lines = tuple(e.text for e in self.entries)
-        self.skipped = list(skipped)
+        self.skipped = list(skipped)  # reported line by line
+        self.furniture = list(furniture)  # page furniture left out on purpose: counted, not listed
 
     @classmethod
     def identity(cls, source: SourceDocument, layout: str = "plain") -> TextView:

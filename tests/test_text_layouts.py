@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from pyoxigraph import Store
-from support import BASE, ROOT, corpus_file, run_cli, select, tree_digest
+from support import BASE, ROOT, corpus_file, select
 
 from plangraph.ingest.document import parse_document
 from plangraph.ingest.iris import Minter
@@ -68,9 +66,46 @@ def test_sonla_decision_ignores_the_crawler_heading_and_reads_duties_written_as_
     assert (plan.tasks[0].loc.first_line, plan.tasks[0].loc.last_line) == (66, 76)
 
 
-def test_congbao_text_is_recognised_and_refused_not_half_ingested(tmp_path: Path) -> None:
-    store = tmp_path / "store"
-    code, _, err = run_cli("ingest", "--store", str(store), str(corpus_file("09")))
-    assert code == 2
-    assert f"{corpus_file('09').name}:1: Công báo PDF text layer recognised" in err and "nothing was written" in err
-    assert tree_digest(store) == {}
+def test_congbao_cells_are_recovered_across_page_breaks_and_repeated_headers() -> None:
+    path = LAYOUTS / "congbao_task_table.txt"
+    view = normalise(read_source(path))
+    assert view.layout == "congbao"
+    rows = [e for e in view.entries if "\t" in e.text]
+    assert [r.text.split("\t") for r in rows] == [
+        ["STT", "Tên nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian thực hiện"],
+        ["I.", "Xây dựng dữ liệu và hạ tầng số phục vụ quản lý sản xuất nông nghiệp trên địa bàn toàn tỉnh "
+               "năm 2026"],
+        ["1.", "Xây dựng cơ sở dữ liệu vùng trồng lúa và cây ăn trái phục vụ cấp mã số vùng trồng.",
+         "Sở Nông nghiệp và Môi trường", "Sở Khoa học và Công nghệ", "Quý III/2026"],
+        ["2.", "Số hóa hồ sơ đất đai và cập nhật bản đồ số cho các xã, phường trên địa bàn tỉnh, kết nối với cơ "
+               "sở dữ liệu đất đai quốc gia và cơ sở dữ liệu chuyên ngành theo Nghị định số 47/2024/NĐ-CP của "
+               "Chính phủ.", "Sở Nông nghiệp và Môi trường", "Ủy ban nhân dân các xã, phường", "Năm 2026"],
+        ["II.", "Phát triển nhân lực số cho hợp tác xã"],
+        ["3.", "Tổ chức tập huấn kỹ năng số cho cán bộ quản lý hợp tác xã nông nghiệp.", "Liên minh Hợp tác xã tỉnh",
+         "Sở Nông nghiệp và Môi trường", "Hằng năm"],
+    ]
+    # row 2 runs from its number on page 1 to its time cell after the page break and the repeated header
+    assert (rows[3].first_line, rows[3].last_line) == (62, 86)
+    start = rows[3].text.index("Năm 2026")
+    assert view.text[rows[3].origins[start]:rows[3].origins[start + 7] + 1] == "Năm 2026"
+    assert sorted({f.reason for f in view.furniture}) == [
+        "e-signature stamp", "page number", "running page header", "stray mark (the signature image)",
+        "table header repeated on a new page"]
+    title = next(e for e in view.entries if e.text.startswith("Ban hành"))
+    assert title.text == "Ban hành danh mục nhiệm vụ chuyển đổi số trong lĩnh vực nông nghiệp năm 2026"
+    # a lead cell that does not start like an agency name is read, and the doubt is reported
+    assert [(s.lineno, s.reason.split(":")[0]) for s in view.skipped] == [(91, "task 3")]
+
+
+def test_congbao_fixture_ingests_with_its_signer_and_tasks() -> None:
+    item = prepare(LAYOUTS / "congbao_task_table.txt", Minter())
+    assert item.report is not None and item.report.conforms, item.report.text() if item.report else ""
+    doc = item.doc
+    assert doc.header.symbol.id_local == "77/QĐ-UBND" and doc.signature is not None
+    assert (doc.signature.name, doc.signature.role) == ("Nguyễn Văn An", "pho-chu-tich")
+    (plan,) = doc.plans
+    assert [(t.number, t.group.number if t.group else None) for t in plan.tasks] == [("1", "I"), ("2", "I"),
+                                                                                       ("3", "II")]
+    assert [m.agency.key for m in plan.tasks[1].leads] == ["so-nong-nghiep-va-moi-truong"]
+    assert "47/2024/NĐ-CP" in [c.citation.id_local for c in plan.tasks[1].citations]
+    assert [u.lineno for u in doc.unplaced] == [91]
