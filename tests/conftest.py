@@ -69,9 +69,9 @@ def scripted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     server.stop()
 
 
-# The real documents of several issuers that ingest today: the seed (Hải Phòng), 02 (Đồng Tháp),
-# 08 (Thủ tướng Chính phủ), 10 (Sơn La).
-CITY_DOCUMENTS = ("02", "08", "10")
+# The real documents of several issuers: the seed (Hải Phòng), 02 (Đồng Tháp), 08 and 09 (Thủ tướng
+# Chính phủ), 10 (Sơn La).
+CITY_DOCUMENTS = ("02", "08", "09", "10")
 
 
 @pytest.fixture(scope="session")
