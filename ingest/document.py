@@ -25,7 +25,8 @@ def parse_document(original: SourceDocument) -> ParsedDocument:
     context = CitationContext(None if header.issuer.scope == "vn" else header.issuer.scope)
     total = len(source.lines)
     doc = ParsedDocument(name=original.name, sha256=original.sha256, text=original.text,
-                         line_count=len(original.lines), header=header, layout=source.layout)
+                         line_count=len(original.lines), header=header, layout=source.layout,
+                         original=original.original)
     consumed = set(range(1, body_start))
     parts = _parts(source, header, body_start)
     for first, last in parts.body:

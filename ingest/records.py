@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from plangraph.ingest.agencies import AgencyName
 from plangraph.ingest.citations import Citation
 from plangraph.ingest.periods import Period
+from plangraph.ingest.source import OriginalFile
 from plangraph.ingest.targets import Target
 
 
@@ -149,3 +150,4 @@ class ParsedDocument:
     signer_names: dict[str, str] = field(default_factory=dict)  # printed name → resolved name
     unplaced: list[Unplaced] = field(default_factory=list)
     layout: str = "plain"  # the text shape recognised (see layout_detect)
+    original: OriginalFile | None = None  # the .docx/.pdf/.html/.tsv file the text was extracted from
