@@ -1,7 +1,9 @@
 """A PDF with a text layer, read with pdfplumber (pdfminer.six): ruled tables and the text around them.
 
-Per page, ``find_tables()`` finds the ruled tables and every text line outside them is read in order
-from the top. Then, over the whole file:
+Per page, ``find_tables()`` finds the ruled tables; the words outside them are grouped into lines from
+the top, and a line is cut into segments at gaps wider than a few font sizes. A run of lines each wholly
+on one side of the page's middle, with text on both sides (the quốc hiệu header, Nơi nhận beside the
+signer), is read left column first. Then, over the whole file:
 
 * running headers and footers are dropped: a line among the first or last two of a page whose text,
   digits aside, recurs there on at least half the pages (and two), or a lone page number;
