@@ -17,12 +17,14 @@ committed, so the tests do not need this script. Each fixture has its own shape:
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 FONT_BOLD = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
 
+CREATED = dt.datetime(2025, 6, 2, tzinfo=dt.UTC)  # a fixed date keeps the generated PDFs byte-stable
 HEADER_COLUMNS = ["STT", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian thực hiện", "Kết quả dự kiến"]
 
 
@@ -196,6 +198,7 @@ def _pdf():  # noqa: ANN202 - fpdf2 is an optional dependency of this script onl
             self.cell(0, 5, f"Trang {self.page_no()}", align="C")
 
     pdf = Pdf(format="A4")
+    pdf.set_creation_date(CREATED)
     pdf.add_font("dejavu", fname=str(FONT))
     pdf.add_font("dejavu", style="B", fname=str(FONT_BOLD))
     pdf.set_auto_page_break(True, margin=18)
@@ -267,6 +270,7 @@ def make_scanned_pdf(path: Path) -> None:
 
     image = Image.new("RGB", (200, 100), "white")
     pdf = FPDF()
+    pdf.set_creation_date(CREATED)
     pdf.add_page()
     pdf.image(image, x=10, y=10, w=100)
     pdf.output(str(path))
@@ -277,6 +281,7 @@ def make_locked_pdf(path: Path) -> None:
     from fpdf.enums import EncryptionMethod
 
     pdf = FPDF()
+    pdf.set_creation_date(CREATED)
     pdf.add_font("dejavu", fname=str(FONT))
     pdf.set_encryption(owner_password="chu-so-huu", user_password="mat-khau", encryption_method=EncryptionMethod.RC4)
     pdf.add_page()
