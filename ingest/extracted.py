@@ -30,10 +30,9 @@ _ENDS_CLAUSE = (".", ";", ":", ",", "-", "–")
 
 @dataclass(frozen=True)
 class Table:
-    """Rows of cells, each cell its paragraphs; *where* names it in errors ("table 2", "page 3")."""
+    """Rows of cells, each cell its paragraphs."""
 
     rows: tuple[tuple[tuple[str, ...], ...], ...]
-    where: str = ""
 
 
 Block = str | Table

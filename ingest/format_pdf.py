@@ -217,9 +217,9 @@ def _blocks(pages: list[list[_Line | _PageTable]]) -> list[Block]:
                 if (index == 0 and isinstance(previous, _PageTable) and isinstance(last, Table) and item.rows
                         and len(item.rows[0]) == len(last.rows[0])):
                     rows = item.rows[1:] if item.rows[0] == list(last.rows[0]) else item.rows
-                    blocks[-1] = Table(last.rows + tuple(tuple(r) for r in rows), last.where)
+                    blocks[-1] = Table(last.rows + tuple(tuple(r) for r in rows))
                 else:
-                    blocks.append(Table(tuple(tuple(r) for r in item.rows), f"page {item.page}"))
+                    blocks.append(Table(tuple(tuple(r) for r in item.rows)))
             elif isinstance(previous, _Line) and isinstance(blocks[-1], str) and _wraps(previous, item):
                 blocks[-1] = f"{blocks[-1]} {item.text}"
             else:
