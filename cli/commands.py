@@ -72,6 +72,15 @@ def ingest(files: tuple[Path, ...], store_path: Path, base: str, report: bool, n
     """Parse FILES and load each document as its own named graph (replaced atomically on re-ingest).
 
     All files are parsed and validated before the store is opened: one bad file and nothing is written.
+
+    \b
+    Inputs (the format is told by content, else by suffix):
+      .txt, .md    UTF-8 text: plain, TVPL markdown (pipe, GFM)
+      .docx        Word: paragraphs and tables (merged cells kept)
+      .pdf         PDF with a text layer: ruled tables, page headers dropped
+      .html, .htm  saved page: site navigation, scripts dropped
+      .tsv         a plan's task table, the document heading above it
+    A converted file's text is the source text that line numbers refer to.
     """
     prepared = _prepare(files, base, validate=not no_validate, report=report)
     if report:

@@ -57,6 +57,9 @@ def print_refused(name: str, doc: ParsedDocument, reason: str) -> None:
 def _print_document(doc: ParsedDocument) -> None:
     click.echo(f"document: {doc.header.doc_type} {doc.header.symbol.id_local}, {doc.header.date.isoformat()}, "
                f"issued by {doc.header.issuer.name.canonical}")
+    if doc.original:
+        click.echo(f"converted from: {doc.original.media_type}, sha256 {doc.original.sha256[:16]}…; "
+                   f"line numbers are those of the extracted text")
     click.echo(f"layout: {doc.layout} ({LAYOUTS.get(doc.layout, doc.layout)})")
 
 

@@ -26,7 +26,8 @@ def parse_document(original: SourceDocument) -> ParsedDocument:
     total = len(source.lines)
     doc = ParsedDocument(name=original.name, sha256=original.sha256, text=original.text,
                          line_count=len(original.lines), header=header, layout=source.layout,
-                         furniture=dict(Counter(f.reason for f in source.furniture)))
+                         furniture=dict(Counter(f.reason for f in source.furniture)),
+                         original=original.original)
     consumed = set(range(1, body_start))
     parts = _parts(source, header, body_start)
     for first, last in parts.body:

@@ -36,6 +36,7 @@ from plangraph.ingest.terms import (
     RDF,
     RDFS,
     SCHEMA,
+    SPDX,
     TEXT_PLAIN,
     TIME,
     UNIT,
@@ -44,6 +45,7 @@ from plangraph.ingest.terms import (
     en,
     gyear,
     integer,
+    media_type,
     string,
     vi,
 )
@@ -102,6 +104,29 @@ class DocumentMapper:
         g.add(graph, RDFS.label, vi(f"Đồ thị của {self._doc_label(doc.header.symbol)}"))
         g.add(graph, PROV.wasDerivedFrom, self.source)
         g.add(graph, PROV.wasGeneratedBy, run)
+        if doc.original:
+            self._original_file(run)
+
+    def _original_file(self, run: str) -> None:
+        """The .docx/.pdf/.html/.tsv file the source text was extracted from: name, media type, SHA-256."""
+        g, original = self.g, self.doc.original
+        assert original is not None
+        node = self.minter.source(original.sha256)
+        fmt = media_type(original.media_type)
+        g.add(node, RDF.type, PROV.Entity)
+        g.add(node, RDFS.label, vi(f"Tệp gốc {original.name}"))
+        g.add(node, SCHEMA.name, string(original.name))
+        g.add(node, DCT.format, fmt)
+        g.add(node, ELI.media_type, fmt)
+        checksum = fragment(node, "sha256")
+        g.add(node, SPDX.checksum, checksum)
+        g.add(checksum, RDF.type, SPDX.Checksum)
+        g.add(checksum, RDFS.label, vi(f"SHA-256 của tệp {original.name}"))
+        g.add(checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256)
+        g.add(checksum, SPDX.checksumValue, string(original.sha256))
+        g.add(self.source, PROV.wasDerivedFrom, node)
+        g.add(self.source, DCT.format, TEXT_PLAIN)
+        g.add(run, PROV.used, node)
 
     # --- the decision ------------------------------------------------------------------------------
     def _decision(self) -> None:

@@ -14,10 +14,10 @@ from pyoxigraph import NamedNode, Quad, RdfFormat, parse
 
 from plangraph.ingest.document import parse_document
 from plangraph.ingest.errors import IngestError
+from plangraph.ingest.formats import read_input
 from plangraph.ingest.iris import Minter
 from plangraph.ingest.mapping import map_document
 from plangraph.ingest.records import ParsedDocument
-from plangraph.ingest.source import read_source
 from plangraph.ingest.validate import ValidationReport, to_rdflib, validate_graph
 from plangraph.ontology import ONTOLOGY_IRI, load_ontology_graph
 from plangraph.store.base import GraphStore, ReplaceResult
@@ -36,7 +36,7 @@ class Prepared:
 
 def prepare(path: Path, minter: Minter, *, validate: bool = True) -> Prepared:
     """Parse, map and (optionally) validate one file; raises IngestError for bad input."""
-    source = read_source(path)
+    source = read_input(path)
     doc = parse_document(source)
     builder = map_document(doc, minter)
     quads = builder.quads()

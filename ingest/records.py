@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from plangraph.ingest.agencies import AgencyName
 from plangraph.ingest.citations import Citation
 from plangraph.ingest.periods import Period
+from plangraph.ingest.source import OriginalFile
 from plangraph.ingest.targets import Target
 
 
@@ -150,3 +151,4 @@ class ParsedDocument:
     unplaced: list[Unplaced] = field(default_factory=list)
     layout: str = "plain"  # the text shape recognised (see layout_detect)
     furniture: dict[str, int] = field(default_factory=dict)  # lines left out as page furniture, per reason
+    original: OriginalFile | None = None  # the .docx/.pdf/.html/.tsv file the text was extracted from

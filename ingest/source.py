@@ -28,23 +28,34 @@ class Span:
 
 
 @dataclass(frozen=True)
+class OriginalFile:
+    """The file a converter read (.docx, .pdf, .html, .tsv): the source text is extracted from it."""
+
+    name: str
+    media_type: str  # IANA media type
+    sha256: str  # of the file's bytes
+
+
+@dataclass(frozen=True)
 class SourceDocument:
-    """One source file: its name (no directories), NFC text and line table."""
+    """One source file: its name (no directories), NFC text and line table; *original* is the file the
+    text was extracted from, when it was not read as text."""
 
     name: str
     text: str
     lines: tuple[str, ...] = field(repr=False)
     offsets: tuple[int, ...] = field(repr=False)  # character offset of each line's start
+    original: OriginalFile | None = None
 
     @classmethod
-    def from_text(cls, name: str, text: str) -> SourceDocument:
+    def from_text(cls, name: str, text: str, original: OriginalFile | None = None) -> SourceDocument:
         text = nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
         lines = tuple(text.split("\n"))
         offsets, pos = [], 0
         for line in lines:
             offsets.append(pos)
             pos += len(line) + 1
-        return cls(name=name, text=text, lines=lines, offsets=tuple(offsets))
+        return cls(name=name, text=text, lines=lines, offsets=tuple(offsets), original=original)
 
     @property
     def sha256(self) -> str:
@@ -64,8 +75,8 @@ class SourceDocument:
         return start, end
 
 
-def read_source(path: Path) -> SourceDocument:
-    """Read *path* as UTF-8 text, refusing empty, binary, oversized and non-UTF-8 files."""
+def read_bytes(path: Path) -> bytes:
+    """The bytes of *path*, refusing unreadable, oversized and empty files."""
     name = path.name
     try:
         data = path.read_bytes()
@@ -75,6 +86,11 @@ def read_source(path: Path) -> SourceDocument:
         raise IngestError(name, 1, f"file is {len(data)} bytes; the limit is {MAX_BYTES}")
     if not data.strip():
         raise IngestError(name, 1, "file is empty")
+    return data
+
+
+def decode_text(name: str, data: bytes) -> str:
+    """*data* as UTF-8 text (a byte-order mark is dropped), refusing binary and non-UTF-8 bytes."""
     if b"\x00" in data:
         lineno = data[: data.index(b"\x00")].count(b"\n") + 1
         raise IngestError(name, lineno, "file is binary (NUL byte), not text")
@@ -83,4 +99,9 @@ def read_source(path: Path) -> SourceDocument:
     except UnicodeDecodeError as exc:
         lineno = data[: exc.start].count(b"\n") + 1
         raise IngestError(name, lineno, f"file is not UTF-8 text (byte 0x{data[exc.start]:02x})") from None
-    return SourceDocument.from_text(name, text)
+    return text
+
+
+def read_source(path: Path) -> SourceDocument:
+    """Read *path* as UTF-8 text, refusing empty, binary, oversized and non-UTF-8 files."""
+    return SourceDocument.from_text(path.name, decode_text(path.name, read_bytes(path)))

@@ -42,10 +42,17 @@ RDF = Namespace("http://www.w3.org/1999/02/22-rdf-syntax-ns#")
 RDFS = Namespace("http://www.w3.org/2000/01/rdf-schema#")
 XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
 WD = Namespace("http://www.wikidata.org/entity/")
+SPDX = Namespace("http://spdx.org/rdf/terms#")
 
 RFC5147 = NamedNode("http://tools.ietf.org/rfc/rfc5147")
 LANG_VIE = NamedNode("http://publications.europa.eu/resource/authority/language/VIE")
-TEXT_PLAIN = NamedNode("http://www.iana.org/assignments/media-types/text/plain")
+MEDIA_TYPES = "http://www.iana.org/assignments/media-types/"
+TEXT_PLAIN = NamedNode(MEDIA_TYPES + "text/plain")
+
+
+def media_type(name: str) -> NamedNode:
+    """The IANA registry IRI of a media type such as ``application/pdf``."""
+    return NamedNode(MEDIA_TYPES + name)
 
 
 def vi(text: str) -> Literal:
