@@ -60,7 +60,7 @@ class DocumentMapper:
         self.g = GraphBuilder(minter.graph(doc.header.symbol))
         self.source = minter.source(doc.sha256)
         self.scope = doc.header.issuer.scope
-        self.agents = AgentNodes(self.g, minter, self.scope, self.source, doc.text)
+        self.agents = AgentNodes(self.g, minter, self.scope, self.source, doc.text, doc.header.date)
 
     # --- entry point -------------------------------------------------------------------------------
     def build(self) -> GraphBuilder:
