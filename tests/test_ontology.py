@@ -494,3 +494,13 @@ def test_messages_reach_the_report(shapes: Graph) -> None:
     _, report = validate(data, shapes)
     messages = {(str(m), m.language) for m in report.objects(None, SH.resultMessage) if isinstance(m, Literal)}
     assert {lang for _, lang in messages} >= {"vi", "en"}
+
+
+@pytest.mark.parametrize("scheme", ["place", "indicator"])
+def test_generated_and_indicator_schemes_are_labelled_in_both_languages(onto: Graph, scheme: str) -> None:
+    members = set(onto.subjects(SKOS.inScheme, concept_scheme(scheme)))
+    assert members, f"scheme {scheme} is empty"
+    for member in members:
+        for lang in ("vi", "en"):
+            assert len(lang_literals(onto, member, SKOS.prefLabel, lang)) == 1, (member, lang)
+            assert lang_literals(onto, member, RDFS.label, lang), (member, lang)
