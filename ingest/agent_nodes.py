@@ -6,11 +6,13 @@ Agencies are collected while the document is mapped (every surface form seen bec
 
 from __future__ import annotations
 
+import datetime as dt
+
 from plangraph.ingest import places
 from plangraph.ingest.agencies import AgencyName, kind_name
 from plangraph.ingest.graph import GraphBuilder
 from plangraph.ingest.iris import Minter, fragment
-from plangraph.ingest.lexicon import PLACE_NAMED_KINDS, WIKIDATA_PLACES
+from plangraph.ingest.lexicon import PLACE_NAMED_KINDS, WIKIDATA_AGENCIES
 from plangraph.ingest.provenance import add_mention, derive
 from plangraph.ingest.records import AgencyMention, Signature
 from plangraph.ingest.signers import role as role_key
@@ -36,41 +38,46 @@ from plangraph.ingest.vocabularies import scheme
 
 
 class AgentNodes:
-    def __init__(self, g: GraphBuilder, minter: Minter, scope: str, source: str, text: str) -> None:
+    def __init__(self, g: GraphBuilder, minter: Minter, scope: str, source: str, text: str,
+                 date: dt.date | None = None) -> None:
         self.g, self.minter, self.scope, self.source, self.text = g, minter, scope, source, text
+        self.date = date  # the document's date: a province named in it is the unit in force then
         self.labels: dict[str, AgencyName] = {}  # canonical name per agency IRI
+        self.scopes: dict[str, str] = {}  # scope (place unit or "vn") per agency IRI
         self.surfaces: dict[str, set[str]] = {}  # every surface form seen per agency IRI
 
     def org_for(self, agency: AgencyName, scope: str | None = None) -> str:
         """The IRI of *agency* (in *scope*, else where it belongs), remembered for :meth:`write_agencies`."""
-        iri = self.org_iri(agency, scope or self.scope_of(agency))
-        self.remember(iri, agency)
+        scope = scope or self.scope_of(agency)
+        iri = self.org_iri(agency, scope)
+        self.remember(iri, agency, scope)
         return iri
 
     def scope_of(self, agency: AgencyName) -> str:
         if agency.national:
             return "vn"
-        return agency.place if agency.place and agency.place != self.scope and agency.kind else self.scope
+        named = places.unit_for(agency.place, self.date) if agency.place else None
+        return named if named and named != self.scope and agency.kind else self.scope
 
     def org_iri(self, agency: AgencyName, scope: str) -> str:
         return self.minter.org(scope, agency.key)
 
-    def remember(self, iri: str, agency: AgencyName) -> None:
+    def remember(self, iri: str, agency: AgencyName, scope: str) -> None:
         self.labels.setdefault(iri, agency)
+        self.scopes.setdefault(iri, scope)
         self.surfaces.setdefault(iri, set()).add(agency.surface)
 
     def agency_mention(self, subject: str, mention: AgencyMention, name: str) -> str:
         scope = self.scope_of(mention.agency)
         org = self.org_iri(mention.agency, scope)
-        self.remember(org, mention.agency)
+        self.remember(org, mention.agency, scope)
         add_mention(self.g, subject, name, PG.AgencyMention, f"Nhắc đến {mention.agency.canonical}", org,
                     self.source, self.text, mention.loc)
         return org
 
     def write_agencies(self) -> None:
         for iri, agency in sorted(self.labels.items()):
-            scope = iri.rsplit("/", 2)[-2]
-            self._org(iri, agency, scope, self.surfaces[iri])
+            self._org(iri, agency, self.scopes[iri], self.surfaces[iri])
 
     def _org(self, iri: str, agency: AgencyName, scope: str, surfaces: set[str]) -> None:
         g = self.g
@@ -84,6 +91,8 @@ class AgentNodes:
             g.add(iri, SKOS.altLabel, vi(surface))
         if scope != "vn":
             g.add(iri, DCT.spatial, self.place(scope))
+        elif agency.kind in WIKIDATA_AGENCIES and agency.key == agency.kind:
+            g.add(iri, SKOS.exactMatch, WD[WIKIDATA_AGENCIES[agency.kind]])
         if agency.kind:
             concept = scheme("agency-kind")[agency.kind]
             g.add(iri, ORG.classification, concept.iri)
@@ -100,21 +109,27 @@ class AgentNodes:
             g.add(iri, ORG.transitiveSubOrganizationOf, parent)
             if parent not in self.labels:
                 self.labels[parent] = kind_name(parent_kind, parent_scope)
+                self.scopes[parent] = parent_scope
                 self.surfaces[parent] = set()
                 self._org(parent, self.labels[parent], parent_scope, set())
 
-    def place(self, code: str) -> str:
+    def place(self, scope: str) -> str:
+        """The place *scope* ("vn" or a place unit), named as in the place scheme (``ontology/places.ttl``,
+        which also holds its validity and what it replaced)."""
         g = self.g
-        iri = self.minter.place(code)
-        label = "Việt Nam" if code == "vn" else places.province_label(code)
-        label = label[:1].upper() + label[1:]
+        iri = self.minter.place(scope)
+        names = places.place_names(scope)
         for cls in (SKOS.Concept, ELI.AdministrativeArea, DCT.Location):
             g.add(iri, RDF.type, cls)
-        g.add(iri, SKOS.prefLabel, vi(label))
-        g.add(iri, RDFS.label, vi(label))
-        g.add(iri, SKOS.notation, string(code.upper() if code == "vn" else code))
-        if code in WIKIDATA_PLACES:
-            g.add(iri, SKOS.exactMatch, WD[WIKIDATA_PLACES[code]])
+        g.add(iri, SKOS.inScheme, places.SCHEME)
+        # One skos:prefLabel per node in a document graph, as for agencies (queries read it per graph);
+        # the English name is an rdfs:label here and a prefLabel in the place scheme.
+        g.add(iri, SKOS.prefLabel, vi(names.vi))
+        g.add(iri, RDFS.label, vi(names.vi))
+        g.add(iri, RDFS.label, en(names.en))
+        g.add(iri, SKOS.notation, string(names.notation))
+        for relation, qid in places.wikidata(scope):
+            g.add(iri, SKOS[relation], WD[qid])
         return iri
 
     def signing(self, subject: str, signature: Signature, issuer: str, name: str) -> None:

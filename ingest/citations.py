@@ -109,9 +109,12 @@ class Citation:
 
 @dataclass(frozen=True)
 class CitationContext:
-    """What a citation can leave unsaid: the citing document's province (None if national)."""
+    """What a citation can leave unsaid: the citing document's province as named (its pre-2025 code;
+    None if national) and the citing document's date, which dates a citation that has neither date nor
+    year (the province it names is then resolved to the unit in force on that date)."""
 
     province: str | None = None
+    date: dt.date | None = None
 
 
 @cache
@@ -220,9 +223,20 @@ def _canonical_symbol(match: re.Match[str], type_abbr: str | None, chain: list[s
     return "/".join([*head, tail])
 
 
+def _when(date: dt.date | None, year: int | None, context: CitationContext) -> dt.date | None:
+    """When the cited instrument was issued, as far as the province merger of 2025 is concerned: its date,
+    else its year unless that is the merger's year, else the citing document's date."""
+    if date:
+        return date
+    if year and year != places.MERGER_DATE.year:
+        return dt.date(year, 1, 1)
+    return context.date
+
+
 def _resolve_issuer(abbr: str, named_kind: str | None, named_province: str | None,
-                    context: CitationContext) -> tuple[str, str | None, str]:
-    """(issuer abbreviation for IRIs, agency kind, scope) for an issuer abbreviation."""
+                    context: CitationContext, when: dt.date | None = None) -> tuple[str, str | None, str]:
+    """(issuer abbreviation for IRIs, agency kind, scope) for an issuer abbreviation; a local issuer's
+    scope is the place unit in force *when* (see :func:`places.unit_for`)."""
     if re.fullmatch(r"QH\d*", abbr):
         return "QH", "quoc-hoi", "vn"
     concept = by_notation("agency-kind").get(fold(abbr))
@@ -233,7 +247,8 @@ def _resolve_issuer(abbr: str, named_kind: str | None, named_province: str | Non
     if concept is None and abbr.endswith("TW"):  # "…TW" is "Trung ương": BCĐTW, VPTW, UBKTTW
         return abbr, None, "vn"
     province = named_province or context.province
-    return abbr, concept.key if concept else None, province or "vn"
+    scope = places.unit_for(province, when) if province else "vn"
+    return abbr, concept.key if concept else None, scope
 
 
 def _strip_zeros(number: str) -> str:
@@ -274,8 +289,9 @@ def _from_symbol(text: str, match: re.Match[str], context: CitationContext,
         return []
     date, end = _date_after(text, match.end())
     named_kind, named_province, end = _issuer_after(text, end)
-    issuer, kind, scope = _resolve_issuer(qh or chain[0], named_kind, named_province, context)
     year = int(match["year"]) if match.groupdict().get("year") else (date.year if date else None)
+    issuer, kind, scope = _resolve_issuer(qh or chain[0], named_kind, named_province, context,
+                                          _when(date, year, context))
     id_local = (f"{match['num']}-{match['type']}/{match['issuer']}" if party
                 else _canonical_symbol(match, type_abbr, chain))
     main = Citation(concept.key, _strip_zeros(match["num"]), year, issuer, kind, scope, id_local, date,
@@ -356,4 +372,4 @@ def find_citations(text: str, context: CitationContext | None = None) -> list[Ci
 def issuer_segment(citation: Citation) -> str:
     """The issuer part of an ELI path: ``cp``, ``ttg``, ``ubnd-31``, ``skhcn-31``."""
     base = slugify(citation.issuer)
-    return base if citation.scope == "vn" else f"{base}-{citation.scope}"
+    return base if citation.scope == "vn" else f"{base}-{places.code_of(citation.scope)}"

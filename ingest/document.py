@@ -22,7 +22,7 @@ from plangraph.ingest.view import TextView
 def parse_document(original: SourceDocument) -> ParsedDocument:
     source = normalise(original)
     header, body_start = parse_header(source)
-    context = CitationContext(None if header.issuer.scope == "vn" else header.issuer.scope)
+    context = CitationContext(None if header.issuer.scope == "vn" else header.province, header.date)
     total = len(source.lines)
     doc = ParsedDocument(name=original.name, sha256=original.sha256, text=original.text,
                          line_count=len(original.lines), header=header, layout=source.layout,

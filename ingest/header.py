@@ -77,7 +77,7 @@ def parse_header(source: TextView) -> tuple[Header, int]:
     province = places.find_province(issuer_text) or places.find_province(place)
     number_text = _NUMBER_LINE.match(strip_markdown(source.line(found.number_line)))
     assert number_text
-    symbols = find_citations(_with_type(number_text["rest"]), CitationContext(province))
+    symbols = find_citations(_with_type(number_text["rest"]), CitationContext(province, date))
     if not symbols or symbols[0].number is None:
         raise source.error(found.number_line, "cannot read the document number (expected e.g. '281/QĐ-UBND')")
     symbol = symbols[0]
@@ -86,7 +86,7 @@ def parse_header(source: TextView) -> tuple[Header, int]:
     issuer = _issuer(symbol.issuer_kind, symbol.issuer, symbol.scope)
     title = strip_markdown(source.line(found.title_line)) if found.title_line else None
     header = Header(
-        doc_type=doc_type, symbol=symbol, date=date, place=place, title=title, issuer=issuer,
+        doc_type=doc_type, symbol=symbol, date=date, place=place, title=title, issuer=issuer, province=province,
         loc=locate.lines(source, found.number_line),
         title_loc=locate.lines(source, found.title_line) if found.title_line else None,
     )

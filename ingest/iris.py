@@ -5,7 +5,10 @@ Documents follow an ELI-style template with the issuer in the path, because a nu
 
     {base}eli/vn/{issuer}/{type}/{year}/{number}     e.g. eli/vn/ubnd-31/qd/2016/281, eli/vn/cp/nd/2014/40
     {base}id/org/{scope}/{key}                       e.g. id/org/31/so-khoa-hoc-va-cong-nghe, id/org/vn/chinh-phu
-    {base}id/person/{scope}/{name}, {base}id/place/{code}, {base}id/programme/{scope}/{name}
+    {base}id/person/{scope}/{name}, {base}id/place/{unit}, {base}id/programme/{scope}/{name}
+
+A scope is ``"vn"`` or a place unit (``"31"``, ``"82/2025"``, see ``places``); agencies, people and
+programmes are scoped by its code alone (``id/org/82/…``), places by the whole unit (``id/place/82/2025``).
     {base}source/{sha256 prefix}, {base}graph/vn/{issuer}/{type}/{year}/{number}
 """
 
@@ -14,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from plangraph.ingest.citations import Citation, issuer_segment
+from plangraph.ingest.places import code_of
 from plangraph.ingest.text import slugify
 from plangraph.ingest.vocabularies import scheme
 
@@ -42,19 +46,19 @@ class Minter:
         return f"{self.base}graph/{self.document_path(citation)}"
 
     def org(self, scope: str, key: str) -> str:
-        return f"{self.base}id/org/{scope}/{key}"
+        return f"{self.base}id/org/{code_of(scope)}/{key}"
 
     def post(self, org: str, role: str) -> str:
         return f"{org}/post/{role}"
 
     def person(self, scope: str, name: str) -> str:
-        return f"{self.base}id/person/{scope}/{slugify(name)}"
+        return f"{self.base}id/person/{code_of(scope)}/{slugify(name)}"
 
-    def place(self, code: str) -> str:
-        return f"{self.base}id/place/{code}"
+    def place(self, unit: str) -> str:
+        return f"{self.base}id/place/{unit}"
 
     def programme(self, scope: str, name: str) -> str:
-        return f"{self.base}id/programme/{scope}/{slugify(name)}"
+        return f"{self.base}id/programme/{code_of(scope)}/{slugify(name)}"
 
     def source(self, sha256: str) -> str:
         return f"{self.base}source/{sha256[:16]}"

@@ -32,6 +32,41 @@ PROVINCES: dict[str, tuple[str, str]] = {
     "94": ("Sóc Trăng", "tỉnh"), "95": ("Bạc Liêu", "tỉnh"), "96": ("Cà Mau", "tỉnh"),
 }
 
+# The 1 July 2025 merger: 63 provinces became 34. New code → (name, prefix, pre-2025 member codes); the
+# first member hosts the new seat, so its code is the new code; the other codes are closed. Provinces not
+# listed here were left unchanged. Sources: Nghị quyết 202/2025/QH15 (the merger, in force 1 July 2025)
+# and QĐ 19/2025/QĐ-TTg (the codes). Written from memory of those two texts, NOT checked against them
+# live (no network when this was written); tests/test_places.py checks that every pre-2025 code is used
+# exactly once. Huế (46) is not part of the merger; that it became a centrally-run city on 1 January 2025
+# (a separate resolution) is not modelled.
+MERGER_2025_INSTRUMENT = "Nghị quyết số 202/2025/QH15"
+MERGER_2025_DATE = (2025, 7, 1)
+MERGED_2025: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "08": ("Tuyên Quang", "tỉnh", ("08", "02")),
+    "15": ("Lào Cai", "tỉnh", ("15", "10")),
+    "19": ("Thái Nguyên", "tỉnh", ("19", "06")),
+    "25": ("Phú Thọ", "tỉnh", ("25", "26", "17")),
+    "24": ("Bắc Ninh", "tỉnh", ("24", "27")),
+    "33": ("Hưng Yên", "tỉnh", ("33", "34")),
+    "31": ("Hải Phòng", "thành phố", ("31", "30")),
+    "37": ("Ninh Bình", "tỉnh", ("37", "35", "36")),
+    "44": ("Quảng Trị", "tỉnh", ("44", "45")),
+    "48": ("Đà Nẵng", "thành phố", ("48", "49")),
+    "51": ("Quảng Ngãi", "tỉnh", ("51", "62")),
+    "52": ("Gia Lai", "tỉnh", ("52", "64")),
+    "56": ("Khánh Hòa", "tỉnh", ("56", "58")),
+    "66": ("Đắk Lắk", "tỉnh", ("66", "54")),
+    "68": ("Lâm Đồng", "tỉnh", ("68", "67", "60")),
+    "79": ("Hồ Chí Minh", "thành phố", ("79", "74", "77")),
+    "75": ("Đồng Nai", "tỉnh", ("75", "70")),
+    "80": ("Tây Ninh", "tỉnh", ("80", "72")),
+    "92": ("Cần Thơ", "thành phố", ("92", "94", "93")),
+    "86": ("Vĩnh Long", "tỉnh", ("86", "83", "84")),
+    "82": ("Đồng Tháp", "tỉnh", ("82", "87")),
+    "96": ("Cà Mau", "tỉnh", ("96", "95")),
+    "91": ("An Giang", "tỉnh", ("91", "89")),
+}
+
 # Other spellings of province names seen in documents (folded form → code).
 PROVINCE_ALIASES: dict[str, str] = {
     "tp hcm": "79", "tp. hcm": "79", "tp ho chi minh": "79", "thanh pho ho chi minh": "79",
@@ -42,6 +77,11 @@ PROVINCE_ALIASES: dict[str, str] = {
 # Wikidata items of places, where verified (see shared/reference/ontology.md §6).
 WIKIDATA_PLACES: dict[str, str] = {
     "vn": "Q881", "01": "Q1858", "31": "Q72818", "48": "Q25282", "79": "Q1854", "92": "Q216075",
+}
+
+# Wikidata items of national bodies (agency kind → QID), where verified (shared/reference/ontology.md §6).
+WIKIDATA_AGENCIES: dict[str, str] = {
+    "chinh-phu": "Q5589338", "thu-tuong-chinh-phu": "Q1043568", "quoc-hoi": "Q1765001",
 }
 
 # Abbreviations written inside agency names and task text → their expansion.

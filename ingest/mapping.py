@@ -6,6 +6,7 @@ without a reasoner (and ELI-, PROV- or schema.org-only clients) see them.
 
 from __future__ import annotations
 
+from plangraph.ingest import indicators
 from plangraph.ingest.agencies import AgencyName, kind_name
 from plangraph.ingest.agent_nodes import AgentNodes
 from plangraph.ingest.citations import Citation
@@ -62,7 +63,7 @@ class DocumentMapper:
         self.g = GraphBuilder(minter.graph(doc.header.symbol))
         self.source = minter.source(doc.sha256)
         self.scope = doc.header.issuer.scope
-        self.agents = AgentNodes(self.g, minter, self.scope, self.source, doc.text)
+        self.agents = AgentNodes(self.g, minter, self.scope, self.source, doc.text, doc.header.date)
 
     # --- entry point -------------------------------------------------------------------------------
     def build(self) -> GraphBuilder:
@@ -274,6 +275,7 @@ class DocumentMapper:
             g.add(node, RDF.type, cls)
         g.add(node, RDFS.label, vi(_target_label(target)))
         g.add(node, PG.indicatorText, string(target.indicator_text))
+        g.add(node, PG.indicator, indicators.match(target.indicator_text, target.unit_text))
         if target.value is not None:
             g.add(node, SCHEMA.value, decimal(target.value))
             g.add(node, QUDT.numericValue, decimal(target.value))

@@ -53,6 +53,7 @@ class Header:
     issuer: Issuer
     loc: Located  # the number line
     title_loc: Located | None
+    province: str | None = None  # pre-2025 code of the province the header names (issuer or place line)
 
 
 @dataclass(frozen=True)

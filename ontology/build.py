@@ -1,4 +1,4 @@
-"""Generate ``vocab.py`` and ``plangraph.html`` from the Turtle files.
+"""Generate ``places.ttl`` from the lexicon, then ``vocab.py`` and ``plangraph.html`` from the Turtle files.
 
 Run ``python -m plangraph.ontology.build`` (``make docs``) after editing any ``*.ttl`` file; the tests fail
 while the committed files differ from what :func:`render_vocab` and :func:`render_html` produce.
@@ -30,6 +30,7 @@ SH = Namespace(PREFIXES["sh"])
 PACKAGE_DIR = Path(__file__).resolve().parent
 VOCAB_FILE = PACKAGE_DIR / "vocab.py"
 HTML_FILE = PACKAGE_DIR / "plangraph.html"
+PLACES_FILE = PACKAGE_DIR / "places.ttl"
 
 # (rdf:type, section id, heading) of the three kinds of pg term, in document order.
 KINDS: tuple[tuple[URIRef, str, str], ...] = (
@@ -447,6 +448,10 @@ def render_html(graph: Graph | None = None, shapes: Graph | None = None) -> str:
 
 
 def main() -> None:
+    from plangraph.ontology.place_scheme import render_places  # reads the lexicon; only needed here
+
+    PLACES_FILE.write_text(render_places(), encoding="utf-8", newline="\n")
+    print(f"wrote {PLACES_FILE}")
     for path, content in ((VOCAB_FILE, render_vocab()), (HTML_FILE, render_html())):
         path.write_text(content, encoding="utf-8", newline="\n")
         print(f"wrote {path}")

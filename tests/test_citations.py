@@ -21,6 +21,7 @@ from plangraph.ingest.vocabularies import scheme
 
 D = dt.date
 HP, SL, DT = "31", "14", "87"  # Hải Phòng, Sơn La, Đồng Tháp
+DT_2025 = "82/2025"  # Đồng Tháp after the merger of 1 July 2025 (with Tiền Giang, code 82)
 
 CASES: list[tuple[str, str | None, list[tuple[str, str, str, str, int | None, D | None, str]], str]] = [
     # --- state documents, numbered ---------------------------------------------------------------
@@ -143,9 +144,10 @@ CASES: list[tuple[str, str | None, list[tuple[str, str, str, str, int | None, D 
            "Nghị quyết số\n57-NQ/TW ngày 22/12/2024 của Bộ Chính trị")],
      "corpus 02: party resolution, wrapped after 'số'; national in a provincial plan"),
     ("của Chính phủ và Chương trình hành động số 10- CTr/TU ngày 13/8/2025 của Ban\nThường vụ Tỉnh ủy về thực hiện",
-     DT, [("chuong-trinh", "10-CTr/TU", "TU", DT, 2025, D(2025, 8, 13),
+     DT, [("chuong-trinh", "10-CTr/TU", "TU", DT_2025, 2025, D(2025, 8, 13),
            "Chương trình hành động số 10- CTr/TU ngày 13/8/2025 của Ban\nThường vụ Tỉnh ủy")],
-     "corpus 02: stray space in '10- CTr/TU'; a provincial party committee is local; wrapped issuer phrase"),
+     "corpus 02: stray space in '10- CTr/TU'; a provincial party committee is local, in the merged province "
+     "since it is dated after 1 July 2025; wrapped issuer phrase"),
     ("đổi số; Thông báo số 30-TB/TGV ngày 13/6/2025 của Tổ giúp việc Ban chỉ đạo",
      DT, [("thong-bao", "30-TB/TGV", "TGV", DT, 2025, D(2025, 6, 13), "Thông báo số 30-TB/TGV ngày 13/6/2025")],
      "corpus 02: an unknown party issuer stays in the context province"),
@@ -205,7 +207,7 @@ CASES: list[tuple[str, str | None, list[tuple[str, str, str, str, int | None, D 
            "Công văn số 4478/UBND-NC ngày 18/11/2022 của Chủ tịch UBND tỉnh")],
      "corpus 10: an official letter's symbol is issuer-unit, so the issuer is UBND (not the unit NC)"),
     ("Kế hoạch số 283/KH-UBND\nngày 24/9/2025 của Ủy ban nhân dân Tỉnh về thực hiện",
-     DT, [("ke-hoach", "283/KH-UBND", "UBND", DT, 2025, D(2025, 9, 24),
+     DT, [("ke-hoach", "283/KH-UBND", "UBND", DT_2025, 2025, D(2025, 9, 24),
            "Kế hoạch số 283/KH-UBND\nngày 24/9/2025 của Ủy ban nhân dân Tỉnh")],
      "corpus 02: a capitalised 'Tỉnh' after the issuer is part of the issuer phrase"),
     ("Quyết định số 2566/QĐ-UBND ngày 08/12/2022 của UBND tỉnh",
@@ -325,7 +327,7 @@ def test_corpus_file_02_preamble_reads_every_legal_basis() -> None:
     )
     found = find_citations(text, CitationContext(province=DT))
     assert [(c.id_local, c.scope, c.date) for c in found] == [
-        ("57-NQ/TW", "vn", D(2024, 12, 22)), ("71/NQ-CP", "vn", D(2025, 4, 1)), ("10-CTr/TU", DT, D(2025, 8, 13)),
+        ("57-NQ/TW", "vn", D(2024, 12, 22)), ("71/NQ-CP", "vn", D(2025, 4, 1)), ("10-CTr/TU", DT_2025, D(2025, 8, 13)),
     ]
     assert [c.issuer_kind for c in found] == ["bo-chinh-tri", "chinh-phu", "tinh-uy"]
 

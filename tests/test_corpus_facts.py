@@ -19,7 +19,8 @@ from plangraph.ingest.pipeline import Prepared, prepare
 from plangraph.ingest.source import read_source
 
 CONCEPT = "https://w3id.org/plangraph/concept/"
-KH552 = f"{BASE}eli/vn/ubnd-87/kh/2025/552"
+# Dated 19/11/2025, after the merger of 1 July 2025: Đồng Tháp is the merged province (code 82, Tiền Giang's).
+KH552 = f"{BASE}eli/vn/ubnd-82/kh/2025/552"
 QD2597 = f"{BASE}eli/vn/ttg/qd/2025/2597"
 QD844 = f"{BASE}eli/vn/ttg/qd/2026/844"
 QD254 = f"{BASE}eli/vn/ubnd-14/qd/2023/254"
@@ -73,7 +74,7 @@ def test_kh552_header(store: Store) -> None:
         <{KH552}> eli:id_local ?id ; eli:date_document ?date ; eli:type_document ?type ; eli:passed_by ?by ;
             eli:jurisdiction ?where }}""")
     assert row == {"id": "552/KH-UBND", "date": "2025-11-19", "type": f"{CONCEPT}doctype/ke-hoach",
-                   "by": f"{BASE}id/org/87/uy-ban-nhan-dan", "where": f"{BASE}id/place/87"}
+                   "by": f"{BASE}id/org/82/uy-ban-nhan-dan", "where": f"{BASE}id/place/82/2025"}
 
 
 def test_kh552_is_signed_by_the_vice_chairman(store: Store) -> None:
@@ -100,11 +101,11 @@ def _agents(store: Store, task: str, prop: str) -> set[str]:
 
 def test_kh552_lead_and_participating_agencies(store: Store) -> None:
     task = f"{KH552}/kh-1/nhiem-vu-"
-    assert _agents(store, task + "1.1", "schema:agent") == {"87/so-tai-chinh"}
-    assert _agents(store, task + "1.2", "schema:participant") == {"87/so-cong-thuong", "87/ban-quan-ly-khu-kinh-te"}
-    assert _agents(store, task + "2.1", "schema:agent") == {"87/so-khoa-hoc-va-cong-nghe"}
-    assert _agents(store, task + "4.5", "schema:agent") == {"87/hiep-hoi-doanh-nghiep"}
-    assert _agents(store, task + "4.5", "schema:participant") == {"87/doanh-nghiep"}
+    assert _agents(store, task + "1.1", "schema:agent") == {"82/so-tai-chinh"}
+    assert _agents(store, task + "1.2", "schema:participant") == {"82/so-cong-thuong", "82/ban-quan-ly-khu-kinh-te"}
+    assert _agents(store, task + "2.1", "schema:agent") == {"82/so-khoa-hoc-va-cong-nghe"}
+    assert _agents(store, task + "4.5", "schema:agent") == {"82/hiep-hoi-doanh-nghiep"}
+    assert _agents(store, task + "4.5", "schema:participant") == {"82/doanh-nghiep"}
 
 
 def _periods(store: Store, doc: str) -> Counter[str]:

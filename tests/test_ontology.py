@@ -190,7 +190,10 @@ def all_concepts() -> list[URIRef]:
     return sorted(s for s in load_ontology_graph().subjects(RDF.type, SKOS.Concept) if isinstance(s, URIRef))
 
 
-@pytest.mark.parametrize("iri", all_concepts(), ids=lambda c: str(c)[len(str(CONCEPT_BASE)) :])
+PLACE_IRI = re.compile(r"https://w3id\.org/plangraph/id/place/(?:vn|\d{2}(?:/2025)?)")
+
+
+@pytest.mark.parametrize("iri", all_concepts(), ids=lambda c: str(c).split("/plangraph/", 1)[1])
 def test_concept_is_complete(onto: Graph, iri: URIRef) -> None:
     for lang in ("vi", "en"):
         assert len(lang_literals(onto, iri, SKOS.prefLabel, lang)) == 1, f"prefLabel @{lang}"
@@ -199,7 +202,10 @@ def test_concept_is_complete(onto: Graph, iri: URIRef) -> None:
     assert schemes, "no skos:inScheme"
     for scheme in schemes:
         assert (scheme, RDF.type, SKOS.ConceptScheme) in onto
-        assert re.fullmatch(re.escape(str(scheme)) + r"/[a-z0-9-]+", str(iri)), "IRI is not {scheme}/{key}"
+        if str(iri).startswith(str(CONCEPT_BASE)):
+            assert re.fullmatch(re.escape(str(scheme)) + r"/[a-z0-9-]+", str(iri)), "IRI is not {scheme}/{key}"
+        else:  # places keep the IRIs documents mint for them (ontology/places.ttl)
+            assert scheme == concept_scheme("place") and PLACE_IRI.fullmatch(str(iri)), "not a place IRI"
 
 
 def scheme_concepts(onto: Graph, scheme: str) -> set[URIRef]:
@@ -488,3 +494,13 @@ def test_messages_reach_the_report(shapes: Graph) -> None:
     _, report = validate(data, shapes)
     messages = {(str(m), m.language) for m in report.objects(None, SH.resultMessage) if isinstance(m, Literal)}
     assert {lang for _, lang in messages} >= {"vi", "en"}
+
+
+@pytest.mark.parametrize("scheme", ["place", "indicator"])
+def test_generated_and_indicator_schemes_are_labelled_in_both_languages(onto: Graph, scheme: str) -> None:
+    members = set(onto.subjects(SKOS.inScheme, concept_scheme(scheme)))
+    assert members, f"scheme {scheme} is empty"
+    for member in members:
+        for lang in ("vi", "en"):
+            assert len(lang_literals(onto, member, SKOS.prefLabel, lang)) == 1, (member, lang)
+            assert lang_literals(onto, member, RDFS.label, lang), (member, lang)
