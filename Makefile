@@ -1,5 +1,6 @@
 # Two commands do everything on a fresh clone:
-#   make run   - build the default store from the bundled corpus if missing, and serve it
+#   make run   - build the default store from the bundled corpus (and ../shared/corpus if present) if missing,
+#                and serve it
 #   make test  - lint and run the whole test suite
 PYTHON ?= python3
 VENV   := .venv
@@ -23,9 +24,11 @@ $(VENDOR): web/package.json web/package-lock.json web/build.mjs web/src/codemirr
 install: $(STAMP) $(VENDOR)
 
 PORT  ?= 8000
+# The shared corpus of other cities, when it is beside the checkout (read in place, never copied).
+CORPUS_EXTRA ?= $(wildcard ../shared/corpus/*.txt)
 
 run: $(STAMP) $(VENDOR)
-	@test -f $(STORE)/CURRENT || $(BIN)/plangraph ingest --store $(STORE) corpus/*.txt
+	@test -f $(STORE)/CURRENT || $(BIN)/plangraph ingest --store $(STORE) corpus/*.txt $(CORPUS_EXTRA)
 	$(BIN)/plangraph stats --store $(STORE)
 	$(BIN)/plangraph serve --store $(STORE) --port $(PORT)
 
