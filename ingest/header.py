@@ -17,6 +17,8 @@ HEADER_WINDOW = 40
 _NUMBER_LINE = re.compile(r"^Số\s*[:.]?\s*(?P<rest>.*)$", re.IGNORECASE)
 _PLACE_DATE = re.compile(r"^(?P<place>[^,\d]{2,40}),\s*ngày\s+(?P<date>.+)$")
 _BODY_START = re.compile(r"^(Căn cứ|Xét đề nghị|Theo đề nghị|Điều\s+\d)", re.IGNORECASE)
+# After the title, a plan with no "Căn cứ" opens with "Thực hiện Nghị quyết …" or its first section ("I. MỤC ĐÍCH").
+_PLAN_BODY_START = re.compile(r"^(Thực hiện\s|[IVX]{1,4}\s*[.)]\s)")
 
 
 @dataclass
@@ -35,7 +37,7 @@ def _scan(source: TextView) -> _Found:
         text = strip_markdown(source.line(lineno))
         if not text:
             continue
-        if _BODY_START.match(text):
+        if _BODY_START.match(text) or (found.title_line and _PLAN_BODY_START.match(text)):
             found.end = lineno
             return found
         if found.number_line is None and _NUMBER_LINE.match(text):

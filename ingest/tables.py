@@ -2,7 +2,8 @@
 
 A row split by a page break continues on a row whose number cell is empty: each of its cells is
 joined to the same column of the row above (``2016-`` + ``2020``, ``Sở Nông`` + ``ng nghiệp …``).
-Rows of dashes are separators; group rows carry a Roman numeral. Nothing is dropped silently: every
+Rows of dashes are separators; group rows carry a letter or a Roman numeral, or an Arabic number that the
+next row's number extends (``1`` before ``1.1``). Nothing is dropped silently: every
 line that is none of these is returned as unplaced, with the reason.
 """
 
@@ -13,10 +14,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from plangraph.ingest import lexicon
+from plangraph.ingest.numbering import is_group_number, is_parent_number
 from plangraph.ingest.records import Unplaced
 from plangraph.ingest.text import clean_cell, fold, has_vowel, strip_markdown
 
-_ROMAN = re.compile(r"^(?=[IVXLC]+$)M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})$")
 _TASK_NUMBER = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*)[.)]?$")
 _RULE = re.compile(r"^[-—–=:|\s]*$")
 
@@ -73,7 +74,7 @@ def _cell_text(raw: str) -> str:
 
 
 def _classify(number: str, cells: dict[str, str]) -> str:
-    if _ROMAN.match(number) or re.fullmatch(r"[A-Z]", number):
+    if is_group_number(number):
         return "group"
     if _TASK_NUMBER.match(number):
         return "task"
@@ -109,7 +110,15 @@ def read_table(lines: Sequence[str], header_line: int, roles: list[str]) -> Tabl
             reason = "row continues a table that has no row yet" if kind == "continuation" else (
                 f"row number {number!r} is neither a task number nor a group numeral")
             unplaced.append(Unplaced(lineno, raw.strip(), reason))
+    _mark_parent_rows(rows)
     return Table(header_line, roles, rows, last, unplaced)
+
+
+def _mark_parent_rows(rows: list[Row]) -> None:
+    """A numbered row followed by rows numbered inside it (``1. Lĩnh vực …`` then ``1.1``) heads a group."""
+    for row, following in zip(rows, rows[1:], strict=False):
+        if row.kind == "task" and is_parent_number(row.number, following.number):
+            row.kind = "group"
 
 
 def _continue(row: Row, cells: dict[str, str], lineno: int) -> None:

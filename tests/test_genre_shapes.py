@@ -1,0 +1,61 @@
+"""Shapes of the genre beyond the corpus, from invented fixtures in tests/data/layouts: prose task blocks,
+nested and Arabic-numbered groups, header wording variants, targets tables, web-page debris, drafts."""
+
+from __future__ import annotations
+
+from pyoxigraph import Store
+from support import BASE, ROOT, select
+
+from plangraph.ingest.iris import Minter
+from plangraph.ingest.pipeline import Prepared, prepare
+
+LAYOUTS = ROOT / "tests" / "data" / "layouts"
+CONCEPT = "https://w3id.org/plangraph/concept/"
+
+
+def ingest(name: str) -> tuple[Prepared, Store]:
+    item = prepare(LAYOUTS / name, Minter())
+    assert item.report is not None and item.report.conforms, item.report and item.report.text()
+    store = Store()
+    store.extend(item.quads)
+    return item, store
+
+
+def agencies(store: Store, task: str, prop: str) -> list[str]:
+    rows = select(store, f"SELECT ?a WHERE {{ <{task}> {prop} ?a }} ORDER BY ?a")
+    return [r["a"].rsplit("/", 1)[-1] for r in rows]
+
+
+def unplaced(item: Prepared) -> list[tuple[int, str]]:
+    return [(u.lineno, u.reason) for u in item.doc.unplaced]
+
+
+def test_prose_task_blocks_become_tasks_with_lead_participants_period_result_and_funding() -> None:
+    item, store = ingest("prose_task_blocks.txt")
+    (plan,) = item.doc.plans
+    assert [t.number for t in plan.tasks] == ["1", "2", "3", "4"] and plan.groups == []
+    kh = f"{BASE}eli/vn/ubnd-49/kh/2025/214/kh-1"
+    first = f"{kh}/nhiem-vu-1"
+    assert agencies(store, first, "schema:agent") == ["so-khoa-hoc-va-cong-nghe"]
+    assert agencies(store, first, "schema:participant") == ["so-tai-chinh", "uy-ban-nhan-dan-cac-huyen"]
+    rows = select(store, f"""SELECT ?name ?result ?funding ?start ?end WHERE {{ <{first}> schema:name ?name ;
+        pg:expectedResult ?result ; pg:fundingText ?funding ; dct:temporal ?p .
+        ?p time:hasBeginning/time:inXSDDate ?start ; time:hasEnd/time:inXSDDate ?end }}""")
+    assert rows == [{"name": "Xây dựng cơ sở dữ liệu khoa học và công nghệ của tỉnh.",
+                     "result": "Cơ sở dữ liệu khoa học và công nghệ được vận hành", "funding": "Ngân sách tỉnh",
+                     "start": "2025-10-01", "end": "2025-12-31"}]
+    schedules = select(store, f"""SELECT ?n ?s WHERE {{ ?t pplan:isStepOfPlan <{kh}> ; eli:number ?n ;
+        dct:temporal/pg:schedule ?s }} ORDER BY ?n""")
+    assert schedules == [{"n": "2", "s": f"{CONCEPT}schedule/annual"},
+                         {"n": "4", "s": f"{CONCEPT}schedule/continuous"}]
+    cited = select(store, f"SELECT ?c WHERE {{ <{kh}/nhiem-vu-2> eli:cites ?c }}")
+    assert cited == [{"c": f"{BASE}eli/vn/ttg/qd/2020/749"}]
+    quote = select(store, f"""SELECT ?first ?last WHERE {{ <{first}> prov:wasDerivedFrom ?q .
+        ?q pg:startLine ?first ; pg:endLine ?last }}""")
+    assert quote == [{"first": "21", "last": "26"}]
+    assert unplaced(item) == [
+        (11, "not part of any recognised structure"),
+        (14, "prose of section 'I. MỤC ĐÍCH, YÊU CẦU', not extracted"),
+        (37, "field 'Ghi chú' of task 3 is not read"),
+        (43, "prose of section 'IV. TỔ CHỨC THỰC HIỆN', not extracted"),
+    ]
