@@ -220,7 +220,9 @@ class DocumentMapper:
             self._objective(p, objective)
         for group in plan.groups:
             node = f"{p}/nhom-{group.index}"
-            self._subdivision(node, p, "nhom-nhiem-vu", group.number, group.title or f"Nhóm {group.number}")
+            # A nested group (section "I" of part "A") is part of its parent group, which is part of the plan.
+            parent = f"{p}/nhom-{group.parent.index}" if group.parent else p
+            self._subdivision(node, parent, "nhom-nhiem-vu", group.number, group.title or f"Nhóm {group.number}")
             g.add(node, RDF.type, PG.TaskGroup)
             g.add(node, SCHEMA.position, integer(group.index))
             self._derive(node, group.loc)

@@ -8,6 +8,7 @@ from support import BASE, ROOT, select
 
 from plangraph.ingest.iris import Minter
 from plangraph.ingest.pipeline import Prepared, prepare
+from plangraph.ingest.records import TaskGroup
 
 LAYOUTS = ROOT / "tests" / "data" / "layouts"
 CONCEPT = "https://w3id.org/plangraph/concept/"
@@ -59,3 +60,36 @@ def test_prose_task_blocks_become_tasks_with_lead_participants_period_result_and
         (37, "field 'Ghi chú' of task 3 is not read"),
         (43, "prose of section 'IV. TỔ CHỨC THỰC HIỆN', not extracted"),
     ]
+
+
+def test_three_level_grouping_keeps_each_task_s_group_path() -> None:
+    item, store = ingest("three_level_groups.txt")
+    (plan,) = item.doc.plans
+    paths = [(t.number, _path(t.group)) for t in plan.tasks]
+    assert paths == [("1.1", "A/I"), ("1.2", "A/I"), ("2.1", "A/II"), ("2.2", "A/II"),
+                     ("1.1", "B/I"), ("1.2", "B/I"), ("1", "C")]
+    kh = f"{BASE}eli/vn/ubnd-40/qd/2025/1520/kh-1"
+    chains = select(store, f"""SELECT ?task ?n ?g1 ?g2 WHERE {{ ?task pplan:isStepOfPlan <{kh}> ; eli:number ?n ;
+        pg:taskGroup ?group . ?group eli:number ?g2 ; eli:is_part_of ?outer .
+        OPTIONAL {{ ?outer a pg:TaskGroup ; eli:number ?g1 ; eli:is_part_of <{kh}> }} }}""")
+    found = sorted((r["task"].rsplit("/", 1)[-1], r.get("g1", ""), r["g2"], r["n"]) for r in chains)
+    assert found == [("nhiem-vu-2.1.1", "A", "I", "1.1"), ("nhiem-vu-2.1.2", "A", "I", "1.2"),
+                     ("nhiem-vu-3.2.1", "A", "II", "2.1"), ("nhiem-vu-3.2.2", "A", "II", "2.2"),
+                     ("nhiem-vu-5.1.1", "B", "I", "1.1"), ("nhiem-vu-5.1.2", "B", "I", "1.2"),
+                     ("nhiem-vu-6.1", "", "C", "1")]
+    task = f"{kh}/nhiem-vu-2.1.1"
+    assert agencies(store, task, "schema:agent") == ["so-khoa-hoc-va-cong-nghe"]
+    assert agencies(store, task, "schema:participant") == ["so-tai-chinh", "so-tu-phap"]
+    assert select(store, f"SELECT ?c WHERE {{ <{task}> eli:applies ?c }}") == [{"c": f"{BASE}eli/vn/cp/nd/2019/13"}]
+    period = select(store, f"""SELECT ?start ?end WHERE {{ <{kh}/nhiem-vu-3.2.2> dct:temporal ?p .
+        ?p time:hasBeginning/time:inXSDgYear ?start ; time:hasEnd/time:inXSDgYear ?end }}""")
+    assert period == [{"start": "2025", "end": "2035"}]
+    assert unplaced(item) == [(55, "prose of section 'III. TỔ CHỨC THỰC HIỆN', not extracted")]
+
+
+def _path(group: TaskGroup | None) -> str:
+    parts = []
+    while group is not None:
+        parts.insert(0, group.number)
+        group = group.parent
+    return "/".join(parts)
