@@ -61,6 +61,7 @@ class DocumentMapper:
         self.source = minter.source(doc.sha256)
         self.scope = doc.header.issuer.scope
         self.agents = AgentNodes(self.g, minter, self.scope, self.source, doc.text)
+        self.task_nodes: set[str] = set()
 
     # --- entry point -------------------------------------------------------------------------------
     def build(self) -> GraphBuilder:
@@ -282,6 +283,9 @@ class DocumentMapper:
         g = self.g
         group_part = f"{task.group.index}." if task.group else ""
         node = f"{plan}/nhiem-vu-{group_part}{task.number}"
+        if node in self.task_nodes:  # a number printed twice in one group (two tables, a slip): keep both tasks
+            node = f"{node}-{task.position}"
+        self.task_nodes.add(node)
         parent = f"{plan}/nhom-{task.group.index}" if task.group else plan
         self._subdivision(node, parent, "nhiem-vu", task.number, task.text)
         for cls in (PG.Task, PPLAN.Step, SCHEMA.Action):

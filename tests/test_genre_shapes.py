@@ -3,6 +3,8 @@ nested and Arabic-numbered groups, header wording variants, targets tables, web-
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pyoxigraph import Store
 from support import BASE, ROOT, select
 
@@ -93,3 +95,44 @@ def _path(group: TaskGroup | None) -> str:
         parts.insert(0, group.number)
         group = group.parent
     return "/".join(parts)
+
+
+def test_arabic_numbered_groups_hold_the_tasks_numbered_inside_them() -> None:
+    item, store = ingest("pipe_arabic_groups.txt")
+    assert item.doc.layout == "pipe"
+    (plan,) = item.doc.plans
+    assert [(g.number, g.title) for g in plan.groups] == [
+        ("1", "Lĩnh vực nông nghiệp"), ("2", "Lĩnh vực công nghiệp"), ("3", "Lĩnh vực y tế")]
+    assert [(t.number, _path(t.group)) for t in plan.tasks] == [
+        ("1.1", "1"), ("1.2", "1"), ("2.1", "2"), ("2.2", "2"), ("2.3", "2"), ("3.1", "3")]
+    kh = f"{BASE}eli/vn/ubnd-52/kh/2025/87/kh-1"
+    task = f"{kh}/nhiem-vu-2.2.1"
+    assert agencies(store, task, "schema:agent") == ["so-cong-thuong"]
+    assert agencies(store, task, "schema:participant") == ["so-khoa-hoc-va-cong-nghe", "so-tai-chinh"]
+    assert select(store, f"SELECT ?c WHERE {{ <{task}> eli:applies ?c }}") == [{"c": f"{BASE}eli/vn/ttg/qd/2021/1158"}]
+    name = select(store, f"SELECT ?n WHERE {{ <{kh}/nhiem-vu-1.1.1> schema:name ?n }}")
+    assert name == [{"n": "Ứng dụng công nghệ sinh học trong sản xuất giống cây trồng"}]
+    assert unplaced(item) == [(129, "prose of section 'III. TỔ CHỨC THỰC HIỆN', not extracted")]
+
+
+def test_a_task_number_printed_twice_in_one_plan_still_gives_two_tasks() -> None:
+    text = (LAYOUTS / "three_level_groups.txt").read_text(encoding="utf-8")
+    table = text[text.index("STT\t"):text.index("\n\nIII.")]
+    header = "STT\tNhiệm vụ\tCơ quan chủ trì\tThời gian thực hiện"
+    rows = ["1\tRà soát quy định về đổi mới sáng tạo\tSở Khoa học và Công nghệ\t2025",
+            "2\tXây dựng trung tâm dữ liệu tỉnh\tSở Thông tin và Truyền thông\t2026"]
+    item = _prepare_text(text.replace(table, "\n".join([header, *rows, "", header, *rows])), "twice.txt")
+    assert [t.number for t in item.doc.plans[0].tasks] == ["1", "2", "1", "2"]
+    kh = f"{BASE}eli/vn/ubnd-40/qd/2025/1520/kh-1"
+    tasks = sorted(q.subject.value.removeprefix(kh) for q in item.quads
+                   if q.predicate.value.endswith("#type") and q.object.value.endswith("ontology#Task"))
+    assert tasks == ["/nhiem-vu-1", "/nhiem-vu-1-3", "/nhiem-vu-2", "/nhiem-vu-2-4"]
+
+
+def _prepare_text(text: str, name: str) -> Prepared:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        path.write_text(text, encoding="utf-8")
+        return prepare(path, Minter())
