@@ -45,11 +45,19 @@ def header_roles(line: str) -> list[str] | None:
     """Column roles if *line* is a task-table header (``TT | Nhiệm vụ | Cơ quan chủ trì | …``)."""
     if "\t" not in line:
         return None
-    roles = [lexicon.TABLE_COLUMNS.get(fold(clean_cell(strip_markdown(c))).strip(" .:"), "") for c in line.split("\t")]
+    roles = [column_role(c) for c in line.split("\t")]
     known = [r for r in roles if r]
     if len(known) >= 3 and "task" in known:
         return roles
     return None
+
+
+def column_role(cell: str) -> str:
+    """The role of one header cell: its exact wording if known, else the first cue word it contains."""
+    key = fold(clean_cell(strip_markdown(cell))).strip(" .:")
+    if key in lexicon.TABLE_COLUMNS:
+        return lexicon.TABLE_COLUMNS[key]
+    return next((role for cue, role in lexicon.TABLE_COLUMN_CUES if cue in key), "")
 
 
 def join_fragment(previous: str, fragment: str) -> str:
@@ -88,6 +96,7 @@ def read_table(lines: Sequence[str], header_line: int, roles: list[str]) -> Tabl
     rows: list[Row] = []
     unplaced: list[Unplaced] = []
     last = header_line
+    headers = [_cell_text(c) for c in lines[header_line - 1].split("\t")]
     for lineno in range(header_line + 1, len(lines) + 1):
         raw = lines[lineno - 1]
         if not raw.strip():
@@ -100,6 +109,8 @@ def read_table(lines: Sequence[str], header_line: int, roles: list[str]) -> Tabl
             unplaced.append(Unplaced(lineno, raw.strip(), "separator row of dashes, skipped"))
             continue
         cells = {role: _cell_text(values[i]) for i, role in enumerate(roles) if role and i < len(values)}
+        unplaced.extend(Unplaced(lineno, text, f"column '{name}' is not read")
+                        for name, text in _unread_cells(headers, roles, values))
         number = cells.pop("number", "").rstrip(".")
         kind = _classify(number, cells)
         if kind in {"group", "task"}:
@@ -119,6 +130,12 @@ def _mark_parent_rows(rows: list[Row]) -> None:
     for row, following in zip(rows, rows[1:], strict=False):
         if row.kind == "task" and is_parent_number(row.number, following.number):
             row.kind = "group"
+
+
+def _unread_cells(headers: list[str], roles: list[str], values: list[str]) -> list[tuple[str, str]]:
+    """(header, text) of the non-empty cells under columns that have no role ("Ghi chú")."""
+    return [(headers[i] if i < len(headers) else f"#{i + 1}", text) for i, role in enumerate(roles)
+            if not role and i < len(values) and (text := _cell_text(values[i]))]
 
 
 def _continue(row: Row, cells: dict[str, str], lineno: int) -> None:

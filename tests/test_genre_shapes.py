@@ -3,14 +3,17 @@ nested and Arabic-numbered groups, header wording variants, targets tables, web-
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
+import pytest
 from pyoxigraph import Store
 from support import BASE, ROOT, select
 
 from plangraph.ingest.iris import Minter
 from plangraph.ingest.pipeline import Prepared, prepare
 from plangraph.ingest.records import TaskGroup
+from plangraph.ingest.tables import column_role
 
 LAYOUTS = ROOT / "tests" / "data" / "layouts"
 CONCEPT = "https://w3id.org/plangraph/concept/"
@@ -136,3 +139,67 @@ def _prepare_text(text: str, name: str) -> Prepared:
         path = Path(folder) / name
         path.write_text(text, encoding="utf-8")
         return prepare(path, Minter())
+
+
+# Header wordings of the genre's task tables; None drops that column (and its cells) from the fixture's table.
+HEADER_VARIANTS = {
+    "canonical": ("STT", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Kết quả dự kiến", "Kinh phí",
+                  "Thời gian hoàn thành"),
+    "don-vi-thuc-hien": ("TT", "Nội dung nhiệm vụ", "Đơn vị thực hiện", "Đơn vị phối hợp", "Sản phẩm",
+                         "Kinh phí thực hiện", "Thời gian thực hiện"),
+    "short": ("STT", "Tên nhiệm vụ", "Chủ trì", "Phối hợp", "Sản phẩm đầu ra", "Nguồn kinh phí", "Tiến độ"),
+    "long": ("Số TT", "Nhiệm vụ, giải pháp", "Cơ quan, đơn vị chủ trì thực hiện", "Cơ quan, đơn vị phối hợp",
+             "Kết quả/sản phẩm", "Dự kiến kinh phí (triệu đồng)", "Thời gian thực hiện/hoàn thành"),
+    "capitals": ("**STT**", "**NHIỆM VỤ VÀ GIẢI PHÁP**", "**CHỦ TRÌ**", "**PHỐI HỢP**", "**KẾT QUẢ DỰ KIẾN**",
+                 "**KINH PHÍ**", "**THỜI GIAN**"),
+    "five-columns": ("STT", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", None, None, "Thời gian"),
+    "six-columns": ("TT", "Nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp", "Sản phẩm", None, "Thời hạn hoàn thành"),
+    "note-column": ("STT", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Kết quả dự kiến", "Ghi chú",
+                    "Thời gian hoàn thành"),
+}
+
+
+def _with_header(text: str, header: tuple[str | None, ...]) -> str:
+    """*text* with its task table's header replaced by *header*, dropping the columns named None."""
+    lines = text.split("\n")
+    start = next(i for i, line in enumerate(lines) if line.startswith("| STT | Nhiệm vụ |"))
+    keep = [i for i, name in enumerate(header) if name is not None]
+    body = [[c.strip() for c in line.strip().strip("|").split("|")] for line in lines[start + 2:start + 9]]
+    table = [[name for name in header if name is not None], ["---"] * len(keep),
+             *([cells[i] for i in keep] for cells in body)]
+    return "\n".join(lines[:start] + ["| " + " | ".join(cells) + " |" for cells in table] + lines[start + 9:])
+
+
+@pytest.mark.parametrize("variant", HEADER_VARIANTS)
+def test_task_tables_read_alike_whatever_their_header_wording(variant: str) -> None:
+    header = HEADER_VARIANTS[variant]
+    text = _with_header((LAYOUTS / "gfm_header_variants.txt").read_text(encoding="utf-8"), header)
+    item = _prepare_text(text, f"{variant}.txt")
+    assert item.report is not None and item.report.conforms
+    (plan,) = item.doc.plans
+    assert [(t.number, t.group.number if t.group else "") for t in plan.tasks] == [
+        ("1", "I"), ("2", "I"), ("3", "II"), ("4", "II"), ("5", "II")]
+    second = plan.tasks[1]
+    assert [m.agency.key for m in second.leads] == ["so-cong-thuong"]
+    assert [m.agency.key for m in second.partners] == ["cong-an-tinh", "so-tai-chinh"]
+    assert second.period is not None and second.period.schedule == "continuous"
+    third = plan.tasks[2]
+    assert third.period is not None and (third.period.start_date, third.period.end_date) == (
+        dt.date(2025, 10, 1), dt.date(2025, 12, 31))
+    assert third.result == ("200 doanh nghiệp được hỗ trợ" if header[4] else "")
+    funding = header[5] is not None and column_role(header[5]) == "funding"
+    assert third.funding == ("Nguồn xã hội hóa" if funding else "")
+    store = Store()
+    store.extend(item.quads)
+    iris = select(store, f"""SELECT ?t WHERE {{ ?t pplan:isStepOfPlan <{BASE}eli/vn/ubnd-19/qd/2025/742/kh-1> }}
+        ORDER BY ?t""")
+    assert [r["t"].rsplit("/", 1)[-1] for r in iris] == [
+        "nhiem-vu-1.1", "nhiem-vu-1.2", "nhiem-vu-2.3", "nhiem-vu-2.4", "nhiem-vu-2.5"]
+    notes = [u for u in item.doc.unplaced if u.reason.startswith("column ")]
+    if variant == "note-column":
+        assert [(u.lineno, u.reason, u.text) for u in notes][:2] == [
+            (43, "column 'Ghi chú' is not read", "Ngân sách tỉnh"), (44, "column 'Ghi chú' is not read",
+                                                                      "Ngân sách tỉnh")]
+        assert len(notes) == 5
+    else:
+        assert notes == []
