@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from plangraph.ingest import lexicon, locate
+from plangraph.ingest import target_tables as target_table
 from plangraph.ingest.agencies import normalize_agency, split_agencies
 from plangraph.ingest.citations import CitationContext, find_citations
 from plangraph.ingest.numbering import GroupNesting, is_parent_number
@@ -141,6 +142,9 @@ class PlanReader:
                 table = read_table(self.source.lines[: self.last], lineno, roles)
                 self._tasks(plan, table)
                 lineno = table.last_line
+            elif columns := target_table.header(line):
+                self._end_open(plan)
+                lineno = self._target_table(plan, lineno, columns)
             elif is_annex_heading(line):
                 role, self.section = "annex", text
                 self.consumed.add(lineno)
@@ -234,6 +238,16 @@ class PlanReader:
         plan.objectives.append(Objective(len(plan.objectives) + 1, body, targets,
                                          locate.lines(self.source, lineno)))
         self.consumed.add(lineno)
+
+    def _target_table(self, plan: Plan, header_line: int, columns: target_table.Columns) -> int:
+        """Each row of a targets table becomes an objective holding its targets; returns the table's last line."""
+        rows, unplaced, last = target_table.read(self.source.lines[: self.last], header_line, columns)
+        self.consumed.update(range(header_line, last + 1))
+        self.unplaced.extend(unplaced)
+        for row in rows:
+            plan.objectives.append(Objective(len(plan.objectives) + 1, row.indicator, tuple(row.targets),
+                                             locate.lines(self.source, row.lineno)))
+        return last
 
     def _tasks(self, plan: Plan, table: Table) -> None:
         self.consumed.add(table.header_line)

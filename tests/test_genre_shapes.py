@@ -203,3 +203,34 @@ def test_task_tables_read_alike_whatever_their_header_wording(variant: str) -> N
         assert len(notes) == 5
     else:
         assert notes == []
+
+
+def test_targets_tables_without_a_time_column_become_targets_with_the_year_of_their_column() -> None:
+    item, store = ingest("targets_tables.txt")
+    kh = f"{BASE}eli/vn/ubnd-68/kh/2025/96/kh-1"
+    rows = select(store, f"""SELECT ?indicator ?value ?min ?max ?unit ?cmp ?year ?line WHERE {{
+        <{kh}> pg:hasObjective/pg:hasTarget ?t . ?t pg:indicatorText ?indicator ; schema:unitText ?unit ;
+        pg:comparator ?c ; pg:targetTime/time:inXSDgYear ?year ; prov:wasDerivedFrom/pg:startLine ?line .
+        OPTIONAL {{ ?t schema:value ?value }} OPTIONAL {{ ?t schema:minValue ?min ; schema:maxValue ?max }}
+        BIND(STRAFTER(STR(?c), "comparator/") AS ?cmp) }}""")
+    found = sorted((int(r["line"]), r["indicator"][:24], r.get("value") or f"{r['min']}-{r['max']}", r["unit"],
+                    r["cmp"], r["year"]) for r in rows)
+    assert found == [
+        (17, "Số doanh nghiệp khoa học", "15", "doanh nghiệp", "eq", "2025"),
+        (17, "Số doanh nghiệp khoa học", "40", "doanh nghiệp", "eq", "2030"),
+        (18, "Tỷ lệ doanh nghiệp có ho", "20", "%", "ge", "2025"),
+        (18, "Tỷ lệ doanh nghiệp có ho", "40-45", "%", "between", "2030"),
+        (19, "Tổng chi cho khoa học và", "1", "%", "eq", "2025"),
+        (19, "Tổng chi cho khoa học và", "2", "%", "eq", "2030"),
+        (20, "Số sáng chế được cấp văn", "25", "sáng chế", "eq", "2030"),
+        (23, "Tỷ lệ hộ gia đình có kết", "100", "%", "eq", "2030"),
+        (24, "Số trạm phát sóng 5G", "1500", "trạm", "eq", "2030"),
+    ]
+    assert len(item.doc.plans[0].tasks) == 2
+    assert unplaced(item) == [
+        (17, "column 'Thực hiện năm 2024' of a targets table is not read"),
+        (18, "column 'Thực hiện năm 2024' of a targets table is not read"),
+        (19, "column 'Thực hiện năm 2024' of a targets table is not read"),
+        (20, "value of 'Năm 2025' for 'Số sáng chế được cấp văn bằng bảo hộ': not a number"),
+        (32, "prose of section 'III. TỔ CHỨC THỰC HIỆN', not extracted"),
+    ]
