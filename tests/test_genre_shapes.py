@@ -10,6 +10,7 @@ import pytest
 from pyoxigraph import Store
 from support import BASE, ROOT, select
 
+from plangraph.ingest.chrome import is_chrome
 from plangraph.ingest.iris import Minter
 from plangraph.ingest.pipeline import Prepared, prepare
 from plangraph.ingest.records import TaskGroup
@@ -234,3 +235,35 @@ def test_targets_tables_without_a_time_column_become_targets_with_the_year_of_th
         (20, "value of 'Năm 2025' for 'Số sáng chế được cấp văn bằng bảo hộ': not a number"),
         (32, "prose of section 'III. TỔ CHỨC THỰC HIỆN', not extracted"),
     ]
+
+
+def test_a_saved_web_page_ingests_with_its_chrome_and_its_cut_off_row_reported() -> None:
+    item, store = ingest("web_page_chrome.txt")
+    assert item.doc.layout == "gfm"
+    (plan,) = item.doc.plans
+    assert [t.number for t in plan.tasks] == ["1", "2", "3"]
+    kh = f"{BASE}eli/vn/ubnd-22/kh/2025/305/kh-1"
+    assert agencies(store, f"{kh}/nhiem-vu-2", "schema:agent") == ["so-khoa-hoc-va-cong-nghe"]
+    cited = select(store, f"SELECT ?c WHERE {{ <{BASE}eli/vn/ubnd-22/kh/2025/305> eli:based_on ?c }}")
+    assert cited == [{"c": f"{BASE}eli/vn/ttg/qd/2020/749"}]  # the related-links list cites nothing
+    chrome = "site chrome (navigation, links, footer of the web page), not read"
+    assert unplaced(item) == [
+        (1, chrome), (2, chrome), (3, chrome), (4, chrome),
+        (27, "cut-off table row: 3 of 5 cells complete, the row ends without its closing '|' (the page stops "
+             "inside the table), not read"),
+        (29, chrome), (30, chrome), (31, chrome), (32, chrome), (33, chrome),
+    ]
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("[Trang chủ](https://a.invalid/) | [Tin tức](https://a.invalid/tin)", True),
+    ("Trang chủ > Văn bản > Kế hoạch 305/KH-UBND", True),
+    ("Đăng nhập | Đăng ký", True),
+    ("**Tải về**", True),
+    ("Bản quyền © 2025 Cổng thông tin.", True),
+    ("- Đơn vị chủ trì: Sở Khoa học và Công nghệ.", False),
+    ("Sở Thông tin và Truyền thông chủ trì, theo dõi việc thực hiện > 30 nhiệm vụ.", False),
+    ("Liên hệ với Sở Tài chính để bố trí kinh phí.", False),
+])
+def test_site_chrome_is_told_from_document_text(line: str, expected: bool) -> None:
+    assert is_chrome(line) is expected
