@@ -55,6 +55,26 @@ def _scan(source: TextView) -> _Found:
     return found
 
 
+_BLANK_NUMBER = re.compile(r"^[\s….·_-]*/")  # "Số:      /QĐ-UBND", "Số: …/KH-UBND"
+_BLANK_DATE = re.compile(r"ngày[\s….·_]*tháng[\s….·_]*năm\s*\d{4}", re.IGNORECASE)
+_DRAFT_MARK = re.compile(r"^\(?\s*(?:DỰ THẢO|Dự thảo)(?:\s+(?:lần\s+)?\d+)?\s*\)?$")
+DRAFT_HINT = "a draft has no number or date of its own yet, so it cannot be told apart from the issued document; " \
+             "ingest the issued document"
+
+
+def _refuse_draft(source: TextView, found: _Found) -> None:
+    """Drafts (``DỰ THẢO``, ``Số:    /QĐ-UBND``, ``ngày … tháng … năm 2025``) are refused with that reason."""
+    for lineno in range(1, min(len(source.lines), found.end) + 1):
+        text = strip_markdown(source.line(lineno))
+        number = _NUMBER_LINE.match(text)
+        if number and _BLANK_NUMBER.match(number["rest"]):
+            raise source.error(lineno, f"draft: the number is left blank ('{text}'); {DRAFT_HINT}")
+        if _BLANK_DATE.search(text):
+            raise source.error(lineno, f"draft: the date is left blank ('{text}'); {DRAFT_HINT}")
+        if _DRAFT_MARK.match(text):
+            raise source.error(lineno, f"draft: the document is marked '{text}'; {DRAFT_HINT}")
+
+
 def _issuer_kind(text: str) -> str | None:
     name = normalize_agency(re.sub(r"^CHỦ TỊCH\s+", "", text, flags=re.IGNORECASE).title())
     return name.kind
@@ -63,6 +83,7 @@ def _issuer_kind(text: str) -> str | None:
 def parse_header(source: TextView) -> tuple[Header, int]:
     """The header and the first line after it; raises IngestError when the file has no usable header."""
     found = _scan(source)
+    _refuse_draft(source, found)
     if found.number_line is None and found.type_line is None:
         raise source.error(1, "not a decision or plan: no document number ('Số: …/QĐ-…') and no type "
                               f"heading ('QUYẾT ĐỊNH', 'KẾ HOẠCH') in the first {HEADER_WINDOW} lines")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from pyoxigraph import Store
-from support import BASE, ROOT, select
+from support import BASE, ROOT, run_cli, select, tree_digest
 
 from plangraph.ingest.chrome import is_chrome
 from plangraph.ingest.iris import Minter
@@ -267,3 +267,31 @@ def test_a_saved_web_page_ingests_with_its_chrome_and_its_cut_off_row_reported()
 ])
 def test_site_chrome_is_told_from_document_text(line: str, expected: bool) -> None:
     assert is_chrome(line) is expected
+
+
+DRAFT_MARKS = {
+    "blank-number": ("Số: 214/KH-UBND", "Số:      /KH-UBND", 5, "draft: the number is left blank"),
+    "dotted-number": ("Số: 214/KH-UBND", "Số: …/KH-UBND", 5, "draft: the number is left blank"),
+    "blank-date": ("ngày 12 tháng 3 năm 2025", "ngày … tháng … năm 2025", 6, "draft: the date is left blank"),
+    "marked": ("KẾ HOẠCH\n", "DỰ THẢO\nKẾ HOẠCH\n", 8, "draft: the document is marked 'DỰ THẢO'"),
+}
+
+
+def test_the_draft_fixture_is_refused_at_its_blank_number(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    code, _, err = run_cli("ingest", "--store", str(store), str(LAYOUTS / "draft_blank_number.txt"))
+    assert code == 2 and "draft_blank_number.txt:5: draft: the number is left blank" in err
+    assert "ingest the issued document" in err and "nothing was written" in err
+    assert tree_digest(store) == {}
+
+
+@pytest.mark.parametrize("mark", DRAFT_MARKS)
+def test_drafts_are_refused_naming_the_line_that_shows_it(mark: str, tmp_path: Path) -> None:
+    issued, draft, lineno, reason = DRAFT_MARKS[mark]
+    text = (LAYOUTS / "prose_task_blocks.txt").read_text(encoding="utf-8")
+    assert issued in text
+    path = tmp_path / f"{mark}.txt"
+    path.write_text(text.replace(issued, draft, 1), encoding="utf-8")
+    code, _, err = run_cli("ingest", "--store", str(tmp_path / "store"), str(path))
+    assert code == 2 and f"{path.name}:{lineno}: {reason}" in err
+    assert tree_digest(tmp_path / "store") == {}
