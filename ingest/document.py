@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 
-from plangraph.ingest import signers
+from plangraph.ingest import chrome, signers
 from plangraph.ingest.citations import CitationContext
 from plangraph.ingest.errors import RefusedDocument
 from plangraph.ingest.header import parse_header
@@ -48,6 +48,7 @@ def parse_document(original: SourceDocument) -> ParsedDocument:
     doc.signer_names = _resolve_signers(doc)
     doc.unplaced = [replace(u, lineno=source.original_line(u.lineno)) for u in doc.unplaced]
     doc.unplaced.extend(Unplaced(s.lineno, s.text, s.reason) for s in source.skipped)
+    doc.unplaced = [replace(u, reason=chrome.REASON) if chrome.is_chrome(u.text) else u for u in doc.unplaced]
     doc.unplaced.sort(key=lambda u: u.lineno)
     return doc
 

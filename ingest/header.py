@@ -17,6 +17,8 @@ HEADER_WINDOW = 40
 _NUMBER_LINE = re.compile(r"^Số\s*[:.]?\s*(?P<rest>.*)$", re.IGNORECASE)
 _PLACE_DATE = re.compile(r"^(?P<place>[^,\d]{2,40}),\s*ngày\s+(?P<date>.+)$")
 _BODY_START = re.compile(r"^(Căn cứ|Xét đề nghị|Theo đề nghị|Điều\s+\d)", re.IGNORECASE)
+# After the title, a plan with no "Căn cứ" opens with "Thực hiện Nghị quyết …" or its first section ("I. MỤC ĐÍCH").
+_PLAN_BODY_START = re.compile(r"^(Thực hiện\s|[IVX]{1,4}\s*[.)]\s)")
 
 
 @dataclass
@@ -35,7 +37,7 @@ def _scan(source: TextView) -> _Found:
         text = strip_markdown(source.line(lineno))
         if not text:
             continue
-        if _BODY_START.match(text):
+        if _BODY_START.match(text) or (found.title_line and _PLAN_BODY_START.match(text)):
             found.end = lineno
             return found
         if found.number_line is None and _NUMBER_LINE.match(text):
@@ -53,6 +55,26 @@ def _scan(source: TextView) -> _Found:
     return found
 
 
+_BLANK_NUMBER = re.compile(r"^[\s….·_-]*/")  # "Số:      /QĐ-UBND", "Số: …/KH-UBND"
+_BLANK_DATE = re.compile(r"ngày[\s….·_]*tháng[\s….·_]*năm\s*\d{4}", re.IGNORECASE)
+_DRAFT_MARK = re.compile(r"^\(?\s*(?:DỰ THẢO|Dự thảo)(?:\s+(?:lần\s+)?\d+)?\s*\)?$")
+DRAFT_HINT = "a draft has no number or date of its own yet, so it cannot be told apart from the issued document; " \
+             "ingest the issued document"
+
+
+def _refuse_draft(source: TextView, found: _Found) -> None:
+    """Drafts (``DỰ THẢO``, ``Số:    /QĐ-UBND``, ``ngày … tháng … năm 2025``) are refused with that reason."""
+    for lineno in range(1, min(len(source.lines), found.end) + 1):
+        text = strip_markdown(source.line(lineno))
+        number = _NUMBER_LINE.match(text)
+        if number and _BLANK_NUMBER.match(number["rest"]):
+            raise source.error(lineno, f"draft: the number is left blank ('{text}'); {DRAFT_HINT}")
+        if _BLANK_DATE.search(text):
+            raise source.error(lineno, f"draft: the date is left blank ('{text}'); {DRAFT_HINT}")
+        if _DRAFT_MARK.match(text):
+            raise source.error(lineno, f"draft: the document is marked '{text}'; {DRAFT_HINT}")
+
+
 def _issuer_kind(text: str) -> str | None:
     name = normalize_agency(re.sub(r"^CHỦ TỊCH\s+", "", text, flags=re.IGNORECASE).title())
     return name.kind
@@ -61,6 +83,7 @@ def _issuer_kind(text: str) -> str | None:
 def parse_header(source: TextView) -> tuple[Header, int]:
     """The header and the first line after it; raises IngestError when the file has no usable header."""
     found = _scan(source)
+    _refuse_draft(source, found)
     if found.number_line is None and found.type_line is None:
         raise source.error(1, "not a decision or plan: no document number ('Số: …/QĐ-…') and no type "
                               f"heading ('QUYẾT ĐỊNH', 'KẾ HOẠCH') in the first {HEADER_WINDOW} lines")

@@ -98,6 +98,13 @@ def _table(source: SourceDocument, rows: list[int]) -> list[ViewLine]:
     return [piece for n in rows for piece in _cell_lines(source, n)]
 
 
+def _cut_off(source: SourceDocument, header: int, lineno: int) -> str:
+    """Why a row that opens with ``|`` but never closes is not read: the page was cut inside the table."""
+    cells, expected = source.line(lineno).count("|"), len(cell_spans(source.line(header)))
+    return (f"cut-off table row: {cells - 1} of {expected} cells complete, the row ends without its closing '|' "
+            "(the page stops inside the table), not read")
+
+
 def _debris(source: SourceDocument) -> int:
     """The number of leading lines that come before the header table (0 when there is no such table)."""
     for lineno, line in enumerate(source.lines[:HEADER_WINDOW], start=1):
@@ -120,6 +127,9 @@ def normalise(source: SourceDocument) -> TextView:
                     rows.append(lineno)
                 lineno += 1
             entries.extend(_table(source, rows) if rows else [])
+            if rows and lineno <= total and source.line(lineno).lstrip().startswith("|"):
+                skipped.append(Skipped(lineno, source.line(lineno).strip(), _cut_off(source, rows[0], lineno)))
+                lineno += 1
             continue
         entries.append(LineBuilder(source).stripped(lineno).build(lineno))
         lineno += 1

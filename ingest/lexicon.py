@@ -171,7 +171,21 @@ TABLE_COLUMNS: dict[str, str] = {
     "kinh phi": "funding", "nguon kinh phi": "funding",
     "thoi gian thuc hien": "period", "thoi gian": "period", "thoi gian hoan thanh": "period",
     "thoi gian trien khai": "period", "tien do": "period", "thoi han": "period",
+    # Columns of targets tables, never a task column even though "don vi" starts agency headers.
+    "don vi tinh": "", "don vi": "", "dvt": "",
 }
+
+# Header wording not listed above: the first cue contained in the folded header gives the role, so
+# "Thời gian thực hiện/hoàn thành", "Cơ quan, đơn vị chủ trì thực hiện", "Dự kiến kinh phí" read alike.
+# Order matters: "Thời gian thực hiện" is a time before "thực hiện" makes it a lead.
+TABLE_COLUMN_CUES: tuple[tuple[str, str], ...] = (
+    ("thoi gian", "period"), ("tien do", "period"), ("thoi han", "period"), ("lo trinh", "period"),
+    ("kinh phi", "funding"), ("nguon von", "funding"), ("du toan", "funding"),
+    ("san pham", "result"), ("ket qua", "result"),
+    ("chu tri", "lead"), ("phoi hop", "partner"),
+    ("nhiem vu", "task"), ("noi dung", "task"), ("giai phap", "task"), ("de an", "task"), ("du an", "task"),
+    ("thuc hien", "lead"), ("trach nhiem", "lead"), ("co quan", "lead"), ("don vi", "lead"),
+)
 
 # Laws often cited by name and date rather than number: (folded title, year) → number as printed.
 KNOWN_LAWS: dict[tuple[str, int], str] = {

@@ -64,6 +64,7 @@ class DocumentMapper:
         self.source = minter.source(doc.sha256)
         self.scope = doc.header.issuer.scope
         self.agents = AgentNodes(self.g, minter, self.scope, self.source, doc.text, doc.header.date)
+        self.task_nodes: set[str] = set()
 
     # --- entry point -------------------------------------------------------------------------------
     def build(self) -> GraphBuilder:
@@ -246,7 +247,9 @@ class DocumentMapper:
             self._objective(p, objective)
         for group in plan.groups:
             node = f"{p}/nhom-{group.index}"
-            self._subdivision(node, p, "nhom-nhiem-vu", group.number, group.title or f"Nhóm {group.number}")
+            # A nested group (section "I" of part "A") is part of its parent group, which is part of the plan.
+            parent = f"{p}/nhom-{group.parent.index}" if group.parent else p
+            self._subdivision(node, parent, "nhom-nhiem-vu", group.number, group.title or f"Nhóm {group.number}")
             g.add(node, RDF.type, PG.TaskGroup)
             g.add(node, SCHEMA.position, integer(group.index))
             self._derive(node, group.loc)
@@ -307,6 +310,9 @@ class DocumentMapper:
         g = self.g
         group_part = f"{task.group.index}." if task.group else ""
         node = f"{plan}/nhiem-vu-{group_part}{task.number}"
+        if node in self.task_nodes:  # a number printed twice in one group (two tables, a slip): keep both tasks
+            node = f"{node}-{task.position}"
+        self.task_nodes.add(node)
         parent = f"{plan}/nhom-{task.group.index}" if task.group else plan
         self._subdivision(node, parent, "nhiem-vu", task.number, task.text)
         for cls in (PG.Task, PPLAN.Step, SCHEMA.Action):

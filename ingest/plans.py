@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 
 from plangraph.ingest import lexicon, locate
+from plangraph.ingest import target_tables as target_table
 from plangraph.ingest.agencies import normalize_agency, split_agencies
 from plangraph.ingest.citations import CitationContext, find_citations
+from plangraph.ingest.numbering import GroupNesting, is_parent_number
 from plangraph.ingest.periods import parse_period
-from plangraph.ingest.preamble import signature_at
+from plangraph.ingest.preamble import is_recipients_heading, signature_at
 from plangraph.ingest.records import (
     AgencyMention,
     CitationMention,
@@ -21,6 +23,7 @@ from plangraph.ingest.records import (
 )
 from plangraph.ingest.tables import Row, Table, header_roles, read_table
 from plangraph.ingest.targets import extract_targets
+from plangraph.ingest.task_blocks import field, fields_follow, item, next_item
 from plangraph.ingest.text import clean_cell, fold, strip_markdown
 from plangraph.ingest.view import TextView
 
@@ -71,6 +74,10 @@ class PlanReader:
         self.unplaced: list[Unplaced] = []
         self.section = ""
         self.duty: Row | None = None  # a task written as prose under an agency's name, being read
+        self.block: Row | None = None  # a task written as a numbered item with labelled fields, being read
+        self.block_group: TaskGroup | None = None
+        self.block_fields = 0
+        self.blocks = GroupNesting()  # groups of the task blocks ("1. Lĩnh vực …" above "1.1. …")
 
     def read(self) -> Plan:
         if self.given_title:
@@ -115,12 +122,13 @@ class PlanReader:
                 lineno += 1
                 continue
             if (heading := section_role(line)) is not None:
-                self._end_duty(plan)
+                self._end_open(plan)
+                self.blocks = GroupNesting()
                 role = heading
                 self.section = text
                 self.consumed.add(lineno)
             elif role == "duties" and (duty := _duty(text)):
-                self._end_duty(plan)
+                self._end_open(plan)
                 number, agency, rest = duty
                 self.duty = Row("task", number, {"task": rest, "lead": agency}, lineno, lineno, [lineno])
                 self.consumed.add(lineno)
@@ -130,12 +138,19 @@ class PlanReader:
                 self.duty.lines.append(lineno)
                 self.consumed.add(lineno)
             elif roles := header_roles(line):
+                self._end_open(plan)
                 table = read_table(self.source.lines[: self.last], lineno, roles)
                 self._tasks(plan, table)
                 lineno = table.last_line
+            elif columns := target_table.header(line):
+                self._end_open(plan)
+                lineno = self._target_table(plan, lineno, columns)
             elif is_annex_heading(line):
                 role, self.section = "annex", text
                 self.consumed.add(lineno)
+            elif role not in {None, "objectives", "duties"} and (numbered := item(text)) and \
+                    self._open_block(plan, lineno, *numbered):
+                pass
             elif role == "objectives" and is_subheading(line.strip()):
                 self.consumed.add(lineno)
             elif role == "objectives":
@@ -144,6 +159,8 @@ class PlanReader:
                 plan.signature, block_last = found
                 self.consumed.update(range(lineno, block_last + 1))
                 lineno = block_last
+            elif self.block and self._extend_block(plan, lineno, text):
+                pass
             elif "\t" in line:
                 pass  # a table row outside a task table: the document decides what to do with it
             elif role == "annex":
@@ -151,13 +168,64 @@ class PlanReader:
             elif role is not None:
                 self._prose(lineno, text)
             lineno += 1
-        self._end_duty(plan)
+        self._end_open(plan)
 
-    def _end_duty(self, plan: Plan) -> None:
-        """Close the task read from prose ("1. Công an tỉnh" and the paragraphs under it), if one is open."""
+    def _end_open(self, plan: Plan) -> None:
+        """Close the task being read from prose ("1. Công an tỉnh" and the paragraphs under it, or a numbered
+        item and its labelled fields), if one is open."""
         if self.duty:
             plan.tasks.append(self._task(len(plan.tasks) + 1, self.duty, None))
             self.duty = None
+        if self.block:
+            plan.tasks.append(self._task(len(plan.tasks) + 1, self.block, self.block_group))
+            self.block = None
+
+    def _open_block(self, plan: Plan, lineno: int, number: str, text: str) -> bool:
+        """Start a task block at a numbered item followed by its fields, or a group of such blocks at a numbered
+        item whose next item is numbered inside it; False when the item is neither."""
+        lines = self.source.lines
+        if fields_follow(lines, lineno, self.last):
+            self._end_open(plan)
+            self.block = Row("task", number, {"task": text}, lineno, lineno, [lineno])
+            self.block_group, self.block_fields = self.blocks.task(number), 0
+        elif (following := next_item(lines, lineno, self.last)) and is_parent_number(number, following[1]) \
+                and fields_follow(lines, following[0], self.last):
+            self._end_open(plan)
+            loc = locate.lines(self.source, lineno)
+            self.blocks.group(number, lambda parent: self._group(plan, number, text.rstrip(" :."), loc, parent))
+        else:
+            return False
+        self.consumed.add(lineno)
+        return True
+
+    def _extend_block(self, plan: Plan, lineno: int, text: str) -> bool:
+        """Read one line under an open task block: a labelled field, or more of the task's text before them."""
+        block = self.block
+        assert block is not None
+        if is_recipients_heading(text):
+            self._end_open(plan)
+            return False
+        found = field(text)
+        if found and found.role and found.role != "task":
+            previous = block.cells.get(found.role, "")
+            block.cells[found.role] = f"{previous}; {found.value}" if previous else found.value
+            self.block_fields += 1
+        elif found and found.role == "task" or not found and not self.block_fields:
+            addition = found.value if found else text
+            block.cells["task"] = " ".join(p for p in (block.cells["task"], addition) if p)
+        else:
+            reason = (f"field '{found.label}' of task {block.number} is not read" if found
+                      else f"text after the fields of task {block.number}, not extracted")
+            self.unplaced.append(Unplaced(lineno, text, reason))
+        block.last_line = lineno
+        block.lines.append(lineno)
+        self.consumed.add(lineno)
+        return True
+
+    def _group(self, plan: Plan, number: str, title: str, loc: Located, parent: TaskGroup | None) -> TaskGroup:
+        group = TaskGroup(len(plan.groups) + 1, number, title, loc, parent)
+        plan.groups.append(group)
+        return group
 
     def _prose(self, lineno: int, text: str) -> None:
         """Text of a section the parser does not extract facts from: kept in the source, and said so."""
@@ -171,19 +239,29 @@ class PlanReader:
                                          locate.lines(self.source, lineno)))
         self.consumed.add(lineno)
 
+    def _target_table(self, plan: Plan, header_line: int, columns: target_table.Columns) -> int:
+        """Each row of a targets table becomes an objective holding its targets; returns the table's last line."""
+        rows, unplaced, last = target_table.read(self.source.lines[: self.last], header_line, columns)
+        self.consumed.update(range(header_line, last + 1))
+        self.unplaced.extend(unplaced)
+        for row in rows:
+            plan.objectives.append(Objective(len(plan.objectives) + 1, row.indicator, tuple(row.targets),
+                                             locate.lines(self.source, row.lineno)))
+        return last
+
     def _tasks(self, plan: Plan, table: Table) -> None:
         self.consumed.add(table.header_line)
         self.unplaced.extend(table.unplaced)
         self.consumed.update(u.lineno for u in table.unplaced)
-        group: TaskGroup | None = None
+        nesting = GroupNesting()
         for row in table.rows:
             self.consumed.update(row.lines)
             if row.kind == "group":
-                group = TaskGroup(len(plan.groups) + 1, row.number, row.cells.get("task", ""),
-                                  locate.lines(self.source, row.first_line, row.last_line))
-                plan.groups.append(group)
+                loc = locate.lines(self.source, row.first_line, row.last_line)
+                nesting.group(row.number, lambda parent, row=row, loc=loc: self._group(
+                    plan, row.number, row.cells.get("task", ""), loc, parent))
             else:
-                plan.tasks.append(self._task(len(plan.tasks) + 1, row, group))
+                plan.tasks.append(self._task(len(plan.tasks) + 1, row, nesting.task(row.number)))
 
     def _task(self, position: int, row: Row, group: TaskGroup | None) -> Task:
         text = row.cells.get("task", "")

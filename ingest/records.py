@@ -93,6 +93,7 @@ class TaskGroup:
     number: str  # as printed, e.g. "II"
     title: str
     loc: Located
+    parent: TaskGroup | None = None  # the enclosing group (part "A" around section "I")
 
 
 @dataclass

@@ -2,7 +2,8 @@
 
 A row split by a page break continues on a row whose number cell is empty: each of its cells is
 joined to the same column of the row above (``2016-`` + ``2020``, ``Sở Nông`` + ``ng nghiệp …``).
-Rows of dashes are separators; group rows carry a Roman numeral. Nothing is dropped silently: every
+Rows of dashes are separators; group rows carry a letter or a Roman numeral, or an Arabic number that the
+next row's number extends (``1`` before ``1.1``). Nothing is dropped silently: every
 line that is none of these is returned as unplaced, with the reason.
 """
 
@@ -13,10 +14,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from plangraph.ingest import lexicon
+from plangraph.ingest.numbering import is_group_number, is_parent_number
 from plangraph.ingest.records import Unplaced
 from plangraph.ingest.text import clean_cell, fold, has_vowel, strip_markdown
 
-_ROMAN = re.compile(r"^(?=[IVXLC]+$)M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})$")
 _TASK_NUMBER = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*)[.)]?$")
 _RULE = re.compile(r"^[-—–=:|\s]*$")
 
@@ -44,11 +45,19 @@ def header_roles(line: str) -> list[str] | None:
     """Column roles if *line* is a task-table header (``TT | Nhiệm vụ | Cơ quan chủ trì | …``)."""
     if "\t" not in line:
         return None
-    roles = [lexicon.TABLE_COLUMNS.get(fold(clean_cell(strip_markdown(c))).strip(" .:"), "") for c in line.split("\t")]
+    roles = [column_role(c) for c in line.split("\t")]
     known = [r for r in roles if r]
     if len(known) >= 3 and "task" in known:
         return roles
     return None
+
+
+def column_role(cell: str) -> str:
+    """The role of one header cell: its exact wording if known, else the first cue word it contains."""
+    key = fold(clean_cell(strip_markdown(cell))).strip(" .:")
+    if key in lexicon.TABLE_COLUMNS:
+        return lexicon.TABLE_COLUMNS[key]
+    return next((role for cue, role in lexicon.TABLE_COLUMN_CUES if cue in key), "")
 
 
 def join_fragment(previous: str, fragment: str) -> str:
@@ -73,7 +82,7 @@ def _cell_text(raw: str) -> str:
 
 
 def _classify(number: str, cells: dict[str, str]) -> str:
-    if _ROMAN.match(number) or re.fullmatch(r"[A-Z]", number):
+    if is_group_number(number):
         return "group"
     if _TASK_NUMBER.match(number):
         return "task"
@@ -87,6 +96,7 @@ def read_table(lines: Sequence[str], header_line: int, roles: list[str]) -> Tabl
     rows: list[Row] = []
     unplaced: list[Unplaced] = []
     last = header_line
+    headers = [_cell_text(c) for c in lines[header_line - 1].split("\t")]
     for lineno in range(header_line + 1, len(lines) + 1):
         raw = lines[lineno - 1]
         if not raw.strip():
@@ -99,6 +109,8 @@ def read_table(lines: Sequence[str], header_line: int, roles: list[str]) -> Tabl
             unplaced.append(Unplaced(lineno, raw.strip(), "separator row of dashes, skipped"))
             continue
         cells = {role: _cell_text(values[i]) for i, role in enumerate(roles) if role and i < len(values)}
+        unplaced.extend(Unplaced(lineno, text, f"column '{name}' is not read")
+                        for name, text in _unread_cells(headers, roles, values))
         number = cells.pop("number", "").rstrip(".")
         kind = _classify(number, cells)
         if kind in {"group", "task"}:
@@ -109,7 +121,21 @@ def read_table(lines: Sequence[str], header_line: int, roles: list[str]) -> Tabl
             reason = "row continues a table that has no row yet" if kind == "continuation" else (
                 f"row number {number!r} is neither a task number nor a group numeral")
             unplaced.append(Unplaced(lineno, raw.strip(), reason))
+    _mark_parent_rows(rows)
     return Table(header_line, roles, rows, last, unplaced)
+
+
+def _mark_parent_rows(rows: list[Row]) -> None:
+    """A numbered row followed by rows numbered inside it (``1. Lĩnh vực …`` then ``1.1``) heads a group."""
+    for row, following in zip(rows, rows[1:], strict=False):
+        if row.kind == "task" and is_parent_number(row.number, following.number):
+            row.kind = "group"
+
+
+def _unread_cells(headers: list[str], roles: list[str], values: list[str]) -> list[tuple[str, str]]:
+    """(header, text) of the non-empty cells under columns that have no role ("Ghi chú")."""
+    return [(headers[i] if i < len(headers) else f"#{i + 1}", text) for i, role in enumerate(roles)
+            if not role and i < len(values) and (text := _cell_text(values[i]))]
 
 
 def _continue(row: Row, cells: dict[str, str], lineno: int) -> None:

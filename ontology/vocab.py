@@ -47,8 +47,8 @@ class PG(DefinedNamespace):
     # Task (Nhiệm vụ): A task (Nhiệm vụ): one row of a plan's task table, with its lead agency,
     #   cooperating agencies and implementation period.
     Task: URIRef
-    # Task group (Nhóm nhiệm vụ): A group (section) of a task table, headed by a Roman numeral (I,
-    #   II, …).
+    # Task group (Nhóm nhiệm vụ): A group (section) of a task table, numbered A, I or 1; a group
+    #   nested in another (I inside A) is part of it (eli:is_part_of).
     TaskGroup: URIRef
 
     # ---- Object properties ----
@@ -102,8 +102,8 @@ class PG(DefinedNamespace):
     # target type (loại chỉ tiêu): The kind of target: a level to reach, a level to hold every year,
     #   a yearly growth rate, or a multiple of a baseline period.
     targetType: URIRef
-    # task group (thuộc nhóm nhiệm vụ): The Roman-numeral group of the task table that the task
-    #   belongs to.
+    # task group (thuộc nhóm nhiệm vụ): The innermost group (numbered A, I or 1) of the task table
+    #   that the task belongs to.
     taskGroup: URIRef
 
     # ---- Datatype properties ----

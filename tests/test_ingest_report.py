@@ -38,7 +38,7 @@ def test_a_document_with_an_unreadable_table_is_refused_with_its_report(seed_sto
     assert code == 2
     assert f"== {UNREADABLE.name} (refused)" in out and "layout: pipe" in out
     assert "refused: a table the parser cannot read (3 rows" in out
-    assert "51: row of a table whose header is not a task-table header: **STT** | **Chỉ tiêu**" in out
+    assert "51: row of a table whose header is not a task-table header: **STT** | **Họ và tên**" in out
     assert f"{UNREADABLE.name}:51: a table the parser cannot read" in err and "nothing was written" in err
     assert tree_digest(store) == before
 
