@@ -70,6 +70,10 @@ def _print_extraction(doc: ParsedDocument) -> None:
         groups = f", {len(plan.groups)} groups" if plan.groups else ""
         click.echo(f"  plan {plan.index}: {len(plan.objectives)} objectives, {len(plan.tasks)} tasks{groups} — "
                    f"{plan.title}")
+        for section in plan.sections:
+            number = f"{section.number}. " if section.number else ""
+            click.echo(f"    kept as text: {number}{section.heading[:60]} ({len(section.paragraphs)} paragraphs, "
+                       f"lines {section.loc.first_line}–{section.paragraphs[-1].last_line})")
 
 
 def _print_unplaced(doc: ParsedDocument) -> None:

@@ -20,6 +20,7 @@ from plangraph.ingest.records import (
     Objective,
     ParsedDocument,
     Plan,
+    SectionText,
     Signature,
     Task,
 )
@@ -255,9 +256,24 @@ class DocumentMapper:
             self._derive(node, group.loc)
         for task in plan.tasks:
             self._task(p, task)
+        for section in plan.sections:
+            self._section_text(p, section)
         if plan.signature:
             issuer = self.agents.org_for(self.doc.header.issuer.name, self.scope)
             self.agents.signing(p, plan.signature, issuer, self._signer(plan.signature))
+
+    def _section_text(self, plan: str, section: SectionText) -> None:
+        """A section kept as its paragraphs: the section and each paragraph a subdivision with its lines."""
+        node = f"{plan}/phan-{section.index}"
+        self._subdivision(node, plan, "phan", section.number or str(section.index), section.heading)
+        self.g.add(node, RDF.type, PG.PlanSection)
+        self.g.add(node, SCHEMA.position, integer(section.index))
+        self._derive(node, section.loc)
+        for index, paragraph in enumerate(section.paragraphs, start=1):
+            child = f"{node}/doan-{index}"
+            self._subdivision(child, node, "doan", str(index), paragraph.exact)
+            self.g.add(child, SCHEMA.position, integer(index))
+            self._derive(child, paragraph)
 
     def _objective(self, plan: str, objective: Objective) -> None:
         g = self.g

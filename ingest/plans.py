@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from plangraph.ingest import lexicon, locate
+from plangraph.ingest import chrome, lexicon, locate
 from plangraph.ingest import target_tables as target_table
 from plangraph.ingest.agencies import normalize_agency, split_agencies
 from plangraph.ingest.citations import CitationContext, find_citations
@@ -17,6 +17,7 @@ from plangraph.ingest.records import (
     Located,
     Objective,
     Plan,
+    SectionText,
     Task,
     TaskGroup,
     Unplaced,
@@ -29,6 +30,7 @@ from plangraph.ingest.view import TextView
 
 _SECTION = re.compile(r"^(?P<num>[IVX]{1,4})\s*[.)]\s*(?P<title>.+)$")
 _ATTACHED = re.compile(r"^\(?\s*(Ban hành|Kèm theo)", re.IGNORECASE)
+_SECTION_NUMBER = re.compile(r"^([IVXLC]{1,4}|[A-Z]|\d{1,2})\s*[.)]\s*")
 _ITEM_MARK = re.compile(r"^(?:\d{1,2}\s*[.)]|[-–+•])\s*")
 _PROGRAMME = re.compile(r"(Chương trình\s.+?)(?:\s+giai đoạn\s+\d{4}\s*[-–]\s*\d{4})?\s*$")
 _PERIOD_IN_TITLE = re.compile(r"giai đoạn\s+(\d{4}\s*[-–]\s*\d{4})")
@@ -73,6 +75,7 @@ class PlanReader:
         self.consumed: set[int] = set() if title else {first}
         self.unplaced: list[Unplaced] = []
         self.section = ""
+        self.section_line = 0
         self.duty: Row | None = None  # a task written as prose under an agency's name, being read
         self.block: Row | None = None  # a task written as a numbered item with labelled fields, being read
         self.block_group: TaskGroup | None = None
@@ -125,7 +128,7 @@ class PlanReader:
                 self._end_open(plan)
                 self.blocks = GroupNesting()
                 role = heading
-                self.section = text
+                self.section, self.section_line = text, lineno
                 self.consumed.add(lineno)
             elif role == "duties" and (duty := _duty(text)):
                 self._end_open(plan)
@@ -165,8 +168,11 @@ class PlanReader:
                 pass  # a table row outside a task table: the document decides what to do with it
             elif role == "annex":
                 self.consumed.add(lineno)  # the annex's own title and "(Kèm theo …)" note
+            elif role is not None and chrome.is_chrome(text):
+                self.unplaced.append(Unplaced(lineno, text, chrome.REASON))
+                self.consumed.add(lineno)
             elif role is not None:
-                self._prose(lineno, text)
+                self._prose(plan, lineno)
             lineno += 1
         self._end_open(plan)
 
@@ -227,9 +233,15 @@ class PlanReader:
         plan.groups.append(group)
         return group
 
-    def _prose(self, lineno: int, text: str) -> None:
-        """Text of a section the parser does not extract facts from: kept in the source, and said so."""
-        self.unplaced.append(Unplaced(lineno, text, f"prose of section '{self.section[:40]}', not extracted"))
+    def _prose(self, plan: Plan, lineno: int) -> None:
+        """A paragraph of a section the parser draws no facts from: kept as the section's text."""
+        heading_line = self.section_line or lineno
+        if not plan.sections or plan.sections[-1].loc.first_line != self.source.entry(heading_line).first_line:
+            numbered = _SECTION_NUMBER.match(self.section)
+            heading = self.section[numbered.end():].strip() if numbered else self.section
+            plan.sections.append(SectionText(len(plan.sections) + 1, numbered.group(1) if numbered else "",
+                                             heading, locate.lines(self.source, heading_line)))
+        plan.sections[-1].paragraphs.append(locate.lines(self.source, lineno))
         self.consumed.add(lineno)
 
     def _objective(self, plan: Plan, lineno: int, text: str) -> None:

@@ -87,6 +87,18 @@ class Objective:
     loc: Located
 
 
+@dataclass
+class SectionText:
+    """A section of a plan kept as its printed paragraphs (I. MỤC ĐÍCH, YÊU CẦU; V. TỔ CHỨC THỰC HIỆN …): text the
+    parser draws no structured facts from, still in the graph, each paragraph with its lines to quote."""
+
+    index: int
+    number: str  # as printed, e.g. "V"; empty when the heading has none
+    heading: str
+    loc: Located
+    paragraphs: list[Located] = field(default_factory=list)
+
+
 @dataclass(frozen=True)
 class TaskGroup:
     index: int
@@ -124,6 +136,7 @@ class Plan:
     groups: list[TaskGroup] = field(default_factory=list)
     tasks: list[Task] = field(default_factory=list)
     signature: Signature | None = None
+    sections: list[SectionText] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

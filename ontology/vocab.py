@@ -29,6 +29,10 @@ class PG(DefinedNamespace):
     # Objective (Mục tiêu): An objective (Mục tiêu) of a plan or programme, as printed; it may carry
     #   structured numeric targets.
     Objective: URIRef
+    # Plan section (Phần của kế hoạch): A section of a plan kept as printed (I. MỤC ĐÍCH, YÊU CẦU;
+    #   V. TỔ CHỨC THỰC HIỆN …), from which the parser draws no structured facts; each paragraph is
+    #   a part (eli:has_part) with its source lines to quote.
+    PlanSection: URIRef
     # Programme (Chương trình): A programme (Chương trình) above the level of action plans; action
     #   plans operationalise it.
     Programme: URIRef

@@ -62,10 +62,14 @@ def test_prose_task_blocks_become_tasks_with_lead_participants_period_result_and
     assert quote == [{"first": "21", "last": "26"}]
     assert unplaced(item) == [
         (11, "not part of any recognised structure"),
-        (14, "prose of section 'I. MỤC ĐÍCH, YÊU CẦU', not extracted"),
         (37, "field 'Ghi chú' of task 3 is not read"),
-        (43, "prose of section 'IV. TỔ CHỨC THỰC HIỆN', not extracted"),
     ]
+    # The prose of the sections the parser draws no facts from is kept, paragraph by paragraph, with its lines.
+    kept = select(store, f"""SELECT ?number ?heading ?line WHERE {{ ?s a pg:PlanSection ; eli:is_part_of <{kh}> ;
+        eli:number ?number ; rdfs:label ?heading ; eli:has_part ?p . ?p prov:wasDerivedFrom/pg:startLine ?line }}
+        ORDER BY ?line""")
+    assert [(r["number"], r["heading"], r["line"]) for r in kept] == [
+        ("I", "MỤC ĐÍCH, YÊU CẦU", "14"), ("IV", "TỔ CHỨC THỰC HIỆN", "43")]
 
 
 def test_three_level_grouping_keeps_each_task_s_group_path() -> None:
@@ -90,7 +94,7 @@ def test_three_level_grouping_keeps_each_task_s_group_path() -> None:
     period = select(store, f"""SELECT ?start ?end WHERE {{ <{kh}/nhiem-vu-3.2.2> dct:temporal ?p .
         ?p time:hasBeginning/time:inXSDgYear ?start ; time:hasEnd/time:inXSDgYear ?end }}""")
     assert period == [{"start": "2025", "end": "2035"}]
-    assert unplaced(item) == [(55, "prose of section 'III. TỔ CHỨC THỰC HIỆN', not extracted")]
+    assert unplaced(item) == []  # the prose of III. TỔ CHỨC THỰC HIỆN (line 55) is kept as section text
 
 
 def _path(group: TaskGroup | None) -> str:
@@ -116,7 +120,7 @@ def test_arabic_numbered_groups_hold_the_tasks_numbered_inside_them() -> None:
     assert select(store, f"SELECT ?c WHERE {{ <{task}> eli:applies ?c }}") == [{"c": f"{BASE}eli/vn/ttg/qd/2021/1158"}]
     name = select(store, f"SELECT ?n WHERE {{ <{kh}/nhiem-vu-1.1.1> schema:name ?n }}")
     assert name == [{"n": "Ứng dụng công nghệ sinh học trong sản xuất giống cây trồng"}]
-    assert unplaced(item) == [(129, "prose of section 'III. TỔ CHỨC THỰC HIỆN', not extracted")]
+    assert unplaced(item) == []  # the prose of III. TỔ CHỨC THỰC HIỆN (line 129) is kept as section text
 
 
 def test_a_task_number_printed_twice_in_one_plan_still_gives_two_tasks() -> None:
@@ -233,7 +237,6 @@ def test_targets_tables_without_a_time_column_become_targets_with_the_year_of_th
         (18, "column 'Thực hiện năm 2024' of a targets table is not read"),
         (19, "column 'Thực hiện năm 2024' of a targets table is not read"),
         (20, "value of 'Năm 2025' for 'Số sáng chế được cấp văn bằng bảo hộ': not a number"),
-        (32, "prose of section 'III. TỔ CHỨC THỰC HIỆN', not extracted"),
     ]
 
 

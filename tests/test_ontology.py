@@ -41,7 +41,7 @@ KINDS = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
 
 EXPECTED_CLASSES = {
     "ActionPlan", "Programme", "Objective", "Target", "Task", "TaskGroup", "Signing", "Mention",
-    "CitationMention", "AgencyMention", "RecipientEntry", "SourceText",
+    "CitationMention", "AgencyMention", "RecipientEntry", "SourceText", "PlanSection",
 }  # fmt: skip
 EXPECTED_OBJECT_PROPERTIES = {
     "hasObjective", "hasTarget", "indicator", "comparator", "targetType", "targetTime", "baselinePeriod",
@@ -248,7 +248,8 @@ def test_roles_have_capitalised_alt_labels(onto: Graph) -> None:
 @pytest.mark.parametrize(
     ("scheme", "extra_type", "keys"),
     [
-        ("subdivision", ELI.SubdivisionType, {"dieu", "ke-hoach", "nhom-nhiem-vu", "nhiem-vu", "phu-luc"}),
+        ("subdivision", ELI.SubdivisionType,
+         {"dieu", "ke-hoach", "nhom-nhiem-vu", "nhiem-vu", "phu-luc", "phan", "doan"}),
         ("unit", QUDT.Unit, {"per-10k-inhabitants", "times", "person", "enterprise"}),
         ("comparator", None, {"eq", "gt", "ge", "lt", "le", "between"}),
         ("target-type", None, {"level", "level-each-year", "annual-growth", "multiple-of-baseline", "change"}),
