@@ -12,7 +12,6 @@ from plangraph.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "corpus" / "000_0bb30dab4872855a.txt"
-SHARED_SEED = ROOT.parent / "shared" / "seed" / "000_0bb30dab4872855a.txt"
 BASE = "https://w3id.org/plangraph/"
 
 PREFIXES = """
@@ -78,6 +77,7 @@ def select(store: Store, query: str) -> list[dict[str, str]]:
 # ../shared next to the checkout; a git worktree further down finds the nearest one above it.
 SHARED = next((p / "shared" for p in ROOT.parents if (p / "shared").is_dir()), ROOT.parent / "shared")
 CORPUS = SHARED / "corpus"
+SHARED_SEED = SHARED / "seed" / "000_0bb30dab4872855a.txt"
 
 
 def corpus_file(number: str) -> Path:
