@@ -10,7 +10,7 @@ line that is none of these is returned as unplaced, with the reason.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from plangraph.ingest import lexicon
@@ -91,18 +91,25 @@ def _classify(number: str, cells: dict[str, str]) -> str:
     return "other"
 
 
+def rows_after(lines: Sequence[str], header_line: int) -> Iterator[tuple[int, str]]:
+    """(1-based line number, text) of each tab-separated row after the header at *header_line*, blank lines
+    skipped, up to the first line that is not a row."""
+    for lineno in range(header_line + 1, len(lines) + 1):
+        raw = lines[lineno - 1]
+        if not raw.strip():
+            continue
+        if "\t" not in raw:
+            return
+        yield lineno, raw
+
+
 def read_table(lines: Sequence[str], header_line: int, roles: list[str]) -> Table:
     """Read rows after the header at 1-based *header_line* until the first line that is not a row."""
     rows: list[Row] = []
     unplaced: list[Unplaced] = []
     last = header_line
     headers = [_cell_text(c) for c in lines[header_line - 1].split("\t")]
-    for lineno in range(header_line + 1, len(lines) + 1):
-        raw = lines[lineno - 1]
-        if not raw.strip():
-            continue
-        if "\t" not in raw:
-            break
+    for lineno, raw in rows_after(lines, header_line):
         last = lineno
         values = raw.split("\t")
         if all(_RULE.match(v) for v in values):

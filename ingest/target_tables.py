@@ -17,6 +17,7 @@ from decimal import Decimal
 
 from plangraph.ingest.numbering import is_group_number
 from plangraph.ingest.records import Unplaced
+from plangraph.ingest.tables import rows_after
 from plangraph.ingest.target_cues import COUNT_UNITS
 from plangraph.ingest.targets import Target
 from plangraph.ingest.text import clean_cell, fold, strip_markdown
@@ -101,12 +102,7 @@ def read(lines: Sequence[str], header_line: int, columns: Columns) -> tuple[list
     rows: list[TargetRow] = []
     unplaced: list[Unplaced] = []
     last = header_line
-    for lineno in range(header_line + 1, len(lines) + 1):
-        raw = lines[lineno - 1]
-        if not raw.strip():
-            continue
-        if "\t" not in raw:
-            break
+    for lineno, raw in rows_after(lines, header_line):
         last = lineno
         cells = [clean_cell(strip_markdown(c)) for c in raw.split("\t")]
         row = _row(cells, columns, lineno, unplaced)

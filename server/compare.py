@@ -8,6 +8,7 @@ shows exactly the rows its "same data" link returns; the pages only group and al
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -55,6 +56,12 @@ def cities() -> list[dict[str, Any]]:
     rows = get_state().per_version("compare-cities", lambda: select(CITIES))
     return [{"code": r["code"], "name": r.get("name", r["code"]), "iri": r["place"], "href": local_href(r["place"]),
              "documents": int(r["documents"]), "tasks": int(r["tasks"])} for r in rows]
+
+
+def _dataset_wide(page: str, build: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """The context of a page without parameters: it depends only on the data and the language, so it is built
+    once per store snapshot (a page with parameters is built per request, so they cannot fill the cache)."""
+    return get_state().per_version(f"compare:{page}:{language()}", build)
 
 
 def _city(code: str, known: list[dict[str, Any]], name: str) -> dict[str, Any]:
@@ -198,6 +205,10 @@ def kinds() -> Response:
     """Tasks per agency kind per city: one row per kind, one column per city, each count linking to the
     task list filtered to that city and kind."""
     _args(())
+    return render("compare.html", _dataset_wide("kinds", _kinds))
+
+
+def _kinds() -> dict[str, Any]:
     rows = saved("tasks-by-agency-kind", {})
     columns = [c for c in cities() if any(r["city"] == c["code"] for r in rows)]
     matrix: dict[str, dict[str, Any]] = {}
@@ -212,8 +223,8 @@ def kinds() -> Response:
         entry["total"] += int(row["tasks"])
     ordered = sorted(matrix.values(), key=lambda e: (e["kind"] is None, -len(e["cells"]), -e["total"],
                                                      e["label"] or ""))
-    return render("compare.html", {"view": "kinds", "columns": columns, "rows": ordered,
-                                   "api": {"kinds": api_href("tasks-by-agency-kind", {})}})
+    return {"view": "kinds", "columns": columns, "rows": ordered,
+            "api": {"kinds": api_href("tasks-by-agency-kind", {})}}
 
 
 @blueprint.route("/compare/instruments", methods=["GET"])
@@ -221,8 +232,13 @@ def kinds() -> Response:
 def instruments() -> Response:
     """The instruments that documents of several places cite, each with every citing city's decisions and
     what their tasks assign to whom."""
-    args = _args(("min_cities",))
-    min_cities = args["min_cities"] or "2"
+    min_cities = _args(("min_cities",))["min_cities"] or "2"
+    if min_cities == "2":
+        return render("compare.html", _dataset_wide("instruments", lambda: _instruments_context(min_cities)))
+    return render("compare.html", _instruments_context(min_cities))
+
+
+def _instruments_context(min_cities: str) -> dict[str, Any]:
     shared = saved("shared-instruments", {"min_cities": min_cities})
     items = []
     for row in shared[:MAX_INSTRUMENTS]:
@@ -237,21 +253,26 @@ def instruments() -> Response:
                                 "date": r.get("date"), "citations": int(r["citations"]), "tasks": int(r["tasks"]),
                                 "assignments": [a for a in r.get("assignments", "").split(" | ") if a]}
                                for r in per_city]})
-    return render("compare.html", {"view": "instruments", "min_cities": min_cities, "instruments": items,
-                                   "truncated": len(shared) > MAX_INSTRUMENTS,
-                                   "api": {"instruments": api_href("shared-instruments", {"min_cities": min_cities})}})
+    return {"view": "instruments", "min_cities": min_cities, "instruments": items,
+            "truncated": len(shared) > MAX_INSTRUMENTS,
+            "api": {"instruments": api_href("shared-instruments", {"min_cities": min_cities})}}
 
 
 @blueprint.route("/compare/targets", methods=["GET"])
 @blueprint.route("/compare/targets.json", methods=["GET"], endpoint="targets_json")
 def targets() -> Response:
     """Targets per indicator per city and year: indicators set by the most cities first."""
-    args = _args(("indicator",))
-    rows = saved("targets-by-indicator", {"indicator": args["indicator"]})
+    indicator = _args(("indicator",))["indicator"]
+    if not indicator:
+        return render("compare.html", _dataset_wide("targets", lambda: _targets_context(indicator)))
+    return render("compare.html", _targets_context(indicator))
+
+
+def _targets_context(indicator: str) -> dict[str, Any]:
+    rows = saved("targets-by-indicator", {"indicator": indicator})
     by_city: dict[str, list[dict[str, str]]] = defaultdict(list)
     for row in rows:
         by_city[row["city"]].append(row)
     columns = [c for c in cities() if c["code"] in by_city]
-    api = {"targets": api_href("targets-by-indicator", {"indicator": args["indicator"]})}
-    return render("compare.html", {"view": "targets", "indicator": args["indicator"], "columns": columns,
-                                   "rows": _targets(by_city), "api": api})
+    api = {"targets": api_href("targets-by-indicator", {"indicator": indicator})}
+    return {"view": "targets", "indicator": indicator, "columns": columns, "rows": _targets(by_city), "api": api}
