@@ -6,6 +6,10 @@ then a diacritic- and case-insensitive match against the agency kinds of the ont
 OCR-damaged diacritics (``tiên bộ`` → ``tiến bộ``). The match is tried before each qualifier is dropped,
 so kinds whose name ends in a place word (``Công an tỉnh``) survive. Names outside the kinds keep their
 cleaned surface form.
+
+Agencies named collectively are groups (``group``): a kind at a level (``Ủy ban nhân dân cấp tỉnh``,
+``UBND các quận, huyện``), or a plural (``Các bộ, ngành``, ``Cơ sở khám bệnh, chữa bệnh``). Words of a cell
+that name no agency (``cơ quan, đơn vị liên quan``, ``trình Hội đồng nhân dân cùng cấp``) are remarks.
 """
 
 from __future__ import annotations
@@ -29,6 +33,24 @@ class AgencyName:
     kind: str | None
     national: bool
     place: str | None = None  # a province named in the surface form, if any
+    group: bool = False  # agencies named collectively ("Ủy ban nhân dân cấp tỉnh", "Các bộ, ngành")
+    levels: tuple[str, ...] = ()  # the administrative levels of a group's members ("province", …)
+
+
+@dataclass(frozen=True)
+class AgencyCell:
+    """An agency cell read: the names of agencies and groups, and the words that name no agency."""
+
+    names: tuple[str, ...]
+    remarks: tuple[str, ...]
+
+
+def as_group(agency: AgencyName, level: str) -> AgencyName:
+    """*agency*'s kind named collectively at *level*: a national plan's ``Sở Y tế`` is every province's."""
+    phrase, levels = next(v for v in lexicon.AGENCY_LEVEL_PHRASES.values() if v[1] == (level,))
+    canonical = f"{agency.canonical} {phrase}"
+    return AgencyName(surface=agency.surface, canonical=canonical, key=slugify(canonical), kind=agency.kind,
+                      national=False, group=True, levels=levels)
 
 
 @cache
@@ -52,7 +74,8 @@ def _place_words() -> tuple[str, ...]:
 def _location_stripped(name: str) -> list[str]:
     """*name*, then each form left as trailing place words are dropped one at a time, longest last.
 
-    A name is never cut down to a single word (``Báo Hải Phòng`` is a newspaper, not "Báo").
+    A name is never cut down to a single word (``Báo Hải Phòng`` is a newspaper, not "Báo"), and a level
+    keeps its place word (``cấp tỉnh``, ``các tỉnh``).
     """
     forms = [name]
     while True:
@@ -63,7 +86,7 @@ def _location_stripped(name: str) -> list[str]:
                 break
         else:
             return forms
-        if len(shorter.split()) < 2:
+        if len(shorter.split()) < 2 or fold(shorter).split()[-1] in ("cap", "cac"):
             return forms
         name = shorter
         forms.append(name)
@@ -84,12 +107,18 @@ def clean_agency_text(text: str) -> str:
 _TRAILING_REMARKS = re.compile(r"(?<=[^\s(])(?:\s*\([^()]*\))+\s*$")
 
 
+def _loose(name: str) -> str:
+    """A kind name with its list punctuation dropped: ``Sở Văn hoá Thể thao du lịch`` reads as
+    ``Sở Văn hóa, Thể thao và Du lịch``."""
+    return " ".join(w for w in re.split(r"[\s,\-–]+", fold(name)) if w and w != "va")
+
+
 @cache
 def _kind_index() -> dict[str, Concept]:
     index: dict[str, Concept] = {}
     for concept in scheme("agency-kind").values():
         for label in (concept.label_vi, *concept.alt_labels):
-            index.setdefault(fold(expand_abbreviations(label)), concept)
+            index.setdefault(_loose(expand_abbreviations(label)), concept)
     return index
 
 
@@ -101,14 +130,44 @@ def _core(cleaned: str) -> str:
     return re.sub(r"\s+", " ", expand_abbreviations(name))
 
 
+@cache
+def _level_endings() -> tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...]:
+    endings = []
+    for phrase, (canonical, levels) in sorted(lexicon.AGENCY_LEVEL_PHRASES.items(), key=lambda kv: -len(kv[0])):
+        words = r"[\s,]+".join(re.escape(word) for word in phrase.replace(",", " ").split())
+        endings.append((re.compile(rf"\s+{words}$", re.IGNORECASE), canonical, levels))
+    return tuple(endings)
+
+
+def _level_group(cleaned: str, expanded: str) -> AgencyName | None:
+    """``Ủy ban nhân dân cấp tỉnh`` → the group of every provincial People's Committee, or None."""
+    for ending, phrase, levels in _level_endings():
+        match = ending.search(expanded)
+        if match and match.start() > 0:
+            base = normalize_agency(expanded[: match.start()])
+            canonical = f"{base.canonical} {phrase}"
+            return AgencyName(surface=cleaned, canonical=canonical, key=slugify(canonical), kind=base.kind,
+                              national=False, group=True, levels=levels)
+    return None
+
+
+@cache
+def _groups() -> dict[str, tuple[str, bool]]:
+    return {fold(name): (name, national) for name, national in lexicon.AGENCY_GROUPS.items()}
+
+
+@cache
 def normalize_agency(surface: str) -> AgencyName:
     """Normalise one agency name as printed."""
     cleaned = clean_agency_text(surface).replace("\n", " ").strip(" .;,:-+")
     expanded = _core(cleaned)
+    grouped = _level_group(cleaned, expanded)
+    if grouped is not None:
+        return grouped
     place = places.find_province(expanded)
     forms = _location_stripped(expanded)
     for form in forms:
-        concept = _kind_index().get(fold(form))
+        concept = _kind_index().get(_loose(form))
         if concept is not None:
             return AgencyName(surface=cleaned, canonical=concept.label_vi, key=concept.key, kind=concept.key,
                               national=concept.level == "national", place=place)
@@ -117,9 +176,14 @@ def normalize_agency(surface: str) -> AgencyName:
         # Dropping a place can expose another remark ("X (a) tỉnh"): normalise until the name is stable.
         again = normalize_agency(canonical)
         return AgencyName(surface=cleaned, canonical=again.canonical, key=again.key, kind=again.kind,
-                          national=again.national, place=place or again.place)
+                          national=again.national, place=place or again.place, group=again.group,
+                          levels=again.levels)
+    if fold(canonical) in _groups():
+        canonical, national = _groups()[fold(canonical)]
+        return AgencyName(surface=cleaned, canonical=canonical, key=slugify(canonical), kind=None,
+                          national=national, group=True, levels=("national",) if national else ())
     return AgencyName(surface=cleaned, canonical=canonical, key=slugify(canonical), kind=None,
-                      national=False, place=place)
+                      national=False, place=place, group=fold(canonical).startswith("cac "))
 
 
 @cache
@@ -132,16 +196,79 @@ def _head_pattern() -> re.Pattern[str]:
 _CONTINUES = re.compile(r"(?:^|\s)(?:các|và|với|của|cho|thuộc|cấp|tại|trực thuộc)$", re.IGNORECASE)
 
 
-def split_agencies(cell: str) -> list[str]:
+@cache
+def _related_bodies() -> re.Pattern[str]:
+    words = "|".join(re.escape(w).replace(r"\ ", r"\s+")
+                     for w in sorted(lexicon.RELATED_BODY_WORDS, key=len, reverse=True))
+    word = rf"(?:các\s+)?(?:{words})"
+    return re.compile(rf"(?<!\w){word}(?:\s*(?:,|\bvà\b)\s*{word})*(?:\s+khác)?\s+(?:có\s+)?liên\s+quan(?!\w)",
+                      re.IGNORECASE)
+
+
+@cache
+def _remark_cue() -> re.Pattern[str]:
+    cues = "|".join(re.escape(c).replace(r"\ ", r"\s+")
+                    for c in sorted(lexicon.AGENCY_REMARK_CUES, key=len, reverse=True))
+    return re.compile(rf"(?<=\w)\s+(?={cues}\s)")
+
+
+def _remark_end(text: str, start: int) -> int:
+    """Where a remark starting at *start* ends: at a semicolon, or a comma before a new agency's name."""
+    for match in re.finditer(r";|,\s*", text[start:]):
+        if match.group() == ";" or _head_pattern().match(text, start + match.end()):
+            return start + match.start()
+    return len(text)
+
+
+def _cut_remarks(text: str) -> tuple[str, list[str]]:
+    """Remarks cut out of *text* (each replaced by a semicolon, which separates), in order of position."""
+    spans = [m.span() for m in _related_bodies().finditer(text)]
+    for cue in _remark_cue().finditer(text):
+        start = cue.end()
+        if not any(a <= start < b for a, b in spans):
+            spans.append((start, _remark_end(text, start)))
+    kept, remarks, at = [], [], 0
+    for a, b in sorted(spans):
+        if a < at:
+            continue
+        kept.append(text[at:a])
+        kept.append(";")
+        remarks.append(text[a:b].replace("\n", " ").strip(" .;,"))
+        at = b
+    kept.append(text[at:])
+    return "".join(kept), [r for r in remarks if r]
+
+
+def _recognised(name: str) -> bool:
+    agency = normalize_agency(name)
+    return agency.kind is not None or agency.group
+
+
+def _unjoined(part: str) -> list[str]:
+    """A name followed by another without a separator (``Các Bộ, ngành Ủy ban nhân dân cấp tỉnh``), split
+    where both sides are recognised agencies or groups and the whole is not itself one kind."""
+    if normalize_agency(part).kind is not None:
+        return [part]
+    for match in _head_pattern().finditer(part):
+        at = match.start()
+        if at > 0 and part[at - 1] == " " and part[at].isupper():
+            left, right = part[:at].rstrip(" ,"), part[at:]
+            if _recognised(left) and _recognised(right):
+                return [left, *_unjoined(right)]
+    return [part]
+
+
+def read_agency_cell(cell: str) -> AgencyCell:
     """Split a cell naming several agencies; commas inside one name (``Sở Văn hóa, Thể thao …``) stay.
 
-    A semicolon always separates. A comma, line break, ``và`` or ``với`` splits only when an agency
-    head noun (``Sở``, ``Trung tâm``, ``Hội`` …) follows it, and a line break never splits after a
-    connecting word (``các``, ``và`` …); otherwise the separator is part of the name (a line break
-    inside a name becomes a space). Every part is a substring of ``clean_agency_text(cell)`` with its
-    line breaks read as spaces.
+    Words naming no agency are remarks: related bodies in general (``cơ quan, đơn vị liên quan``) and
+    what follows a cue (``… trình Hội đồng nhân dân cùng cấp``). A semicolon always separates. A comma,
+    line break, ``và`` or ``với`` splits only when an agency head noun (``Sở``, ``Trung tâm``, ``Hội`` …)
+    follows it, and a line break never splits after a connecting word (``các``, ``và`` …); otherwise the
+    separator is part of the name (a line break inside a name becomes a space). Every name and remark is a
+    substring of ``clean_agency_text(cell)`` with its line breaks read as spaces.
     """
-    text = clean_agency_text(cell)
+    text, remarks = _cut_remarks(clean_agency_text(cell))
     tokens = re.split(r"(\s*[,;]\s*|\s*\n\s*|\s+và\s+|\s+với\s+)", text)
     parts = [tokens[0]]
     for separator, piece in zip(tokens[1::2], tokens[2::2], strict=True):
@@ -156,7 +283,13 @@ def split_agencies(cell: str) -> list[str]:
             parts.append(piece)
         else:
             parts[-1] += separator.replace("\n", " ") + piece
-    return [p for p in (part.strip(" .;,") for part in parts) if p]
+    names = [name for part in parts for name in _unjoined(part.strip(" .;,")) if name]
+    return AgencyCell(tuple(names), tuple(remarks))
+
+
+def split_agencies(cell: str) -> list[str]:
+    """The agency and group names of a cell (see :func:`read_agency_cell`), without its remarks."""
+    return list(read_agency_cell(cell).names)
 
 
 def kind_name(kind: str, scope: str) -> AgencyName:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from plangraph.ingest import places
-from plangraph.ingest.agencies import AgencyName, kind_name
+from plangraph.ingest.agencies import AgencyName, as_group, kind_name
 from plangraph.ingest.graph import GraphBuilder
 from plangraph.ingest.iris import Minter, fragment
 from plangraph.ingest.lexicon import PLACE_NAMED_KINDS, WIKIDATA_AGENCIES
@@ -46,8 +46,17 @@ class AgentNodes:
         self.scopes: dict[str, str] = {}  # scope (place unit or "vn") per agency IRI
         self.surfaces: dict[str, set[str]] = {}  # every surface form seen per agency IRI
 
+    def resolve(self, agency: AgencyName) -> AgencyName:
+        """*agency* as this document means it: a provincial kind named without a place in a national
+        document (``Sở Y tế`` in a Prime Minister's plan) is every province's agency of that kind."""
+        if (self.scope == "vn" and agency.kind and not agency.group and not agency.place
+                and scheme("agency-kind")[agency.kind].level == "province"):
+            return as_group(agency, "province")
+        return agency
+
     def org_for(self, agency: AgencyName, scope: str | None = None) -> str:
         """The IRI of *agency* (in *scope*, else where it belongs), remembered for :meth:`write_agencies`."""
+        agency = self.resolve(agency)
         scope = scope or self.scope_of(agency)
         iri = self.org_iri(agency, scope)
         self.remember(iri, agency, scope)
@@ -68,10 +77,11 @@ class AgentNodes:
         self.surfaces.setdefault(iri, set()).add(agency.surface)
 
     def agency_mention(self, subject: str, mention: AgencyMention, name: str) -> str:
-        scope = self.scope_of(mention.agency)
-        org = self.org_iri(mention.agency, scope)
-        self.remember(org, mention.agency, scope)
-        add_mention(self.g, subject, name, PG.AgencyMention, f"Nhắc đến {mention.agency.canonical}", org,
+        agency = self.resolve(mention.agency)
+        scope = self.scope_of(agency)
+        org = self.org_iri(agency, scope)
+        self.remember(org, agency, scope)
+        add_mention(self.g, subject, name, PG.AgencyMention, f"Nhắc đến {agency.canonical}", org,
                     self.source, self.text, mention.loc)
         return org
 
@@ -80,6 +90,9 @@ class AgentNodes:
             self._org(iri, agency, self.scopes[iri], self.surfaces[iri])
 
     def _org(self, iri: str, agency: AgencyName, scope: str, surfaces: set[str]) -> None:
+        if agency.group:
+            self._group(iri, agency, scope, surfaces)
+            return
         g = self.g
         for cls in (ORG.Organization, CV.PublicOrganisation, ELI.Organization, FOAF.Agent):
             g.add(iri, RDF.type, cls)
@@ -112,6 +125,28 @@ class AgentNodes:
                 self.scopes[parent] = parent_scope
                 self.surfaces[parent] = set()
                 self._org(parent, self.labels[parent], parent_scope, set())
+
+    def _group(self, iri: str, agency: AgencyName, scope: str, surfaces: set[str]) -> None:
+        """Agencies named collectively: a foaf:Group (also an org:Organization, so agency lists and searches
+        show it) with its kind and its members' level, and no parent or Wikidata item of its own."""
+        g = self.g
+        for cls in (ORG.Organization, FOAF.Group, FOAF.Agent):
+            g.add(iri, RDF.type, cls)
+        g.add(iri, SKOS.prefLabel, vi(agency.canonical))
+        where = "" if scope == "vn" else f" ({places.province_name(scope)})"
+        g.add(iri, RDFS.label, vi(agency.canonical + where))
+        for surface in sorted(surfaces - {agency.canonical}):
+            g.add(iri, SKOS.altLabel, vi(surface))
+        if scope != "vn":
+            g.add(iri, DCT.spatial, self.place(scope))
+        for level in agency.levels:
+            g.add(iri, PG.administrativeLevel, CONCEPT[f"administrative-level/{level}"])
+        if agency.kind:
+            concept = scheme("agency-kind")[agency.kind]
+            g.add(iri, ORG.classification, concept.iri)
+            if concept.label_en and agency.levels:
+                levels = ", ".join(scheme("administrative-level")[level].label_en.lower() for level in agency.levels)
+                g.add(iri, RDFS.label, en(f"{concept.label_en} ({levels}, collectively){where}"))
 
     def place(self, scope: str) -> str:
         """The place *scope* ("vn" or a place unit), named as in the place scheme (``ontology/places.ttl``,

@@ -34,7 +34,8 @@ def parse_document(original: SourceDocument) -> ParsedDocument:
         consumed |= _read_body(source, first, last, context, doc)
     for index, (first, last) in enumerate(parts.plans, start=1):
         title = (header.title or "", header.title_loc or header.loc) if parts.standalone else None
-        reader = PlanReader(source, index, first, last, context, title=title, skip=frozenset(consumed))
+        reader = PlanReader(source, index, first, last, context, title=title, skip=frozenset(consumed),
+                            preface=parts.preface if index == 1 else None)
         doc.plans.append(reader.read())
         consumed |= reader.consumed
         doc.unplaced.extend(reader.unplaced)
@@ -60,6 +61,7 @@ class _Parts:
     body: list[tuple[int, int]]
     plans: list[tuple[int, int]]
     standalone: bool = False
+    preface: tuple[int, int] | None = None  # the first plan's objectives, printed in the decision's article
 
 
 def _parts(source: TextView, header: Header, body_start: int) -> _Parts:
@@ -88,8 +90,20 @@ def _parts(source: TextView, header: Header, body_start: int) -> _Parts:
             return _Parts(body, [(start, total)], standalone=True)
     if annexes:
         bounds = annexes + [total + 1]
-        return _Parts([(body_start, annexes[0] - 1)], [(a, b - 1) for a, b in zip(bounds, bounds[1:], strict=False)])
+        return _Parts([(body_start, annexes[0] - 1)], [(a, b - 1) for a, b in zip(bounds, bounds[1:], strict=False)],
+                      preface=_objectives_in(source, body_start, annexes[0] - 1))
     return _Parts([(body_start, total)], [])
+
+
+def _objectives_in(source: TextView, first: int, last: int) -> tuple[int, int] | None:
+    """The objectives section (``II. MỤC TIÊU``) of a plan approved in the decision's own article, if any."""
+    headings = [(n, section_role(source.line(n))) for n in range(first, last + 1)]
+    headings = [(n, role) for n, role in headings if role]
+    ends = [n - 1 for n, _ in headings[1:]] + [last]
+    for (n, role), end in zip(headings, ends, strict=False):
+        if role == "objectives":
+            return n, end
+    return None
 
 
 def _read_body(source: TextView, first: int, last: int, context: CitationContext, doc: ParsedDocument) -> set[int]:

@@ -124,7 +124,50 @@ AGENCY_HEADS: tuple[str, ...] = (
     # Groups named in lower case after another agency ("Bộ Y tế, các bộ, ngành liên quan").
     "Các bộ", "các bộ", "các sở", "các cơ quan", "Các đơn vị", "các đơn vị", "Các địa phương", "các địa phương",
     "Doanh nghiệp", "Các doanh nghiệp", "Hiệp hội", "Học viện", "Đại học", "Bệnh viện",
+    "Cơ sở khám bệnh", "cơ sở khám bệnh", "Các cơ sở", "các cơ sở", "doanh nghiệp", "các doanh nghiệp",
 )
+
+# Words that, in a list ending in "(có) liên quan", name related bodies in general, not one agency:
+# "cơ quan, tổ chức, đơn vị có liên quan", "các bộ, ngành liên quan".
+RELATED_BODY_WORDS: tuple[str, ...] = (
+    "cơ quan", "tổ chức", "đơn vị", "bộ", "ngành", "sở", "ban", "địa phương", "doanh nghiệp", "cá nhân",
+)
+
+# Words after an agency's name that say what it does or where, not who it is: "Ủy ban nhân dân cấp tỉnh
+# trình Hội đồng nhân dân cùng cấp", "Sở Y tế đối với địa phương", "Các bộ ở Trung ương".
+AGENCY_REMARK_CUES: tuple[str, ...] = ("trình", "đối với", "ở", "theo", "khi", "để", "trong phạm vi")
+
+# Endings that name a level instead of one place: agencies of a kind named collectively
+# ("Ủy ban nhân dân cấp tỉnh", "UBND các quận, huyện"). Phrase → (canonical phrase, levels).
+AGENCY_LEVEL_PHRASES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "cấp tỉnh": ("cấp tỉnh", ("province",)),
+    "các tỉnh, thành phố": ("cấp tỉnh", ("province",)),
+    "các tỉnh, thành phố trực thuộc Trung ương": ("cấp tỉnh", ("province",)),
+    "cấp huyện": ("cấp huyện", ("district",)),
+    "các quận, huyện": ("cấp huyện", ("district",)),
+    "các huyện, thành phố": ("cấp huyện", ("district",)),
+    "các huyện, thị xã, thành phố": ("cấp huyện", ("district",)),
+    "các huyện, thành phố, thị xã": ("cấp huyện", ("district",)),
+    "các quận, huyện, thị xã": ("cấp huyện", ("district",)),
+    "các huyện, thị xã": ("cấp huyện", ("district",)),
+    "các huyện": ("cấp huyện", ("district",)),
+    "cấp xã": ("cấp xã", ("commune",)),
+    "cấp cơ sở": ("cấp xã", ("commune",)),
+    "các xã, phường, thị trấn": ("cấp xã", ("commune",)),
+    "các xã, phường, đặc khu": ("cấp xã", ("commune",)),
+    "các xã, phường": ("cấp xã", ("commune",)),
+    "các xã": ("cấp xã", ("commune",)),
+    "các cấp": ("các cấp", ("province", "district", "commune")),
+}
+
+# Groups named collectively without a kind: canonical name → True when its members are national bodies.
+# Any other name beginning "Các …" is a group of the document's own level.
+AGENCY_GROUPS: dict[str, bool] = {
+    "Các bộ, ngành": True, "Bộ, ngành": True, "Các bộ, ngành Trung ương": True, "Các bộ": True,
+    "Các bộ, cơ quan ngang bộ": True, "Các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ": True,
+    "Các sở, ban, ngành": False, "Các sở, ngành": False, "Sở, ban, ngành": False, "Các địa phương": False,
+    "Cơ sở khám bệnh, chữa bệnh": False, "Các cơ sở khám bệnh, chữa bệnh": False, "Các doanh nghiệp": False,
+}
 
 # Kinds whose official name includes the place ("Ủy ban nhân dân thành phố Hải Phòng").
 PLACE_NAMED_KINDS: frozenset[str] = frozenset({"uy-ban-nhan-dan", "hoi-dong-nhan-dan", "tinh-uy"})
@@ -145,6 +188,14 @@ PLAN_SECTIONS: dict[str, str] = {
     "nhiem vu va giai phap chu yeu": "tasks",
     "nhiem vu cu the": "tasks",
     "nhiem vu, giai phap": "tasks",
+    "nhiem vu, giai phap chu yeu": "tasks",
+    "nhiem vu chu yeu": "tasks",
+    "nhiem vu trong tam": "tasks",
+    "cac nhiem vu": "tasks",
+    "noi dung": "tasks",
+    "noi dung cong tac": "tasks",
+    "noi dung thuc hien": "tasks",
+    "noi dung ke hoach": "tasks",
     "to chuc thuc hien": "organisation",
     "kinh phi": "funding",
     "kinh phi thuc hien": "funding",

@@ -344,6 +344,10 @@ class DocumentMapper:
             g.add(node, SCHEMA.agent, self.agents.agency_mention(node, mention, f"lead-{index}"))
         for index, mention in enumerate(task.partners, start=1):
             g.add(node, SCHEMA.participant, self.agents.agency_mention(node, mention, f"partner-{index}"))
+        if task.lead_note:
+            g.add(node, PG.agentNote, vi(task.lead_note))
+        if task.partner_note:
+            g.add(node, PG.participantNote, vi(task.partner_note))
         if task.period:
             g.add(node, DCT.temporal, self._interval(fragment(node, "period"), task.period))
         if task.result:

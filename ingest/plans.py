@@ -6,7 +6,8 @@ import re
 
 from plangraph.ingest import chrome, lexicon, locate
 from plangraph.ingest import target_tables as target_table
-from plangraph.ingest.agencies import normalize_agency, split_agencies
+from plangraph.ingest.agencies import normalize_agency, read_agency_cell
+from plangraph.ingest.assignments import assignment
 from plangraph.ingest.citations import CitationContext, find_citations
 from plangraph.ingest.numbering import GroupNesting, is_parent_number
 from plangraph.ingest.periods import parse_period
@@ -36,6 +37,12 @@ _PROGRAMME = re.compile(r"(Chương trình\s.+?)(?:\s+giai đoạn\s+\d{4}\s*[-�
 _PERIOD_IN_TITLE = re.compile(r"giai đoạn\s+(\d{4}\s*[-–]\s*\d{4})")
 _DUTY = re.compile(r"^(?P<num>\d{1,2})\s*[.)]\s*(?P<agency>[^:;,.]{3,80}?)\s*(?::\s*(?P<rest>.*))?$")
 _TRAILING_NOTE = re.compile(r"\s*\(\s*(?:Ban hành|Kèm theo)[^()]*\)\s*$", re.IGNORECASE)
+# A line that only says which year the objectives under it are for ("b) Đến năm 2030", "Tầm nhìn đến năm 2035"),
+# or which objectives follow ("2. Mục tiêu cụ thể"): a heading inside the objectives, not an objective.
+_YEAR_HEADING = re.compile(r"^(?:[a-zđ]\)|\d{1,2}(?:\.\d{1,2})*\.?)?\s*(?:tầm nhìn\s+|định hướng\s+)?"
+                           r"(?:đến|tới|trong|năm)\s+(?:năm\s+)?(?P<year>\d{4})\s*:?$", re.IGNORECASE)
+_OBJECTIVES_HEADING = re.compile(r"^(?:[a-zđ]\)|\d{1,2}(?:\.\d{1,2})*\.?)?\s*mục tiêu\s+(?:tổng quát|cụ thể|chung)"
+                                 r"(?:\s+đến năm \d{4})?\s*:?$", re.IGNORECASE)
 _ANNEX = re.compile(r"^phu luc(?:\s+(?:[ivxlc]+|\d+|so\s+\d+))?$")
 
 
@@ -67,11 +74,13 @@ class PlanReader:
 
     def __init__(self, source: TextView, index: int, first: int, last: int,
                  context: CitationContext, *, title: tuple[str, Located] | None = None,
-                 skip: frozenset[int] = frozenset()) -> None:
+                 skip: frozenset[int] = frozenset(), preface: tuple[int, int] | None = None) -> None:
         """*title*: the plan's title and where it is printed, when the plan is the document itself (a
-        stand-alone Kế hoạch, whose body starts at *first*); *skip*: lines read by someone else."""
+        stand-alone Kế hoạch, whose body starts at *first*); *skip*: lines read by someone else; *preface*:
+        the objectives section printed in the decision's article that approves the plan (see :meth:`_preface`)."""
         self.source, self.index, self.first, self.last, self.context = source, index, first, last, context
-        self.given_title, self.skip = title, skip
+        self.given_title, self.skip, self.preface = title, skip, preface
+        self.objective_year: int | None = None  # the year of the objectives under a "Đến năm 2030" heading
         self.consumed: set[int] = set() if title else {first}
         self.unplaced: list[Unplaced] = []
         self.section = ""
@@ -81,6 +90,11 @@ class PlanReader:
         self.block_group: TaskGroup | None = None
         self.block_fields = 0
         self.blocks = GroupNesting()  # groups of the task blocks ("1. Lĩnh vực …" above "1.1. …")
+        self.role: str | None = None
+        self.structured_tasks = 0  # tasks read from tables and labelled blocks
+        # Numbered paragraphs of a tasks section (II. NỘI DUNG CÔNG TÁC: "1. …", "2. …"), with the section's
+        # heading and line: the plan's tasks when it has no task table, else prose (a table repeats them).
+        self.items: list[tuple[Row, str, int]] = []
 
     def read(self) -> Plan:
         if self.given_title:
@@ -93,7 +107,11 @@ class PlanReader:
         period_match = _PERIOD_IN_TITLE.search(title)
         plan = Plan(self.index, title, programme.group(1) if programme else None,
                     parse_period(period_match.group(1)) if period_match else None, loc)
+        if self.preface:
+            self._preface(plan, *self.preface)
         self._sections(plan, after_title)
+        if not self.structured_tasks and self.items:
+            self._items_as_tasks(plan)
         return plan
 
     def _title(self) -> tuple[str, int]:
@@ -115,6 +133,16 @@ class PlanReader:
                 lineno += 1
         return _TRAILING_NOTE.sub("", " ".join(parts)), lineno
 
+    def _preface(self, plan: Plan, first: int, last: int) -> None:
+        """Objectives printed in the decision's own article ("Điều 1. Phê duyệt Đề án … với những nội dung chính
+        sau đây: … II. MỤC TIÊU …") for the plan in its annex: read for objectives and targets, while the article
+        keeps the text."""
+        saved = self.last, self.skip
+        self.last, self.skip = last, frozenset()
+        self._sections(plan, first)
+        self.last, self.skip = saved
+        self.section, self.section_line, self.role, self.objective_year = "", 0, None, None
+
     def _sections(self, plan: Plan, start: int) -> None:
         role = None
         lineno = start
@@ -127,8 +155,9 @@ class PlanReader:
             if (heading := section_role(line)) is not None:
                 self._end_open(plan)
                 self.blocks = GroupNesting()
-                role = heading
+                role = self.role = heading
                 self.section, self.section_line = text, lineno
+                self.objective_year = None
                 self.consumed.add(lineno)
             elif role == "duties" and (duty := _duty(text)):
                 self._end_open(plan)
@@ -154,7 +183,7 @@ class PlanReader:
             elif role not in {None, "objectives", "duties"} and (numbered := item(text)) and \
                     self._open_block(plan, lineno, *numbered):
                 pass
-            elif role == "objectives" and is_subheading(line.strip()):
+            elif role == "objectives" and (is_subheading(line.strip()) or self._objectives_heading(text)):
                 self.consumed.add(lineno)
             elif role == "objectives":
                 self._objective(plan, lineno, text)
@@ -184,6 +213,7 @@ class PlanReader:
             self.duty = None
         if self.block:
             plan.tasks.append(self._task(len(plan.tasks) + 1, self.block, self.block_group))
+            self.structured_tasks += 1
             self.block = None
 
     def _open_block(self, plan: Plan, lineno: int, number: str, text: str) -> bool:
@@ -243,10 +273,57 @@ class PlanReader:
                                              heading, locate.lines(self.source, heading_line)))
         plan.sections[-1].paragraphs.append(locate.lines(self.source, lineno))
         self.consumed.add(lineno)
+        if self.role == "tasks":
+            self._item_line(lineno)
+
+    def _item_line(self, lineno: int) -> None:
+        """A paragraph of a tasks section: a numbered item starts a task-to-be, other text continues it."""
+        text = strip_markdown(self.source.line(lineno))
+        numbered = item(text)
+        if numbered and numbered[0].isdigit():
+            row = Row("task", numbered[0], {"task": numbered[1]}, lineno, lineno, [lineno])
+            self.items.append((row, self.section, self.section_line))
+        elif self.items and self.items[-1][2] == self.section_line:
+            row = self.items[-1][0]
+            row.cells["task"] = f"{row.cells['task']} {text}"
+            row.last_line = lineno
+            row.lines.append(lineno)
+
+    def _items_as_tasks(self, plan: Plan) -> None:
+        """The numbered paragraphs of tasks sections become the plan's tasks, grouped by section, in the order
+        printed; their paragraphs leave the sections kept as text."""
+        groups: dict[int, TaskGroup] = {}
+        for row, heading, heading_line in self.items:
+            if heading_line not in groups:
+                numbered = _SECTION_NUMBER.match(heading)
+                title = heading[numbered.end():].strip() if numbered else heading
+                groups[heading_line] = self._group(plan, numbered.group(1) if numbered else "", title,
+                                                   locate.lines(self.source, heading_line), None)
+            if (assigned := assignment(row.cells["task"])) is not None:
+                row.cells.update(task=assigned.task, lead=assigned.lead, partner=assigned.partners)
+            plan.tasks.append(self._task(0, row, groups[heading_line]))
+        plan.tasks.sort(key=lambda task: task.loc.first_line)
+        for position, task in enumerate(plan.tasks, start=1):
+            task.position = position
+        lines = {locate.lines(self.source, line).first_line for row, _, _ in self.items for line in row.lines}
+        for section in plan.sections:
+            section.paragraphs = [p for p in section.paragraphs if p.first_line not in lines]
+        plan.sections = [s for s in plan.sections if s.paragraphs]
+        for index, section in enumerate(plan.sections, start=1):
+            section.index = index
+
+    def _objectives_heading(self, text: str) -> bool:
+        """True for a heading inside the objectives ("2. Mục tiêu cụ thể", "b) Đến năm 2030"), whose year, if any,
+        becomes the year of the targets under it that name none."""
+        plain = text.strip(" *")
+        if match := _YEAR_HEADING.match(plain):
+            self.objective_year = int(match["year"])
+            return True
+        return bool(_OBJECTIVES_HEADING.match(plain))
 
     def _objective(self, plan: Plan, lineno: int, text: str) -> None:
         body = _ITEM_MARK.sub("", text).strip()
-        targets = tuple(extract_targets(body))
+        targets = tuple(extract_targets(body, default_year=self.objective_year))
         plan.objectives.append(Objective(len(plan.objectives) + 1, body, targets,
                                          locate.lines(self.source, lineno)))
         self.consumed.add(lineno)
@@ -262,6 +339,7 @@ class PlanReader:
         return last
 
     def _tasks(self, plan: Plan, table: Table) -> None:
+        self.structured_tasks += len(table.rows)
         self.consumed.add(table.header_line)
         self.unplaced.extend(table.unplaced)
         self.consumed.update(u.lineno for u in table.unplaced)
@@ -278,8 +356,8 @@ class PlanReader:
     def _task(self, position: int, row: Row, group: TaskGroup | None) -> Task:
         text = row.cells.get("task", "")
         task = Task(position, row.number, group, text, locate.lines(self.source, row.first_line, row.last_line))
-        task.leads = self._agencies(row, "lead")
-        task.partners = self._agencies(row, "partner")
+        task.leads, task.lead_note = self._agencies(row, "lead")
+        task.partners, task.partner_note = self._agencies(row, "partner")
         task.period_text = row.cells.get("period", "")
         task.period = parse_period(task.period_text) if task.period_text else None
         task.result = row.cells.get("result", "")
@@ -292,14 +370,15 @@ class PlanReader:
             task.citations.append(CitationMention(citation, loc))
         return task
 
-    def _agencies(self, row: Row, role: str) -> list[AgencyMention]:
-        cell = row.cells.get(role, "")
+    def _agencies(self, row: Row, role: str) -> tuple[list[AgencyMention], str]:
+        """The agencies a cell names, and its words that name none (joined by "; ")."""
+        cell = read_agency_cell(row.cells.get(role, ""))
         mentions = []
-        for surface in split_agencies(cell):
+        for surface in cell.names:
             agency = normalize_agency(surface)
             mentions.append(AgencyMention(agency, locate.substring(self.source, row.first_line, row.last_line,
                                                                    surface)))
-        return mentions
+        return mentions, "; ".join(cell.remarks)
 
 
 def _duty(text: str) -> tuple[str, str, str] | None:

@@ -16,8 +16,8 @@ from plangraph.ingest.view import TextView
 _BASIS = re.compile(r"^Căn cứ\b", re.IGNORECASE)
 _PROPOSAL = re.compile(r"^(Xét|Theo) đề nghị\b", re.IGNORECASE)
 _PROPOSER = re.compile(r"đề nghị của\s+(?:(?:ông|bà)\s+)?(?:(?:Phó\s+)?(?:Giám đốc|Chánh Văn phòng|Trưởng ban|"
-                       r"Chủ tịch|Bộ trưởng|Thủ trưởng)\s+)?(?P<who>.+?)\s+(?:tại|theo)\s+(?:Tờ trình|Văn bản|"
-                       r"Công văn)", re.IGNORECASE)
+                       r"Chủ tịch|Bộ trưởng|Thủ trưởng)\s+)?(?P<who>.+?)(?:\s+(?:tại|theo)\s+(?:Tờ trình|Văn bản|"
+                       r"Công văn)|\s*[.;,]?\s*$)", re.IGNORECASE)
 _ARTICLE = re.compile(r"^Điều\s+(?P<n>\d+)\s*[.:]?\s*(?P<text>.*)$")
 _ENACTING = re.compile(r"^(QUYẾT ĐỊNH|QUYẾT NGHỊ|CHỈ THỊ|BAN HÀNH KẾ HOẠCH)\s*:\s*$")
 _RECIPIENTS = re.compile(r"^Nơi nhận\s*:?\s*$", re.IGNORECASE)

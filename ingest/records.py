@@ -117,6 +117,8 @@ class Task:
     loc: Located
     leads: list[AgencyMention] = field(default_factory=list)
     partners: list[AgencyMention] = field(default_factory=list)
+    lead_note: str = ""  # words of the lead cell naming no agency ("trình Hội đồng nhân dân cùng cấp")
+    partner_note: str = ""  # likewise for the partners' cell ("cơ quan, đơn vị liên quan")
     period: Period | None = None
     period_text: str = ""
     result: str = ""

@@ -56,8 +56,9 @@ class PG(DefinedNamespace):
     TaskGroup: URIRef
 
     # ---- Object properties ----
-    # administrative level (cấp hành chính): Whether agencies of this kind exist nationally or in
-    #   each province.
+    # administrative level (cấp hành chính): On an agency kind: whether agencies of this kind exist
+    #   nationally or in each province. On a group of agencies named collectively (foaf:Group,
+    #   “provincial People's Committees”): the level of its members.
     administrativeLevel: URIRef
     # baseline period (giai đoạn gốc): The period a target is compared with, e.g. “gấp 2 lần so với
     #   giai đoạn 2011–2015” (twice the 2011–2015 figure).
@@ -111,6 +112,10 @@ class PG(DefinedNamespace):
     taskGroup: URIRef
 
     # ---- Datatype properties ----
+    # lead note (ghi chú về đơn vị chủ trì): The words of the lead-agency cell that name no
+    #   particular agency, as printed: related bodies in general (“cơ quan, đơn vị liên quan”) or
+    #   what the lead must do (“trình Hội đồng nhân dân cùng cấp”).
+    agentNote: URIRef
     # end line (dòng kết thúc): The 1-based number (an xsd:integer ≥ 1) of the last source line of
     #   the selected text.
     endLine: URIRef
@@ -122,6 +127,9 @@ class PG(DefinedNamespace):
     fundingText: URIRef
     # indicator text (chỉ số (nguyên văn)): The measured quantity, as printed in the source text.
     indicatorText: URIRef
+    # participant note (ghi chú về đơn vị phối hợp): The words of the coordinating-agency cell that
+    #   name no particular agency, as printed (“các cơ quan, tổ chức, đơn vị có liên quan”).
+    participantNote: URIRef
     # SHA-256 digest (mã băm SHA-256): The SHA-256 digest, in lowercase hexadecimal, of the UTF-8
     #   encoded source text.
     sha256: URIRef

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from plangraph.ingest import lexicon
-from plangraph.ingest.agencies import clean_agency_text, normalize_agency, split_agencies
+from plangraph.ingest.agencies import clean_agency_text, normalize_agency, read_agency_cell, split_agencies
 from plangraph.ingest.text import slugify
 from plangraph.ingest.vocabularies import scheme
 
@@ -146,12 +146,11 @@ SPLITS: list[tuple[str, list[str], str]] = [
      "'và Xã hội' is no agency head"),
     ("Sở Khoa học và Công nghệ với Sở Tài chính", ["Sở Khoa học và Công nghệ", "Sở Tài chính"], "'với'"),
     ("Viện, Trường; Doanh nghiệp; Sở, ban, ngành có liên quan",
-     ["Viện", "Trường", "Doanh nghiệp", "Sở, ban, ngành có liên quan"],
-     "corpus 02 partners: a semicolon always separates"),
-    ("Các bộ, ngành liên\nquan", ["Các bộ, ngành liên quan"], "corpus 08 partners: a wrapped group"),
+     ["Viện", "Trường", "Doanh nghiệp"],
+     "corpus 02 partners: a semicolon always separates; related bodies in general are a remark"),
+    ("Các bộ, ngành, địa\nphương", ["Các bộ, ngành, địa phương"], "corpus 08 partners: a wrapped group"),
     ("Bộ Khoa học và\nCông nghệ", ["Bộ Khoa học và Công nghệ"], "corpus 08: a wrap inside a name"),
-    ("Bộ Y tế, các bộ, ngành liên quan", ["Bộ Y tế", "các bộ, ngành liên quan"],
-     "a lower-case group after an agency"),
+    ("Bộ Y tế, các bộ, ngành", ["Bộ Y tế", "các bộ, ngành"], "a lower-case group after an agency"),
     ("Liên hiệp các\nHội Khoa học và Kỹ thuật", ["Liên hiệp các Hội Khoa học và Kỹ thuật"],
      "a line ending in 'các' continues: 'Hội' after the wrap is no new agency"),
     ("Các sở, ban, ngành; UBND các quận, huyện", ["Các sở, ban, ngành", "UBND các quận, huyện"],
@@ -164,6 +163,57 @@ assert len({c[0] for c in SPLITS}) == len(SPLITS), "duplicate split case"
 @pytest.mark.parametrize(("cell", "parts", "why"), SPLITS, ids=[slugify(c[2])[:50] for c in SPLITS])
 def test_split_agencies(cell: str, parts: list[str], why: str) -> None:
     assert split_agencies(cell) == parts, why
+
+
+# (cell, names, remarks, why): cells of the national plan 844/QĐ-TTg (corpus 09) as the Công báo reader joins them.
+CELLS: list[tuple[str, list[str], list[str], str]] = [
+    ("Bộ Tài chính, cơ \nquan, đơn vị liên \nquan", ["Bộ Tài chính"], ["cơ quan, đơn vị liên quan"],
+     "related bodies in general are a remark, not an agency"),
+    ("Ủy ban nhân \ndân cấp tỉnh \ntrình \nHội \nđồng \nnhân \ndân cùng cấp", ["Ủy ban nhân dân cấp tỉnh"],
+     ["trình Hội đồng nhân dân cùng cấp"], "what the lead must do is a remark, even across line breaks"),
+    ("Các Bộ, ngành Ủy \nban nhân dân cấp \ntỉnh, Sở Y tế cơ \nquan, đơn vị liên \nquan",
+     ["Các Bộ, ngành", "Ủy ban nhân dân cấp tỉnh", "Sở Y tế"], ["cơ quan, đơn vị liên quan"],
+     "names printed without a comma between them are split where both sides are known"),
+    ("Bộ, cơ quan, tổ chức có liên quan, cơ sở khám bệnh, chữa bệnh", ["cơ sở khám bệnh, chữa bệnh"],
+     ["Bộ, cơ quan, tổ chức có liên quan"], "a remark first, a group of actors after it"),
+    ("Sở Y tế đối với địa phương", ["Sở Y tế"], ["đối với địa phương"], "'đối với' starts a remark"),
+    ("Các bộ ở Trung ương", ["Các bộ"], ["ở Trung ương"], "'ở' starts a remark"),
+    ("Các cơ quan có liên quan", [], ["Các cơ quan có liên quan"], "a cell naming no agency at all"),
+    ("Sở Văn hóa, Thể thao và Du lịch", ["Sở Văn hóa, Thể thao và Du lịch"], [], "no remark in a plain name"),
+]
+
+
+@pytest.mark.parametrize(("cell", "names", "remarks", "why"), CELLS, ids=[slugify(c[3])[:50] for c in CELLS])
+def test_read_agency_cell_keeps_remarks_apart(cell: str, names: list[str], remarks: list[str], why: str) -> None:
+    read = read_agency_cell(cell)
+    assert (list(read.names), list(read.remarks)) == (names, remarks), why
+
+
+# (name, canonical, kind, levels, why)
+GROUPS: list[tuple[str, str, str | None, tuple[str, ...], str]] = [
+    ("Ủy ban nhân dân cấp tỉnh", "Ủy ban nhân dân cấp tỉnh", "uy-ban-nhan-dan", ("province",),
+     "the level keeps its place word ('tỉnh' is not dropped as a location)"),
+    ("UBND các quận, huyện", "Ủy ban nhân dân cấp huyện", "uy-ban-nhan-dan", ("district",), "a plural level"),
+    ("Ủy ban nhân dân các cấp", "Ủy ban nhân dân các cấp", "uy-ban-nhan-dan", ("province", "district", "commune"),
+     "every level"),
+    ("Sở Y tế các tỉnh, thành phố trực thuộc Trung ương", "Sở Y tế cấp tỉnh", "so-y-te", ("province",),
+     "every province's department"),
+    ("Các Bộ, ngành", "Các bộ, ngành", None, ("national",), "a known group of national bodies"),
+    ("cơ sở khám bệnh, chữa bệnh", "Cơ sở khám bệnh, chữa bệnh", None, (), "a known group of actors"),
+    ("Các doanh nghiệp viễn thông", "Các doanh nghiệp viễn thông", None, (), "any plural 'Các …' is a group"),
+]
+
+
+@pytest.mark.parametrize(("name", "canonical", "kind", "levels", "why"), GROUPS, ids=[slugify(g[0]) for g in GROUPS])
+def test_agencies_named_collectively_are_groups(name: str, canonical: str, kind: str | None,
+                                                levels: tuple[str, ...], why: str) -> None:
+    agency = normalize_agency(name)
+    assert (agency.group, agency.canonical, agency.kind, agency.levels) == (True, canonical, kind, levels), why
+
+
+def test_one_agency_is_not_a_group() -> None:
+    assert not normalize_agency("Ủy ban nhân dân tỉnh Sơn La").group
+    assert not normalize_agency("Sở Y tế").group
 
 
 def test_split_then_normalise_the_seed_cell() -> None:
@@ -239,11 +289,11 @@ def test_split_recovers_every_agency_name(names: list[str], separators: list[str
                           max_size=10).map("".join)))
 def test_split_never_loses_characters_of_agency_names(cell: str) -> None:
     cleaned = clean_agency_text(cell).replace("\n", " ")
-    parts = split_agencies(cell)
-    for part in parts:
+    read = read_agency_cell(cell)
+    for part in (*read.names, *read.remarks):
         assert part and part in cleaned
-    # Nothing but separators is lost: the parts and the separators rebuild the cleaned cell.
+    # Nothing but separators is lost: the names, remarks and separators rebuild the cleaned cell.
     leftover = cleaned
-    for part in parts:
+    for part in sorted((*read.names, *read.remarks), key=len, reverse=True):
         leftover = leftover.replace(part, " ", 1)
     assert re.fullmatch(r"(?:[\s.;,]|\bvà\b|\bvới\b)*", leftover), leftover

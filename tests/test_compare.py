@@ -43,7 +43,7 @@ def code_of(server: LiveServer, name: str) -> str:
 
 def tasks_of(server: LiveServer, code: str, topic: str = "") -> set[str]:
     """The tasks of the place with *code* whose text or plan title contains *topic*, asked directly."""
-    rows = sparql(server, f"""SELECT DISTINCT ?t WHERE {{ ?t a pg:Task ; rdfs:label ?text ; schema:agent ?a ;
+    rows = sparql(server, f"""SELECT DISTINCT ?t WHERE {{ ?t a pg:Task ; rdfs:label ?text ;
         pplan:isStepOfPlan ?p . ?p eli:is_part_of/eli:jurisdiction/skos:notation "{code}" .
         OPTIONAL {{ ?p dct:title ?title }}
         FILTER(CONTAINS(LCASE(CONCAT(STR(?text), " ", COALESCE(STR(?title), ""))), LCASE("{topic}"))) }}""")

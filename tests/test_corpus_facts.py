@@ -149,6 +149,23 @@ def test_qd2597_header_and_national_issuer(store: Store) -> None:
     assert row["title"].startswith("PHÊ DUYỆT ĐỀ ÁN CHUYỂN ĐỔI SỐ")
 
 
+def test_qd2597_objectives_in_article_1_are_read_with_their_years(store: Store) -> None:
+    """Điều 1 approves the Đề án "với những nội dung chính sau đây" and prints its II. MỤC TIÊU there (the annex holds
+    only the task table): one general and ten specific objectives, the targets dated by their "b) Đến năm 2030" and
+    "c) Tầm nhìn đến năm 2035" headings."""
+    count = one(store, f"SELECT (COUNT(?o) AS ?n) WHERE {{ <{QD2597}/kh-1> pg:hasObjective ?o }}")
+    assert count == {"n": "11"}
+    rows = select(store, f"""SELECT ?value ?year ?text WHERE {{ <{QD2597}/kh-1> pg:hasObjective/pg:hasTarget ?t .
+        ?t schema:value ?value ; pg:targetTime/time:inXSDgYear ?year ; pg:indicatorText ?text }}""")
+    assert sorted((r["value"], r["year"]) for r in rows) == [("100", "2030")] * 3 + [("100", "2035")]
+    assert any("BIM" in r["text"] and r["year"] == "2030" for r in rows)
+
+
+def test_qd2597_proposer_is_the_minister_of_construction(store: Store) -> None:
+    row = one(store, f"SELECT ?who WHERE {{ <{QD2597}> eli:responsibility_of_agent ?who }}")
+    assert row == {"who": f"{BASE}id/org/vn/bo-xay-dung"}
+
+
 def test_qd2597_is_signed_by_the_deputy_prime_minister(store: Store) -> None:
     row = one(store, f"""SELECT ?name ?role ?for_role WHERE {{
         <{QD2597}> pg:signedBy ?person ; pg:signature ?s . ?person foaf:name ?name ; org:holds/org:role ?role .
@@ -234,6 +251,27 @@ def test_qd844_lead_and_participating_agencies(store: Store) -> None:
     assert "vn/bo-y-te" in _agents(store, task + "6.26", "schema:participant")
 
 
+def test_qd844_names_no_related_bodies_as_agencies(store: Store) -> None:
+    """Cells such as "Bộ Tài chính, cơ quan, đơn vị liên quan" name one agency and, in general, related bodies:
+    the second part is a note on the task, not an agency; provincial bodies named in this national plan are
+    groups at their level, not one agency."""
+    labels = {r["l"] for r in select(store, f"""SELECT ?l WHERE {{ GRAPH <{BASE}graph/vn/ttg/qd/2026/844> {{
+        ?a a org:Organization ; skos:prefLabel ?l }} }}""")}
+    assert not [label for label in labels if "liên quan" in label or " trình " in label], labels
+    assert {"Bộ Tài chính", "Bộ Y tế", "Ủy ban nhân dân cấp tỉnh", "Sở Y tế cấp tỉnh", "Các bộ, ngành",
+            "Cơ sở khám bệnh, chữa bệnh"} <= labels
+    assert len(labels) <= 20
+    group = one(store, f"""SELECT ?level ?kind WHERE {{ <{BASE}id/org/vn/uy-ban-nhan-dan-cap-tinh> a foaf:Group ;
+        pg:administrativeLevel ?level ; org:classification ?kind }}""")
+    assert group == {"level": f"{CONCEPT}administrative-level/province",
+                     "kind": f"{CONCEPT}agency-kind/uy-ban-nhan-dan"}
+    task = f"{QD844}/kh-1/nhiem-vu-"
+    assert _agents(store, task + "1.3", "schema:agent") == {"vn/uy-ban-nhan-dan-cap-tinh"}
+    assert one(store, f"SELECT ?n WHERE {{ <{task}1.3> pg:agentNote ?n }}") == {"n": "trình Hội đồng nhân dân cùng cấp"}
+    assert _agents(store, task + "3.13", "schema:participant") == {"vn/bo-tai-chinh"}
+    assert one(store, f"SELECT ?n WHERE {{ <{task}3.13> pg:participantNote ?n }}") == {"n": "cơ quan, đơn vị liên quan"}
+
+
 def test_qd844_results_and_time_cells(store: Store) -> None:
     rows = select(store, f"""SELECT ?t ?label ?r WHERE {{ ?t pplan:isStepOfPlan <{QD844}/kh-1> ;
         dct:temporal/rdfs:label ?label ; pg:expectedResult ?r }}""")
@@ -292,10 +330,33 @@ def test_qd254_is_signed_by_the_chairman(store: Store) -> None:
 
 def test_qd254_has_six_tasks_from_prose_duties(store: Store) -> None:
     rows = select(store, f"""SELECT ?n ?lead WHERE {{ ?t pplan:isStepOfPlan <{QD254}/kh-1> ; eli:number ?n ;
-        schema:agent ?lead }}""")
+        schema:agent ?lead FILTER NOT EXISTS {{ ?t pg:taskGroup ?g }} }}""")
     leads = {int(r["n"]): r["lead"].removeprefix(f"{BASE}id/org/") for r in rows}
     assert leads == {1: "14/cong-an-tinh", 2: "14/van-phong-uy-ban-nhan-dan", 3: "14/so-noi-vu", 4: "14/so-tu-phap",
                      5: "14/so-thong-tin-va-truyen-thong", 6: "14/so-tai-chinh"}
+
+
+def test_qd254_numbered_work_items_are_tasks_with_their_bracketed_assignment(store: Store) -> None:
+    """II. NỘI DUNG CÔNG TÁC lists eight numbered items (no task table): each is a task of group II; items 6 and 8
+    close with "(Giao Công an tỉnh chủ trì, phối hợp với …)", which names the lead and partners."""
+    assert _tasks_per_group(store, QD254) == {"II": 8}
+    task = f"{QD254}/kh-1/nhiem-vu-1."
+    assert _agents(store, task + "6", "schema:agent") == {"14/cong-an-tinh"}
+    assert _agents(store, task + "6", "schema:participant") == {"14/van-phong-uy-ban-nhan-dan", "14/so-tu-phap"}
+    assert one(store, f"SELECT ?n WHERE {{ <{task}6> pg:participantNote ?n }}") == {
+        "n": "các cơ quan, tổ chức có liên quan"}
+    name = one(store, f"SELECT ?n WHERE {{ <{task}6> schema:name ?n }}")["n"]
+    assert name.endswith("Quy chế bảo vệ BMNN trên địa bàn tỉnh") and "Giao" not in name
+    assert _agents(store, task + "8", "schema:agent") == {"14/cong-an-tinh"}
+    assert _agents(store, task + "2", "schema:agent") == set()
+    # item 1 cites the decrees it tells agencies to carry out
+    cited = {r["id"] for r in select(store, f"SELECT ?id WHERE {{ <{task}1> eli:cites/eli:id_local ?id }}")}
+    assert {"26/2020/NĐ-CP", "112/2020/NĐ-CP", "02/CT-TTg"} <= cited
+    # the tasks keep the printed order: the work items (lines 48–62) before the duties (lines 66–)
+    rows = select(store, f"""SELECT ?pos ?line WHERE {{ ?t pplan:isStepOfPlan <{QD254}/kh-1> ; schema:position ?pos ;
+        prov:wasDerivedFrom/pg:startLine ?line }}""")
+    by_position = [int(r["line"]) for r in sorted(rows, key=lambda r: int(r["pos"]))]
+    assert len(by_position) == 14 and by_position == sorted(by_position)
 
 
 def test_qd254_citations(store: Store) -> None:

@@ -44,7 +44,7 @@ def test_prose_task_blocks_become_tasks_with_lead_participants_period_result_and
     kh = f"{BASE}eli/vn/ubnd-49/kh/2025/214/kh-1"
     first = f"{kh}/nhiem-vu-1"
     assert agencies(store, first, "schema:agent") == ["so-khoa-hoc-va-cong-nghe"]
-    assert agencies(store, first, "schema:participant") == ["so-tai-chinh", "uy-ban-nhan-dan-cac-huyen"]
+    assert agencies(store, first, "schema:participant") == ["so-tai-chinh", "uy-ban-nhan-dan-cap-huyen"]
     rows = select(store, f"""SELECT ?name ?result ?funding ?start ?end WHERE {{ <{first}> schema:name ?name ;
         pg:expectedResult ?result ; pg:fundingText ?funding ; dct:temporal ?p .
         ?p time:hasBeginning/time:inXSDDate ?start ; time:hasEnd/time:inXSDDate ?end }}""")
@@ -298,3 +298,52 @@ def test_drafts_are_refused_naming_the_line_that_shows_it(mark: str, tmp_path: P
     code, _, err = run_cli("ingest", "--store", str(tmp_path / "store"), str(path))
     assert code == 2 and f"{path.name}:{lineno}: {reason}" in err
     assert tree_digest(tmp_path / "store") == {}
+
+
+def test_numbered_work_items_become_tasks_with_the_assignment_in_their_bracket() -> None:
+    """A plan without a task table lists its work as numbered items under "II. NỘI DUNG CÔNG TÁC"; an item may close
+    with "(Giao X chủ trì, phối hợp với Y …)", which names its lead and partners."""
+    item, store = ingest("numbered_work_items.txt")
+    (plan,) = item.doc.plans
+    assert [t.number for t in plan.tasks] == ["1", "2", "3"]
+    assert [s.heading for s in plan.sections] == ["MỤC ĐÍCH, YÊU CẦU", "TỔ CHỨC THỰC HIỆN"]
+    task = f"{BASE}eli/vn/ubnd-40/kh/2024/87/kh-1/nhiem-vu-1."
+    assert agencies(store, task + "1", "schema:agent") == ["so-tu-phap"]
+    assert agencies(store, task + "1", "schema:participant") == ["so-noi-vu", "so-thong-tin-va-truyen-thong"]
+    notes = select(store, f"SELECT ?n ?name WHERE {{ <{task}1> pg:participantNote ?n ; schema:name ?name }}")
+    assert notes == [{"n": "các cơ quan, đơn vị có liên quan",
+                      "name": "Tổ chức phổ biến Luật Phổ biến, giáo dục pháp luật năm 2012 đến cán bộ, công chức"}]
+    assert agencies(store, task + "2", "schema:agent") == []
+    assert plan.tasks[1].text.endswith("Ưu tiên các xã vùng sâu, vùng xa.")  # a bullet under an item continues it
+    assert agencies(store, task + "3", "schema:agent") == ["uy-ban-nhan-dan-cap-huyen"]
+    group = select(store, f"""SELECT ?level WHERE {{ <{BASE}id/org/40/uy-ban-nhan-dan-cap-huyen> a foaf:Group ;
+        pg:administrativeLevel ?level ; dct:spatial <{BASE}id/place/40> }}""")
+    assert group == [{"level": f"{CONCEPT}administrative-level/district"}]
+    cited = select(store, f"SELECT ?c WHERE {{ <{task}3> eli:cites ?c }}")
+    assert cited == [{"c": f"{BASE}eli/vn/cp/nd/2013/28"}]
+
+
+def test_objectives_printed_in_the_approving_article_belong_to_the_annexed_plan() -> None:
+    """A decision approves a Đề án "với những nội dung chính sau đây", prints its objectives in Điều 1 under "a) Đến
+    năm 2027" headings and its tasks in an annex; the objectives and dated targets are the plan's, and the
+    provincial bodies it names are groups of every province's body of that kind."""
+    item, store = ingest("article_objectives_annex_tasks.txt")
+    (plan,) = item.doc.plans
+    assert [o.text for o in plan.objectives] == [
+        "Hình thành hệ thống dữ liệu giao thông thống nhất, kết nối liên thông.",
+        "80% hồ sơ quản lý công trình giao thông được số hóa;",
+        "100% dữ liệu công trình giao thông được kết nối, chia sẻ."]
+    assert [(t.value, t.target_year) for o in plan.objectives for t in o.targets] == [(80, 2027), (100, 2035)]
+    assert [t.number for t in plan.tasks] == ["1", "2", "3"]
+    doc = f"{BASE}eli/vn/ttg/qd/2025/1203"
+    assert select(store, f"SELECT ?a WHERE {{ <{doc}> eli:responsibility_of_agent ?a }}") == [
+        {"a": f"{BASE}id/org/vn/bo-xay-dung"}]
+    task = f"{doc}/kh-1/nhiem-vu-"
+    assert agencies(store, task + "1", "schema:participant") == ["bo-tai-chinh"]
+    assert select(store, f"SELECT ?n WHERE {{ <{task}1> pg:participantNote ?n }}") == [
+        {"n": "các cơ quan, đơn vị liên quan"}]
+    assert agencies(store, task + "3", "schema:agent") == ["uy-ban-nhan-dan-cap-tinh"]
+    assert agencies(store, task + "3", "schema:participant") == ["so-xay-dung-cap-tinh"]
+    label = select(store, f"""SELECT ?l WHERE {{ <{BASE}id/org/vn/so-xay-dung-cap-tinh> a foaf:Group ;
+        rdfs:label ?l FILTER(LANG(?l) = "en") }}""")
+    assert label == [{"l": "Department of Construction (provincial, collectively)"}]

@@ -20,7 +20,7 @@ def test_report_names_layout_counts_and_unplaced_lines(tmp_path: Path) -> None:
     assert "layout: pipe" in kh and "layout: pipe" in qd and "layout: plain" in seed
     assert "  tasks: 19\n" in kh and "  tasks: 25\n" in qd and "  tasks: 66\n" in seed
     assert "plan 1: 19 objectives, 19 tasks, 4 groups" in kh
-    assert "plan 1: 0 objectives, 25 tasks, 7 groups" in qd
+    assert "plan 1: 11 objectives, 25 tasks, 7 groups" in qd
     for name in ("agencies", "citations", "targets"):
         assert re.search(rf"^  {name}: \d+$", kh, flags=re.M)
     unplaced = re.findall(r"^    (\d+): ([^:]+): ", kh, flags=re.M)

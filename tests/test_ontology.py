@@ -49,7 +49,8 @@ EXPECTED_OBJECT_PROPERTIES = {
     "inCapacityOf", "mentionedIn", "recipient", "recipientAgent", "schedule", "parentKind",
     "administrativeLevel",
 }  # fmt: skip
-EXPECTED_DATATYPE_PROPERTIES = {"indicatorText", "startLine", "endLine", "sha256", "expectedResult", "fundingText"}
+EXPECTED_DATATYPE_PROPERTIES = {"indicatorText", "startLine", "endLine", "sha256", "expectedResult", "fundingText",
+                                "agentNote", "participantNote"}
 
 
 @pytest.fixture(scope="module")
@@ -254,7 +255,7 @@ def test_roles_have_capitalised_alt_labels(onto: Graph) -> None:
         ("comparator", None, {"eq", "gt", "ge", "lt", "le", "between"}),
         ("target-type", None, {"level", "level-each-year", "annual-growth", "multiple-of-baseline", "change"}),
         ("schedule", None, {"continuous", "annual", "quarterly", "monthly"}),
-        ("administrative-level", None, {"national", "province"}),
+        ("administrative-level", None, {"national", "province", "district", "commune"}),
     ],
 )
 def test_small_schemes(onto: Graph, scheme: str, extra_type: URIRef | None, keys: set[str]) -> None:

@@ -60,10 +60,15 @@ def test_sonla_decision_ignores_the_crawler_heading_and_reads_duties_written_as_
     assert "26/2020/NĐ-CP" in [m.citation.id_local for m in doc.bases]
     assert [u.lineno for u in doc.unplaced if "crawler" in u.reason] == [1, 3]
     (plan,) = doc.plans
-    leads = [[m.agency.key for m in task.leads] for task in plan.tasks]
+    duties = [task for task in plan.tasks if task.group is None]
+    leads = [[m.agency.key for m in task.leads] for task in duties]
     assert leads == [["cong-an-tinh"], ["van-phong-uy-ban-nhan-dan"], ["so-noi-vu"], ["so-tu-phap"],
                      ["so-thong-tin-va-truyen-thong"], ["so-tai-chinh"]]
-    assert (plan.tasks[0].loc.first_line, plan.tasks[0].loc.last_line) == (66, 76)
+    assert (duties[0].loc.first_line, duties[0].loc.last_line) == (66, 76)
+    # II. NỘI DUNG CÔNG TÁC: eight numbered work items, before the duties in the printed order
+    items = [task for task in plan.tasks if task.group is not None]
+    assert [task.number for task in items] == [str(n) for n in range(1, 9)]
+    assert plan.tasks[:8] == items and {task.group.number for task in items} == {"II"}
 
 
 def test_congbao_cells_are_recovered_across_page_breaks_and_repeated_headers() -> None:
