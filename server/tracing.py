@@ -23,12 +23,16 @@ def ref(iri: str) -> str:
 
 
 # {selection} binds ?task (and may bind ?relation); the rest describes each task as its plan prints it.
+# The description is a LATERAL join (Oxigraph's extension, proposed for SPARQL 1.2): evaluated once per selected
+# task with ?task and ?g bound. As plain (nested) OPTIONALs beside the selection, Oxigraph evaluates the optional
+# groups unbound and joins them afterwards, which made an agency page 20 times slower (bench/bench_pages.py).
+# The other queries below use LATERAL for the same reason.
 TASKS = PREFIXES + """SELECT ?task ?relation ?position ?number ?group ?groupNumber ?groupTitle ?groupPosition ?text
        ?plan ?planLabel ?planNumber ?decision ?decisionLabel ?city ?cityCode ?cityName
        ?period ?begin ?end ?line ?endLine ?source
 WHERE {
-  GRAPH ?g {
-    %(selection)s
+  GRAPH ?g { %(selection)s }
+  LATERAL { GRAPH ?g {
     ?task a pg:Task ; pplan:isStepOfPlan ?plan .
     OPTIONAL { ?task schema:position ?position }
     OPTIONAL { ?task eli:number ?number }
@@ -48,18 +52,18 @@ WHERE {
                OPTIONAL { ?interval time:hasEnd/time:inXSDgYear ?end } }
     OPTIONAL { ?task prov:wasDerivedFrom ?span . ?span pg:startLine ?line .
                OPTIONAL { ?span pg:endLine ?endLine } OPTIONAL { ?span oa:hasSource ?source } }
-  }
+  } }
 }"""
 
 # Lead (schema:agent) and participating (schema:participant) agencies of the same tasks.
 AGENTS = PREFIXES + """SELECT DISTINCT ?task ?role ?agent ?name WHERE {
-  GRAPH ?g {
-    %(selection)s
+  GRAPH ?g { %(selection)s }
+  LATERAL { GRAPH ?g {
     ?task a pg:Task .
     { ?task schema:agent ?agent BIND("lead" AS ?role) } UNION
     { ?task schema:participant ?agent BIND("participant" AS ?role) }
     OPTIONAL { ?agent skos:prefLabel ?name }
-  }
+  } }
 }"""
 
 # The words that cite an instrument inside each task, with their line.
@@ -68,9 +72,11 @@ CITATION_QUOTES = PREFIXES + """SELECT DISTINCT ?task ?quote ?line ?endLine ?sou
     ?mention a pg:CitationMention ; oa:hasBody %(instrument)s ; pg:mentionedIn ?task ; oa:hasTarget ?target .
     ?task a pg:Task .
     ?target pg:startLine ?line .
+  }
+  LATERAL { GRAPH ?g {
     OPTIONAL { ?target pg:endLine ?endLine } OPTIONAL { ?target oa:hasSource ?source }
     OPTIONAL { ?target oa:hasSelector ?selector . ?selector a oa:TextQuoteSelector ; oa:exact ?quote }
-  }
+  } }
 }"""
 
 CITED = PREFIXES + """SELECT DISTINCT ?task ?relation ?instrument ?label WHERE {
@@ -86,8 +92,8 @@ CITED = PREFIXES + """SELECT DISTINCT ?task ?relation ?instrument ?label WHERE {
 OBJECTIVES = PREFIXES + """SELECT DISTINCT ?objective ?position ?text ?line ?source ?target ?indicator ?value ?minValue
        ?maxValue ?unitText ?year ?comparator ?comparatorLabel ?comparatorLabelEn ?targetType ?targetLine
 WHERE {
-  GRAPH ?g {
-    %(plan)s pg:hasObjective ?objective .
+  GRAPH ?g { %(plan)s pg:hasObjective ?objective . }
+  LATERAL { GRAPH ?g {
     OPTIONAL { ?objective schema:position ?position }
     OPTIONAL { ?objective rdfs:label ?text FILTER(LANGMATCHES(LANG(?text), "vi")) }
     OPTIONAL { ?objective prov:wasDerivedFrom ?span . ?span pg:startLine ?line .
@@ -102,7 +108,7 @@ WHERE {
       OPTIONAL { ?target pg:targetType ?targetType }
       OPTIONAL { ?target prov:wasDerivedFrom/pg:startLine ?targetLine }
     }
-  }
+  } }
   OPTIONAL { ?comparator skos:prefLabel ?comparatorLabel FILTER(LANGMATCHES(LANG(?comparatorLabel), "vi")) }
   OPTIONAL { ?comparator skos:prefLabel ?comparatorLabelEn FILTER(LANGMATCHES(LANG(?comparatorLabelEn), "en")) }
 }"""
