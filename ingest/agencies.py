@@ -48,8 +48,13 @@ class AgencyCell:
 def as_group(agency: AgencyName, level: str) -> AgencyName:
     """*agency*'s kind named collectively at *level*: a national plan's ``Sở Y tế`` is every province's."""
     phrase, levels = next(v for v in lexicon.AGENCY_LEVEL_PHRASES.values() if v[1] == (level,))
-    canonical = f"{agency.canonical} {phrase}"
-    return AgencyName(surface=agency.surface, canonical=canonical, key=slugify(canonical), kind=agency.kind,
+    return _at_level(agency.surface, agency, phrase, levels)
+
+
+def _at_level(surface: str, base: AgencyName, phrase: str, levels: tuple[str, ...]) -> AgencyName:
+    """The group of every agency like *base* at a level (*phrase*, e.g. ``cấp tỉnh``)."""
+    canonical = f"{base.canonical} {phrase}"
+    return AgencyName(surface=surface, canonical=canonical, key=slugify(canonical), kind=base.kind,
                       national=False, group=True, levels=levels)
 
 
@@ -144,10 +149,7 @@ def _level_group(cleaned: str, expanded: str) -> AgencyName | None:
     for ending, phrase, levels in _level_endings():
         match = ending.search(expanded)
         if match and match.start() > 0:
-            base = normalize_agency(expanded[: match.start()])
-            canonical = f"{base.canonical} {phrase}"
-            return AgencyName(surface=cleaned, canonical=canonical, key=slugify(canonical), kind=base.kind,
-                              national=False, group=True, levels=levels)
+            return _at_level(cleaned, normalize_agency(expanded[: match.start()]), phrase, levels)
     return None
 
 

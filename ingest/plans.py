@@ -144,7 +144,7 @@ class PlanReader:
         self.section, self.section_line, self.role, self.objective_year = "", 0, None, None
 
     def _sections(self, plan: Plan, start: int) -> None:
-        role = None
+        self.role = None
         lineno = start
         while lineno <= self.last:
             line = self.source.line(lineno)
@@ -155,16 +155,16 @@ class PlanReader:
             if (heading := section_role(line)) is not None:
                 self._end_open(plan)
                 self.blocks = GroupNesting()
-                role = self.role = heading
+                self.role = heading
                 self.section, self.section_line = text, lineno
                 self.objective_year = None
                 self.consumed.add(lineno)
-            elif role == "duties" and (duty := _duty(text)):
+            elif self.role == "duties" and (duty := _duty(text)):
                 self._end_open(plan)
                 number, agency, rest = duty
                 self.duty = Row("task", number, {"task": rest, "lead": agency}, lineno, lineno, [lineno])
                 self.consumed.add(lineno)
-            elif role == "duties" and self.duty:
+            elif self.role == "duties" and self.duty:
                 self.duty.cells["task"] = " ".join(p for p in (self.duty.cells["task"], text) if p)
                 self.duty.last_line = lineno
                 self.duty.lines.append(lineno)
@@ -178,14 +178,14 @@ class PlanReader:
                 self._end_open(plan)
                 lineno = self._target_table(plan, lineno, columns)
             elif is_annex_heading(line):
-                role, self.section = "annex", text
+                self.role, self.section = "annex", text
                 self.consumed.add(lineno)
-            elif role not in {None, "objectives", "duties"} and (numbered := item(text)) and \
+            elif self.role not in {None, "objectives", "duties"} and (numbered := item(text)) and \
                     self._open_block(plan, lineno, *numbered):
                 pass
-            elif role == "objectives" and (is_subheading(line.strip()) or self._objectives_heading(text)):
+            elif self.role == "objectives" and (is_subheading(line.strip()) or self._objectives_heading(text)):
                 self.consumed.add(lineno)
-            elif role == "objectives":
+            elif self.role == "objectives":
                 self._objective(plan, lineno, text)
             elif (found := signature_at(self.source, lineno)) is not None and plan.signature is None:
                 plan.signature, block_last = found
@@ -195,12 +195,12 @@ class PlanReader:
                 pass
             elif "\t" in line:
                 pass  # a table row outside a task table: the document decides what to do with it
-            elif role == "annex":
+            elif self.role == "annex":
                 self.consumed.add(lineno)  # the annex's own title and "(Kèm theo …)" note
-            elif role is not None and chrome.is_chrome(text):
+            elif self.role is not None and chrome.is_chrome(text):
                 self.unplaced.append(Unplaced(lineno, text, chrome.REASON))
                 self.consumed.add(lineno)
-            elif role is not None:
+            elif self.role is not None:
                 self._prose(plan, lineno)
             lineno += 1
         self._end_open(plan)
@@ -267,10 +267,9 @@ class PlanReader:
         """A paragraph of a section the parser draws no facts from: kept as the section's text."""
         heading_line = self.section_line or lineno
         if not plan.sections or plan.sections[-1].loc.first_line != self.source.entry(heading_line).first_line:
-            numbered = _SECTION_NUMBER.match(self.section)
-            heading = self.section[numbered.end():].strip() if numbered else self.section
-            plan.sections.append(SectionText(len(plan.sections) + 1, numbered.group(1) if numbered else "",
-                                             heading, locate.lines(self.source, heading_line)))
+            number, heading = _numbered_heading(self.section)
+            plan.sections.append(SectionText(len(plan.sections) + 1, number, heading,
+                                             locate.lines(self.source, heading_line)))
         plan.sections[-1].paragraphs.append(locate.lines(self.source, lineno))
         self.consumed.add(lineno)
         if self.role == "tasks":
@@ -295,9 +294,7 @@ class PlanReader:
         groups: dict[int, TaskGroup] = {}
         for row, heading, heading_line in self.items:
             if heading_line not in groups:
-                numbered = _SECTION_NUMBER.match(heading)
-                title = heading[numbered.end():].strip() if numbered else heading
-                groups[heading_line] = self._group(plan, numbered.group(1) if numbered else "", title,
+                groups[heading_line] = self._group(plan, *_numbered_heading(heading),
                                                    locate.lines(self.source, heading_line), None)
             if (assigned := assignment(row.cells["task"])) is not None:
                 row.cells.update(task=assigned.task, lead=assigned.lead, partner=assigned.partners)
@@ -379,6 +376,12 @@ class PlanReader:
             mentions.append(AgencyMention(agency, locate.substring(self.source, row.first_line, row.last_line,
                                                                    surface)))
         return mentions, "; ".join(cell.remarks)
+
+
+def _numbered_heading(text: str) -> tuple[str, str]:
+    """``II. NỘI DUNG CÔNG TÁC`` → ("II", "NỘI DUNG CÔNG TÁC"); ("", text) when the heading has no number."""
+    numbered = _SECTION_NUMBER.match(text)
+    return (numbered.group(1), text[numbered.end():].strip()) if numbered else ("", text)
 
 
 def _duty(text: str) -> tuple[str, str, str] | None:
