@@ -60,6 +60,21 @@ def test_hub_lists_every_issuing_place_with_its_counts(cities: LiveServer) -> No
         assert city["tasks"] == len(tasks_of(cities, city["code"])), city
 
 
+def test_side_by_side_keeps_tasks_that_name_no_lead(cities: LiveServer) -> None:
+    """Sơn La's plan lists work items with no lead (II. NỘI DUNG CÔNG TÁC, items 2–5): they are still its tasks, in
+    the row without a kind, not dropped from the comparison."""
+    hp, sl = code_of(cities, "Hải Phòng"), code_of(cities, "Sơn La")
+    page = get(cities, f"/compare/cities.json?a={hp}&b={sl}")
+    b_tasks = {t["iri"] for g in page["kinds"] for t in g["b"]}
+    assert b_tasks == tasks_of(cities, sl)
+    unled = {r["t"] for r in sparql(cities, f"""SELECT ?t WHERE {{ ?t a pg:Task ;
+        pplan:isStepOfPlan/eli:is_part_of/eli:jurisdiction/skos:notation "{sl}"
+        FILTER NOT EXISTS {{ ?t schema:agent ?a }} }}""")}
+    assert len(unled) >= 4
+    no_kind = [g for g in page["kinds"] if not g["kind"]]
+    assert len(no_kind) == 1 and unled <= {t["iri"] for t in no_kind[0]["b"]}
+
+
 def test_two_cities_side_by_side_align_the_same_kind_of_agency(cities: LiveServer) -> None:
     hp, dt = code_of(cities, "Hải Phòng"), code_of(cities, "Đồng Tháp")
     page = get(cities, f"/compare/cities.json?a={hp}&b={dt}&topic=khoa%20h%E1%BB%8Dc")

@@ -71,3 +71,17 @@ def test_instruments_several_places_cite(cities: LiveServer, page: Page) -> None
     expect(section).to_contain_text("Việt Nam")
     section.locator("h2 a").click()
     expect(page.locator("h1")).to_contain_text("57-NQ/TW")
+
+
+def test_a_national_task_shows_its_notes_and_links_to_the_group_it_assigns(cities: LiveServer, page: Page) -> None:
+    """Task I.3 of 844/QĐ-TTg is led by "Ủy ban nhân dân cấp tỉnh trình Hội đồng nhân dân cùng cấp": the lead is the
+    group of every provincial People's Committee, the rest of the cell a note; the group's page lists its tasks."""
+    page.goto(cities.url + "/eli/vn/ttg/qd/2026/844/kh-1/nhiem-vu-1.3")
+    main = page.locator("main")
+    expect(main).to_contain_text("ghi chú về đơn vị chủ trì")
+    expect(main).to_contain_text("trình Hội đồng nhân dân cùng cấp")
+    expect(main).to_contain_text("Các cơ quan, tổ chức, đơn vị có liên quan")
+    main.locator("a[href='/id/org/vn/uy-ban-nhan-dan-cap-tinh']").first.click()
+    expect(page.locator("h1")).to_have_text("Ủy ban nhân dân cấp tỉnh")
+    expect(page.locator("main")).to_contain_text("Nhóm cơ quan nêu chung")
+    expect(page.locator("main")).to_contain_text("Nhiệm vụ chủ trì")
