@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from plangraph.ingest.iris import DEFAULT_BASE
+from plangraph.ontology.iris import DEFAULT_BASE
 
 DEFAULT_STORE = Path("data/store")
 

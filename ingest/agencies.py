@@ -18,9 +18,10 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from plangraph.ingest import lexicon, places
-from plangraph.ingest.text import fold, slugify, squash, strip_html, strip_markdown
-from plangraph.ingest.vocabularies import Concept, scheme
+from plangraph.ingest.text import strip_html, strip_markdown
+from plangraph.language import lexicon, places
+from plangraph.language.folding import fold, slugify, squash
+from plangraph.ontology.concepts import Concept, scheme
 
 
 @dataclass(frozen=True)

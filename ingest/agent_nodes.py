@@ -8,11 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from plangraph.ingest import places
 from plangraph.ingest.agencies import AgencyName, as_group, kind_name
 from plangraph.ingest.graph import GraphBuilder
-from plangraph.ingest.iris import Minter, fragment
-from plangraph.ingest.lexicon import PLACE_NAMED_KINDS, WIKIDATA_AGENCIES
 from plangraph.ingest.provenance import add_mention, derive
 from plangraph.ingest.records import AgencyMention, Signature
 from plangraph.ingest.signers import role as role_key
@@ -34,7 +31,10 @@ from plangraph.ingest.terms import (
     string,
     vi,
 )
-from plangraph.ingest.vocabularies import scheme
+from plangraph.language import places
+from plangraph.language.lexicon import PLACE_NAMED_KINDS, WIKIDATA_AGENCIES
+from plangraph.ontology.concepts import scheme
+from plangraph.ontology.iris import Minter, fragment
 
 
 class AgentNodes:

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import re
 
-from plangraph.ingest.text import fold, strip_markdown
+from plangraph.ingest.text import strip_markdown
+from plangraph.language.folding import fold
 
 REASON = "site chrome (navigation, links, footer of the web page), not read"
 

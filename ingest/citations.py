@@ -17,9 +17,9 @@ import re
 from dataclasses import dataclass, replace
 from functools import cache
 
-from plangraph.ingest import lexicon, places
-from plangraph.ingest.text import fold, slugify
-from plangraph.ingest.vocabularies import Concept, by_label, by_notation, scheme
+from plangraph.language import lexicon, places
+from plangraph.language.folding import fold
+from plangraph.ontology.concepts import Concept, by_label, by_notation, scheme
 
 # One element of a ký hiệu ("UBND", "TTg", "QH13"): never followed by a letter, so "NĐ-CP - Quy định"
 # does not read "Quy" as part of the symbol. After a spaced hyphen ("CAT- ANCTNB") only a capitalised
@@ -367,9 +367,3 @@ def find_citations(text: str, context: CitationContext | None = None) -> list[Ci
     symbols = [c for c in symbols if not any(law.start <= c.start < law.end for law in laws)]
     ordered = sorted(symbols + laws, key=lambda c: c.start)
     return _share_dates(ordered, text)
-
-
-def issuer_segment(citation: Citation) -> str:
-    """The issuer part of an ELI path: ``cp``, ``ttg``, ``ubnd-31``, ``skhcn-31``."""
-    base = slugify(citation.issuer)
-    return base if citation.scope == "vn" else f"{base}-{places.code_of(citation.scope)}"

@@ -26,9 +26,9 @@ from dataclasses import dataclass
 from functools import cache
 from itertools import combinations_with_replacement
 
-from plangraph.ingest import lexicon
 from plangraph.ingest.agencies import normalize_agency
 from plangraph.ingest.periods import is_time_phrase
+from plangraph.language import lexicon
 
 _CONNECTORS = frozenset("các và với của cho thuộc tại ở có về theo để trong được hoặc là".split())
 _BULLET = re.compile(r"^[-+•]\s")

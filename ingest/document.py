@@ -10,13 +10,13 @@ from plangraph.ingest.citations import CitationContext
 from plangraph.ingest.errors import RefusedDocument
 from plangraph.ingest.header import parse_header
 from plangraph.ingest.layout_detect import normalise
-from plangraph.ingest.lexicon import PLAN_DOCTYPES
 from plangraph.ingest.plans import PlanReader, is_annex_heading, is_plan_heading, section_role
 from plangraph.ingest.preamble import is_recipients_heading, parse_body
 from plangraph.ingest.records import Header, ParsedDocument, Signature, Unplaced
 from plangraph.ingest.source import SourceDocument
 from plangraph.ingest.text import strip_markdown
 from plangraph.ingest.view import TextView
+from plangraph.language.lexicon import PLAN_DOCTYPES
 
 
 def parse_document(original: SourceDocument) -> ParsedDocument:

@@ -5,13 +5,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from plangraph.ingest import locate, places
+from plangraph.ingest import locate
 from plangraph.ingest.agencies import AgencyName, kind_name, normalize_agency
 from plangraph.ingest.citations import CitationContext, find_citations, parse_date
 from plangraph.ingest.records import Header, Issuer
-from plangraph.ingest.text import fold, strip_markdown
+from plangraph.ingest.text import strip_markdown
 from plangraph.ingest.view import TextView
-from plangraph.ingest.vocabularies import by_label
+from plangraph.language import places
+from plangraph.language.folding import fold
+from plangraph.ontology.concepts import by_label
 
 HEADER_WINDOW = 40
 _NUMBER_LINE = re.compile(r"^Số\s*[:.]?\s*(?P<rest>.*)$", re.IGNORECASE)

@@ -17,7 +17,7 @@ import rdflib
 from rdflib.namespace import SKOS
 
 from plangraph.ingest.agencies import expand_abbreviations
-from plangraph.ingest.text import fold
+from plangraph.language.folding import fold
 from plangraph.ontology import concept_scheme, load_ontology_graph
 
 SCHEME = "indicator"

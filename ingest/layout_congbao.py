@@ -29,12 +29,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from plangraph.ingest import lexicon
 from plangraph.ingest.congbao_cells import RowReader, Unit, measure
 from plangraph.ingest.source import SourceDocument
-from plangraph.ingest.text import fold
 from plangraph.ingest.view import NO_ORIGIN, LineBuilder, Skipped, TextView, ViewLine
-from plangraph.ingest.vocabularies import by_label
+from plangraph.language import lexicon
+from plangraph.language.folding import fold
+from plangraph.ontology.concepts import by_label
 
 _RUNNING_HEADER = re.compile(r"^\s*CÔNG BÁO\s*/\s*Số\s*\d+\s*/\s*Ngày\s*[\d\s./-]+$", re.IGNORECASE)
 _PAGE_NUMBER = re.compile(r"^\s*\d{1,4}\s*$")

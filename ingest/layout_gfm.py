@@ -17,9 +17,9 @@ import re
 
 from plangraph.ingest.source import SourceDocument
 from plangraph.ingest.tables import header_roles
-from plangraph.ingest.text import fold
 from plangraph.ingest.view import LineBuilder, Skipped, TextView, ViewLine
-from plangraph.ingest.vocabularies import by_label
+from plangraph.language.folding import fold
+from plangraph.ontology.concepts import by_label
 
 _ROW = re.compile(r"^\s*\|.*\|\s*$")
 _RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")

@@ -11,7 +11,6 @@ from plangraph.ingest.agencies import AgencyName, kind_name
 from plangraph.ingest.agent_nodes import AgentNodes
 from plangraph.ingest.citations import Citation
 from plangraph.ingest.graph import GraphBuilder
-from plangraph.ingest.iris import Minter, fragment
 from plangraph.ingest.periods import Period
 from plangraph.ingest.provenance import add_mention, derive
 from plangraph.ingest.records import (
@@ -51,8 +50,9 @@ from plangraph.ingest.terms import (
     string,
     vi,
 )
-from plangraph.ingest.text import slugify
-from plangraph.ingest.vocabularies import scheme
+from plangraph.language.folding import slugify
+from plangraph.ontology.concepts import scheme
+from plangraph.ontology.iris import Minter, fragment
 
 VERSION = "0.1.0"
 

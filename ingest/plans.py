@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from plangraph.ingest import chrome, lexicon, locate
+from plangraph.ingest import chrome, locate
 from plangraph.ingest import target_tables as target_table
 from plangraph.ingest.agencies import normalize_agency, read_agency_cell
 from plangraph.ingest.assignments import assignment
@@ -26,8 +26,10 @@ from plangraph.ingest.records import (
 from plangraph.ingest.tables import Row, Table, header_roles, read_table
 from plangraph.ingest.targets import extract_targets
 from plangraph.ingest.task_blocks import field, fields_follow, item, next_item
-from plangraph.ingest.text import clean_cell, fold, strip_markdown
+from plangraph.ingest.text import clean_cell, strip_markdown
 from plangraph.ingest.view import TextView
+from plangraph.language import lexicon
+from plangraph.language.folding import fold
 
 _SECTION = re.compile(r"^(?P<num>[IVX]{1,4})\s*[.)]\s*(?P<title>.+)$")
 _ATTACHED = re.compile(r"^\(?\s*(Ban hành|Kèm theo)", re.IGNORECASE)

@@ -7,8 +7,9 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from plangraph.ingest.text import fold, strip_markdown
-from plangraph.ingest.vocabularies import by_label, by_notation
+from plangraph.ingest.text import strip_markdown
+from plangraph.language.folding import fold
+from plangraph.ontology.concepts import by_label, by_notation
 
 _AUTHORITY = re.compile(r"^(?P<marker>TM|KT|Q|TL|TUQ)\s*[.:]\s*(?P<rest>.+)$")
 _NAME = re.compile(r"^[A-ZĐÀ-Ỹ][a-zà-ỹđ]*(?:\s+[A-ZĐÀ-Ỹ][a-zà-ỹđ]*){1,4}$")

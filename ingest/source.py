@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from plangraph.ingest.errors import IngestError
-from plangraph.ingest.text import nfc
+from plangraph.language.folding import nfc
 
 MAX_BYTES = 20 * 1024 * 1024
 

@@ -13,10 +13,11 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from plangraph.ingest import lexicon
 from plangraph.ingest.numbering import is_group_number, is_parent_number
 from plangraph.ingest.records import Unplaced
-from plangraph.ingest.text import clean_cell, fold, has_vowel, strip_markdown
+from plangraph.ingest.text import clean_cell, strip_markdown
+from plangraph.language import lexicon
+from plangraph.language.folding import fold, has_vowel
 
 _TASK_NUMBER = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*)[.)]?$")
 _RULE = re.compile(r"^[-—–=:|\s]*$")

@@ -18,9 +18,10 @@ from decimal import Decimal
 from plangraph.ingest.numbering import is_group_number
 from plangraph.ingest.records import Unplaced
 from plangraph.ingest.tables import rows_after
-from plangraph.ingest.target_cues import COUNT_UNITS
 from plangraph.ingest.targets import Target
-from plangraph.ingest.text import clean_cell, fold, strip_markdown
+from plangraph.ingest.text import clean_cell, strip_markdown
+from plangraph.language.folding import fold
+from plangraph.language.target_cues import COUNT_UNITS
 
 _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
 _INDICATOR = ("chi tieu", "ten chi tieu", "noi dung chi tieu", "noi dung", "chi tieu chu yeu")

@@ -80,7 +80,7 @@ from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from plangraph.ingest.target_cues import (
+from plangraph.language.target_cues import (
     ABBREVIATIONS,
     AFTER_CUT,
     AMBIGUOUS_WHEN_FOLDED,

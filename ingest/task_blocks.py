@@ -17,8 +17,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from plangraph.ingest import lexicon
-from plangraph.ingest.text import fold, strip_markdown
+from plangraph.ingest.text import strip_markdown
+from plangraph.language import lexicon
+from plangraph.language.folding import fold
 
 _SECTION = re.compile(r"^[IVX]{1,4}\s*[.)]\s")
 _ITEM = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){0,2})\s*[.)]\s*(?P<text>\S.*)$")

@@ -18,11 +18,10 @@ import datetime as dt
 from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, SKOS, XSD
 
-from plangraph.ingest import lexicon, places
-from plangraph.ingest.citations import find_citations
-from plangraph.ingest.iris import Minter
-from plangraph.ingest.vocabularies import scheme
+from plangraph.language import lexicon, places
 from plangraph.ontology import PREFIXES
+from plangraph.ontology.concepts import scheme
+from plangraph.ontology.iris import DocumentId, Minter
 
 ELI = Namespace(PREFIXES["eli"])
 TIME = Namespace(PREFIXES["time"])
@@ -36,10 +35,15 @@ HEADER = """\
 """
 
 
+def merger_citation() -> DocumentId:
+    """The resolution that merged the provinces, identified as any citation of it is (a test checks both agree)."""
+    doc_type, number, year, issuer, id_local = lexicon.MERGER_2025_IDENTITY
+    return DocumentId(doc_type, number, year, issuer, "vn", id_local)
+
+
 def merger_instrument(minter: Minter) -> str:
     """IRI of the resolution that merged the provinces, minted as any citation of it would be."""
-    [citation] = find_citations(lexicon.MERGER_2025_INSTRUMENT)
-    return minter.document(citation)
+    return minter.document(merger_citation())
 
 
 def _lit(text: str, lang: str) -> Literal:
@@ -135,7 +139,7 @@ def place_graph(minter: Minter | None = None) -> Graph:
         "Provinces and centrally-run cities before and after 1 July 2025; codes from QĐ 124/2004/QĐ-TTg and "
         "QĐ 19/2025/QĐ-TTg (a merged unit keeps the code of the province hosting its seat).", "en")))
     basis = URIRef(merger_instrument(minter))
-    [citation] = find_citations(lexicon.MERGER_2025_INSTRUMENT)
+    citation = merger_citation()
     doctype = scheme("doctype")[citation.doc_type]
     graph.add((basis, RDF.type, ELI.LegalResource))
     graph.add((basis, ELI.type_document, URIRef(doctype.iri)))

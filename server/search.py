@@ -37,8 +37,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from plangraph.ingest.lexicon import NAME_ABBREVIATIONS
-from plangraph.ingest.text import fold
+from plangraph.language.folding import fold
+from plangraph.language.lexicon import NAME_ABBREVIATIONS
 
 __all__ = [
     "FORMAT", "KINDS", "Hit", "IndexStats", "SearchIndex", "SearchIndexError", "SearchResults", "build_index",

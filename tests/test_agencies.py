@@ -14,10 +14,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from plangraph.ingest import lexicon
 from plangraph.ingest.agencies import clean_agency_text, normalize_agency, read_agency_cell, split_agencies
-from plangraph.ingest.text import slugify
-from plangraph.ingest.vocabularies import scheme
+from plangraph.language import lexicon
+from plangraph.language.folding import slugify
+from plangraph.ontology.concepts import scheme
 
 KH_CN = "Sở Khoa học và Công nghệ"
 TT_KHCN = "Trung tâm Thông tin Khoa học và Công nghệ"

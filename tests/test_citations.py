@@ -15,9 +15,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from plangraph.ingest.citations import Citation, CitationContext, find_citations, issuer_segment
-from plangraph.ingest.text import slugify
-from plangraph.ingest.vocabularies import scheme
+from plangraph.ingest.citations import Citation, CitationContext, find_citations
+from plangraph.language.folding import slugify
+from plangraph.ontology.concepts import scheme
+from plangraph.ontology.iris import issuer_segment
 
 D = dt.date
 HP, SL, DT = "31", "14", "87"  # Hải Phòng, Sơn La, Đồng Tháp

@@ -13,10 +13,10 @@ import pytest
 from pyoxigraph import Store
 from support import BASE, CORPUS, SHARED_SEED, corpus_file, run_cli, select
 
-from plangraph.ingest.iris import Minter
 from plangraph.ingest.layout_detect import detect
 from plangraph.ingest.pipeline import Prepared, prepare
 from plangraph.ingest.source import read_source
+from plangraph.ontology.iris import Minter
 
 CONCEPT = "https://w3id.org/plangraph/concept/"
 # Dated 19/11/2025, after the merger of 1 July 2025: Đồng Tháp is the merged province (code 82, Tiền Giang's).

@@ -11,10 +11,10 @@ from pyoxigraph import Store
 from support import BASE, ROOT, run_cli, select, tree_digest
 
 from plangraph.ingest.chrome import is_chrome
-from plangraph.ingest.iris import Minter
 from plangraph.ingest.pipeline import Prepared, prepare
 from plangraph.ingest.records import TaskGroup
 from plangraph.ingest.tables import column_role
+from plangraph.ontology.iris import Minter
 
 LAYOUTS = ROOT / "tests" / "data" / "layouts"
 CONCEPT = "https://w3id.org/plangraph/concept/"

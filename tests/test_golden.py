@@ -11,8 +11,8 @@ import pytest
 from pyoxigraph import NamedNode, RdfFormat, parse, serialize
 from support import SEED
 
-from plangraph.ingest.iris import Minter
 from plangraph.ingest.pipeline import prepare
+from plangraph.ontology.iris import Minter
 from plangraph.store import open_store
 
 GOLDEN = Path(__file__).parent / "data" / "expected" / "seed.nq"

@@ -9,8 +9,8 @@ import pytest
 from support import SEED, run_cli, tree_digest
 
 from plangraph.ingest.errors import IngestError
-from plangraph.ingest.iris import Minter
 from plangraph.ingest.pipeline import prepare
+from plangraph.ontology.iris import Minter
 
 SEED_LINES = SEED.read_text(encoding="utf-8").split("\n")
 

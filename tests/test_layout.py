@@ -6,7 +6,7 @@ import pytest
 from support import SEED, SHARED_SEED
 
 
-@pytest.mark.parametrize("name", ["ontology", "ingest", "store", "cli", "server", "queries"])
+@pytest.mark.parametrize("name", ["language", "ontology", "ingest", "store", "cli", "server", "queries"])
 def test_folder_is_not_a_top_level_package(name: str) -> None:
     assert importlib.util.find_spec(name) is None
     assert importlib.util.find_spec(f"plangraph.{name}") is not None

@@ -14,11 +14,11 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS, XSD
 from support import BASE, corpus_file, run_cli, select
 
-from plangraph.ingest import lexicon, places
 from plangraph.ingest.citations import CitationContext, find_citations
-from plangraph.ingest.iris import Minter
+from plangraph.language import lexicon, places
 from plangraph.ontology import concept_scheme, load_ontology_graph
-from plangraph.ontology.place_scheme import render_places
+from plangraph.ontology.iris import Minter
+from plangraph.ontology.place_scheme import merger_instrument, render_places
 
 TIME = "http://www.w3.org/2006/time#"
 PLACE = f"{BASE}id/place/"
@@ -84,6 +84,7 @@ def test_validity_and_replacement_in_the_scheme(onto: Graph) -> None:
 def test_the_merger_resolution_has_the_iri_a_citation_of_it_gets() -> None:
     [citation] = find_citations("căn cứ Nghị quyết số 202/2025/QH15 ngày 12/6/2025 của Quốc hội")
     assert Minter().document(citation) == f"{BASE}eli/vn/qh/nq/2025/202"
+    assert merger_instrument(Minter()) == Minter().document(citation)
 
 
 def test_a_wikidata_item_is_an_exact_match_of_one_unit_only(onto: Graph) -> None:

@@ -6,10 +6,10 @@ from pyoxigraph import Store
 from support import BASE, ROOT, corpus_file, select
 
 from plangraph.ingest.document import parse_document
-from plangraph.ingest.iris import Minter
 from plangraph.ingest.layout_detect import normalise
 from plangraph.ingest.pipeline import prepare
 from plangraph.ingest.source import SourceDocument, read_source
+from plangraph.ontology.iris import Minter
 
 LAYOUTS = ROOT / "tests" / "data" / "layouts"
 CONCEPT = "https://w3id.org/plangraph/concept/"

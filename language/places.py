@@ -19,8 +19,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
-from plangraph.ingest import lexicon
-from plangraph.ingest.text import fold
+from plangraph.language import lexicon
+from plangraph.language.folding import fold
 
 MERGER_DATE = dt.date(*lexicon.MERGER_2025_DATE)
 NATIONAL = "vn"

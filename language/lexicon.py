@@ -40,6 +40,8 @@ PROVINCES: dict[str, tuple[str, str]] = {
 # exactly once. Huế (46) is not part of the merger; that it became a centrally-run city on 1 January 2025
 # (a separate resolution) is not modelled.
 MERGER_2025_INSTRUMENT = "Nghị quyết số 202/2025/QH15"
+# Its identity: (doctype key, number, year, issuer abbreviation, number-symbol as printed).
+MERGER_2025_IDENTITY = ("nghi-quyet", "202", 2025, "QH", "202/2025/QH15")
 MERGER_2025_DATE = (2025, 7, 1)
 MERGED_2025: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "08": ("Tuyên Quang", "tỉnh", ("08", "02")),

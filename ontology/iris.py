@@ -15,13 +15,51 @@ programmes are scoped by its code alone (``id/org/82/…``), places by the whole
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
-from plangraph.ingest.citations import Citation, issuer_segment
-from plangraph.ingest.places import code_of
-from plangraph.ingest.text import slugify
-from plangraph.ingest.vocabularies import scheme
+from plangraph.language.folding import slugify
+from plangraph.language.places import code_of
+from plangraph.ontology.concepts import scheme
 
 DEFAULT_BASE = "https://w3id.org/plangraph/"
+
+
+class Identified(Protocol):
+    """What identifies a document: a citation of it (``plangraph.ingest``) or any record with these fields."""
+
+    @property
+    def doc_type(self) -> str: ...  # doctype concept key
+    @property
+    def number(self) -> str | None: ...
+    @property
+    def year(self) -> int | None: ...
+    @property
+    def issuer(self) -> str: ...  # issuer abbreviation ("UBND", "CP", "TTg")
+    @property
+    def scope(self) -> str: ...  # "vn" or a place unit
+    @property
+    def id_local(self) -> str: ...
+    @property
+    def title(self) -> str | None: ...
+
+
+@dataclass(frozen=True)
+class DocumentId:
+    """A document's identity given field by field (the ontology's own references, e.g. the merger's legal basis)."""
+
+    doc_type: str
+    number: str | None
+    year: int | None
+    issuer: str
+    scope: str
+    id_local: str
+    title: str | None = None
+
+
+def issuer_segment(citation: Identified) -> str:
+    """The issuer part of an ELI path: ``cp``, ``ttg``, ``ubnd-31``, ``skhcn-31``."""
+    base = slugify(citation.issuer)
+    return base if citation.scope == "vn" else f"{base}-{code_of(citation.scope)}"
 
 
 @dataclass(frozen=True)
@@ -32,17 +70,17 @@ class Minter:
         if not self.base.startswith(("http://", "https://")) or not self.base.endswith("/"):
             raise ValueError(f"IRI base must be an http(s) IRI ending in '/': {self.base!r}")
 
-    def document_path(self, citation: Citation) -> str:
+    def document_path(self, citation: Identified) -> str:
         type_segment = slugify(scheme("doctype")[citation.doc_type].notations[0]
                                if scheme("doctype")[citation.doc_type].notations else citation.doc_type)
         year = str(citation.year) if citation.year else "undated"
         number = citation.number or slugify(citation.title or citation.id_local)
         return f"vn/{issuer_segment(citation)}/{type_segment}/{year}/{number}"
 
-    def document(self, citation: Citation) -> str:
+    def document(self, citation: Identified) -> str:
         return f"{self.base}eli/{self.document_path(citation)}"
 
-    def graph(self, citation: Citation) -> str:
+    def graph(self, citation: Identified) -> str:
         return f"{self.base}graph/{self.document_path(citation)}"
 
     def org(self, scope: str, key: str) -> str:

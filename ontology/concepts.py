@@ -8,7 +8,7 @@ from functools import cache
 import rdflib
 from rdflib.namespace import SKOS
 
-from plangraph.ingest.text import fold
+from plangraph.language.folding import fold
 from plangraph.ontology import load_ontology_graph
 
 CONCEPT_BASE = "https://w3id.org/plangraph/concept/"

@@ -1,0 +1,71 @@
+"""Folding, slugs and white space: the text functions every layer shares.
+
+All offsets in plangraph refer to the NFC form of a text (:func:`nfc`); comparisons are made on the
+folded form (:func:`fold`: lower case, no diacritics, ``đ`` as ``d``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"[ \t\u00a0\u2002-\u200b\u3000]+")
+# Every dash Vietnamese documents print between words or numbers, as one ASCII hyphen-minus.
+DASHES = "-‐‑‒–—―−"
+_DASH = re.compile(f"[{re.escape(DASHES)}]")
+
+
+def nfc(text: str) -> str:
+    """Return *text* in Unicode NFC, the one normalisation every offset in plangraph refers to."""
+    return unicodedata.normalize("NFC", text)
+
+
+def fold(text: str) -> str:
+    """Lower-case *text* and strip Vietnamese diacritics (``đ`` becomes ``d``).
+
+    >>> fold("Sở Khoa học và Công nghệ")
+    'so khoa hoc va cong nghe'
+    """
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    return stripped.casefold()
+
+
+def slugify(text: str) -> str:
+    """ASCII slug for IRIs: folded, words joined by ``-``.
+
+    >>> slugify("Sở Nông nghiệp và Phát triển nông thôn")
+    'so-nong-nghiep-va-phat-trien-nong-thon'
+    """
+    folded = fold(text).replace("&", " va ")
+    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
+
+
+def squash(text: str) -> str:
+    """Collapse runs of white space into one space and trim.
+
+    >>> squash("  Sở   Y tế\\n tỉnh ")
+    'Sở Y tế tỉnh'
+    """
+    return _SPACES.sub(" ", text.replace("\n", " ")).strip()
+
+
+def dashes(text: str) -> str:
+    """Every kind of dash as ``-`` (same length, so offsets still hold).
+
+    >>> dashes("2025 – 2030")
+    '2025 - 2030'
+    """
+    return _DASH.sub("-", text)
+
+
+_VOWELS = set("aeiouy")
+
+
+def has_vowel(token: str) -> bool:
+    """True if *token* holds a Latin vowel once folded: every Vietnamese syllable does.
+
+    >>> has_vowel("ng"), has_vowel("nghiệp")
+    (False, True)
+    """
+    return any(ch in _VOWELS for ch in fold(token))
