@@ -6,14 +6,14 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 
 from plangraph.ingest import chrome, signers
-from plangraph.ingest.citations import CitationContext
+from plangraph.ingest.understand.citations import CitationContext
 from plangraph.ingest.errors import RefusedDocument
 from plangraph.ingest.header import parse_header
 from plangraph.ingest.layout_detect import normalise
 from plangraph.ingest.plans import PlanReader, is_annex_heading, is_plan_heading, section_role
 from plangraph.ingest.preamble import is_recipients_heading, parse_body
+from plangraph.ingest.read.source import SourceDocument
 from plangraph.ingest.records import Header, ParsedDocument, Signature, Unplaced
-from plangraph.ingest.source import SourceDocument
 from plangraph.ingest.text import strip_markdown
 from plangraph.ingest.view import TextView
 from plangraph.language.lexicon import PLAN_DOCTYPES

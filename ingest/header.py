@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass, replace
 
 from plangraph.ingest import locate
-from plangraph.ingest.agencies import AgencyName, kind_name, normalize_agency
-from plangraph.ingest.citations import CitationContext, find_citations, parse_date
+from plangraph.ingest.understand.agencies import AgencyName, kind_name, normalize_agency
+from plangraph.ingest.understand.citations import CitationContext, find_citations, parse_date
 from plangraph.ingest.records import Header, Issuer
 from plangraph.ingest.text import strip_markdown
 from plangraph.ingest.view import TextView

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from plangraph.ingest.source import SourceDocument
+from plangraph.ingest.read.source import SourceDocument
 from plangraph.ingest.tables import header_roles
 from plangraph.ingest.view import LineBuilder, Skipped, TextView, ViewLine
 from plangraph.language.folding import fold

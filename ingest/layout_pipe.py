@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from plangraph.ingest.source import SourceDocument
+from plangraph.ingest.read.source import SourceDocument
 from plangraph.ingest.tables import header_roles
 from plangraph.ingest.view import LineBuilder, TextView, ViewLine
 

@@ -15,9 +15,9 @@ from pyoxigraph import NamedNode, Quad, RdfFormat, parse
 from plangraph.ingest.document import parse_document
 from plangraph.ingest.errors import IngestError
 from plangraph.ingest.formats import read_input
-from plangraph.ingest.mapping import map_document
+from plangraph.ingest.map.mapping import map_document
 from plangraph.ingest.records import ParsedDocument
-from plangraph.ingest.validate import ValidationReport, to_rdflib, validate_graph
+from plangraph.ingest.map.validate import ValidationReport, to_rdflib, validate_graph
 from plangraph.ontology import ONTOLOGY_IRI, load_ontology_graph
 from plangraph.ontology.iris import Minter
 from plangraph.store.base import GraphStore, ReplaceResult

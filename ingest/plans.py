@@ -6,11 +6,10 @@ import re
 
 from plangraph.ingest import chrome, locate
 from plangraph.ingest import target_tables as target_table
-from plangraph.ingest.agencies import normalize_agency, read_agency_cell
-from plangraph.ingest.assignments import assignment
-from plangraph.ingest.citations import CitationContext, find_citations
-from plangraph.ingest.numbering import GroupNesting, is_parent_number
-from plangraph.ingest.periods import parse_period
+from plangraph.ingest.understand.agencies import normalize_agency, read_agency_cell
+from plangraph.ingest.understand.assignments import assignment
+from plangraph.ingest.understand.citations import CitationContext, find_citations
+from plangraph.ingest.understand.numbering import GroupNesting, is_parent_number
 from plangraph.ingest.preamble import is_recipients_heading, signature_at
 from plangraph.ingest.records import (
     AgencyMention,
@@ -24,12 +23,13 @@ from plangraph.ingest.records import (
     Unplaced,
 )
 from plangraph.ingest.tables import Row, Table, header_roles, read_table
-from plangraph.ingest.targets import extract_targets
+from plangraph.ingest.understand.targets import extract_targets
 from plangraph.ingest.task_blocks import field, fields_follow, item, next_item
 from plangraph.ingest.text import clean_cell, strip_markdown
 from plangraph.ingest.view import TextView
 from plangraph.language import lexicon
 from plangraph.language.folding import fold
+from plangraph.language.periods import parse_period
 
 _SECTION = re.compile(r"^(?P<num>[IVX]{1,4})\s*[.)]\s*(?P<title>.+)$")
 _ATTACHED = re.compile(r"^\(?\s*(Ban hành|Kèm theo)", re.IGNORECASE)

@@ -7,8 +7,8 @@ import re
 from dataclasses import dataclass, field
 
 from plangraph.ingest import locate, signers
-from plangraph.ingest.agencies import normalize_agency
-from plangraph.ingest.citations import CitationContext, find_citations
+from plangraph.ingest.understand.agencies import normalize_agency
+from plangraph.ingest.understand.citations import CitationContext, find_citations
 from plangraph.ingest.records import AgencyMention, Article, CitationMention, Recipient, Signature
 from plangraph.ingest.text import strip_markdown
 from plangraph.ingest.view import TextView

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from plangraph.ingest.numbering import is_group_number, is_parent_number
+from plangraph.ingest.understand.numbering import is_group_number, is_parent_number
 from plangraph.ingest.records import Unplaced
 from plangraph.ingest.text import clean_cell, strip_markdown
 from plangraph.language import lexicon

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from plangraph.ingest.errors import IngestError
-from plangraph.ingest.source import SourceDocument
+from plangraph.ingest.read.source import SourceDocument
 
 NO_ORIGIN = -1  # a character that stands for nothing in the file (the line break between two logical lines)
 

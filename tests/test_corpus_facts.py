@@ -15,7 +15,7 @@ from support import BASE, CORPUS, SHARED_SEED, corpus_file, run_cli, select
 
 from plangraph.ingest.layout_detect import detect
 from plangraph.ingest.pipeline import Prepared, prepare
-from plangraph.ingest.source import read_source
+from plangraph.ingest.read.source import read_source
 from plangraph.ontology.iris import Minter
 
 CONCEPT = "https://w3id.org/plangraph/concept/"

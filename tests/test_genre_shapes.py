@@ -10,7 +10,7 @@ import pytest
 from pyoxigraph import Store
 from support import BASE, ROOT, run_cli, select, tree_digest
 
-from plangraph.ingest.chrome import is_chrome
+from plangraph.ingest.read.chrome import is_chrome
 from plangraph.ingest.pipeline import Prepared, prepare
 from plangraph.ingest.records import TaskGroup
 from plangraph.ingest.tables import column_role

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from plangraph.ingest.signers import parse_block, resolve_names, same_person
+from plangraph.ingest.understand.signers import parse_block, resolve_names, same_person
 from plangraph.ingest.tables import header_roles, join_fragment, read_table
 from plangraph.ingest.text import clean_cell
 from plangraph.language.folding import fold, slugify
@@ -129,7 +129,7 @@ def test_join_fragment_keeps_every_word_of_the_continuation(before: str, after: 
 
 def test_every_concept_the_parsers_emit_is_published() -> None:
     """Keys the target and period parsers can return must exist in the ontology's schemes."""
-    from plangraph.ingest import targets
+    from plangraph.ingest.understand import targets
     from plangraph.ontology.concepts import scheme
 
     emitted = {

@@ -8,7 +8,7 @@ from support import BASE, ROOT, corpus_file, select
 from plangraph.ingest.document import parse_document
 from plangraph.ingest.layout_detect import normalise
 from plangraph.ingest.pipeline import prepare
-from plangraph.ingest.source import SourceDocument, read_source
+from plangraph.ingest.read.source import SourceDocument, read_source
 from plangraph.ontology.iris import Minter
 
 LAYOUTS = ROOT / "tests" / "data" / "layouts"

@@ -6,13 +6,12 @@ without a reasoner (and ELI-, PROV- or schema.org-only clients) see them.
 
 from __future__ import annotations
 
-from plangraph.ingest import indicators
-from plangraph.ingest.agencies import AgencyName, kind_name
-from plangraph.ingest.agent_nodes import AgentNodes
-from plangraph.ingest.citations import Citation
-from plangraph.ingest.graph import GraphBuilder
-from plangraph.ingest.periods import Period
-from plangraph.ingest.provenance import add_mention, derive
+from plangraph.ingest.understand import indicators
+from plangraph.ingest.understand.agencies import AgencyName, kind_name
+from plangraph.ingest.map.agent_nodes import AgentNodes
+from plangraph.ingest.understand.citations import Citation
+from plangraph.ingest.map.graph import GraphBuilder
+from plangraph.ingest.map.provenance import add_mention, derive
 from plangraph.ingest.records import (
     CitationMention,
     Located,
@@ -23,8 +22,8 @@ from plangraph.ingest.records import (
     Signature,
     Task,
 )
-from plangraph.ingest.targets import Target
-from plangraph.ingest.terms import (
+from plangraph.ingest.understand.targets import Target
+from plangraph.ingest.map.terms import (
     CNT,
     CONCEPT,
     DCT,
@@ -51,6 +50,7 @@ from plangraph.ingest.terms import (
     vi,
 )
 from plangraph.language.folding import slugify
+from plangraph.language.periods import Period
 from plangraph.ontology.concepts import scheme
 from plangraph.ontology.iris import Minter, fragment
 

@@ -6,11 +6,11 @@ a page number (sometimes before the header); the e-signature stamp (``Ký bởi:
 delimiters: each wrapped line of each cell is a line of its own, the cells of a row follow one another
 column by column, and the table header (itself wrapped, ``Cơ quan⏎chủ trì``) is repeated on every page.
 
-Normalised view:
+Blocks:
 
 * page furniture (running headers, page numbers, the stamp, a stray bracket left by the signature image)
-  is left out, so a paragraph or a cell that runs over a page break joins up; these lines are counted in
-  the view's ``furniture``, not reported one by one;
+  is set aside, so a paragraph or a cell that runs over a page break joins up; these lines are counted in
+  the report, not listed one by one;
 * prose: wrapped lines are joined into one logical line per paragraph, numbered item or list item; a
   paragraph ends where the next line starts an item (``1.``, ``-``, ``Điều 2.``, ``Căn cứ``), changes
   between capitals and lower case, or where its first word would have fitted on the line before (the
@@ -20,7 +20,7 @@ Normalised view:
   wrapped over several lines) becomes one tab-separated line and its repeats are furniture; a group row
   (``I. …``, the title wrapping onto the next lines) becomes ``I.⏎title``; a task row (``1.`` alone on a
   line, or followed by the text) becomes one tab-separated line whose cells are recovered by
-  :mod:`plangraph.ingest.congbao_cells`; the rows that module cannot vouch for are still read, and
+  :mod:`plangraph.ingest.read.congbao_cells`; the rows that module cannot vouch for are still read, and
   listed in the view's ``doubts`` with the reason (``--report`` shows them).
 """
 
@@ -29,16 +29,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from plangraph.ingest.congbao_cells import RowReader, Unit, measure
-from plangraph.ingest.source import SourceDocument
-from plangraph.ingest.view import NO_ORIGIN, LineBuilder, Skipped, TextView, ViewLine
+from plangraph.ingest.blocks import Cell, ContentBlock, Document, Furniture, Heading, ListItem, Paragraph, Run, Table
+from plangraph.ingest.read.classify import blocks_of, with_signatures
+from plangraph.ingest.read.congbao_cells import RowReader, Unit, measure
+from plangraph.ingest.read.paragraphs import RawParagraph
+from plangraph.ingest.read.source import SourceDocument
 from plangraph.language import lexicon
 from plangraph.language.folding import fold
 from plangraph.ontology.concepts import by_label
 
-_RUNNING_HEADER = re.compile(r"^\s*CÔNG BÁO\s*/\s*Số\s*\d+\s*/\s*Ngày\s*[\d\s./-]+$", re.IGNORECASE)
+_RUNNING_HEADER = re.compile(r"^\s*CÔNG BÁO\s*/\s*Số\s*\d+(?:\s*\+\s*\d+)*\s*/\s*Ngày\s*[\d\s./-]+$", re.IGNORECASE)
 _PAGE_NUMBER = re.compile(r"^\s*\d{1,4}\s*$")
-_STAMP_START = re.compile(r"^\s*Ký bởi\s*:", re.IGNORECASE)
+_STAMP_START = re.compile(r"^\s*(?:Ký bởi|Người ký)\s*:", re.IGNORECASE)
 _STAMP_FIELD = re.compile(r"^\s*(?:Cơ quan|Ngày ký|Thời gian ký|Email|Chức vụ)\s*:", re.IGNORECASE)
 _STRAY = re.compile(r"^\s*[\[\]{}|]\s*$")
 _RULE = re.compile(r"^\s*[-_–—=.]{3,}\s*$")
@@ -47,6 +49,9 @@ _ITEM = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\s*[.)]\s|[IVX]{1,4}\s*[.)]\s|[-+�
 _GROUP = re.compile(r"^(?P<num>[IVXLC]{1,5})\s*\.\s+\S")
 _TASK = re.compile(r"^(?P<num>\d{1,3})\s*\.(?:\s+|$)")
 _TABLE_END = re.compile(r"^(?:Nơi nhận|TM\.|KT\.|PHỤ LỤC|KẾ HOẠCH|QUYẾT ĐỊNH)")
+# A line ending on one of these words goes on on the next line whatever the width says.
+_CONTINUES = re.compile(r"(?:[,(]|\b(?:và|của|các|với|cho|về|tại|theo|số|ngày|năm|tháng|trong|được|bởi|là))$",
+                        re.IGNORECASE)
 MAX_LABEL_LINES = 3
 SLACK = 4  # characters of doubt in the word-fit test (the PDF font is proportional)
 
@@ -55,7 +60,16 @@ SLACK = 4  # characters of doubt in the word-fit test (the PDF font is proportio
 class _Pages:
     content: list[int]  # original line numbers that are content, in order
     page: dict[int, int]  # page index of every content line
-    furniture: list[Skipped]
+    furniture: list[Furniture]
+    notes: list[list[int]]  # the lines of each footnote
+
+
+def _set_aside(source: SourceDocument, lineno: int, reason: str, *, listed: bool = False) -> Furniture:
+    """Line *lineno* set aside with *reason* (page furniture is counted in the report, not listed)."""
+    start, end = _stripped(source, lineno)
+    base = source.offsets[lineno - 1]
+    return Furniture(Run.of(source.text, base + start, base + end), (base + start, base + max(start, end)),
+                     reason, listed)
 
 
 def _furniture(source: SourceDocument) -> _Pages:
@@ -78,15 +92,48 @@ def _furniture(source: SourceDocument) -> _Pages:
                 m += 1
         elif _STRAY.match(lines[n - 1]):
             reasons[n] = "stray mark (the signature image)"
+    notes = _footnotes(lines, reasons)
+    in_notes = {n for note in notes for n in note}
     content, page, current = [], {}, 0
     for n in range(1, total + 1):
         if reasons.get(n) == "running page header":
             current += 1
-        elif n not in reasons and lines[n - 1].strip():
+        elif n not in reasons and n not in in_notes and lines[n - 1].strip():
             content.append(n)
             page[n] = current
-    furniture = [Skipped(n, lines[n - 1].strip(), reason) for n, reason in sorted(reasons.items())]
-    return _Pages(content, page, furniture)
+    furniture = [_set_aside(source, n, reason) for n, reason in sorted(reasons.items())]
+    return _Pages(content, page, furniture, notes)
+
+
+_NOTE_RULE = re.compile(r"^ {20,}$")  # the rule above a page's footnotes, as the text layer prints it
+_NOTE_START = re.compile(r"^\s*\d{1,2}\s+\S|^\s*“")
+
+
+def _footnotes(lines: tuple[str, ...], reasons: dict[int, str]) -> list[list[int]]:
+    """The footnotes of every page: after the rule at the page's foot, each starting with its number (or, when
+    the note goes on from the page before, with a quotation), up to the next page's running header."""
+    notes: list[list[int]] = []
+    total = len(lines)
+    n = 1
+    while n <= total:
+        if not _NOTE_RULE.match(lines[n - 1]):
+            n += 1
+            continue
+        m = n + 1
+        while m <= total and not lines[m - 1].strip():
+            m += 1
+        if m > total or m in reasons or not _NOTE_START.match(lines[m - 1]):
+            n = m
+            continue
+        while m <= total and reasons.get(m) not in {"running page header", "page number"}:
+            if lines[m - 1].strip() and m not in reasons:
+                if re.match(r"^\s*\d{1,2}\s+\S", lines[m - 1]) or not notes or notes[-1][-1] < n:
+                    notes.append([m])
+                else:
+                    notes[-1].append(m)
+            m += 1
+        n = m
+    return notes
 
 
 def _stripped(source: SourceDocument, lineno: int) -> tuple[int, int]:
@@ -121,6 +168,8 @@ def _paragraphs(source: SourceDocument, linenos: list[int], width: int) -> list[
                 joins = True
             elif title:
                 joins = not (_is_caps(text) or _RULE.match(text) or _ITEM.match(text))
+            elif _CONTINUES.search(previous) and not _ITEM.match(text) and not _is_caps(previous):
+                joins = True  # "… ngày 14 tháng 6 năm" ⏎ "2025 của Quốc hội": the sentence visibly goes on
             else:
                 word = text.split()[0]
                 fits = len(previous) + 1 + len(word) <= width - SLACK and not text[:1].islower()
@@ -139,13 +188,18 @@ def _hyphenated(text: str) -> bool:
     return bool(re.search(r"\w-$", text))
 
 
-def _joined_line(source: SourceDocument, linenos: list[int]) -> ViewLine:
-    builder = LineBuilder(source)
+def _joined(source: SourceDocument, linenos: list[int]) -> RawParagraph:
+    """The lines of one paragraph as one run; a line ending inside a hyphenated number joins without a space."""
+    pieces: list[Run] = []
     for position, lineno in enumerate(linenos):
-        if not (position and _hyphenated(_text(source, linenos[position - 1]))):
-            builder.separator(" ", source.offsets[lineno - 1] - 1)
-        builder.stripped(lineno)
-    return builder.build(linenos[0])
+        start, end = _stripped(source, lineno)
+        base = source.offsets[lineno - 1]
+        piece = Run.of(source.text, base + start, base + end)
+        if position and _hyphenated(_text(source, linenos[position - 1])):
+            pieces[-1] = pieces[-1] + piece
+        else:
+            pieces.append(piece)
+    return RawParagraph(Run.join(pieces, " "), linenos[0], linenos[-1])
 
 
 # --- the task table ----------------------------------------------------------------------------------------
@@ -182,7 +236,7 @@ class _Row:
 
 
 def _rows(source: SourceDocument, pages: _Pages, linenos: list[int], header: list[tuple[str, list[int]]],
-          furniture: list[Skipped]) -> tuple[list[_Row], list[int]]:
+          furniture: list[Furniture]) -> tuple[list[_Row], list[int]]:
     """The rows of the table whose body is *linenos*; repeated headers are moved to *furniture*."""
     size = sum(len(lines) for _, lines in header)
     roles = [r for r, _ in header]
@@ -195,7 +249,7 @@ def _rows(source: SourceDocument, pages: _Pages, linenos: list[int], header: lis
         repeat = _header_at(source, linenos, at)
         if repeat and [r for r, _ in repeat] == roles:
             for _, lines in repeat:
-                furniture.extend(Skipped(n, _text(source, n), "table header repeated on a new page") for n in lines)
+                furniture.extend(_set_aside(source, n, "table header repeated on a new page") for n in lines)
             at += size
             continue
         raw = source.line(lineno)
@@ -227,51 +281,53 @@ def _rows(source: SourceDocument, pages: _Pages, linenos: list[int], header: lis
     return rows, stray
 
 
-def _cell(builder: LineBuilder, units: list[Unit]) -> None:
-    for position, unit in enumerate(units):
-        if position:
-            builder.separator(" ", NO_ORIGIN)
-        builder.original(unit.lineno, unit.start, unit.end)
+def _unit_run(source: SourceDocument, unit: Unit) -> Run:
+    base = source.offsets[unit.lineno - 1]
+    return Run.of(source.text, base + unit.start, base + unit.end)
 
 
-def _tab(builder: LineBuilder) -> None:
-    builder.chars.append("\t")
-    builder.origins.append(NO_ORIGIN)
+def _cell(source: SourceDocument, row: int, col: int, units: list[Unit], *, header: bool = False) -> Cell:
+    """One cell: its units' text joined as one paragraph (the wrapped lines of one cell)."""
+    runs = [_unit_run(source, u) for u in units]
+    run = Run.join(runs, " ")
+    spans = [s for r in runs if (s := r.span())]
+    span = (spans[0][0], spans[-1][1]) if spans else None
+    return Cell(row, col, (run,) if run else (), span, header=header)
 
 
-def _table(source: SourceDocument, pages: _Pages, linenos: list[int],
-           furniture: list[Skipped], doubts: list[Skipped]) -> list[ViewLine]:
+def _table(source: SourceDocument, pages: _Pages, linenos: list[int], furniture: list[Furniture]) -> Table:
     header = _header_at(source, linenos, 0)
     assert header is not None
     roles = [r for r, _ in header]
-    out = []
-    builder = LineBuilder(source)
-    for index, (_, lines) in enumerate(header):
-        if index:
-            _tab(builder)
-        _cell(builder, [Unit(n, *_stripped(source, n), _text(source, n)) for n in lines])
-    out.append(builder.build(header[0][1][0]))
+    cells = [_cell(source, 0, c, [Unit(n, *_stripped(source, n), _text(source, n)) for n in lines], header=True)
+             for c, (_, lines) in enumerate(header)]
+    row_spans = [_region(source, [n for _, lines in header for n in lines])]
     body = linenos[sum(len(lines) for _, lines in header):]
     rows, stray = _rows(source, pages, body, header, furniture)
-    doubts.extend(Skipped(n, _text(source, n), "a line of the table before its first row") for n in stray)
+    furniture.extend(_set_aside(source, n, "a line of the table before its first row", listed=True) for n in stray)
     lengths = [len(u.text) for row in rows if row.kind == "task" for part in row.parts for u in part]
     reader = RowReader(roles[1:], measure(lengths))
-    for row in rows:
-        builder = LineBuilder(source).original(row.number_line, *row.number)
+    doubts: list[tuple[int, int, str]] = []
+    for index, row in enumerate(rows, start=1):
+        number = Unit(row.number_line, *row.number, _text(source, row.number_line)[:row.number[1] - row.number[0]])
+        cells.append(_cell(source, index, 0, [number]))
         units = [u for part in row.parts for u in part]
         if row.kind == "group":
-            _tab(builder)
-            _cell(builder, units)
+            cells.append(_cell(source, index, 1, units))
         else:
             read = reader.read(row.parts)
-            for cell in read.cells:
-                _tab(builder)
-                _cell(builder, cell)
-            number = _text(source, row.number_line).split()[0].rstrip(".")
-            doubts.extend(Skipped(n or row.number_line, _text(source, n or row.number_line),
-                                  f"task {number}: {reason}") for n, reason in read.doubts)
-        out.append(builder.build(row.number_line))
-    return out
+            cells.extend(_cell(source, index, c, cell) for c, cell in enumerate(read.cells, start=1))
+            label = _text(source, row.number_line).split()[0].rstrip(".")
+            doubts.extend((index, n or row.number_line, f"task {label}: {reason}") for n, reason in read.doubts)
+        row_spans.append(_region(source, [row.number_line, *(u.lineno for u in units)]))
+    whole = (row_spans[0][0], max(end for _, end in row_spans))
+    return Table(Run(""), whole, tuple(cells), len(rows) + 1, len(roles), 1, tuple(doubts), tuple(row_spans))
+
+
+def _region(source: SourceDocument, linenos: list[int]) -> tuple[int, int]:
+    first, last = min(linenos), max(linenos)
+    start = source.offsets[first - 1] + _stripped(source, first)[0]
+    return start, source.offsets[last - 1] + _stripped(source, last)[1]
 
 
 # --- the whole file ----------------------------------------------------------------------------------------
@@ -281,25 +337,33 @@ def _body_width(source: SourceDocument, linenos: list[int]) -> int:
     return lengths[int(len(lengths) * 0.95)] if lengths else 80
 
 
-def normalise(source: SourceDocument) -> TextView:
+def read_congbao(source: SourceDocument) -> Document:
+    """The blocks of a Công báo text layer."""
     pages = _furniture(source)
     furniture = list(pages.furniture)
-    doubts: list[Skipped] = []
     content = pages.content
     width = _body_width(source, content)
-    entries: list[ViewLine] = []
+    blocks: list[ContentBlock] = []
     prose: list[int] = []
+
+    def flush() -> None:
+        for group in _paragraphs(source, prose, width):
+            for block in blocks_of(_joined(source, group)):
+                (furniture if isinstance(block, Furniture) else blocks).append(block)  # type: ignore[arg-type]
+        prose.clear()
+
     at = 0
     while at < len(content):
         if _header_at(source, content, at):
-            entries.extend(_joined_line(source, group) for group in _paragraphs(source, prose, width))
-            prose = []
+            flush()
             end = next((i for i in range(at + 1, len(content)) if _TABLE_END.match(_text(source, content[i]))),
                        len(content))
-            entries.extend(_table(source, pages, content[at:end], furniture, doubts))
+            blocks.append(_table(source, pages, content[at:end], furniture))
             at = end
             continue
         prose.append(content[at])
         at += 1
-    entries.extend(_joined_line(source, group) for group in _paragraphs(source, prose, width))
-    return TextView(source, "congbao", entries, doubts, furniture)
+    flush()
+    notes = [block for note in pages.notes for block in blocks_of(_joined(source, note))]
+    return Document(source, "congbao", with_signatures(blocks), furniture,
+                    [n for n in notes if isinstance(n, Paragraph | ListItem | Heading)])

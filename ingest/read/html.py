@@ -3,8 +3,8 @@
 Read with the standard library's ``html.parser``. Scripts, styles, forms and site chrome are dropped:
 ``<nav>``, ``<aside>``, elements whose ARIA role is navigation, banner, contentinfo, complementary or
 search, and ``<header>``/``<footer>`` outside ``<main>`` or ``<article>``. Block elements and ``<br>``
-break paragraphs. Tables keep ``rowspan`` (the value repeated in each row it spans) and ``colspan`` (one
-cell, its columns after the first left empty); see :mod:`plangraph.ingest.extracted`.
+break paragraphs. Tables keep ``rowspan`` and ``colspan``: one cell spanning the rows and columns it
+covers; see :mod:`plangraph.ingest.read.render`.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from plangraph.ingest.errors import IngestError
-from plangraph.ingest.extracted import Block, Table, render, squash
-from plangraph.ingest.source import decode_text
+from plangraph.ingest.read.render import Extracted, XCell, XTable, squash
+from plangraph.ingest.read.source import decode_text
 
 _DROPPED = {"script", "style", "noscript", "template", "nav", "aside", "form", "button", "select", "iframe",
             "svg", "head", "object", "canvas"}
@@ -45,43 +45,41 @@ def _span(value: str | None) -> int:
         return 1
 
 
-def grid(rows: list[list[_Cell]]) -> tuple[tuple[tuple[str, ...], ...], ...]:
-    """Rows of cells with every rowspan filled in below and every colspan's columns left empty."""
-    pending: dict[int, tuple[tuple[str, ...], int]] = {}  # column → (value, rows still to fill)
-    out: list[list[tuple[str, ...]]] = []
+def grid(rows: list[list[_Cell]]) -> XTable:
+    """Rows of positions: each cell where it starts, with its spans; None where a span covers a position."""
+    covered: dict[int, int] = {}  # column → rows it is still covered for
+    out: list[list[XCell | None]] = []
     for row in rows:
-        cells: list[tuple[str, ...]] = []
+        cells: list[XCell | None] = []
         queue = list(row)
         column = 0
-        while queue or any(c >= column for c in pending):
-            if column in pending:
-                value, left = pending[column]
-                cells.append(value)
-                if left > 1:
-                    pending[column] = (value, left - 1)
-                else:
-                    del pending[column]
+        while queue or any(c >= column for c in covered):
+            if covered.get(column, 0) > 0:
+                covered[column] -= 1
+                if not covered[column]:
+                    del covered[column]
+                cells.append(None)
                 column += 1
                 continue
             if not queue:
-                cells.append(())
+                cells.append(XCell(()))
                 column += 1
                 continue
             cell = queue.pop(0)
-            value = tuple(cell.paragraphs)
-            for offset in range(cell.colspan):
-                cells.append(value if offset == 0 else ())
-                if cell.rowspan > 1:
-                    pending[column + offset] = (value if offset == 0 else (), cell.rowspan - 1)
+            cells.append(XCell(tuple(cell.paragraphs), cell.rowspan, cell.colspan))
+            cells.extend([None] * (cell.colspan - 1))
+            if cell.rowspan > 1:
+                for offset in range(cell.colspan):
+                    covered[column + offset] = cell.rowspan - 1
             column += cell.colspan
         out.append(cells)
-    return tuple(tuple(r) for r in out)
+    return XTable(tuple(tuple(r) for r in out))
 
 
 class _Reader(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.blocks: list[Block] = []
+        self.blocks: list[Extracted] = []
         self.buffer: list[str] = []
         self.stack: list[str] = []
         self.dropped_at: int | None = None  # depth of the element being dropped
@@ -160,17 +158,18 @@ class _Reader(HTMLParser):
             self._flush()
             table = self.tables.pop()
             self.cell.pop()
-            rows = grid(table.rows)
+            found = grid(table.rows)
             if self.tables and self.cell[-1] is not None:  # a table inside a cell: its text joins the cell
-                self.cell[-1].paragraphs.extend(p for row in rows for cell in row for p in cell)
+                inner = found.rows
+                self.cell[-1].paragraphs.extend(p for row in inner for cell in row if cell for p in cell.paragraphs)
             elif not self.tables:
-                self.blocks.append(Table(rows))
+                self.blocks.append(found)
 
     def handle_data(self, data: str) -> None:
         if self.dropped_at is None:
             self.buffer.append(data)
 
-    def finish(self) -> list[Block]:
+    def finish(self) -> list[Extracted]:
         self.close()
         while self.stack:
             self.handle_endtag(self.stack[-1])
@@ -178,10 +177,10 @@ class _Reader(HTMLParser):
         return self.blocks
 
 
-def convert(name: str, data: bytes) -> str:
+def extract(name: str, data: bytes) -> list[Extracted]:
     reader = _Reader()
     reader.feed(decode_text(name, data))
     blocks = reader.finish()
     if not any(blocks):
         raise IngestError(name, 1, "the page has no text once scripts, styles and site navigation are dropped")
-    return render(blocks)
+    return blocks

@@ -15,10 +15,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from plangraph.ingest.numbering import is_group_number
+from plangraph.ingest.understand.numbering import is_group_number
 from plangraph.ingest.records import Unplaced
 from plangraph.ingest.tables import rows_after
-from plangraph.ingest.targets import Target
+from plangraph.ingest.understand.targets import Target
 from plangraph.ingest.text import clean_cell, strip_markdown
 from plangraph.language.folding import fold
 from plangraph.language.target_cues import COUNT_UNITS

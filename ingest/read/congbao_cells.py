@@ -26,9 +26,10 @@ from dataclasses import dataclass
 from functools import cache
 from itertools import combinations_with_replacement
 
-from plangraph.ingest.agencies import normalize_agency
-from plangraph.ingest.periods import is_time_phrase
 from plangraph.language import lexicon
+from plangraph.language.folding import fold
+from plangraph.language.periods import is_time_phrase
+from plangraph.ontology.concepts import by_label
 
 _CONNECTORS = frozenset("các và với của cho thuộc tại ở có về theo để trong được hoặc là".split())
 _BULLET = re.compile(r"^[-+•]\s")
@@ -122,7 +123,12 @@ def _closed(role: str, text: str) -> bool:
     text = text.rstrip()
     if text.endswith("."):
         return True
-    return role in {"lead", "partner"} and normalize_agency(text.rsplit(",", 1)[-1]).kind is not None
+    return role in {"lead", "partner"} and _known_kind(text.rsplit(",", 1)[-1])
+
+
+def _known_kind(name: str) -> bool:
+    """True when *name* is printed as the name of a kind of agency (``Bộ Y tế``, ``Sở Tài chính``)."""
+    return " ".join(fold(name).split()).strip(" .;") in by_label("agency-kind")
 
 
 def _joined(units: Sequence[Unit]) -> str:

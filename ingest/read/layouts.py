@@ -1,20 +1,24 @@
-"""Recognise a file's text shape and normalise it into a :class:`TextView`.
+"""Recognise a text file's shape and read it into blocks.
 
 Shapes (see README "Supported layouts"):
 
-* ``plain`` — one line per paragraph, tables as tab-separated rows (OCR and office exports);
+* ``plain`` — one line per paragraph or hard-wrapped paragraphs, tables as tab-separated rows;
 * ``pipe`` — TVPL pages converted by Trafilatura: every table cell on its own lines between ``|`` lines;
 * ``gfm`` — GitHub-flavoured markdown: ``| a | b |`` rows with a ``|---|`` separator;
 * ``congbao`` — the text layer of a Công báo PDF: running page headers, no cell delimiters.
+
+The first three are read by one reader (:mod:`.text`), which tells each table syntax by its lines, so a
+file mixing them reads as well; the shape's name is what the report shows.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
-from plangraph.ingest.source import SourceDocument
-from plangraph.ingest.view import TextView
+from plangraph.ingest.blocks import Document
+from plangraph.ingest.read.congbao import read_congbao
+from plangraph.ingest.read.source import SourceDocument
+from plangraph.ingest.read.text import read_text
 
 _PIPE_LINE = re.compile(r"^\s*\|\s*$")
 _GFM_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$")
@@ -24,7 +28,7 @@ _CONGBAO_HEADER = re.compile(r"^\s*CÔNG BÁO\s*/\s*Số\s*\d+", re.IGNORECASE)
 def detect(source: SourceDocument) -> str:
     """The name of the shape of *source*."""
     lines = source.lines
-    if sum(1 for line in lines if _CONGBAO_HEADER.match(line)) >= 1:
+    if any(_CONGBAO_HEADER.match(line) for line in lines):
         return "congbao"
     pipes = sum(1 for line in lines if _PIPE_LINE.match(line))
     rules = sum(1 for line in lines if _GFM_RULE.match(line))
@@ -35,17 +39,7 @@ def detect(source: SourceDocument) -> str:
     return "plain"
 
 
-def _normalisers() -> dict[str, Callable[[SourceDocument], TextView]]:
-    from plangraph.ingest import layout_congbao, layout_gfm, layout_pipe
-
-    return {
-        "plain": TextView.identity,
-        "pipe": layout_pipe.normalise,
-        "gfm": layout_gfm.normalise,
-        "congbao": layout_congbao.normalise,
-    }
-
-
-def normalise(source: SourceDocument) -> TextView:
-    """The logical lines of *source* in whatever shape it has."""
-    return _normalisers()[detect(source)](source)
+def read_layout(source: SourceDocument) -> Document:
+    """The blocks of a text file in whatever shape it has."""
+    layout = detect(source)
+    return read_congbao(source) if layout == "congbao" else read_text(source, layout)

@@ -4,7 +4,7 @@ A PDF (``%PDF-``) and a Word file (a zip holding ``word/document.xml``) are know
 whatever their name; ``.html``/``.htm`` and ``.tsv`` by suffix, and a text file that opens with
 ``<!DOCTYPE html``, ``<html`` or ``<table`` as HTML. Everything else is read as UTF-8 text, as before.
 The converted text is the document's source text; the file it came from is kept as
-:class:`~plangraph.ingest.source.OriginalFile` (name, IANA media type, SHA-256 of its bytes).
+:class:`~plangraph.ingest.read.source.OriginalFile` (name, IANA media type, SHA-256 of its bytes).
 """
 
 from __future__ import annotations
@@ -17,8 +17,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from plangraph.ingest.blocks import Document
 from plangraph.ingest.errors import IngestError
-from plangraph.ingest.source import OriginalFile, SourceDocument, decode_text, read_bytes
+from plangraph.ingest.read.layouts import read_layout
+from plangraph.ingest.read.render import Extracted, XTable, document
+from plangraph.ingest.read.source import OriginalFile, SourceDocument, decode_text, read_bytes
 
 
 @dataclass(frozen=True)
@@ -61,21 +64,41 @@ def sniff(name: str, data: bytes) -> Format:
     return TEXT
 
 
-def _converters() -> dict[str, Callable[[str, bytes], str]]:
-    from plangraph.ingest import format_docx, format_html, format_pdf, format_tsv
+def _extractors() -> dict[str, Callable[[str, bytes], list[Extracted]]]:
+    from plangraph.ingest.read import docx, html, pdf, tsv
 
-    return {"docx": format_docx.convert, "pdf": format_pdf.convert, "html": format_html.convert,
-            "tsv": format_tsv.convert}
+    return {"docx": docx.extract, "pdf": pdf.extract, "html": html.extract, "tsv": tsv.extract}
 
 
-def read_input(path: Path) -> SourceDocument:
-    """Read *path* in whatever format it is; raises IngestError naming the file, line or page and reason."""
+def _extract(fmt: Format, name: str, data: bytes) -> list[Extracted]:
+    """What the converter of *fmt* reads; a converter's own failure on a damaged file is a refusal."""
+    try:
+        return _extractors()[fmt.name](name, data)
+    except IngestError:
+        raise
+    except RecursionError:
+        raise IngestError(name, 1, f"not a readable {fmt.name.upper()} file: nested too deeply") from None
+    except Exception as exc:  # noqa: BLE001 — third-party parsers raise anything on damaged input
+        reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        raise IngestError(name, 1, f"not a readable {fmt.name.upper()} file: the file is damaged ({reason[:200]})") \
+            from None
+
+
+def read_document(path: Path) -> Document:
+    """Read *path* in whatever format and text shape it is into blocks; raises IngestError naming the file,
+    line and reason."""
     data = read_bytes(path)
     fmt = sniff(path.name, data)
     if fmt is TEXT:
-        return SourceDocument.from_text(path.name, decode_text(path.name, data))
-    text = _converters()[fmt.name](path.name, data)
-    if not text.strip():
+        source = SourceDocument.from_text(path.name, decode_text(path.name, data))
+        return read_layout(source)
+    extracted = _extract(fmt, path.name, data)
+    if not any(isinstance(x, XTable) or x.strip() for x in extracted):
         raise IngestError(path.name, 1, f"no text found in this {fmt.name.upper()} file")
     original = OriginalFile(path.name, fmt.media_type, hashlib.sha256(data).hexdigest())
-    return SourceDocument.from_text(path.name, text, original)
+    return document(path.name, extracted, original, fmt.name)
+
+
+def read_input(path: Path) -> SourceDocument:
+    """The source text of *path*: the file's text, or the text extracted from a converted format."""
+    return read_document(path).source

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pyoxigraph import NamedNode
 
-from plangraph.ingest.graph import GraphBuilder
+from plangraph.ingest.map.graph import GraphBuilder
 from plangraph.ingest.records import Located
-from plangraph.ingest.terms import DCT, OA, PG, PROV, RDF, RDFS, RFC5147, integer, string, vi
+from plangraph.ingest.map.terms import DCT, OA, PG, PROV, RDF, RDFS, RFC5147, integer, string, vi
 from plangraph.ontology.iris import fragment
 
 CONTEXT_CHARS = 32

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import bisect
 import hashlib
+import os
+import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -64,6 +68,10 @@ class SourceDocument:
     def line(self, lineno: int) -> str:
         return self.lines[lineno - 1]
 
+    def line_of(self, offset: int) -> int:
+        """The 1-based line holding character *offset*."""
+        return max(1, bisect.bisect_right(self.offsets, offset))
+
     def error(self, lineno: int, reason: str) -> IngestError:
         lineno = max(1, min(lineno, len(self.lines)))
         return IngestError(self.name, lineno, reason, self.line(lineno).strip() or None)
@@ -75,15 +83,45 @@ class SourceDocument:
         return start, end
 
 
-def read_bytes(path: Path) -> bytes:
-    """The bytes of *path*, refusing unreadable, oversized and empty files."""
+def max_bytes() -> int:
+    """The size limit of one input file: ``PLANGRAPH_MAX_FILE_SIZE`` (bytes, or with a K/M/G suffix), else
+    :data:`MAX_BYTES`."""
+    raw = os.environ.get("PLANGRAPH_MAX_FILE_SIZE", "").strip()
+    return parse_size(raw) if raw else MAX_BYTES
+
+
+def parse_size(text: str) -> int:
+    """``"20M"`` → 20971520; ``"500000"`` → 500000.
+
+    >>> parse_size("20M"), parse_size("1k"), parse_size("100")
+    (20971520, 1024, 100)
+    """
+    match = re.fullmatch(r"\s*(\d+)\s*([kKmMgG]?)[bB]?\s*", text)
+    if not match:
+        raise ValueError(f"not a size: {text!r} (bytes, or a number with K, M or G)")
+    return int(match[1]) * {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}[match[2].lower()]
+
+
+def read_bytes(path: Path, limit: int | None = None) -> bytes:
+    """The bytes of *path*, refusing what is not a regular file (a device, a pipe — also behind a
+    symbolic link), files over the size limit, and empty files; never reads more than the limit."""
     name = path.name
+    limit = max_bytes() if limit is None else limit
     try:
-        data = path.read_bytes()
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            kind = "a directory" if stat.S_ISDIR(info.st_mode) else "a device, pipe or socket"
+            raise IngestError(name, 1, f"not a regular file ({kind}); only files are read")
+        if info.st_size > limit:
+            raise IngestError(name, 1, f"file is {info.st_size} bytes; the limit is {limit} "
+                                       "(set PLANGRAPH_MAX_FILE_SIZE or --max-file-size to change it)")
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
     except OSError as exc:
         raise IngestError(name, 1, f"cannot read file: {exc.strerror or exc}") from None
-    if len(data) > MAX_BYTES:
-        raise IngestError(name, 1, f"file is {len(data)} bytes; the limit is {MAX_BYTES}")
+    if len(data) > limit:
+        raise IngestError(name, 1, f"file is over the limit of {limit} bytes "
+                                   "(set PLANGRAPH_MAX_FILE_SIZE or --max-file-size to change it)")
     if not data.strip():
         raise IngestError(name, 1, "file is empty")
     return data

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from plangraph.ingest.agencies import AgencyName, as_group, kind_name
-from plangraph.ingest.graph import GraphBuilder
-from plangraph.ingest.provenance import add_mention, derive
+from plangraph.ingest.understand.agencies import AgencyName, as_group, kind_name
+from plangraph.ingest.map.graph import GraphBuilder
+from plangraph.ingest.map.provenance import add_mention, derive
 from plangraph.ingest.records import AgencyMention, Signature
-from plangraph.ingest.signers import role as role_key
-from plangraph.ingest.terms import (
+from plangraph.ingest.understand.signers import role as role_key
+from plangraph.ingest.map.terms import (
     CONCEPT,
     CV,
     DCT,

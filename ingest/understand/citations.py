@@ -29,7 +29,7 @@ _CAPS_ELEMENT = r"[A-ZĐ][A-ZĐ&]+\d*(?![^\W\d_])"
 _ISSUER_CHAIN = rf"{_ELEMENT}(?:-{_ELEMENT}|\s*-\s*{_CAPS_ELEMENT})*"
 _SYMBOL = re.compile(
     rf"(?<![\d/])(?P<num>\d{{1,5}})\s*/\s*(?:(?P<year>(?:19|20)\d{{2}})\s*/\s*)?"
-    rf"(?:(?P<type>[A-ZĐ][A-Za-zĐđ]{{0,5}})\s*-\s*(?P<issuer>{_ISSUER_CHAIN})|(?P<qh>QH\d{{1,2}})(?!\w))"
+    rf"(?:(?P<type>[A-ZĐ][A-Za-zĐđ]{{0,5}})\s*-\s*(?P<issuer>{_ISSUER_CHAIN})|(?P<qh>(?:UBTV)?QH\d{{1,2}})(?!\w))"
 )
 _PARTY = re.compile(
     r"(?<![\d/])(?P<num>\d{1,4})\s*-\s*(?P<type>[A-ZĐ][A-Za-zĐđ]{0,4})\s*/\s*(?P<issuer>[A-ZĐ][A-Za-zĐđ]{1,6})\b"
@@ -239,6 +239,8 @@ def _resolve_issuer(abbr: str, named_kind: str | None, named_province: str | Non
     scope is the place unit in force *when* (see :func:`places.unit_for`)."""
     if re.fullmatch(r"QH\d*", abbr):
         return "QH", "quoc-hoi", "vn"
+    if re.fullmatch(r"UBTVQH\d*", abbr):
+        return "UBTVQH", "uy-ban-thuong-vu-quoc-hoi", "vn"
     concept = by_notation("agency-kind").get(fold(abbr))
     if abbr == "TW" and named_kind in {"bo-chinh-tri", "ban-bi-thu"}:
         return abbr, named_kind, "vn"
@@ -284,7 +286,8 @@ def _from_symbol(text: str, match: re.Match[str], context: CitationContext,
         chain, type_abbr = [type_abbr, *chain], None
         concept = _doc_type(None, word) or _doc_type("CV", None)
     else:
-        concept = _doc_type(type_abbr, word) or (_doc_type(None, "Luật") if qh else None)
+        concept = _doc_type(type_abbr, word) or (_doc_type(None, "Nghị quyết" if qh and qh.startswith("UBTV") else
+                                                          "Luật") if qh else None)
     if concept is None:
         return []
     date, end = _date_after(text, match.end())

@@ -13,9 +13,10 @@ signer), is read left column first. Then, over the whole file:
   it; its first row is dropped when it repeats that table's header row. A row cut by the page break
   continues on a row without a number, which the task-table reader joins to the row above.
 
-A cell left empty under a cell that spans several rows repeats that cell's text; one beside a cell that
-spans several columns stays empty (see :mod:`plangraph.ingest.extracted`). A PDF without a text layer
-(a scan), one that opens only with a password, or one that is not a readable PDF is refused.
+A cell that spans several rows is one cell over them (its text printed once, see
+:mod:`plangraph.ingest.read.render`); one beside a cell that spans several columns stays empty. A PDF
+without a text layer (a scan), one that opens only with a password, or one that is not a readable PDF
+is refused.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfplumber.utils.exceptions import PdfminerException
 
 from plangraph.ingest.errors import IngestError
-from plangraph.ingest.extracted import Block, Table, render, squash
+from plangraph.ingest.read.render import Extracted, XCell, XTable, squash
 
 _NEW_ITEM = re.compile(r"^(?:\d+(?:\.\d+)*[.)]\s|[-–+•]\s|[a-zđ][)]\s|Điều\s+\d|[IVXLC]+\.\s|Căn cứ|Nơi nhận)",
                        re.IGNORECASE)
@@ -60,28 +61,40 @@ class _Line:
 class _PageTable:
     page: int
     top: float
-    rows: list[list[tuple[str, ...]]] = field(default_factory=list)
+    rows: list[list[XCell | None]] = field(default_factory=list)
 
 
-def _cell_value(table: pdfplumber.table.Table, texts: list[list[str | None]], r: int, c: int) -> tuple[str, ...]:
-    text = texts[r][c]
-    if text is not None:
-        return (squash(text),) if squash(text) else ()
+def _covered(table: pdfplumber.table.Table, texts: list[list[str | None]], r: int, c: int) -> int | None:
+    """The row of the cell begun above that covers position (r, c) (a cell spanning rows), else None."""
     row, col = table.rows[r].bbox, table.columns[c].bbox
     x, y = (col[0] + col[2]) / 2, (row[1] + row[3]) / 2
     for x0, top, x1, bottom in table.cells:
         if x0 <= x <= x1 and top <= y <= bottom and top < row[1] - 0.5:  # a cell begun on a row above
             for rr in range(r - 1, -1, -1):
                 if texts[rr][c] is not None:
-                    return (squash(texts[rr][c] or ""),)
-    return ()
+                    return rr
+    return None
 
 
 def _read_table(table: pdfplumber.table.Table, page: int) -> _PageTable:
     texts = table.extract()
     found = _PageTable(page, table.bbox[1])
+    spans: dict[tuple[int, int], int] = {}
+    covered: set[tuple[int, int]] = set()
     for r, row in enumerate(texts):
-        found.rows.append([_cell_value(table, texts, r, c) for c in range(len(row))])
+        for c in range(len(row)):
+            if row[c] is None and (origin := _covered(table, texts, r, c)) is not None:
+                spans[(origin, c)] = spans.get((origin, c), 1) + 1
+                covered.add((r, c))
+    for r, row in enumerate(texts):
+        cells: list[XCell | None] = []
+        for c, text in enumerate(row):
+            if (r, c) in covered:
+                cells.append(None)
+            else:
+                value = squash(text or "")
+                cells.append(XCell((value,) if value else (), spans.get((r, c), 1)))
+        found.rows.append(cells)
     return found
 
 
@@ -207,19 +220,19 @@ def _wraps(previous: _Line, line: _Line) -> bool:
     return reaches and starts and line.top - previous.bottom < 0.8 * height
 
 
-def _blocks(pages: list[list[_Line | _PageTable]]) -> list[Block]:
-    blocks: list[Block] = []
+def _blocks(pages: list[list[_Line | _PageTable]]) -> list[Extracted]:
+    blocks: list[Extracted] = []
     previous: _Line | _PageTable | None = None
     for items in pages:
         for index, item in enumerate(items):
             if isinstance(item, _PageTable):
                 last = blocks[-1] if blocks else None
-                if (index == 0 and isinstance(previous, _PageTable) and isinstance(last, Table) and item.rows
+                if (index == 0 and isinstance(previous, _PageTable) and isinstance(last, XTable) and item.rows
                         and len(item.rows[0]) == len(last.rows[0])):
                     rows = item.rows[1:] if item.rows[0] == list(last.rows[0]) else item.rows
-                    blocks[-1] = Table(last.rows + tuple(tuple(r) for r in rows))
+                    blocks[-1] = XTable(last.rows + tuple(tuple(r) for r in rows))
                 else:
-                    blocks.append(Table(tuple(tuple(r) for r in item.rows)))
+                    blocks.append(XTable(tuple(tuple(r) for r in item.rows)))
             elif isinstance(previous, _Line) and isinstance(blocks[-1], str) and _wraps(previous, item):
                 blocks[-1] = f"{blocks[-1]} {item.text}"
             else:
@@ -228,7 +241,7 @@ def _blocks(pages: list[list[_Line | _PageTable]]) -> list[Block]:
     return blocks
 
 
-def convert(name: str, data: bytes) -> str:
+def extract(name: str, data: bytes) -> list[Extracted]:
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             pages, empty = [], []
@@ -253,4 +266,4 @@ def convert(name: str, data: bytes) -> str:
         raise IngestError(name, 1, f"page {listed} of the PDF is an image without a text layer (a scanned page): "
                                    "run OCR on it first, or its text would be missing")
     _drop_running_lines(pages)
-    return render(_blocks(pages))
+    return _blocks(pages)

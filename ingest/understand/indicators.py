@@ -16,7 +16,7 @@ from functools import cache
 import rdflib
 from rdflib.namespace import SKOS
 
-from plangraph.ingest.agencies import expand_abbreviations
+from plangraph.ingest.understand.agencies import expand_abbreviations
 from plangraph.language.folding import fold
 from plangraph.ontology import concept_scheme, load_ontology_graph
 

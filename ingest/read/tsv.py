@@ -16,9 +16,10 @@ import csv
 import io
 
 from plangraph.ingest.errors import IngestError
-from plangraph.ingest.extracted import Block, Table, render
-from plangraph.ingest.source import decode_text
-from plangraph.ingest.tables import header_roles
+from plangraph.ingest.read.render import Extracted, XCell, XTable
+from plangraph.ingest.read.source import decode_text
+from plangraph.language import lexicon
+from plangraph.language.folding import fold
 
 
 def _trimmed(cells: list[str]) -> list[str]:
@@ -27,21 +28,38 @@ def _trimmed(cells: list[str]) -> list[str]:
     return cells
 
 
-def convert(name: str, data: bytes) -> str:
+def _column_role(cell: str) -> str:
+    key = fold(cell).strip(" .:*")
+    if key in lexicon.TABLE_COLUMNS:
+        return lexicon.TABLE_COLUMNS[key]
+    return next((role for cue, role in lexicon.TABLE_COLUMN_CUES if cue in key), "")
+
+
+def is_task_header(cells: list[str]) -> bool:
+    """True for a row naming task-table columns: three or more known columns, one of them the task."""
+    roles = [r for r in (_column_role(c) for c in cells) if r]
+    return len(roles) >= 3 and "task" in roles
+
+
+def _row(cells: list[str]) -> tuple[XCell, ...]:
+    return tuple(XCell((c,)) for c in cells)
+
+
+def extract(name: str, data: bytes) -> list[Extracted]:
     text = decode_text(name, data)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter="\t", quotechar='"', strict=True)
-    blocks: list[Block] = []
+    blocks: list[Extracted] = []
     header: list[str] | None = None
     header_line = 0
-    rows: list[tuple[tuple[str, ...], ...]] = []
+    rows: list[tuple[XCell, ...]] = []
     try:
         for raw in reader:
             lineno = reader.line_num
             cells = _trimmed(raw)
             if header is None:
-                if header_roles("\t".join(cells)):
+                if is_task_header(cells):
                     header, header_line = cells, lineno
-                    rows.append(tuple((c,) for c in cells))
+                    rows.append(_row(cells))
                 elif len(cells) > 1:
                     raise IngestError(name, lineno, f"a row of {len(cells)} cells before the task-table header row: "
                                       "rows above the header hold the document's heading, one cell each "
@@ -52,7 +70,7 @@ def convert(name: str, data: bytes) -> str:
                 continue
             if not cells:  # a blank row ends the table
                 if rows:
-                    blocks.append(Table(tuple(rows)))
+                    blocks.append(XTable(tuple(rows)))
                     rows = []
                 continue
             if not rows:
@@ -64,12 +82,12 @@ def convert(name: str, data: bytes) -> str:
             if len(raw) < len(header) or len(cells) > len(header):
                 raise IngestError(name, lineno, f"ragged row: {len(raw)} cells, the header row (line {header_line}) "
                                   f"has {len(header)}", " | ".join(cells))
-            rows.append(tuple((c,) for c in raw[:len(header)]))
+            rows.append(_row(raw[:len(header)]))
     except csv.Error as exc:
         raise IngestError(name, reader.line_num or 1, f"not a readable TSV file: {exc}") from None
     if header is None:
         raise IngestError(name, 1, "no task-table header row (cells such as STT, Nhiệm vụ, Cơ quan chủ trì, "
                           "Thời gian): a TSV file is read as a plan's task table")
     if rows:
-        blocks.append(Table(tuple(rows)))
-    return render(blocks)
+        blocks.append(XTable(tuple(rows)))
+    return blocks

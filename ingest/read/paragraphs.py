@@ -1,0 +1,145 @@
+"""Lines of text → paragraphs: where a hard-wrapped paragraph goes on, and where a new one starts.
+
+One rule for every text shape (a page converted to markdown hard-wraps mid-sentence; an office export
+puts one paragraph on each line; a layout cell puts each part of the header on a line of its own). A
+line *b* continues the paragraph of the line *a* before it unless:
+
+* *a* is blank, or ends with a markdown hard break (two spaces) while no emphasis is open;
+* *b* starts a numbered or bulleted item, an article or a signing mark, and *a* ends a sentence or is
+  in capitals; or *b* opens a clause that only ever starts a paragraph (``Căn cứ``, ``Xét đề nghị``);
+* *a* ends a sentence and *b* starts with a capital, a digit or an opening bracket;
+* one of them is in capitals and the other is not;
+
+and a short label ending in a colon (``Số:``) always takes the line after it, while emphasis left open
+(``**Điều 2.`` ⏎ ``Hiệu lực thi hành**``) always goes on.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from plangraph.ingest.blocks import Run
+from plangraph.ingest.read.source import SourceDocument
+
+_MARKUP = re.compile(r"^\s*#{1,6}\s+|\*\*|__|(?<![\w*])\*|\*(?![\w*])|</?[a-zA-Z][^<>]*>")
+_HARD_BREAK = re.compile(r"(?: {2,}|\\|<br\s*/?>)$", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.;:!?…]['\"”’)\]]*$")
+_ITEM = re.compile(
+    r"^(?:[-–+•]\s|[-–+•](?=[A-ZĐÀ-Ỹ])|\*\s|\d{1,3}(?:\.\d{1,3})*\s*[.)](?:\s|$)|[a-zđ]\d?\)\s|[IVXLC]{1,6}\s*[.)]\s"
+    r"|[A-Z]\s*[.)]\s|(?:Điều|ĐIỀU)\s+\d|(?:Chương|CHƯƠNG|Mục|MỤC|Phần|PHẦN)\s+[\dIVXLC]"
+    r"|(?:TM|KT|Q|TL|TUQ)\s*\.\s)"
+)
+_OPENER = re.compile(r"^(?:Căn cứ|Xét đề nghị|Theo đề nghị|Xét Tờ trình|Nơi nhận|QUYẾT ĐỊNH\s*:|QUYẾT NGHỊ\s*:)")
+_LABEL = re.compile(r"^[^\W\d_][\w\s.]{0,20}:$")  # "Số:", "Luật số:", "Kính gửi:"
+_RULE = re.compile(r"^[-_–—=.*·•\s]{3,}$")
+_JOINING_END = re.compile(r"(?:[,\-–(]|\b(?:và|của|các|với|cho|về|tại|theo|số|ngày|năm|tháng))$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class RawParagraph:
+    """A paragraph as lines of the file: the raw text (markup kept) as a run, and its lines."""
+
+    run: Run
+    first_line: int
+    last_line: int
+
+    @property
+    def span(self) -> tuple[int, int]:
+        found = self.run.span()
+        assert found is not None
+        return found
+
+
+def plain(line: str) -> str:
+    """A line without markup, trimmed, for the paragraph rules."""
+    return _MARKUP.sub("", line).strip()
+
+
+def is_caps(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    return len(letters) >= 2 and all(ch.isupper() for ch in letters)
+
+
+def starts_item(text: str) -> bool:
+    return bool(_ITEM.match(text))
+
+
+def continues(previous_raw: str, raw: str, *, emphasis_open: bool = False) -> bool:
+    """True when the line *raw* goes on with the paragraph whose last line is *previous_raw*
+    (*emphasis_open*: the paragraph so far opens emphasis it has not closed)."""
+    if emphasis_open:
+        return True
+    a, b = plain(previous_raw), plain(raw)
+    if not a or not b or _RULE.match(a) or _RULE.match(b):
+        return False
+    if _LABEL.match(a) and not starts_item(b):
+        return True
+    if _HARD_BREAK.search(previous_raw.rstrip("\n")):
+        return False
+    ends = bool(_SENTENCE_END.search(a))
+    if _OPENER.match(b):
+        return False
+    if starts_item(b) and (ends or is_caps(a) or not _JOINING_END.search(a)):
+        return False
+    if ends and (b[:1].isupper() or b[:1].isdigit() or b[:1] in "(\"“‘["):
+        return False
+    caps_a, caps_b = is_caps(a), is_caps(b)
+    return not (caps_a != caps_b and any(ch.isalpha() for ch in b) and not _JOINING_END.search(a))
+
+
+def line_run(source: SourceDocument, lineno: int) -> Run:
+    """Original line *lineno* without its surrounding white space."""
+    raw = source.line(lineno)
+    base = source.offsets[lineno - 1]
+    start = len(raw) - len(raw.lstrip())
+    return Run.of(source.text, base + start, base + len(raw.rstrip()))
+
+
+def paragraphs(source: SourceDocument, linenos: Sequence[int]) -> list[RawParagraph]:
+    """The paragraphs of the given lines (in order; a gap between two numbers, or a blank line, ends one)."""
+    out: list[RawParagraph] = []
+    group: list[int] = []
+
+    def close() -> None:
+        if group:
+            run = Run.join((line_run(source, n) for n in group), " ")
+            out.append(RawParagraph(run, group[0], group[-1]))
+
+    previous = None
+    emphasis = Emphasis()
+    for lineno in linenos:
+        raw = source.line(lineno)
+        if not raw.strip():
+            close()
+            group, previous = [], None
+            continue
+        adjacent = previous is not None and lineno == previous + 1
+        if group and adjacent and continues(source.line(group[-1]), raw, emphasis_open=emphasis.open):
+            group.append(lineno)
+        else:
+            close()
+            group = [lineno]
+            emphasis = Emphasis()
+        emphasis.add(raw)
+        previous = lineno
+    close()
+    return out
+
+
+class Emphasis:
+    """Whether the lines seen so far leave ``**`` or ``*`` emphasis open (counted line by line, in linear time)."""
+
+    def __init__(self) -> None:
+        self.bold = 0
+        self.star = 0
+
+    def add(self, raw: str) -> None:
+        bold = raw.count("**")
+        self.bold += bold
+        self.star += raw.count("*") - 2 * bold
+
+    @property
+    def open(self) -> bool:
+        return self.bold % 2 == 1 or self.star % 2 == 1
