@@ -153,6 +153,20 @@ class Run:
         kept.append(self[position:])
         return Run.join(kept, "")
 
+    def replaced(self, edits: Iterable[tuple[int, int, str]]) -> Run:
+        """The run with characters [start, end) of each edit replaced by its text (mapping nowhere)."""
+        kept: list[Run] = []
+        position = 0
+        for start, end, text in sorted(edits):
+            if start < position:
+                continue
+            kept.append(self[position:start])
+            if text:
+                kept.append(Run(text))
+            position = end
+        kept.append(self[position:])
+        return Run.join(kept, "")
+
     def split(self, pattern: re.Pattern[str]) -> list[Run]:
         """The pieces between matches of *pattern* (empty pieces kept)."""
         out, position = [], 0

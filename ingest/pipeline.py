@@ -1,7 +1,9 @@
-"""Files → parsed documents → named graphs → the store, all or nothing.
+"""Files → blocks → records → quads → the store, all or nothing: the one module that knows all four stages.
 
-Every file is read, parsed, mapped and validated before the store is opened at all, so a bad file
-in a batch leaves the store exactly as it was, down to the bytes on disk.
+Reading (:mod:`.read`) turns a file into typed blocks, understanding (:mod:`.understand`) blocks into
+records, mapping (:mod:`.map`) records into the quads of one named graph, validated against the SHACL shapes.
+Every file is read, understood, mapped and validated before the store is opened at all, so a bad file in a
+batch leaves the store exactly as it was, down to the bytes on disk.
 """
 
 from __future__ import annotations
@@ -12,12 +14,12 @@ from pathlib import Path
 
 from pyoxigraph import NamedNode, Quad, RdfFormat, parse
 
-from plangraph.ingest.document import parse_document
 from plangraph.ingest.errors import IngestError
-from plangraph.ingest.formats import read_input
 from plangraph.ingest.map.mapping import map_document
-from plangraph.ingest.records import ParsedDocument
 from plangraph.ingest.map.validate import ValidationReport, to_rdflib, validate_graph
+from plangraph.ingest.read.formats import read_document
+from plangraph.ingest.records import ParsedDocument
+from plangraph.ingest.understand.document import understand
 from plangraph.ontology import ONTOLOGY_IRI, load_ontology_graph
 from plangraph.ontology.iris import Minter
 from plangraph.store.base import GraphStore, ReplaceResult
@@ -34,10 +36,14 @@ class Prepared:
     report: ValidationReport | None
 
 
+def parse_file(path: Path) -> ParsedDocument:
+    """Read and understand one file: its records (nothing mapped, nothing written)."""
+    return understand(read_document(path))
+
+
 def prepare(path: Path, minter: Minter, *, validate: bool = True) -> Prepared:
     """Parse, map and (optionally) validate one file; raises IngestError for bad input."""
-    source = read_input(path)
-    doc = parse_document(source)
+    doc = parse_file(path)
     builder = map_document(doc, minter)
     quads = builder.quads()
     report = validate_graph(to_rdflib(quads)) if validate else None

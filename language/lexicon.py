@@ -158,6 +158,9 @@ AGENCY_LEVEL_PHRASES: dict[str, tuple[str, tuple[str, ...]]] = {
     "các xã, phường, thị trấn": ("cấp xã", ("commune",)),
     "các xã, phường, đặc khu": ("cấp xã", ("commune",)),
     "các xã, phường": ("cấp xã", ("commune",)),
+    "xã, phường, thị trấn": ("cấp xã", ("commune",)),
+    "xã, phường, đặc khu": ("cấp xã", ("commune",)),
+    "xã, phường": ("cấp xã", ("commune",)),
     "các xã": ("cấp xã", ("commune",)),
     "các cấp": ("các cấp", ("province", "district", "commune")),
 }
@@ -281,4 +284,40 @@ ISSUER_PHRASES: dict[str, str] = {
 ISSUER_LEADERS: tuple[str, ...] = (
     "Bộ trưởng", "Chủ tịch", "Phó Chủ tịch", "Giám đốc", "Tổng Giám đốc", "Thủ trưởng", "Chánh Văn phòng",
     "Trưởng ban", "Ban Thường vụ", "Thường trực", "Ban Chấp hành", "Tổng Cục trưởng", "Cục trưởng",
+)
+
+# Words that, after the bodies named after "phối hợp (với)", start what the duty does: the list of partners
+# ends before them ("phối hợp với Sở Tài chính tham mưu …").
+DUTY_VERBS: tuple[str, ...] = (
+    "để", "nhằm", "trong việc", "trong", "thực hiện", "triển khai", "tổ chức", "xây dựng", "tham mưu", "hướng dẫn",
+    "kiểm tra", "rà soát", "đề xuất", "theo dõi", "đôn đốc", "nghiên cứu", "báo cáo", "trình", "hoàn thiện",
+    "tuyên truyền", "thẩm định", "xử lý", "giải quyết", "bảo đảm", "đảm bảo", "cung cấp", "lập", "tiếp tục",
+    "khẩn trương", "thường xuyên", "kịp thời", "chỉ đạo", "giám sát", "xem xét", "thanh tra", "quản lý", "vận động",
+    "phổ biến", "bố trí", "thống kê", "tập huấn", "giúp", "để", "tổng hợp",
+)
+
+# Addressees that are the public, not a body the document can task ("Các tổ chức, cá nhân và hộ gia đình …").
+PUBLIC_ADDRESSEES: tuple[str, ...] = (
+    "cá nhân", "hộ gia đình", "người dân", "nhân dân", "công dân", "người lao động",
+)
+
+# Words that open a duty naming the body it is given to ("Giao Sở Y tế …", "Đề nghị Thường trực Tỉnh ủy …").
+ASSIGNING_CUES: tuple[str, ...] = ("Đề nghị", "Giao", "Yêu cầu", "Chỉ đạo")
+
+# Titles before a body's name that stand for the body ("Giám đốc Sở Tài chính", "Thủ trưởng các sở, ngành").
+BODY_LEADER_TITLES: tuple[str, ...] = (
+    "Giám đốc", "Thủ trưởng", "Chủ tịch", "Bộ trưởng", "Trưởng ban", "Chánh Văn phòng", "Tổng Giám đốc",
+    "Người đứng đầu", "Lãnh đạo",
+)
+
+# Words that follow a body named as the subject of a duty ("Sở Y tế chủ trì …", "Các sở, ngành có trách nhiệm …"):
+# a name is read as a subject only when one of these comes right after it.
+SUBJECT_PREDICATES: tuple[str, ...] = (
+    "chủ trì", "phối hợp", "có trách nhiệm", "chịu trách nhiệm", "là cơ quan", "là đầu mối", "tham mưu",
+    "thực hiện", "triển khai", "tổ chức", "hướng dẫn", "chỉ đạo", "định kỳ", "chủ động", "tiếp tục", "khẩn trương",
+    "căn cứ", "xây dựng", "rà soát", "theo dõi", "kiểm tra", "đôn đốc", "báo cáo", "phổ biến", "tuyên truyền",
+    "bố trí", "cung cấp", "quản lý", "nghiên cứu", "tăng cường", "đẩy mạnh", "thường xuyên", "kịp thời",
+    "nâng cao", "tập trung", "đề xuất", "hoàn thiện", "cập nhật", "thẩm định", "giám sát", "xem xét", "trình",
+    "ban hành", "bảo đảm", "đảm bảo", "sớm", "nghiêm túc", "làm việc", "vận động", "huy động", "trong phạm vi",
+    "theo chức năng", "theo chức năng, nhiệm vụ",
 )

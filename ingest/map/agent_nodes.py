@@ -8,11 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from plangraph.ingest.understand.agencies import AgencyName, as_group, kind_name
 from plangraph.ingest.map.graph import GraphBuilder
 from plangraph.ingest.map.provenance import add_mention, derive
-from plangraph.ingest.records import AgencyMention, Signature
-from plangraph.ingest.understand.signers import role as role_key
 from plangraph.ingest.map.terms import (
     CONCEPT,
     CV,
@@ -31,6 +28,9 @@ from plangraph.ingest.map.terms import (
     string,
     vi,
 )
+from plangraph.ingest.records import AgencyMention, Signature
+from plangraph.ingest.understand.agencies import AgencyName, as_group, kind_name
+from plangraph.ingest.understand.signers import role as role_key
 from plangraph.language import places
 from plangraph.language.lexicon import PLACE_NAMED_KINDS, WIKIDATA_AGENCIES
 from plangraph.ontology.concepts import scheme

@@ -6,23 +6,11 @@ without a reasoner (and ELI-, PROV- or schema.org-only clients) see them.
 
 from __future__ import annotations
 
-from plangraph.ingest.understand import indicators
-from plangraph.ingest.understand.agencies import AgencyName, kind_name
+import re
+
 from plangraph.ingest.map.agent_nodes import AgentNodes
-from plangraph.ingest.understand.citations import Citation
 from plangraph.ingest.map.graph import GraphBuilder
 from plangraph.ingest.map.provenance import add_mention, derive
-from plangraph.ingest.records import (
-    CitationMention,
-    Located,
-    Objective,
-    ParsedDocument,
-    Plan,
-    SectionText,
-    Signature,
-    Task,
-)
-from plangraph.ingest.understand.targets import Target
 from plangraph.ingest.map.terms import (
     CNT,
     CONCEPT,
@@ -49,6 +37,22 @@ from plangraph.ingest.map.terms import (
     string,
     vi,
 )
+from plangraph.ingest.records import (
+    Attachment,
+    CitationMention,
+    Located,
+    Objective,
+    ParsedDocument,
+    Plan,
+    SectionText,
+    Signature,
+    Subdivision,
+    Task,
+)
+from plangraph.ingest.understand import indicators
+from plangraph.ingest.understand.agencies import AgencyName, kind_name
+from plangraph.ingest.understand.citations import Citation
+from plangraph.ingest.understand.targets import Target
 from plangraph.language.folding import slugify
 from plangraph.language.periods import Period
 from plangraph.ontology.concepts import scheme
@@ -66,6 +70,7 @@ class DocumentMapper:
         self.scope = doc.header.issuer.scope
         self.agents = AgentNodes(self.g, minter, self.scope, self.source, doc.text, doc.header.date)
         self.task_nodes: set[str] = set()
+        self.unit_nodes: set[str] = set()
 
     # --- entry point -------------------------------------------------------------------------------
     def build(self) -> GraphBuilder:
@@ -138,7 +143,8 @@ class DocumentMapper:
         self._instrument(header.symbol, d, header.doc_type)
         issuer = self.agents.org_for(header.issuer.name, header.issuer.scope)
         g.add(d, ELI.passed_by, issuer)
-        g.add(d, ELI.date_document, date(header.date))
+        if header.date:
+            g.add(d, ELI.date_document, date(header.date))
         if header.title:
             g.add(d, DCT.title, vi(header.title))
         expression = f"{d}/vie"
@@ -165,11 +171,9 @@ class DocumentMapper:
             for mention in doc.proposals:
                 if mention.citation.issuer_kind == doc.proposer.agency.kind:
                     g.add(self.minter.document(mention.citation), ELI.passed_by, proposer)
-        for article in doc.articles:
-            node = f"{d}/dieu-{article.number}"
-            self._subdivision(node, d, "dieu", str(article.number), f"Điều {article.number}")
-            g.add(node, SCHEMA.text, vi(article.text))
-            self._derive(node, article.loc)
+        self._units(d, d, doc.units)
+        for index, mention in enumerate(doc.preamble_citations, start=1):
+            g.add(d, ELI.cites, self._cite(d, mention, f"cite-{index}"))
         for index, recipient in enumerate(doc.recipients, start=1):
             node = fragment(d, f"recipient-{index}")
             g.add(d, PG.recipient, node)
@@ -181,6 +185,63 @@ class DocumentMapper:
             self._derive(node, recipient.loc)
         if doc.signature:
             self.agents.signing(d, doc.signature, issuer, self._signer(doc.signature))
+        for attachment in doc.attachments:
+            self._attachment(attachment, issuer)
+
+    # --- structure ----------------------------------------------------------------------------------------
+    def _units(self, document: str, parent: str, units: list[Subdivision]) -> None:
+        """Subdivisions as ELI subdivisions: an article directly under its document (``…/dieu-5``, unique in it),
+        every other unit under its parent (``…/chuong-ii``, ``…/dieu-5/khoan-2/diem-a``)."""
+        taken: dict[str, int] = {}
+        unnumbered = 0
+        for unit in units:
+            if unit.number:
+                segment = f"{unit.kind}-{unit_slug(unit.number)}"
+            else:
+                unnumbered += 1
+                segment = f"{unit.kind}-{unnumbered}"
+            base = document if unit.kind == "dieu" else parent
+            node = f"{base}/{segment}"
+            taken[node] = taken.get(node, 0) + 1
+            if taken[node] > 1 or node in self.unit_nodes:  # a number printed twice (a slip, a quoted unit): both kept
+                node = f"{node}-{taken[node]}"
+                while node in self.unit_nodes:
+                    node = f"{node}-"
+            self.unit_nodes.add(node)
+            label = f"{scheme('subdivision')[unit.kind].label_vi} {unit.number}".strip()
+            self._subdivision(node, parent, unit.kind, unit.number or str(unnumbered), label)
+            g = self.g
+            if unit.title:
+                g.add(node, DCT.title, vi(unit.title))
+            if unit.text:
+                g.add(node, SCHEMA.text, vi(unit.text))
+            self._derive(node, unit.loc)
+            for index, mention in enumerate(unit.citations, start=1):
+                g.add(node, ELI.cites, self._cite(node, mention, f"cite-{index}"))
+            self._units(document, node, unit.children)
+
+    def _attachment(self, attachment: Attachment, issuer: str) -> None:
+        """A text issued with the document (a regulation, an annex): a resource of its own, part of the document."""
+        g, d = self.g, self.decision
+        node = f"{d}/{attachment.kind}-{attachment.index}"
+        concept = scheme("doctype").get(attachment.kind)
+        if concept is not None:
+            g.add(node, RDF.type, ELI.LegalResource)
+            g.add(node, ELI.type_document, concept.iri)
+            g.add(node, RDFS.label, vi(f"{concept.label_vi} {attachment.title}"[:300]))
+            g.add(node, ELI.is_part_of, d)
+            g.add(d, ELI.has_part, node)
+        else:
+            label = f"Phụ lục {attachment.number}".strip() if attachment.kind == "phu-luc" else attachment.title
+            self._subdivision(node, d, "phu-luc" if attachment.kind == "phu-luc" else "van-ban-kem-theo",
+                              attachment.number or str(attachment.index), label or f"Phụ lục {attachment.index}")
+        if attachment.title:
+            g.add(node, DCT.title, vi(attachment.title))
+        g.add(node, SCHEMA.position, integer(attachment.index))
+        self._derive(node, attachment.loc)
+        self._units(node, node, attachment.units)
+        if attachment.signature:
+            self.agents.signing(node, attachment.signature, issuer, self._signer(attachment.signature))
 
     # --- instruments ---------------------------------------------------------------------------------
     def _doc_label(self, citation: Citation) -> str:
@@ -271,9 +332,11 @@ class DocumentMapper:
         self._derive(node, section.loc)
         for index, paragraph in enumerate(section.paragraphs, start=1):
             child = f"{node}/doan-{index}"
-            self._subdivision(child, node, "doan", str(index), paragraph.exact)
+            self._subdivision(child, node, "doan", str(index), paragraph.loc.exact)
             self.g.add(child, SCHEMA.position, integer(index))
-            self._derive(child, paragraph)
+            self._derive(child, paragraph.loc)
+            for k, mention in enumerate(paragraph.citations, start=1):
+                self.g.add(child, ELI.cites, self._cite(child, mention, f"cite-{k}"))
 
     def _objective(self, plan: str, objective: Objective) -> None:
         g = self.g
@@ -393,6 +456,17 @@ class DocumentMapper:
         if period.schedule:
             g.add(node, PG.schedule, CONCEPT[f"schedule/{period.schedule}"])
         return node
+
+def unit_slug(number: str) -> str:
+    """A printed unit number as an IRI segment: ``II`` → ``ii``, ``5a`` → ``5a``, ``đ`` → ``dd`` (not ``d``,
+    which is another point).
+
+    >>> unit_slug("II"), unit_slug("đ"), unit_slug("d"), unit_slug("1.2")
+    ('ii', 'dd', 'd', '1.2')
+    """
+    text = number.strip().lower().replace("đ", "dd")
+    return re.sub(r"[^a-z0-9.]+", "-", slugify(text) if not text.isascii() else text).strip("-") or "0"
+
 
 def _target_label(target: Target) -> str:
     if target.value is not None:

@@ -6,8 +6,8 @@ from __future__ import annotations
 from pyoxigraph import NamedNode
 
 from plangraph.ingest.map.graph import GraphBuilder
-from plangraph.ingest.records import Located
 from plangraph.ingest.map.terms import DCT, OA, PG, PROV, RDF, RDFS, RFC5147, integer, string, vi
+from plangraph.ingest.records import Located
 from plangraph.ontology.iris import fragment
 
 CONTEXT_CHARS = 32

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from plangraph.ingest.text import strip_markdown
+from plangraph.ingest.read.markdown_text import strip_markdown
 from plangraph.language.folding import fold
 
 REASON = "site chrome (navigation, links, footer of the web page), not read"

@@ -222,7 +222,7 @@ def _read_signature(blocks: Sequence[ContentBlock], start: int) -> tuple[Signatu
                 lines.append(piece)
                 rest = Run.join(pieces[position + 1:], " ")
                 first, last = blocks[start].span[0], piece.span()
-                end = last[1] if last else block.span[1]
+                end = last[1] if last and rest else block.span[1]
                 return SignatureBlock(Run.join(lines, "\n"), (first, end), tuple(lines)), index + 1, rest or None
             else:
                 return None

@@ -16,6 +16,7 @@ _HEADING = re.compile(r"^\s*(#{1,6})\s+")
 # Emphasis markers as the crawlers write them: "**", "__", and a "*" glued to a word on one side.
 _EMPHASIS = re.compile(r"\*\*|__|(?<![\w*])\*(?![\s*])|(?<=\S)\*(?![\w*])|(?<=\s)\*(?=\s*$)|^\*(?=\s*$)")
 _TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
+_BLOCK_TAG = re.compile(r"<\s*(?:/?p|br|/?li|/?ul|/?ol|/?div|/?tr)\b", re.IGNORECASE)
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});")
 _BOLD_WHOLE = re.compile(r"^\s*(?:\*\*|__|<b>|<strong>)(?s:.*)(?:\*\*|__|</b>|</strong>)\s*$", re.IGNORECASE)
 _ITALIC_WHOLE = re.compile(r"^\s*(?:\*(?!\*)|_(?!_)|<i>|<em>)(?s:.*)(?:(?<!\*)\*|(?<!_)_|</i>|</em>)\s*$",
@@ -39,10 +40,11 @@ def clean(run: Run) -> Run:
         heading = _HEADING.match(line.group())
         if heading:
             cuts.append((line.start(), line.start() + heading.end()))
-    cuts.extend(m.span() for m in _TAG.finditer(text))
-    cuts.extend(m.span() for m in _EMPHASIS.finditer(text) if not _inside(m.start(), cuts))
-    stripped = run.without(cuts)
-    return unescape(stripped).squashed()
+    tags = [(m.start(), m.end(), " " if _BLOCK_TAG.match(m.group()) else "") for m in _TAG.finditer(text)]
+    cuts.extend((a, b) for a, b, _ in tags)
+    edits = [(a, b, "") for a, b in cuts if (a, b) not in {(x, y) for x, y, _ in tags}] + tags
+    edits.extend((m.start(), m.end(), "") for m in _EMPHASIS.finditer(text) if not _inside(m.start(), cuts))
+    return unescape(run.replaced(edits)).squashed()
 
 
 def unescape(run: Run) -> Run:

@@ -4,7 +4,7 @@ One rule for every text shape (a page converted to markdown hard-wraps mid-sente
 puts one paragraph on each line; a layout cell puts each part of the header on a line of its own). A
 line *b* continues the paragraph of the line *a* before it unless:
 
-* *a* is blank, or ends with a markdown hard break (two spaces) while no emphasis is open;
+* *a* is blank, or ends with a markdown hard break (two spaces) and *b* does not go on in lower case;
 * *b* starts a numbered or bulleted item, an article or a signing mark, and *a* ends a sentence or is
   in capitals; or *b* opens a clause that only ever starts a paragraph (``Căn cứ``, ``Xét đề nghị``);
 * *a* ends a sentence and *b* starts with a capital, a digit or an opening bracket;
@@ -76,7 +76,7 @@ def continues(previous_raw: str, raw: str, *, emphasis_open: bool = False) -> bo
         return False
     if _LABEL.match(a) and not starts_item(b):
         return True
-    if _HARD_BREAK.search(previous_raw.rstrip("\n")):
+    if _HARD_BREAK.search(previous_raw) and not b[:1].islower():
         return False
     ends = bool(_SENTENCE_END.search(a))
     if _OPENER.match(b):

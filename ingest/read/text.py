@@ -72,6 +72,12 @@ def _cells_between_bars(source: SourceDocument, lineno: int) -> list[RawCell]:
     return [[_slice(source, lineno, a + 1, b)] for a, b in zip(bars, bars[1:], strict=False)]
 
 
+def _row_span(row: list[RawCell], fallback: tuple[int, int]) -> tuple[int, int]:
+    """From the first character of a row's first cell to the last of its last cell (the ``|`` lines left out)."""
+    spans = [s for cell in row for run in cell if (s := run.span())]
+    return (min(a for a, _ in spans), max(b for _, b in spans)) if spans else fallback
+
+
 def _line_span(source: SourceDocument, lineno: int) -> tuple[int, int]:
     run = line_run(source, lineno)
     found = run.span()
@@ -131,13 +137,13 @@ class _Scanner:
                 after = self.lines[lineno] if lineno < total else ""
                 if _PIPE.match(after):  # "|" "|": this row ends, the next begins
                     rows.append(row)
-                    spans.append(self._span(row_start, lineno))
+                    spans.append(_row_span(row, self._span(row_start, lineno)))
                     row, row_start = [], lineno + 1
                     lineno += 2
                     continue
                 if not after.strip():  # "|" then a blank line or the end: the table ends
                     rows.append(row)
-                    spans.append(self._span(row_start, lineno))
+                    spans.append(_row_span(row, self._span(row_start, lineno)))
                     self.items.append(_RawTable(rows, "pipe", row_spans=spans))
                     return lineno + 1
             else:
@@ -147,7 +153,7 @@ class _Scanner:
             row.append(cell)
         if row:
             rows.append(row)
-            spans.append(self._span(row_start, total))
+            spans.append(_row_span(row, self._span(row_start, total)))
         self.items.append(_RawTable(rows, "pipe", row_spans=spans))
         return total + 1
 

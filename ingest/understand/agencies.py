@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from plangraph.ingest.text import strip_html, strip_markdown
+from plangraph.ingest.read.markdown_text import strip_html, strip_markdown
 from plangraph.language import lexicon, places
 from plangraph.language.folding import fold, slugify, squash
 from plangraph.ontology.concepts import Concept, scheme
@@ -128,10 +128,21 @@ def _kind_index() -> dict[str, Concept]:
     return index
 
 
+@cache
+def _leader() -> re.Pattern[str]:
+    titles = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in sorted(lexicon.BODY_LEADER_TITLES, key=len,
+                                                                         reverse=True))
+    return re.compile(rf"^(?:{titles})\s+(?=\S)", re.IGNORECASE)
+
+
 def _core(cleaned: str) -> str:
-    """Remarks and list prefixes dropped, first letter capitalised, abbreviations expanded."""
+    """Remarks, list prefixes and a leader's title (``Giám đốc`` Sở Tài chính) dropped, first letter capitalised,
+    abbreviations expanded."""
     name = _TRAILING_REMARKS.sub("", cleaned).strip(" .;,:-+")
     name = re.sub(r"^(?:các\s+)?(?:đơn vị|cơ quan)\s*:\s*", "", name, flags=re.IGNORECASE).strip(" .;,:-+")
+    stripped = _leader().sub("", name)
+    if stripped != name and _head_pattern().match(stripped[:1].upper() + stripped[1:]):
+        name = stripped
     name = name[:1].upper() + name[1:]  # before expansion, so the canonical name reads back the same
     return re.sub(r"\s+", " ", expand_abbreviations(name))
 
@@ -256,9 +267,14 @@ def _unjoined(part: str) -> list[str]:
         at = match.start()
         if at > 0 and part[at - 1] == " " and part[at].isupper():
             left, right = part[:at].rstrip(" ,"), part[at:]
-            if _recognised(left) and _recognised(right):
+            if _recognised(left) and _recognised(right) and not _CONTINUES.search(left):
                 return [left, *_unjoined(right)]
     return [part]
+
+
+# A connecting word left at the end of a name when the words after it were a remark ("Văn phòng UBND tỉnh và"
+# + "các cơ quan có liên quan").
+_DANGLING = re.compile(r"\s+(?:và|với|cùng|hoặc)$", re.IGNORECASE)
 
 
 def read_agency_cell(cell: str) -> AgencyCell:
@@ -286,7 +302,7 @@ def read_agency_cell(cell: str) -> AgencyCell:
             parts.append(piece)
         else:
             parts[-1] += separator.replace("\n", " ") + piece
-    names = [name for part in parts for name in _unjoined(part.strip(" .;,")) if name]
+    names = [name for part in parts for name in _unjoined(_DANGLING.sub("", part.strip(" .;,"))) if name]
     return AgencyCell(tuple(names), tuple(remarks))
 
 

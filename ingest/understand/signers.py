@@ -5,20 +5,15 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-from plangraph.ingest.text import strip_markdown
+from plangraph.ingest.blocks import SignatureBlock
+from plangraph.ingest.records import Signature
+from plangraph.ingest.understand.locate import Locator
 from plangraph.language.folding import fold
 from plangraph.ontology.concepts import by_label, by_notation
 
 _AUTHORITY = re.compile(r"^(?P<marker>TM|KT|Q|TL|TUQ)\s*[.:]\s*(?P<rest>.+)$")
 _NAME = re.compile(r"^[A-ZĐÀ-Ỹ][a-zà-ỹđ]*(?:\s+[A-ZĐÀ-Ỹ][a-zà-ỹđ]*){1,4}$")
-
-
-@dataclass(frozen=True)
-class BlockLine:
-    lineno: int
-    text: str  # markdown removed
 
 
 def authority(text: str) -> tuple[str, str] | None:
@@ -41,43 +36,19 @@ def is_name(text: str) -> bool:
     return bool(_NAME.match(text)) and fold(text) == fold(text).strip() and not text.isupper()
 
 
-def block_lines(lines: Sequence[str], first: int) -> list[BlockLine]:
-    """Lines from 1-based *first* on, markdown removed, one entry per printed line."""
-    out = []
-    for offset, raw in enumerate(lines[first - 1:]):
-        out.append(BlockLine(first + offset, strip_markdown(raw)))
-    return out
-
-
-@dataclass(frozen=True)
-class ParsedBlock:
-    authorities: tuple[tuple[str, str], ...]
-    role: str | None
-    role_text: str
-    name: str
-    first_line: int
-    last_line: int
-
-
-def parse_block(lines: Sequence[str], first: int, limit: int = 14) -> ParsedBlock | None:
-    """Read a signature block starting at 1-based line *first*, or None if there is none."""
+def signature(block: SignatureBlock, locate: Locator) -> Signature:
+    """The authorities, post and name of a signature block (its lines as the reading stage cut them)."""
     authorities: list[tuple[str, str]] = []
-    role_key, role_text = None, ""
-    for entry in block_lines(lines, first)[:limit]:
-        text = entry.text
-        if not text:
-            continue
-        marker = authority(text)
-        if marker:
+    role_key, role_text, name = None, "", ""
+    for line in block.lines:
+        text = line.text
+        if marker := authority(text):
             authorities.append(marker)
-            continue
-        if role_key is None and role(text):
+        elif role_key is None and role(text):
             role_key, role_text = role(text), text
-            continue
-        if is_name(text) and (authorities or role_key):
-            return ParsedBlock(tuple(authorities), role_key, role_text, text, first, entry.lineno)
-        return None
-    return None
+        elif is_name(text):
+            name = text
+    return Signature(tuple(authorities), role_key, role_text, name, locate.block(block))
 
 
 def _tokens(name: str) -> list[str]:

@@ -11,15 +11,14 @@ none of these, rows with no value, group rows (``I``, ``A``) and columns that ar
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from plangraph.ingest.understand.numbering import is_group_number
+from plangraph.ingest.blocks import Table
 from plangraph.ingest.records import Unplaced
-from plangraph.ingest.tables import rows_after
+from plangraph.ingest.understand.numbering import is_group_number
 from plangraph.ingest.understand.targets import Target
-from plangraph.ingest.text import clean_cell, strip_markdown
 from plangraph.language.folding import fold
 from plangraph.language.target_cues import COUNT_UNITS
 
@@ -54,18 +53,17 @@ class TargetRow:
     unit_text: str
     targets: list[Target]
     lineno: int
+    span: tuple[int, int] = (0, 0)
 
 
 def _key(cell: str) -> str:
-    return fold(clean_cell(strip_markdown(cell))).strip(" .:*")
+    return " ".join(fold(cell).split()).strip(" .:*")
 
 
-def header(line: str) -> Columns | None:
+def header(cells: Sequence[str]) -> Columns | None:
     """The columns of a targets-table header: an indicator column and at least one column naming a year."""
-    if "\t" not in line:
-        return None
-    names = tuple(clean_cell(strip_markdown(c)) for c in line.split("\t"))
-    keys = [_key(c) for c in line.split("\t")]
+    names = tuple(" ".join(c.split()) for c in cells)
+    keys = [_key(c) for c in cells]
     indicator = next((i for i, k in enumerate(keys) if k in _INDICATOR), None)
     years = {i: int(m.group(1)) for i, k in enumerate(keys)
              if i != indicator and (m := _YEAR.search(k)) and not any(cue in k for cue in _NOT_TARGET)}
@@ -98,18 +96,31 @@ def _unit_key(unit_text: str, percent: bool) -> str:
     return COUNT_UNITS.get(unit_text.strip().lower(), "")
 
 
-def read(lines: Sequence[str], header_line: int, columns: Columns) -> tuple[list[TargetRow], list[Unplaced], int]:
-    """Rows after the header at 1-based *header_line*: (rows with targets, lines not placed, last line)."""
+def find_header(table: Table) -> tuple[int, Columns] | None:
+    """The header row of a targets table and its columns, among the first two rows."""
+    grid = table.grid()
+    for r in range(min(2, table.n_rows)):
+        columns = header([cell.text if cell else "" for cell in grid[r]])
+        if columns:
+            return r, columns
+    return None
+
+
+def read(table: Table, header_row: int, columns: Columns, line_of: Callable[[int], int]) -> tuple[
+        list[TargetRow], list[Unplaced]]:
+    """Rows after the header: (rows with targets, what was not placed)."""
     rows: list[TargetRow] = []
     unplaced: list[Unplaced] = []
-    last = header_line
-    for lineno, raw in rows_after(lines, header_line):
-        last = lineno
-        cells = [clean_cell(strip_markdown(c)) for c in raw.split("\t")]
+    printed = table.rows()
+    for r in range(header_row + 1, table.n_rows):
+        span = table.row_spans[r] if r < len(table.row_spans) else table.span
+        lineno = line_of(span[0])
+        cells = [" ".join(cell.text.split()) for cell in printed[r]]
         row = _row(cells, columns, lineno, unplaced)
         if row is not None:
+            row.span = span
             rows.append(row)
-    return rows, unplaced, last
+    return rows, unplaced
 
 
 def _row(cells: list[str], columns: Columns, lineno: int, unplaced: list[Unplaced]) -> TargetRow | None:

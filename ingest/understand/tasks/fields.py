@@ -1,0 +1,152 @@
+"""Tasks written as numbered items followed by labelled fields instead of table rows::
+
+    1. Xây dựng cơ sở dữ liệu khoa học và công nghệ.
+    - Đơn vị chủ trì: Sở Khoa học và Công nghệ.
+    - Đơn vị phối hợp: Sở Tài chính, UBND các huyện.
+    - Thời gian thực hiện: Quý IV/2025.
+
+Each labelled line is a table cell in disguise: its label is read with a task table's header wording
+(:data:`lexicon.TABLE_COLUMNS`), so ``Cơ quan chủ trì``, ``Sản phẩm``, ``Kinh phí`` … work alike. A numbered item
+whose next item is numbered inside it (``1. Lĩnh vực …`` above ``1.1. …``) heads a group. A field block that
+follows several bullets under one item is every bullet's (``- Nhiệm vụ A; - Nhiệm vụ B`` then ``Chủ trì: …``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from plangraph.ingest.blocks import ContentBlock, Heading, ListItem, Paragraph, Run, Table
+from plangraph.ingest.records import Unplaced
+from plangraph.ingest.understand.tasks import TaskRow
+from plangraph.ingest.understand.tasks.table import column_role
+from plangraph.language.folding import fold
+
+_FIELD = re.compile(r"^(?P<label>[^:\d][^:]{1,40}?)\s*:\s*(?P<value>.*)$")
+TASK_ROLES = frozenset({"lead", "partner", "period"})  # roles that make a numbered item a task
+
+
+@dataclass(frozen=True)
+class Field:
+    role: str  # a column role ("lead", "partner", "period", "result", "funding", "task") or "" if unknown
+    label: str  # as printed
+    value: Run
+
+
+def _text_run(block: ContentBlock) -> Run:
+    """A block's text without its bullet (``- Đơn vị chủ trì: …``)."""
+    if isinstance(block, ListItem) and block.marker.kind == "bullet":
+        return block.body
+    return block.run
+
+
+def field_of(block: ContentBlock) -> Field | None:
+    """``- Đơn vị chủ trì: Sở Nội vụ.`` → Field("lead", "Đơn vị chủ trì", "Sở Nội vụ"); None if not labelled."""
+    if not isinstance(block, (Paragraph, ListItem, Heading)):
+        return None
+    if isinstance(block, ListItem) and block.marker.kind not in {"bullet"}:
+        return None
+    run = _text_run(block)
+    match = _FIELD.match(run.text)
+    if not match:
+        return None
+    label = match["label"].strip(" *")
+    key = " ".join(fold(label).split()).strip(" .")
+    role = column_role(label) if len(key.split()) <= 6 else ""
+    if role == "number" or not role:
+        return Field("", label, run[match.start("value"):].strip()) if len(key.split()) <= 4 else None
+    value = run[match.start("value"):].strip()
+    return Field(role, label, value.strip().rstrip(".;").strip() if value.text else value)
+
+
+def _is_item(block: ContentBlock) -> bool:
+    return isinstance(block, ListItem) and block.marker.kind == "arabic"
+
+
+def _ends_scope(block: ContentBlock) -> bool:
+    return isinstance(block, Table) or (isinstance(block, Heading) and block.marker is not None
+                                        and block.marker.kind in {"roman", "upper"})
+
+
+def fields_follow(blocks: list[ContentBlock], at: int) -> bool:
+    """True when the numbered item at *at* is followed, before the next item, by a field naming who leads the task
+    or when it is done."""
+    for block in blocks[at + 1:]:
+        if _is_item(block) or _ends_scope(block):
+            return False
+        found = field_of(block)
+        if found and found.role in TASK_ROLES:
+            return True
+    return False
+
+
+def _next_item(blocks: list[ContentBlock], at: int) -> int | None:
+    for index in range(at + 1, len(blocks)):
+        if _ends_scope(blocks[index]):
+            return None
+        if _is_item(blocks[index]):
+            return index
+    return None
+
+
+@dataclass
+class FieldTasks:
+    rows: list[TaskRow]
+    used: set[int]  # indexes of the blocks read
+    unplaced: list[Unplaced]
+
+
+def read_field_tasks(blocks: list[ContentBlock], line_of: object) -> FieldTasks:
+    """The tasks of *blocks* (one section) written as numbered items with fields; *line_of* maps an offset to a
+    line number."""
+    found = FieldTasks([], set(), [])
+    index = 0
+    while index < len(blocks):
+        block = blocks[index]
+        if not _is_item(block):
+            index += 1
+            continue
+        assert isinstance(block, ListItem)
+        number = block.marker.number
+        following = _next_item(blocks, index)
+        if fields_follow(blocks, index):
+            index = _read_block(blocks, index, found, line_of)
+            continue
+        if following is not None and blocks[following].marker.number.startswith(number + ".") and \
+                fields_follow(blocks, following):  # type: ignore[union-attr]
+            title = block.body.strip().rstrip(" :.")
+            found.rows.append(TaskRow("group", number, {"task": title}, block.span))
+            found.used.add(index)
+        index += 1
+    return found
+
+
+def _read_block(blocks: list[ContentBlock], at: int, found: FieldTasks, line_of: object) -> int:
+    item = blocks[at]
+    assert isinstance(item, ListItem)
+    cells: dict[str, Run] = {"task": item.body}
+    spans = [item.span]
+    fields = 0
+    found.used.add(at)
+    index = at + 1
+    while index < len(blocks) and not _is_item(blocks[index]) and not _ends_scope(blocks[index]):
+        block = blocks[index]
+        if isinstance(block, Heading) and block.marker is None and fold(block.text).startswith("noi nhan"):
+            break
+        field = field_of(block)
+        if field and field.role and field.role != "task":
+            previous = cells.get(field.role)
+            cells[field.role] = Run.join([previous, field.value], "; ") if previous else field.value
+            fields += 1
+        elif (field and field.role == "task") or (not field and not fields):
+            addition = field.value if field else block.run
+            cells["task"] = Run.join([cells["task"], addition], " ")
+        else:
+            reason = (f"field '{field.label}' of task {item.marker.number} is not read" if field
+                      else f"text after the fields of task {item.marker.number}, not extracted")
+            found.unplaced.append(Unplaced(line_of(block.span[0]), block.text, reason))  # type: ignore[operator]
+        spans.append(block.span)
+        found.used.add(index)
+        index += 1
+    found.rows.append(TaskRow("task", item.marker.number, cells, (spans[0][0], max(s[1] for s in spans))))
+    return index
