@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pyoxigraph import NamedNode, Quad, RdfFormat, parse
 
-from plangraph.ingest.errors import IngestError
+from plangraph.ingest.errors import IngestError, RefusedDocument
 from plangraph.ingest.map.mapping import map_document
 from plangraph.ingest.map.validate import ValidationReport, to_rdflib, validate_graph
 from plangraph.ingest.read.formats import read_document
@@ -41,22 +41,36 @@ def parse_file(path: Path) -> ParsedDocument:
     return understand(read_document(path))
 
 
-def prepare(path: Path, minter: Minter, *, validate: bool = True) -> Prepared:
-    """Parse, map and (optionally) validate one file; raises IngestError for bad input."""
+def refuse_problems(doc: ParsedDocument) -> None:
+    """``--strict``: refuse a document with any problem the report lists (no number or date printed, a table the
+    parser cannot read, a file that stops short), naming the first."""
+    if not doc.problems:
+        return
+    first = min(doc.problems, key=lambda u: u.lineno)
+    if first.reason.startswith("a table the parser cannot read"):
+        raise RefusedDocument(doc.name, first.lineno, first.reason, first.text or None, doc)
+    raise IngestError(doc.name, first.lineno, first.reason, first.text or None)
+
+
+def prepare(path: Path, minter: Minter, *, validate: bool = True, strict: bool = False) -> Prepared:
+    """Read, understand, map and (optionally) validate one file; raises IngestError for bad input (and, with
+    *strict*, for a document with a problem its report would list)."""
     doc = parse_file(path)
+    if strict:
+        refuse_problems(doc)
     builder = map_document(doc, minter)
     quads = builder.quads()
     report = validate_graph(to_rdflib(quads)) if validate else None
     return Prepared(path, doc, builder.graph.value, quads, report)
 
 
-def prepare_all(paths: Sequence[Path], minter: Minter, *, validate: bool = True,
+def prepare_all(paths: Sequence[Path], minter: Minter, *, validate: bool = True, strict: bool = False,
                 progress: Callable[[int, Prepared], None] | None = None) -> list[Prepared]:
     """Prepare every file, stopping at the first error; two files of one document are an error too."""
     prepared: list[Prepared] = []
     seen: dict[str, Path] = {}
     for index, path in enumerate(paths, start=1):
-        item = prepare(path, minter, validate=validate)
+        item = prepare(path, minter, validate=validate, strict=strict)
         if item.graph in seen:
             raise IngestError(path.name, item.doc.header.loc.first_line,
                               f"same document as {seen[item.graph].name} ({item.doc.header.symbol.id_local}); "

@@ -209,3 +209,4 @@ class ParsedDocument:
     furniture: dict[str, int] = field(default_factory=dict)  # lines left out as page furniture, per reason
     original: OriginalFile | None = None  # the .docx/.pdf/.html/.tsv file the text was extracted from
     unlinked: list[Unplaced] = field(default_factory=list)  # instrument codes printed but not linked, with why
+    problems: list[Unplaced] = field(default_factory=list)  # what ``--strict`` refuses (no number, a cut file, …)

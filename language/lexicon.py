@@ -142,6 +142,10 @@ AGENCY_REMARK_CUES: tuple[str, ...] = ("trình", "đối với", "ở", "theo", 
 # Endings that name a level instead of one place: agencies of a kind named collectively
 # ("Ủy ban nhân dân cấp tỉnh", "UBND các quận, huyện"). Phrase → (canonical phrase, levels).
 AGENCY_LEVEL_PHRASES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "cấp tỉnh, cấp huyện, cấp xã": ("các cấp", ("province", "district", "commune")),
+    "cấp tỉnh, cấp xã": ("cấp tỉnh, cấp xã", ("province", "commune")),
+    "cấp tỉnh, cấp huyện": ("cấp tỉnh, cấp huyện", ("province", "district")),
+    "cấp huyện, cấp xã": ("cấp huyện, cấp xã", ("district", "commune")),
     "cấp tỉnh": ("cấp tỉnh", ("province",)),
     "các tỉnh, thành phố": ("cấp tỉnh", ("province",)),
     "các tỉnh, thành phố trực thuộc Trung ương": ("cấp tỉnh", ("province",)),
@@ -319,5 +323,6 @@ SUBJECT_PREDICATES: tuple[str, ...] = (
     "bố trí", "cung cấp", "quản lý", "nghiên cứu", "tăng cường", "đẩy mạnh", "thường xuyên", "kịp thời",
     "nâng cao", "tập trung", "đề xuất", "hoàn thiện", "cập nhật", "thẩm định", "giám sát", "xem xét", "trình",
     "ban hành", "bảo đảm", "đảm bảo", "sớm", "nghiêm túc", "làm việc", "vận động", "huy động", "trong phạm vi",
-    "theo chức năng", "theo chức năng, nhiệm vụ",
+    "theo chức năng", "theo chức năng, nhiệm vụ", "tổng hợp", "đưa", "trình", "lồng ghép", "phát huy", "rà",
+    "đôn đốc", "chuẩn bị", "phối hợp chặt chẽ", "giao", "hoàn thành",
 )

@@ -19,9 +19,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from plangraph.ingest.blocks import Run
 from plangraph.ingest.read.source import SourceDocument
+from plangraph.language import lexicon
+from plangraph.language.folding import fold
+from plangraph.ontology.concepts import by_label
 
 _MARKUP = re.compile(r"^\s*#{1,6}\s+|\*\*|__|(?<![\w*])\*|\*(?![\w*])|</?[a-zA-Z][^<>]*>")
 _HARD_BREAK = re.compile(r"(?: {2,}|\\|<br\s*/?>)$", re.IGNORECASE)
@@ -32,8 +36,13 @@ _ITEM = re.compile(
     r"|(?:TM|KT|Q|TL|TUQ)\s*\.\s)"
 )
 _OPENER = re.compile(r"^(?:Căn cứ|Xét đề nghị|Theo đề nghị|Xét Tờ trình|Nơi nhận|QUYẾT ĐỊNH\s*:|QUYẾT NGHỊ\s*:)")
+SHORT_LINE = 8  # words
 _LABEL = re.compile(r"^[^\W\d_][\w\s.]{0,20}:$")  # "Số:", "Luật số:", "Kính gửi:"
 _RULE = re.compile(r"^[-_–—=.*·•\s]{3,}$")
+_MOTTO = re.compile(r"^(?:CỘNG\s+H(?:ÒA|OÀ)\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM"
+                    r"|Độc\s+lập\s*[-–]\s*Tự\s+do\s*[-–]\s*Hạnh\s+phúc)\s*$", re.IGNORECASE)
+_NUMBER_LABEL = re.compile(r"^(?:Số|SỐ)\s*[:.]?\s*(?:\d|[…._]|$)")
+_PLACE_DATE = re.compile(r"^[^\d,]{2,40},\s*ngày\s+[\d…._\s]", re.IGNORECASE)
 _JOINING_END = re.compile(r"(?:[,\-–(]|\b(?:và|của|các|với|cho|về|tại|theo|số|ngày|năm|tháng))$", re.IGNORECASE)
 
 
@@ -66,6 +75,19 @@ def starts_item(text: str) -> bool:
     return bool(_ITEM.match(text))
 
 
+@cache
+def _type_headings() -> frozenset[str]:
+    return frozenset({*by_label("doctype"), *lexicon.PLAN_HEADINGS, "du thao"})
+
+
+def standalone(text: str) -> bool:
+    """A line that is a paragraph by itself: a part of the header (the motto, the number, the place and date, the
+    type heading, a draft mark), whatever comes before or after it."""
+    if _MOTTO.match(text) or _NUMBER_LABEL.match(text) or _PLACE_DATE.match(text):
+        return True
+    return text.isupper() and " ".join(fold(text).split()).strip(" :") in _type_headings()
+
+
 def continues(previous_raw: str, raw: str, *, emphasis_open: bool = False) -> bool:
     """True when the line *raw* goes on with the paragraph whose last line is *previous_raw*
     (*emphasis_open*: the paragraph so far opens emphasis it has not closed)."""
@@ -73,6 +95,8 @@ def continues(previous_raw: str, raw: str, *, emphasis_open: bool = False) -> bo
         return True
     a, b = plain(previous_raw), plain(raw)
     if not a or not b or _RULE.match(a) or _RULE.match(b):
+        return False
+    if standalone(b) or (standalone(a) and not _LABEL.match(a)):
         return False
     if _LABEL.match(a) and not starts_item(b):
         return True
@@ -85,6 +109,8 @@ def continues(previous_raw: str, raw: str, *, emphasis_open: bool = False) -> bo
         return False
     if ends and (b[:1].isupper() or b[:1].isdigit() or b[:1] in "(\"“‘["):
         return False
+    if len(a.split()) <= SHORT_LINE and b[:1].isupper() and not _JOINING_END.search(a) and not is_caps(b):
+        return False  # a short line, then a capital: a heading above its text (a wrapped line fills the width)
     caps_a, caps_b = is_caps(a), is_caps(b)
     return not (caps_a != caps_b and any(ch.isalpha() for ch in b) and not _JOINING_END.search(a))
 

@@ -306,7 +306,9 @@ def read_text(source: SourceDocument, layout: str) -> Document:
     document = Document(source, layout)
     debris = _debris_end(items, source)
     for item in items[:debris]:
-        if isinstance(item, int) and source.line(item).strip():
+        if isinstance(item, Furniture):
+            document.furniture.append(item)
+        elif isinstance(item, int) and source.line(item).strip():
             document.furniture.append(Furniture(line_run(source, item), _line_span(source, item), DEBRIS))
     blocks: list[ContentBlock] = []
     prose: list[int] = []

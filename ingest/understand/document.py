@@ -18,6 +18,7 @@ from plangraph.ingest.errors import IngestError
 from plangraph.ingest.records import Attachment, ParsedDocument, Plan, Signature, Unplaced
 from plangraph.ingest.understand import signers
 from plangraph.ingest.understand.citations import CitationContext
+from plangraph.ingest.understand.coverage import unlinked_codes
 from plangraph.ingest.understand.header import read_header
 from plangraph.ingest.understand.locate import Locator
 from plangraph.ingest.understand.mentions import Mentions
@@ -40,6 +41,7 @@ class Understanding:
         self.blocks = document.blocks
         self.locate = Locator(document.source)
         self.unplaced: list[Unplaced] = []
+        self._read_tables: dict[int, bool] = {}  # tables read as task or targets tables
 
     def read(self) -> ParsedDocument:
         document = self.document
@@ -77,8 +79,49 @@ class Understanding:
         for block in document.notes:
             doc.preamble_citations.extend(self.mentions.citations(block.run, block.span))
         doc.signer_names = _resolve_signers(doc)
+        doc.problems.extend(Unplaced(line, self.document.source.line(line).strip(), reason)
+                            for line, reason in head.problems)
+        doc.problems.extend(self._completeness(doc))
+        doc.unlinked = unlinked_codes(doc, document)
         self._report(doc)
         return doc
+
+    def _completeness(self, doc: ParsedDocument) -> list[Unplaced]:
+        """Signs that the file stops short: a decision with no article or no signature, a plan with nothing in it,
+        a task table whose last row is visibly cut. Reported; refused with ``--strict``."""
+        source = self.document.source
+        last = max((n for n, line in enumerate(source.lines, start=1) if line.strip()), default=1)
+        found: list[Unplaced] = []
+
+        def problem(line: int, reason: str) -> None:
+            found.append(Unplaced(line, source.line(line).strip(), reason))
+
+        if doc.header.doc_type == "quyet-dinh" and not doc.plans or doc.header.doc_type == "quyet-dinh":
+            if not any(u.kind == "dieu" for u in _walk(doc.units)):
+                problem(last, "truncated or not a decision: no article ('Điều 1. …') after the header")
+            elif doc.signature is None:
+                problem(last, "truncated: the decision ends without a signature block ('TM. … / KT. … / name')")
+        for plan in doc.plans:
+            if not plan.tasks and not plan.objectives:
+                problem(plan.loc.first_line, f"plan {plan.index} has neither objectives nor a task table; the file "
+                                             "may be truncated")
+        if doc.plans and doc.plans[-1].tasks and doc.plans[-1].signature is None:
+            plan = doc.plans[-1]
+            task = max(plan.tasks, key=lambda t: t.loc.end)
+            cells = (task.text, task.period_text)
+            incomplete = not task.leads or task.period is None or any(
+                c.rstrip().endswith(("-", "–", ",")) for c in cells)
+            others_signed = len(doc.plans) > 1 and all(p.signature is not None for p in doc.plans[:-1])
+            if task.loc.last_line >= last and (incomplete or others_signed):
+                problem(task.loc.last_line, f"truncated: the file ends inside the task table of plan {plan.index} "
+                                            f"(task {task.number})")
+        for table in (b for b in self.blocks if isinstance(b, Table)):
+            if not self._read_tables.get(id(table)):
+                first = " | ".join(c.text for c in (table.rows()[0] if table.n_rows else []))
+                problem(source.line_of(table.span[0]), f"a table the parser cannot read ({table.n_rows} rows; no "
+                        f"task-table header such as 'STT | Nhiệm vụ | Cơ quan chủ trì | Thời gian' above them): "
+                        f"{first[:100]}")
+        return found
 
     def _at(self, indexes: list[int]) -> list[ContentBlock]:
         return [self.blocks[i] for i in indexes]
@@ -109,6 +152,7 @@ class Understanding:
         reader = PlanReader(len(doc.plans) + 1, self.locate, self.mentions, self._signature)
         plan = reader.read(parts, blocks)
         self.unplaced.extend(reader.unplaced)
+        self._read_tables.update({id(t): True for t in reader.read_tables})
         doc.plans.append(plan)
         return plan
 
@@ -179,7 +223,7 @@ class Understanding:
     # --- the report -------------------------------------------------------------------------------------
     def _report_tables(self, blocks: list[ContentBlock]) -> None:
         for block in blocks:
-            if isinstance(block, Table):
+            if isinstance(block, Table) and not self._read_tables.get(id(block)):
                 first = " | ".join(c.text for c in (block.rows()[0] if block.n_rows else []))[:100]
                 self._unplaced(block, f"a table that is not a task or targets table ({block.n_rows} rows): kept as "
                                       f"part of the text around it, its cells not extracted", first)
@@ -200,7 +244,17 @@ class Understanding:
                     self.unplaced.append(Unplaced(line, self.document.source.line(line).strip(), reason))
         for note in doc.header.notes:
             self.unplaced.append(Unplaced(doc.header.loc.first_line, doc.header.symbol.id_local, note))
+        reported = {(u.lineno, u.reason) for u in self.unplaced}
+        self.unplaced.extend(p for p in doc.problems if (p.lineno, p.reason) not in reported)
         doc.unplaced = sorted(self.unplaced, key=lambda u: u.lineno)
+
+
+def _walk(units: list) -> list:  # type: ignore[type-arg]
+    out = []
+    for unit in units:
+        out.append(unit)
+        out.extend(_walk(unit.children))
+    return out
 
 
 def _has_articles(blocks: list[ContentBlock]) -> bool:

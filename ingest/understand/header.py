@@ -38,7 +38,7 @@ _PLACE_DATE = re.compile(r"(?:^|\n|[_–—-]{3,}|\|)\s*(?P<place>[^,\d\n]{2,40}
 _DATE_ONLY = re.compile(r"(?:^|\n)\s*ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}", re.IGNORECASE)
 _ADOPTED = re.compile(r"thông qua\s+ngày\s+(?P<date>\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}|\d{1,2}/\d{1,2}/\d{4})",
                       re.IGNORECASE)
-_MOTTO = re.compile(r"CỘNG\s+HÒA\s+XÃ\s+HỘI|CỘNG\s+HOÀ\s+XÃ\s+HỘI|Độc\s+lập\s*-\s*Tự\s+do", re.IGNORECASE)
+_MOTTO = re.compile(r"CỘNG\s+H(?:ÒA|OÀ)\s+XÃ\s+HỘI|Độc\s+lập\s*-\s*Tự\s+do", re.IGNORECASE)
 _BODY_OPENER = re.compile(r"^(?:Căn cứ|Xét đề nghị|Theo đề nghị|Xét Tờ trình|Xét tờ trình|Kính gửi)\b")
 _PLAN_OPENER = re.compile(r"^(?:Thực hiện|Triển khai|Để|Nhằm|Trong|Ngày|Thời gian qua|Năm)\b")
 _AUTHENTICATION = re.compile(r"XÁC\s+THỰC\s+VĂN\s+BẢN\s+HỢP\s+NHẤT", re.IGNORECASE)
@@ -86,6 +86,7 @@ class HeaderRead:
     header: Header
     body_start: int  # index of the first block after the header
     used: set[int]  # blocks the header was read from
+    problems: list[tuple[int, str]] = field(default_factory=list)  # (line, reason): what --strict refuses
 
 
 def _doctype_heading(block: ContentBlock) -> Concept | None:
@@ -127,6 +128,7 @@ class HeaderReader:
         self.blocks = document.blocks
         self.locate = Locator(document.source)
         self.notes: list[str] = []
+        self.problems: list[tuple[int, str]] = []
 
     # --- zones ------------------------------------------------------------------------------------------
     def _top(self) -> tuple[list[int], int]:
@@ -245,8 +247,8 @@ class HeaderReader:
     # --- the whole header --------------------------------------------------------------------------------
     def read(self) -> HeaderRead:
         indexes, body_start = self._top()
-        self._refuse_draft(indexes)
         top = _zone(self.blocks, indexes)
+        self._refuse_draft(indexes, top)
         type_at = next((i for i in indexes if _doctype_heading(self.blocks[i])), None)
         number = self._number(top)
         identity = top
@@ -261,6 +263,18 @@ class HeaderReader:
             raise self._error(indexes[0] if indexes else 0, NOT_OFFICIAL)
         placed = self._place_date(identity) or (self._place_date(top) if identity is not top else None)
         place, date, date_loc = placed if placed else (None, None, None)
+        if number is None:
+            label = next((i for i in indexes if _NUMBER.match("\n" + self.blocks[i].text)), None)
+            if label is not None:
+                self.problems.append((self.document.first_line(self.blocks[label]),
+                                      "cannot read the document number (expected e.g. '281/QĐ-UBND')"))
+            else:
+                at = type_at if type_at is not None else (indexes[0] if indexes else 0)
+                self.problems.append((self.document.first_line(self.blocks[at]),
+                                      "no document number line ('Số: …') before the body"))
+        if placed is None:
+            at_line = number[1].first_line if number else self.document.first_line(self.blocks[indexes[0]])
+            self.problems.append((at_line, "no place and date line ('…, ngày … tháng … năm …')"))
         issuer_at = self._issuer_lines(identity.indexes, type_at if identity is top else None)
         if not issuer_at:
             issuer_at = self._enacting_authority(indexes, type_at)
@@ -290,7 +304,7 @@ class HeaderReader:
             issuer_lines=tuple(issuer_lines), notes=tuple(self.notes),
         )
         del date_loc
-        return HeaderRead(header, body_start, used)
+        return HeaderRead(header, body_start, used, self.problems)
 
     def _unnumbered(self, type_at: int | None, title: str | None, issuer_lines: list[str],
                     title_at: list[int]) -> tuple[Citation, Located]:
@@ -309,11 +323,17 @@ class HeaderReader:
         at = title_at or [type_at]
         return citation, self.locate.blocks([self.blocks[i] for i in at])
 
-    def _refuse_draft(self, indexes: list[int]) -> None:
+    def _refuse_draft(self, indexes: list[int], top: _Zone) -> None:
+        """A draft — its number or date left blank, or marked DỰ THẢO — is refused at the first sign of it."""
         for index in indexes:
-            if _DRAFT_MARK.match(self.blocks[index].text.strip()):
-                raise self._error(index, f"draft: the document is marked '{self.blocks[index].text.strip()}'; "
-                                         f"{DRAFT_HINT}")
+            text = self.blocks[index].text.strip()
+            number = _NUMBER.match("\n" + text)
+            if number and _BLANK_NUMBER.match(number["rest"]):
+                raise self._error(index, f"draft: the number is left blank ('{text}'); {DRAFT_HINT}")
+            if _BLANK_DATE.search(text):
+                raise self._error(index, f"draft: the date is left blank ('{text}'); {DRAFT_HINT}")
+            if _DRAFT_MARK.match(text):
+                raise self._error(index, f"draft: the document is marked '{text}'; {DRAFT_HINT}")
 
     def _error(self, index: int, reason: str) -> IngestError:
         if not self.blocks:

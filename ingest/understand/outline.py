@@ -124,7 +124,7 @@ def _heading(blocks: list[ContentBlock], start: int, end: int) -> list[int]:
     return heading
 
 
-_MOTTO = re.compile(r"CỘNG\s+H[OÒ]À\s+XÃ\s+HỘI|Độc\s+lập\s*-\s*Tự\s+do", re.IGNORECASE)
+_MOTTO = re.compile(r"CỘNG\s+H(?:ÒA|OÀ)\s+XÃ\s+HỘI|Độc\s+lập\s*-\s*Tự\s+do", re.IGNORECASE)
 
 
 def _own_header(blocks: list[ContentBlock], start: int, floor: int) -> list[int]:
@@ -155,9 +155,9 @@ def outline(blocks: list[ContentBlock], body_start: int) -> Outline:
     body = list(range(index, closing_start))
     closing = list(range(closing_start, main_end))
     attached = []
+    firsts = [(header[0] if header else start) for header, start in zip(headers, starts, strict=True)]
     for position, start in enumerate(starts):
-        following = position + 1 < len(starts)
-        end = (headers[position + 1][0] if headers[position + 1] else starts[position + 1]) if following else len(blocks)
+        end = firsts[position + 1] if position + 1 < len(starts) else len(blocks)
         heading = _heading(blocks, start, end)
         attached.append(Attached(start, heading, list(range(heading[-1] + 1, end)), headers[position]))
     return Outline(preamble, body, closing, attached)

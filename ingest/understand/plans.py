@@ -102,6 +102,7 @@ class PlanReader:
         self.index, self.locate, self.mentions, self.signer = index, locate, mentions, signer
         self.unplaced: list[Unplaced] = []
         self.objective_year: int | None = None
+        self.read_tables: list[Table] = []  # the tables read as task or targets tables
 
     def read(self, parts: PlanParts, blocks: list[ContentBlock]) -> Plan:
         title = _TRAILING_NOTE.sub("", parts.title)
@@ -150,8 +151,8 @@ class PlanReader:
             return others
         fields = read_field_tasks(others, self.locate.source.line_of)
         self.unplaced.extend(fields.unplaced)
-        if fields.rows:
-            rows.append((fields.rows[0].span[0], section, fields.rows, True))
+        if fields.rows:  # numbered with their own groups, like a table's rows
+            rows.append((fields.rows[0].span[0], None, fields.rows, True))
         rest = [b for k, b in enumerate(others) if k not in fields.used]
         duties = read_duties(rest)
         if duties.rows:
@@ -166,11 +167,13 @@ class PlanReader:
     def _table(self, plan: Plan, table: Table, section: Section, rows: list) -> None:
         read = read_task_table(table, self.locate)
         if read is not None:
+            self.read_tables.append(table)
             self.unplaced.extend(read.unplaced)
             rows.append((table.span[0], None, read.rows, True))
             return
         found = target_tables.find_header(table)
         if found is not None:
+            self.read_tables.append(table)
             header_row, columns = found
             targets, unplaced = target_tables.read(table, header_row, columns, self.locate.source.line_of)
             self.unplaced.extend(unplaced)

@@ -41,12 +41,12 @@ _PARTNERS = re.compile(rf"\bphối hợp(?:\s+chặt chẽ)?(?:\s+với)?\s+(?P<
                        rf"(?=\s+(?:{_alternation(lexicon.DUTY_VERBS)})\b|[;:.]|$)", re.IGNORECASE)
 _DEADLINE = re.compile(
     r"(?:(?:hoàn thành|báo cáo|thực hiện|trình)\s+)?(?:trước|chậm nhất|trong|đến|từ)\s+"
-    r"(?:ngày\s+\d{1,2}(?:\s+tháng\s+\d{1,2}\s+năm\s+\d{4}|\s*/\s*\d{1,2}\s*/\s*\d{4})"
+    r"(?:ngày\s+\d{1,2}(?:\s+tháng\s+\d{1,2}\s+(?:năm\s+\d{4}|(?:hằng|hàng)\s+năm)|\s*/\s*\d{1,2}\s*/\s*\d{4})"
     r"|tháng\s+\d{1,2}(?:\s+năm\s+|\s*/\s*)\d{4}|quý\s+[IVX]+(?:\s+năm\s+|\s*/\s*)\d{4}|năm\s+\d{4})"
     r"|\b(?:thường xuyên|hằng năm|hàng năm|định kỳ hằng năm)\b", re.IGNORECASE)
 _INTRO = re.compile(r":\s*$")
-_DUTY_WORDS = re.compile(r"\s+(?:có trách nhiệm|chịu trách nhiệm|có nhiệm vụ|thực hiện)(?:\s+(?:các\s+)?nhiệm vụ(?:\s+sau)?)?"
-                         r"\s*$", re.IGNORECASE)
+_DUTY_WORDS = re.compile(r"\s+(?:có trách nhiệm|chịu trách nhiệm|có nhiệm vụ|thực hiện)"
+                         r"(?:\s+(?:các\s+)?nhiệm vụ(?:\s+sau)?)?\s*$", re.IGNORECASE)
 _CHU_TRI = re.compile(r"^(?:Chủ trì|Là cơ quan chủ trì|Chủ trì thực hiện)\b[^:]{0,60}:\s*$", re.IGNORECASE)
 _PHOI_HOP = re.compile(r"^(?:Phối hợp|Là cơ quan phối hợp|Phối hợp thực hiện)\b[^:]{0,60}:\s*$", re.IGNORECASE)
 NAME_WORDS = 16  # an agency's name is no longer than this many words
@@ -115,7 +115,7 @@ def bodies_at_start(run: Run, *, alone: bool = False) -> Named | None:
         agency = normalize_agency(candidate)
         if agency.kind is None and not agency.group:
             continue  # a body named as a subject is a known kind of agency or a group of them
-        if not _PREDICATE.match(text[end:]) and not (agency.kind and text[end:].strip()[:1].islower()):
+        if not _PREDICATE.match(text[end:]):
             continue
         names = list(read_agency_cell(candidate).names)
         if names and all(_is_body(n) for n in names):
@@ -192,6 +192,17 @@ class DutyReader:
     def __init__(self, blocks: Sequence[ContentBlock]) -> None:
         self.blocks = list(blocks)
         self.found = Duties()
+        self.item = ""  # the number of the item the block being read is under
+        self.unnumbered = 0  # duties printed without a number under that item
+
+    def _number_for(self, block: ContentBlock) -> str:
+        """A duty's number as printed; one printed without a number is numbered by its place under its item
+        (``4.2``: the second such duty under item 4), or in its section."""
+        printed = _number(block)
+        if printed and _marker_kind(block) != "bullet":
+            return printed
+        self.unnumbered += 1
+        return f"{self.item}.{self.unnumbered}" if self.item else str(self.unnumbered)
 
     def read(self) -> Duties:
         index = 0
@@ -214,6 +225,8 @@ class DutyReader:
         block = self.blocks[index]
         if isinstance(block, (Table, SignatureBlock)):
             return index + 1
+        if _marker_kind(block) in {"arabic", "roman", "upper"}:
+            self.item, self.unnumbered = _number(block), 0
         body = _body(block)
         end = self._scope(index)
         named = bodies_at_start(body, alone=not _INTRO.search(body.text) and len(body.text.split()) <= NAME_WORDS)
@@ -226,15 +239,14 @@ class DutyReader:
                 return stop
         own = _own_assignment(body)
         if own is not None and isinstance(block, (ListItem, Paragraph)):
-            number = _number(block)
-            self.found.rows.append(_duty(number, body, own, block.span))
+            self.found.rows.append(_duty(self._number_for(block), body, own, block.span))
             self.found.used.add(index)
         return index + 1
 
     def _agency_item(self, index: int, end: int, named: Named) -> None:
         """An item naming bodies, and its duties: its letters, else its bullets, else its own text."""
         item = self.blocks[index]
-        number = _number(item)
+        number = self._number_for(item)
         lead = named.name_run
         under = list(range(index + 1, end))
         letters = [i for i in under if _marker_kind(self.blocks[i]) == "lower"]

@@ -56,7 +56,7 @@ def field_of(block: ContentBlock) -> Field | None:
     if role == "number" or not role:
         return Field("", label, run[match.start("value"):].strip()) if len(key.split()) <= 4 else None
     value = run[match.start("value"):].strip()
-    return Field(role, label, value.strip().rstrip(".;").strip() if value.text else value)
+    return Field(role, label, value.strip(" .;") if value.text else value)
 
 
 def _is_item(block: ContentBlock) -> bool:

@@ -118,17 +118,18 @@ def _aligned(roles: list[str], cells: list[Cell]) -> dict[int, Cell]:
     """Columns for the cells of a row shorter than the header: keep the order, and skip the columns whose cell the
     page dropped where the cells read least like them (a time in the time column, a number in the number one)."""
     missing = len(roles) - len(cells)
-    best: tuple[int, tuple[int, ...]] | None = None
+    best: tuple[float, tuple[int, ...]] | None = None
     from itertools import combinations
 
     for skipped in combinations(range(len(roles)), missing):
         columns = [c for c in range(len(roles)) if c not in skipped]
-        score = 0
+        score = -0.01 * sum(columns)  # alike readings: the cells stay left, where the page printed them
         for column, cell in zip(columns, cells, strict=True):
             kind = _kind_of_text(cell.text)
             role = roles[column]
             score += 2 if (kind == "number") == (role == "number") else -2
             score += 1 if (kind == "period") == (role == "period") else -1
+            score += 1 if role == "task" and len(cell.text.split()) > 4 else 0
         if best is None or score > best[0]:
             best = (score, tuple(columns))
     assert best is not None
@@ -171,8 +172,10 @@ class TableReader:
             if len(here) < len(self.roles) and not any(c.row_span > 1 or c.col_span > 1 for c in self.table.cells) \
                     and here and len(here) > 1:
                 by_column = _aligned(self.roles, here)
-                columns = {c: by_column.get(c) or (previous.get(c) if self.roles[c] not in {"number", "task"}
-                                                   else None) for c in range(len(self.roles))}
+                number = by_column.get(self.roles.index("number")) if "number" in self.roles else None
+                task_row = number is not None and bool(_TASK_NUMBER.match(number.text.strip()))
+                columns = {c: by_column.get(c) or (previous.get(c) if task_row and self.roles[c] not in {
+                    "number", "task"} else None) for c in range(len(self.roles))}
             else:
                 columns = {c: (grid[r][c] if c < len(grid[r]) else None) for c in range(len(self.roles))}
             texts = [cell.text if cell else "" for cell in columns.values()]
