@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -16,7 +18,7 @@ from plangraph.ingest.iris import Minter
 from plangraph.ingest.pipeline import Prepared, load, prepare_all
 from plangraph.ingest.validate import to_rdflib, validate_graph
 from plangraph.ontology.errors import PlangraphError
-from plangraph.store import EXPORT_FORMATS, OxigraphStore, SnapshotStore, export_dataset, open_store
+from plangraph.store import EXPORT_FORMATS, OxigraphStore, SnapshotStore, export_dataset
 
 EXIT_NONCONFORMING = 1
 EXIT_BAD_INPUT = 2
@@ -29,12 +31,14 @@ def fail(message: str, code: int = EXIT_BAD_INPUT) -> None:
     sys.exit(code)
 
 
-def _read_store(path: Path) -> OxigraphStore:
+@contextmanager
+def _read_store(path: Path) -> Iterator[OxigraphStore]:
+    """The store's current snapshot — what the server serves — pinned for the command."""
     try:
-        return open_store(path, read_only=True)
+        with SnapshotStore(path).reading() as store:
+            yield store
     except PlangraphError as exc:
         fail(str(exc))
-        raise
 
 
 def _minter(base: str) -> Minter:

@@ -42,10 +42,16 @@ class Outcome:
     rows: int = 0
     truncated: bool = False
     headers: dict[str, str] = field(default_factory=dict)
+    detail: str = ""  # what went wrong inside, for the server log only: never sent to the client
 
     @classmethod
     def error(cls, status: int, message: str) -> Outcome:
         return cls(status, body=message.encode("utf-8"))
+
+    @classmethod
+    def failure(cls, detail: str) -> Outcome:
+        """An unexpected failure: a 500 whose *detail* goes to the log, not to the client."""
+        return cls(500, body=b"internal error", detail=detail)
 
     @property
     def message(self) -> str:

@@ -116,7 +116,8 @@ class LiveServer:
             args += ["--update-token", token]
         self.log = store.parent / f"serve-{self.port}.log"
         self._log = self.log.open("w")
-        self.process = subprocess.Popen(args, stdout=self._log, stderr=subprocess.STDOUT)
+        # A session of its own: kill() reaches every process of the server (web, query and writer workers).
+        self.process = subprocess.Popen(args, stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True)
         self._wait()
 
     def _wait(self, seconds: float = 60) -> None:
@@ -134,6 +135,17 @@ class LiveServer:
             except OSError:
                 time.sleep(0.3)
         raise RuntimeError(f"server did not start: {self.log.read_text()[-2000:]}")
+
+    def kill(self) -> None:
+        """SIGKILL the whole server at once, as a crash or an out-of-memory killer would."""
+        import os
+        import signal
+
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        self.process.wait(timeout=20)
 
     def stop(self) -> None:
         self.process.terminate()
