@@ -34,6 +34,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("PLANGRAPH_SERVICE_ALLOW", "", "SPARQL endpoints that SERVICE may call (space-separated IRIs; a "
             "trailing / or * makes a prefix). Loopback and private addresses are always refused."),
     Setting("PLANGRAPH_CORS_ORIGIN", "*", "Access-Control-Allow-Origin sent on every response."),
+    Setting("PLANGRAPH_REQUEST_TIMEOUT", 30.0, "Seconds a client has to send a request's headers (from connecting) "
+            "and then its body; slower ones are closed (408 for a body).", float),
+    Setting("PLANGRAPH_MAX_CONNECTIONS", 1000, "Open connections per web process; more are closed at once. Idle "
+            "and slow connections hold a socket, not a thread.", int),
 )
 
 DEFAULTS = {s.name: s.default for s in SETTINGS}

@@ -61,6 +61,7 @@ def init_app(app: Flask) -> None:
     app.extensions[KEY] = State(app)
 
 
-def get_state() -> State:
-    state: State = current_app.extensions[KEY]
+def get_state(app: Flask | None = None) -> State:
+    """The state of *app* (default: the application of the current request)."""
+    state: State = (app or current_app).extensions[KEY]
     return state

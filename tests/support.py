@@ -103,7 +103,8 @@ def free_port() -> int:
 class LiveServer:
     """``plangraph serve`` in a subprocess on 127.0.0.1, stopped by :meth:`stop`."""
 
-    def __init__(self, store: Path, *extra: str, token: str = "") -> None:
+    def __init__(self, store: Path, *extra: str, token: str = "", env: dict[str, str] | None = None) -> None:
+        import os
         import subprocess
         import sys
 
@@ -117,7 +118,8 @@ class LiveServer:
         self.log = store.parent / f"serve-{self.port}.log"
         self._log = self.log.open("w")
         # A session of its own: kill() reaches every process of the server (web, query and writer workers).
-        self.process = subprocess.Popen(args, stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True)
+        self.process = subprocess.Popen(args, stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True,
+                                        env={**os.environ, **(env or {})})
         self._wait()
 
     def _wait(self, seconds: float = 60) -> None:
