@@ -27,6 +27,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("PLANGRAPH_MAX_ROWS", 10000, "Most result rows (or triples) returned; more is cut and flagged "
             "(X-SPARQL-Truncated header, \"truncated\" in JSON).", int),
     Setting("PLANGRAPH_MAX_QUERY_BYTES", 1024 * 1024, "Largest query or update request body (413 above).", int),
+    Setting("PLANGRAPH_MAX_QUERY_DEPTH", 64, "Deepest nesting of { }, ( ) and [ ] a query or update may have "
+            "(400 above; pyoxigraph overflows its stack on deep nesting).", int),
+    Setting("PLANGRAPH_MAX_QUERY_OPERATORS", 256, "Most operators a query or update may hold: triple patterns, "
+            "UNION, OPTIONAL, MINUS, FILTER, BIND, path and expression operators (400 above).", int),
     Setting("PLANGRAPH_MAX_UPLOAD_BYTES", 64 * 1024 * 1024, "Largest Graph Store upload (413 above).", int),
     Setting("PLANGRAPH_QUERY_WORKERS", 2, "Query worker processes per web process (the concurrency cap).", int),
     Setting("PLANGRAPH_QUEUE_WAIT", 10.0, "Seconds a query waits for a free worker before a 503.", float),

@@ -17,6 +17,7 @@ from plangraph.server.jobs import GraphWriteJob, Negotiation, Outcome, QueryJob,
 from plangraph.server.protocol import Operation, read_operation
 from plangraph.server.results import serialize_graph
 from plangraph.server.sparql_guard import ServicePolicy, check
+from plangraph.server.sparql_limits import Limits, limit_problem
 from plangraph.server.state import get_state
 from plangraph.server.update_dataset import apply_dataset
 
@@ -44,8 +45,14 @@ def deadline() -> float:
 
 
 def guard(text: str) -> None:
-    """Refuse SERVICE and LOAD calls outside the allowlist before anything runs."""
-    allow = tuple(current_app.config["PLANGRAPH_SERVICE_ALLOW"].split())
+    """Check the exact text that will run, before anything runs: its size and nesting limits, then SERVICE and
+    LOAD calls against the allowlist. Call it on the final text, after every rewrite."""
+    config = current_app.config
+    problem = limit_problem(text, Limits(config["PLANGRAPH_MAX_QUERY_DEPTH"], config["PLANGRAPH_MAX_QUERY_OPERATORS"]))
+    if problem is not None:
+        metrics.count_query("query", "too-complex")
+        raise ProtocolError(400, problem)
+    allow = tuple(config["PLANGRAPH_SERVICE_ALLOW"].split())
     refusal = check(text, ServicePolicy(allow=allow))
     if refusal is not None:
         metrics.count_query("query", "refused")
@@ -146,8 +153,8 @@ def update() -> Response:
     authorize_write()
     operation = read_operation(request, "update", current_app.config["PLANGRAPH_MAX_QUERY_BYTES"])
     assert operation is not None
-    guard(operation.text)
     text = operation.text
     if operation.default_graphs is not None or operation.named_graphs is not None:
         text = apply_dataset(text, operation.default_graphs or (), operation.named_graphs or ())
+    guard(text)  # the text that runs, with the dataset written in
     return execute_write(UpdateJob(text, request.base_url))
