@@ -73,6 +73,7 @@ class QueryJob:
     named_graphs: tuple[str, ...] | None = None
     max_rows: int | None = None
     substitutions: tuple[tuple[str, NamedNode | Literal], ...] = ()  # pre-bound variables (name, term)
+    max_bytes: int | None = None  # cap on the serialised rows, flagged like the row cap
 
 
 @dataclass(frozen=True)
@@ -189,12 +190,12 @@ def _query(job: QueryJob, store: OxigraphStore) -> Outcome:
             return _not_acceptable(SOLUTION_FORMATS)
         variables = [v.value for v in result.variables]
         rows = ([solution[v] for v in variables] for solution in result)
-        return _done(serialize_solutions(variables, rows, fmt, max_rows=job.max_rows))
+        return _done(serialize_solutions(variables, rows, fmt, max_rows=job.max_rows, max_bytes=job.max_bytes))
     assert isinstance(result, QueryTriples)
     fmt = _pick(job.negotiation, GRAPH_FORMATS)
     if fmt is None:
         return _not_acceptable(GRAPH_FORMATS)
-    return _done(serialize_graph(result, fmt, max_rows=job.max_rows, prefixes=PREFIXES))
+    return _done(serialize_graph(result, fmt, max_rows=job.max_rows, prefixes=PREFIXES, max_bytes=job.max_bytes))
 
 
 def _pick(negotiation: Negotiation, offered: Sequence[ResultFormat]) -> ResultFormat | None:

@@ -26,6 +26,8 @@ SETTINGS: tuple[Setting, ...] = (
             "lower it with timeout=.", float),
     Setting("PLANGRAPH_MAX_ROWS", 10000, "Most result rows (or triples) returned; more is cut and flagged "
             "(X-SPARQL-Truncated header, \"truncated\" in JSON).", int),
+    Setting("PLANGRAPH_MAX_RESULT_BYTES", 16 * 1024 * 1024, "Most bytes of result rows (or triples) in one "
+            "answer; more is cut and flagged like the row cap.", int),
     Setting("PLANGRAPH_MAX_QUERY_BYTES", 1024 * 1024, "Largest query or update request body (413 above).", int),
     Setting("PLANGRAPH_MAX_QUERY_DEPTH", 64, "Deepest nesting of { }, ( ) and [ ] a query or update may have "
             "(400 above; pyoxigraph overflows its stack on deep nesting).", int),

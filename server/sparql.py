@@ -72,13 +72,15 @@ def _run_query(operation: Operation) -> Response:
     guard(operation.text)
     state = get_state()
     snapshot = state.snapshot()
+    config = current_app.config
     etag, modified = validators(snapshot.version, snapshot.created, request.method, request.full_path,
-                                request.headers.get("Accept", ""), str(current_app.config["PLANGRAPH_MAX_ROWS"]))
+                                request.headers.get("Accept", ""), str(config["PLANGRAPH_MAX_ROWS"]),
+                                str(config["PLANGRAPH_MAX_RESULT_BYTES"]))
     cacheable = request.method == "GET"
     if cacheable and not_modified(etag, modified):
         return Response(status=304, headers={"ETag": etag, "Last-Modified": modified})
     job = QueryJob(operation.text, negotiation(), request.base_url, operation.default_graphs, operation.named_graphs,
-                   current_app.config["PLANGRAPH_MAX_ROWS"])
+                   config["PLANGRAPH_MAX_ROWS"], max_bytes=config["PLANGRAPH_MAX_RESULT_BYTES"])
     try:
         outcome = state.executor().read(job, deadline())
     except ExecutionError as exc:
