@@ -279,7 +279,8 @@ class SnapshotStore:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(pointer, self.root / "CURRENT")  # the commit point
-        _fsync_directory(self.root)
+        with suppress(OSError):  # committed for every reader already; the fsync only makes it outlive a power cut
+            _fsync_directory(self.root)
         return Snapshot(version, target, time.time())
 
     # --- recovery -------------------------------------------------------------------------------
