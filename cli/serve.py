@@ -66,6 +66,8 @@ def serve(store_path: Path, base: str, host: str, port: int, workers: int, threa
         "PLANGRAPH_QUERY_WORKERS": query_workers, "PLANGRAPH_SERVICE_ALLOW": service_allow,
     }
     settings = {**DEFAULTS, **from_environment(), **config}
+    shown = "[::1]" if host == "::1" else host
+    config["PLANGRAPH_PUBLIC_URL"] = settings["PLANGRAPH_PUBLIC_URL"] or f"http://{shown}:{port}"
     request_timeout = float(settings["PLANGRAPH_REQUEST_TIMEOUT"])
     connections = int(settings["PLANGRAPH_MAX_CONNECTIONS"])
 
@@ -82,7 +84,6 @@ def serve(store_path: Path, base: str, host: str, port: int, workers: int, threa
         "timeout": int(query_timeout + float(settings["PLANGRAPH_QUEUE_WAIT"]) + 30), "graceful_timeout": 10,
         "accesslog": "-", "errorlog": "-", "loglevel": "info", "control_socket_disable": True,
     }
-    shown = "[::1]" if host == "::1" else host
     click.echo(f"plangraph serving {store_path} at http://{shown}:{port}/sparql "
                f"({'updates enabled' if update_token else 'read-only'})", err=True)
     _gunicorn_app(options, config, threads).run()

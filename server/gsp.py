@@ -9,6 +9,7 @@ from flask import Blueprint, Response, current_app, request
 from plangraph.server.errors import ProtocolError, error_response
 from plangraph.server.executor import ExecutionError
 from plangraph.server.jobs import GraphReadJob, GraphWriteJob
+from plangraph.server.paths import is_iri
 from plangraph.server.protocol import read_body
 from plangraph.server.sparql import authorize_write, deadline, execute_write, negotiation, to_response
 from plangraph.server.state import get_state
@@ -27,8 +28,8 @@ def target_graph() -> str | None:
     if default and not graphs:
         return None
     if len(graphs) == 1 and not default:
-        if not graphs[0]:
-            raise ProtocolError(400, "graph= needs an IRI")
+        if not is_iri(graphs[0]):
+            raise ProtocolError(400, f"graph= needs an absolute IRI, not {graphs[0][:100]!r}")
         return graphs[0]
     raise ProtocolError(400, "name exactly one graph: ?graph=IRI or ?default")
 

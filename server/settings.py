@@ -4,8 +4,14 @@ read this table; a test checks that each one is documented)."""
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+
+def flag(value: str | bool) -> bool:
+    """An on/off setting given as text: 1, true, yes or on (any case) is on."""
+    return value if isinstance(value, bool) else value.strip().lower() in ("1", "true", "yes", "on")
 
 
 @dataclass(frozen=True)
@@ -13,7 +19,7 @@ class Setting:
     name: str  # config key; the environment variable has the same name
     default: Any
     help: str
-    kind: type = str
+    kind: Callable[[str], Any] = str
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -40,6 +46,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("PLANGRAPH_SERVICE_ALLOW", "", "SPARQL endpoints that SERVICE may call (space-separated IRIs; a "
             "trailing / or * makes a prefix). Loopback and private addresses are always refused."),
     Setting("PLANGRAPH_CORS_ORIGIN", "*", "Access-Control-Allow-Origin sent on every response."),
+    Setting("PLANGRAPH_PUBLIC_URL", "", "http(s)://host[:port] the server is reached at: every absolute URL it "
+            "writes starts with it (VoID, service description, OpenAPI, redirects, the base IRI of queries and "
+            "updates), never with the Host header. Empty = http://HOST:PORT of plangraph serve."),
+    Setting("PLANGRAPH_SHOW_VERSIONS", False, "Show the Python, Flask and pyoxigraph versions on /version "
+            "(off: only the store's version and date).", flag),
     Setting("PLANGRAPH_REQUEST_TIMEOUT", 30.0, "Seconds a client has to send a request's headers (from connecting) "
             "and then its body; slower ones are closed (408 for a body).", float),
     Setting("PLANGRAPH_MAX_CONNECTIONS", 1000, "Open connections per web process; more are closed at once. Idle "

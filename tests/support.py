@@ -110,6 +110,7 @@ class LiveServer:
 
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        self.store = store
         self.token = token
         script = Path(sys.executable).parent / "plangraph"
         args = [str(script), "serve", "--store", str(store), "--port", str(self.port), *extra]
