@@ -12,7 +12,8 @@ server's SPARQL lexer, and refused with a 400 that names the limit:
   patterns, ``UNION``, ``OPTIONAL``, ``MINUS``, ``FILTER``, ``BIND``, ``VALUES``, ``GRAPH``, ``SERVICE``,
   ``EXISTS``, sub-``SELECT``\\ s, and the property-path and expression operators (default 256).
 
-``VALUES`` rows and the terms of a triple pattern cost nothing: a long list of values is fine.
+``VALUES`` rows, the quads of ``INSERT DATA``/``DELETE DATA`` and the terms of a triple pattern cost nothing:
+a long list of values, or a large block of data to write, is fine.
 """
 
 from __future__ import annotations
@@ -54,28 +55,29 @@ def measure(text: str, stop: Limits | None = None) -> Shape:
     """
     depth = deepest = operators = 0
     previous = ""
-    values: int | None = None  # the depth of the VALUES data block being read (its rows cost nothing)
-    after_values = False
+    data: int | None = None  # the depth of the data block being read (VALUES rows, INSERT/DELETE DATA quads)
+    before_data = False  # the next "{" opens a data block
     for token in tokens(text):
         if stop is not None and (deepest > stop.depth or operators > stop.operators):
             break
         source = text[token.start : token.end]
+        word = source.lower() if token.kind == "word" else ""
         if token.kind == "other":
             if source in _OPENING:
                 depth += 1
                 deepest = max(deepest, depth)
-                if after_values and source == "{":
-                    values, after_values = depth, False
+                if before_data and source == "{":
+                    data, before_data = depth, False
             elif source in _CLOSING:
-                if values == depth:
-                    values = None
+                if data == depth:
+                    data = None
                 depth = max(0, depth - 1)
-            elif values is None and source in _SYMBOLS and not _is_sign(text, token.end, source, previous):
+            elif data is None and source in _SYMBOLS and not _is_sign(text, token.end, source, previous):
                 operators += 1
-        elif token.kind == "word" and source.lower() in _KEYWORDS and values is None:
+        elif data is None and (word in _KEYWORDS or (word == "data" and previous in ("insert", "delete"))):
             operators += 1
-            after_values = source.lower() == "values"
-        previous = source if token.kind == "other" else token.kind
+            before_data = word in ("values", "data")
+        previous = word or (source if token.kind == "other" else token.kind)
     return Shape(deepest, operators)
 
 

@@ -59,6 +59,9 @@ def test_values_rows_and_strings_cost_nothing() -> None:
     rows = " ".join(f'"{n}"^^<http://www.w3.org/2001/XMLSchema#integer> -{n}' for n in range(5000))
     assert measure(f"SELECT * WHERE {{ VALUES ?x {{ {rows} }} }}").operators == 3  # SELECT, *, VALUES
     assert measure('SELECT * WHERE { ?s ?p "{{{{ UNION | || ." }') == measure("SELECT * WHERE { ?s ?p 1 }")
+    quads = " ".join(f"<http://example.org/s{n}> <http://example.org/p> {n} ." for n in range(20_000))
+    data = f"INSERT DATA {{ GRAPH <http://example.org/g> {{ {quads} }} }} ; DELETE DATA {{ {quads} }}"
+    assert measure(data).operators == 3  # DATA ; DATA: a large block of data to write is fine
 
 
 def test_measuring_stops_at_the_limit() -> None:
