@@ -64,6 +64,7 @@ def serve(store_path: Path, base: str, host: str, port: int, workers: int, threa
         "PLANGRAPH_STORE": str(store_path), "PLANGRAPH_BASE": base, "PLANGRAPH_UPDATE_TOKEN": update_token,
         "PLANGRAPH_QUERY_TIMEOUT": query_timeout, "PLANGRAPH_MAX_ROWS": max_rows,
         "PLANGRAPH_QUERY_WORKERS": query_workers, "PLANGRAPH_SERVICE_ALLOW": service_allow,
+        "PLANGRAPH_REQUEST_THREADS": threads,  # not a setting: --threads, for the checker's share of them
     }
     settings = {**DEFAULTS, **from_environment(), **config}
     shown = "[::1]" if host == "::1" else host

@@ -8,6 +8,7 @@ import json
 from flask import Blueprint, Response, current_app, request
 
 from plangraph.server import metrics
+from plangraph.server.checker import CheckerBusy
 from plangraph.server.conneg import GRAPH_FORMATS, negotiate
 from plangraph.server.description import service_description
 from plangraph.server.errors import ProtocolError, error_response
@@ -16,8 +17,7 @@ from plangraph.server.http import not_modified, validators
 from plangraph.server.jobs import GraphWriteJob, Negotiation, Outcome, QueryJob, UpdateJob
 from plangraph.server.protocol import Operation, read_operation
 from plangraph.server.results import serialize_graph
-from plangraph.server.sparql_guard import ServicePolicy, check
-from plangraph.server.sparql_limits import Limits, limit_problem
+from plangraph.server.sparql_limits import Limits
 from plangraph.server.state import get_state
 from plangraph.server.update_dataset import apply_dataset
 
@@ -46,17 +46,18 @@ def deadline() -> float:
 
 def guard(text: str) -> None:
     """Check the exact text that will run, before anything runs: its size and nesting limits, then SERVICE and
-    LOAD calls against the allowlist. Call it on the final text, after every rewrite."""
+    LOAD calls against the allowlist (a long text in the low-priority checker: server/checker.py). Call it on
+    the final text, after every rewrite."""
     config = current_app.config
-    problem = limit_problem(text, Limits(config["PLANGRAPH_MAX_QUERY_DEPTH"], config["PLANGRAPH_MAX_QUERY_OPERATORS"]))
-    if problem is not None:
-        metrics.count_query("query", "too-complex")
-        raise ProtocolError(400, problem)
-    allow = tuple(config["PLANGRAPH_SERVICE_ALLOW"].split())
-    refusal = check(text, ServicePolicy(allow=allow))
-    if refusal is not None:
-        metrics.count_query("query", "refused")
-        raise ProtocolError(403, f"{refusal.reason} (line {refusal.line}, column {refusal.column})")
+    limits = Limits(config["PLANGRAPH_MAX_QUERY_DEPTH"], config["PLANGRAPH_MAX_QUERY_OPERATORS"])
+    try:
+        refused = get_state().checker().verdict(text, limits, tuple(config["PLANGRAPH_SERVICE_ALLOW"].split()))
+    except CheckerBusy as exc:
+        metrics.count_query("query", "busy")
+        raise ProtocolError(503, str(exc), {"Retry-After": "5"}) from None
+    if refused is not None:
+        metrics.count_query("query", "refused" if refused[0] == 403 else "too-complex")
+        raise ProtocolError(*refused)
 
 
 def to_response(outcome: Outcome) -> Response:

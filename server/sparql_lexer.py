@@ -77,12 +77,16 @@ def string_end(text: str, pos: int) -> int | None:
 class Lexer:
     """Token alternatives at a position; more than one where pyoxigraph's reading depends on grammar context."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, *, indexed: bool = True) -> None:
+        """*indexed*: index prefix runs and line breaks of the whole text up front, for readers that revisit
+        positions (the guard's forks); a single pass from the start (:func:`tokens`) reads them as it goes, so a
+        check that stops early costs only what it read."""
         self.text = text
-        runs = [(m.start(), m.end()) for m in _PREFIX_RUN.finditer(text)]
+        self._indexed = indexed
+        runs = [(m.start(), m.end()) for m in _PREFIX_RUN.finditer(text)] if indexed else []
         self._run_starts = [start for start, _ in runs]
         self._run_ends = [end for _, end in runs]
-        self._breaks = [m.start() for m in _LINE_BREAK.finditer(text)]
+        self._breaks = [m.start() for m in _LINE_BREAK.finditer(text)] if indexed else []
 
     def skip_space(self, pos: int) -> int:
         """Skip whitespace and ``#`` comments (a comment is skipped in one step: forks often land in one)."""
@@ -91,10 +95,17 @@ class Lexer:
             pos = _SPACE.match(text, pos).end()  # type: ignore[union-attr]  # \s*+ always matches
             if not text.startswith("#", pos):
                 return pos
+            if not self._indexed:
+                found = _LINE_BREAK.search(text, pos)
+                pos = found.start() if found else len(text)
+                continue
             i = bisect_right(self._breaks, pos)
             pos = self._breaks[i] if i < len(self._breaks) else len(text)
 
     def _prefix_run_end(self, pos: int) -> int:
+        if not self._indexed:
+            match = _PREFIX_RUN.match(self.text, pos)
+            return match.end() if match else pos
         # Runs are maximal, so a run scanned from inside another ends where it does: look it up, never rescan.
         i = bisect_right(self._run_starts, pos) - 1
         if i >= 0 and self._run_ends[i] > pos:
@@ -170,6 +181,16 @@ _OPERAND_STARTS = frozenset("0123456789.@")  # numbers and language tags end an 
 _PAIRS = ("^^", "||", "&&", "!=", "<=", ">=")
 
 
+# Tokens whose reading needs no context, matched in one step (a speed-up of the general path below, which the
+# tests check it agrees with): punctuation, ASCII variables and ASCII words followed by a character that cannot
+# continue them (so "ex.a:b", "foo-bar" and "x:y" still take the general path).
+_QUICK = re.compile(
+    r"(?P<other>[{}()\[\],;*/+=!|&>-]|\.(?![0-9])|\^(?!\^))"
+    r"|(?P<var>[?$][A-Za-z0-9_][A-Za-z0-9_]*(?=[\s{}()\[\],;.=!<>*/+|^&?$-]|\Z))"
+    r"|(?P<word>[A-Za-z][A-Za-z0-9_]*(?=[\s{}()\[\],;*=!<>/+|^&?$\"']|\Z))"
+)
+
+
 def tokens(text: str) -> Iterator[Token]:
     """The tokens of *text* in the one reading pyoxigraph takes, whitespace and comments left out.
 
@@ -180,22 +201,32 @@ def tokens(text: str) -> Iterator[Token]:
     >>> [t.text for t in tokens('SELECT * { ?s <p> "a#b" FILTER(?s<=?o) } # note')]
     ['SELECT', '*', '{', '?s', 'p', '"a#b"', 'FILTER', '(', '?s', '<=', '?o', ')', '}']
     """
-    lexer = Lexer(text)
+    return _tokens(text, quick=True)
+
+
+def _tokens(text: str, *, quick: bool) -> Iterator[Token]:
+    lexer = Lexer(text, indexed=False)
     pos = lexer.skip_space(0)
     parentheses = 0
     after_operand = False
-    while pos < len(text):
+    size = len(text)
+    while pos < size:
         pair = text[pos : pos + 2]
         if pair in _PAIRS and (pair[0] != "<" or (parentheses > 0 and after_operand)):
             token = Token("other", pos, pos + 2, pair)
         elif text[pos] == "<" and parentheses > 0 and after_operand:
             token = Token("other", pos, pos + 1, "<")
+        elif quick and (fast := _QUICK.match(text, pos)) is not None:
+            token = Token(fast.lastgroup or "other", pos, fast.end(), fast.group())
         else:
             found = lexer.alternatives(pos, fork=False, split=False)[0]
-            source = text[found.start : found.end]
-            token = found if found.kind == "iri" else Token(found.kind, found.start, found.end, source)
-        source = text[token.start : token.end]
-        parentheses = max(0, parentheses + (source == "(") - (source == ")"))
+            token = found if found.kind == "iri" else Token(found.kind, found.start, found.end,
+                                                            text[found.start : found.end])
+        source = token.text if token.kind != "iri" else "<"
+        if source == "(":
+            parentheses += 1
+        elif source == ")" and parentheses:
+            parentheses -= 1
         after_operand = token.kind != "other" or source == ")" or source[:1] in _OPERAND_STARTS
         yield token
         pos = lexer.skip_space(token.end)

@@ -60,7 +60,7 @@ def measure(text: str, stop: Limits | None = None) -> Shape:
     for token in tokens(text):
         if stop is not None and (deepest > stop.depth or operators > stop.operators):
             break
-        source = text[token.start : token.end]
+        source = token.text if token.kind != "iri" else ""
         word = source.lower() if token.kind == "word" else ""
         if token.kind == "other":
             if source in _OPENING:
@@ -72,7 +72,7 @@ def measure(text: str, stop: Limits | None = None) -> Shape:
                 if data == depth:
                     data = None
                 depth = max(0, depth - 1)
-            elif data is None and source in _SYMBOLS and not _is_sign(text, token.end, source, previous):
+            elif data is None and source in _SYMBOLS and not (source in "+-" and _is_sign(text, token.end, previous)):
                 operators += 1
         elif data is None and (word in _KEYWORDS or (word == "data" and previous in ("insert", "delete"))):
             operators += 1
@@ -81,10 +81,10 @@ def measure(text: str, stop: Limits | None = None) -> Shape:
     return Shape(deepest, operators)
 
 
-def _is_sign(text: str, end: int, source: str, previous: str) -> bool:
-    """A ``+``/``-`` that is the sign of a number (``VALUES ?x { -1 }``) rather than an operator."""
+def _is_sign(text: str, end: int, previous: str) -> bool:
+    """Whether the ``+``/``-`` ending at *end* is the sign of a number (``?x > -1``) rather than an operator."""
     follows_operand = previous in ("iri", "pname", "var", "string", ")", "]") or previous[:1].isdigit()
-    return source in "+-" and end < len(text) and text[end].isdigit() and not follows_operand
+    return end < len(text) and text[end].isdigit() and not follows_operand
 
 
 def limit_problem(text: str, limits: Limits) -> str | None:

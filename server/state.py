@@ -10,6 +10,7 @@ from typing import TypeVar
 
 from flask import Flask, current_app
 
+from plangraph.server.checker import Checker
 from plangraph.server.executor import Executor
 from plangraph.store.snapshots import Snapshot, SnapshotStore
 
@@ -23,9 +24,18 @@ class State:
         self.snapshots.ensure_snapshot()
         self._config = app.config
         self._executor: Executor | None = None
+        self._checker: Checker | None = None
         self._pid = 0
         self._lock = threading.Lock()
         self._cache: dict[str, tuple[int, object]] = {}
+
+    def checker(self) -> Checker:
+        """The low-priority checker of long request texts of this process."""
+        with self._lock:
+            if self._checker is None:
+                threads = int(self._config.get("PLANGRAPH_REQUEST_THREADS", 8))
+                self._checker = Checker(waiting=max(1, threads // 2))
+            return self._checker
 
     def executor(self) -> Executor:
         """The executor of this process (gunicorn forks web workers: each gets its own pool)."""
