@@ -3,10 +3,11 @@
 Every query and update is checked before it runs (:func:`plangraph.server.sparql.guard`): its nesting and operators
 are measured and its SERVICE/LOAD calls found, in Python, in time linear in its length. A short text is checked in
 the request's own thread (a catalogue query takes well under a millisecond). A text longer than
-:data:`INLINE_BYTES` is checked in a separate process that runs at a lower scheduling priority (``nice``), one text
-at a time: eight clients sending 200 KB texts back to back then use the CPU only while nobody else needs it, and a
-simple query keeps its speed. At most half the request threads wait for the checker at once (the rest stay free for
-every other request); a request beyond them, or one the checker cannot take within ``wait`` seconds, gets a 503.
+:data:`INLINE_BYTES` is checked in a separate process that runs at the lowest scheduling priority (Linux's
+``SCHED_IDLE``, else ``nice 19``), one text at a time: eight clients sending 200 KB texts back to back then use the
+CPU only while nobody else needs it, and a simple query keeps its speed. At most half the request threads wait for
+the checker at once (the rest stay free for every other request); a request beyond them, or one the checker cannot
+take within ``wait`` seconds, gets a 503.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from plangraph.server.sparql_guard import ServicePolicy, check
 from plangraph.server.sparql_limits import Limits, limit_problem
 
 INLINE_BYTES = 4096
-NICENESS = 10
+NICENESS = 19
 _CONTEXT = multiprocessing.get_context("spawn")
 
 Verdict = tuple[int, str] | None  # (HTTP status, message) of a refusal, or None
@@ -38,8 +39,16 @@ def verdict(text: str, limits: Limits, allow: tuple[str, ...]) -> Verdict:
     return None
 
 
+def _lowest_priority() -> None:
+    """Run only when the CPU is otherwise idle: Linux's SCHED_IDLE where there is one, else the highest nice."""
+    try:
+        os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))  # type: ignore[attr-defined]
+    except (AttributeError, OSError):
+        os.nice(NICENESS)
+
+
 def _checker_main(conn: Connection) -> None:
-    os.nice(NICENESS)
+    _lowest_priority()
     while True:
         try:
             text, limits, allow = conn.recv()
