@@ -19,6 +19,7 @@ from plangraph.ingest.pipeline import Prepared, load, prepare_all
 from plangraph.ingest.validate import to_rdflib, validate_graph
 from plangraph.ontology.errors import PlangraphError
 from plangraph.store import EXPORT_FORMATS, OxigraphStore, SnapshotStore, export_dataset
+from plangraph.store.snapshots import io_reason
 
 EXIT_NONCONFORMING = 1
 EXIT_BAD_INPUT = 2
@@ -115,11 +116,14 @@ def ingest(files: tuple[Path, ...], store_path: Path, base: str, report: bool, n
 def export(store_path: Path, fmt: str, output: Path | None) -> None:
     """Write the whole dataset (every named graph) to stdout or a file."""
     with _read_store(store_path) as store:
-        if output is None:
-            export_dataset(store, sys.stdout.buffer, fmt)
-            return
-        with output.open("wb") as handle:
-            count = export_dataset(store, handle, fmt)
+        try:
+            if output is None:
+                export_dataset(store, sys.stdout.buffer, fmt)
+                return
+            with output.open("wb") as handle:
+                count = export_dataset(store, handle, fmt)
+        except OSError as exc:  # a full disk, a closed pipe: the reason, not a traceback
+            fail(f"cannot write {output or 'the output'}: {io_reason(exc)}")
     click.echo(f"wrote {count} statements to {output}", err=True)
 
 

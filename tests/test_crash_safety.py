@@ -157,3 +157,12 @@ def _is_root() -> bool:
     import os
 
     return os.geteuid() == 0
+
+
+def test_an_export_to_a_full_device_is_a_clear_error(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    assert run_cli("ingest", "--store", str(store), "--no-validate", str(SEED))[0] == 0
+    result = subprocess.run([str(Path(sys.executable).parent / "plangraph"), "export", "--store", str(store), "-o",
+                             "/dev/full"], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 2
+    assert "No space left on device" in result.stderr and "Traceback" not in result.stderr
