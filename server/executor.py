@@ -2,11 +2,11 @@
 
 pyoxigraph has no query timeout and signals cannot interrupt it, so the hard deadline is enforced by
 running every query in a worker process and killing that process when the deadline passes; the web
-process answers 503 and keeps serving. Readers open the current snapshot read-only (see
+process answers 503 and keeps serving. Readers pin the current snapshot and open it read-only (see
 :mod:`plangraph.store.snapshots`); writes run in a fresh process that holds the writer lock, so a
-killed write leaves the store unchanged (its transaction never commits) and the lock is released
-by the kernel. Each worker process has an address-space limit, so a query that allocates without
-bound dies alone instead of taking the server down.
+killed write never reaches the commit point (readers go on seeing the old snapshot, the next writer
+rolls the primary store back) and the lock is released by the kernel. Each worker process has an
+address-space limit, so a query that allocates without bound dies alone instead of taking the server down.
 """
 
 from __future__ import annotations

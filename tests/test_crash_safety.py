@@ -25,7 +25,7 @@ from plangraph.store import SnapshotStore
 def test_an_ingest_killed_at_any_point_leaves_the_old_or_the_new_state(tmp_path: Path) -> None:
     campaign = IngestCampaign(tmp_path)
     rng = random.Random(18)
-    trials = [campaign.run(mode, rng) for mode in ("in-write", "in-write", "at-commit", "random")]
+    trials = [campaign.run(mode, rng) for mode in ("in-write", "at-commit", "in-write")]
     assert all(t.ok for t in trials), trials
     phases = {t.phase for t in trials}
     assert "writing" in phases, trials  # some kill landed between the first write and the commit
