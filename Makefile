@@ -28,7 +28,7 @@ PORT  ?= 8000
 CORPUS_EXTRA ?= $(wildcard ../shared/corpus/*.txt)
 
 run: $(STAMP) $(VENDOR)
-	@test -f $(STORE)/CURRENT || $(BIN)/plangraph ingest --store $(STORE) corpus/*.txt $(CORPUS_EXTRA)
+	@test -f $(STORE).snapshots/CURRENT || $(BIN)/plangraph ingest --store $(STORE) corpus/*.txt $(CORPUS_EXTRA)
 	$(BIN)/plangraph stats --store $(STORE)
 	$(BIN)/plangraph serve --store $(STORE) --port $(PORT)
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -16,7 +18,8 @@ from plangraph.ingest.pipeline import Prepared, load, prepare_all
 from plangraph.ingest.map.validate import to_rdflib, validate_graph
 from plangraph.ontology.errors import PlangraphError
 from plangraph.ontology.iris import Minter
-from plangraph.store import EXPORT_FORMATS, OxigraphStore, SnapshotStore, export_dataset, open_store
+from plangraph.store import EXPORT_FORMATS, OxigraphStore, SnapshotStore, export_dataset
+from plangraph.store.snapshots import io_reason
 
 EXIT_NONCONFORMING = 1
 EXIT_BAD_INPUT = 2
@@ -29,12 +32,14 @@ def fail(message: str, code: int = EXIT_BAD_INPUT) -> None:
     sys.exit(code)
 
 
-def _read_store(path: Path) -> OxigraphStore:
+@contextmanager
+def _read_store(path: Path) -> Iterator[OxigraphStore]:
+    """The store's current snapshot — what the server serves — pinned for the command."""
     try:
-        return open_store(path, read_only=True)
+        with SnapshotStore(path).reading() as store:
+            yield store
     except PlangraphError as exc:
         fail(str(exc))
-        raise
 
 
 def _minter(base: str) -> Minter:
@@ -111,11 +116,14 @@ def ingest(files: tuple[Path, ...], store_path: Path, base: str, report: bool, n
 def export(store_path: Path, fmt: str, output: Path | None) -> None:
     """Write the whole dataset (every named graph) to stdout or a file."""
     with _read_store(store_path) as store:
-        if output is None:
-            export_dataset(store, sys.stdout.buffer, fmt)
-            return
-        with output.open("wb") as handle:
-            count = export_dataset(store, handle, fmt)
+        try:
+            if output is None:
+                export_dataset(store, sys.stdout.buffer, fmt)
+                return
+            with output.open("wb") as handle:
+                count = export_dataset(store, handle, fmt)
+        except OSError as exc:  # a full disk, a closed pipe: the reason, not a traceback
+            fail(f"cannot write {output or 'the output'}: {io_reason(exc)}")
     click.echo(f"wrote {count} statements to {output}", err=True)
 
 

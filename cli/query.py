@@ -14,7 +14,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, QueryBoolean, QuerySolutio
 
 from plangraph.cli.options import store_option
 from plangraph.queries import CatalogueError, ParameterError, SavedQuery, load_catalogue, load_query
-from plangraph.store.oxigraph import OxigraphStore, StoreError
+from plangraph.store.oxigraph import StoreError
 from plangraph.store.snapshots import SnapshotStore
 
 NUMERIC = ("integer", "decimal", "double", "float", "int", "long")
@@ -144,10 +144,7 @@ def query(target: str | None, store_path: Path, file: Path | None, params: tuple
     if given and saved is None:
         _fail("--param applies to catalogue queries (or .rq files with #+ metadata)")
     try:
-        snapshot = SnapshotStore(store_path).current()
-        if snapshot is None:
-            raise StoreError(f"no store at {store_path}: run 'plangraph ingest --store {store_path} FILE…' first")
-        with OxigraphStore(snapshot.path, read_only=True) as store:
+        with SnapshotStore(store_path).reading() as store:
             result = store.query(text, substitutions=bindings or None)
             columns, rows = _rows(result, limit)
     except StoreError as exc:

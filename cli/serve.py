@@ -11,13 +11,15 @@ from typing import Any
 import click
 
 from plangraph.cli.options import base_option, store_option
-from plangraph.server.settings import DEFAULTS
+from plangraph.server.settings import DEFAULTS, from_environment
 
 
-def _gunicorn_app(options: dict[str, Any], config: dict[str, Any]) -> Any:
+def _gunicorn_app(options: dict[str, Any], config: dict[str, Any], threads: int) -> Any:
     from gunicorn.app.base import BaseApplication
 
     from plangraph.server import create_app
+    from plangraph.server.front import BodyLimits, WsgiBridge
+    from plangraph.server.state import get_state
 
     class PlangraphServer(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
@@ -25,7 +27,12 @@ def _gunicorn_app(options: dict[str, Any], config: dict[str, Any]) -> Any:
                 self.cfg.set(key, value)
 
         def load(self) -> Any:
-            return create_app(config)
+            app = create_app(config)
+            limits = BodyLimits(int(app.config["PLANGRAPH_MAX_QUERY_BYTES"]),
+                                int(app.config["PLANGRAPH_MAX_UPLOAD_BYTES"]), app.config["PLANGRAPH_UPDATE_TOKEN"])
+            get_state(app).executor().warm_up()  # query workers ready before the first request, not during it
+            return WsgiBridge(app, threads=threads, limits=limits,
+                              timeout=float(app.config["PLANGRAPH_REQUEST_TIMEOUT"]))
 
     return PlangraphServer()
 
@@ -57,14 +64,27 @@ def serve(store_path: Path, base: str, host: str, port: int, workers: int, threa
         "PLANGRAPH_STORE": str(store_path), "PLANGRAPH_BASE": base, "PLANGRAPH_UPDATE_TOKEN": update_token,
         "PLANGRAPH_QUERY_TIMEOUT": query_timeout, "PLANGRAPH_MAX_ROWS": max_rows,
         "PLANGRAPH_QUERY_WORKERS": query_workers, "PLANGRAPH_SERVICE_ALLOW": service_allow,
+        "PLANGRAPH_REQUEST_THREADS": threads,  # not a setting: --threads, for the checker's share of them
     }
-    options = {
-        "bind": f"{host}:{port}", "workers": workers, "threads": threads, "worker_class": "gthread",
-        # A request may wait for a query worker and then run to the query deadline.
-        "timeout": int(query_timeout + DEFAULTS["PLANGRAPH_QUEUE_WAIT"] + 30), "graceful_timeout": 10,
-        "accesslog": "-", "errorlog": "-", "loglevel": "info",
-    }
+    settings = {**DEFAULTS, **from_environment(), **config}
     shown = "[::1]" if host == "::1" else host
+    config["PLANGRAPH_PUBLIC_URL"] = settings["PLANGRAPH_PUBLIC_URL"] or f"http://{shown}:{port}"
+    request_timeout = float(settings["PLANGRAPH_REQUEST_TIMEOUT"])
+    connections = int(settings["PLANGRAPH_MAX_CONNECTIONS"])
+
+    def post_fork(_server: Any, worker: Any) -> None:
+        from plangraph.server.front import limits_for
+
+        limits_for(worker, timeout=request_timeout, connections=connections)
+
+    options = {
+        # An asyncio worker reads whole requests before a thread runs them (plangraph.server.front).
+        "bind": f"{host}:{port}", "workers": workers, "worker_class": "plangraph.server.front.Worker",
+        "worker_connections": connections, "post_fork": post_fork, "asgi_lifespan": "on",
+        # The event loop answers gunicorn's heartbeat; requests themselves are bounded by the query deadline.
+        "timeout": int(query_timeout + float(settings["PLANGRAPH_QUEUE_WAIT"]) + 30), "graceful_timeout": 10,
+        "accesslog": "-", "errorlog": "-", "loglevel": "info", "control_socket_disable": True,
+    }
     click.echo(f"plangraph serving {store_path} at http://{shown}:{port}/sparql "
                f"({'updates enabled' if update_token else 'read-only'})", err=True)
-    _gunicorn_app(options, config).run()
+    _gunicorn_app(options, config, threads).run()

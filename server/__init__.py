@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Flask
 
+from plangraph.server.public_url import PublicUrl, check_public_url
 from plangraph.server.settings import DEFAULTS, from_environment
 
 
@@ -20,6 +21,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config["PLANGRAPH_STORE"] = str(store)
     limits = (settings["PLANGRAPH_MAX_QUERY_BYTES"], settings["PLANGRAPH_MAX_UPLOAD_BYTES"])
     app.config["MAX_CONTENT_LENGTH"] = max(limits)
+    public = check_public_url(settings["PLANGRAPH_PUBLIC_URL"] or "http://localhost")
+    app.config["PLANGRAPH_PUBLIC_URL"] = public
+    app.wsgi_app = PublicUrl(app.wsgi_app, public)  # type: ignore[method-assign]
 
     from plangraph.server import (
         api,
@@ -36,7 +40,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         sparql,
         state,
     )
+    from plangraph.server.links import href_attribute
 
+    app.jinja_env.filters["href"] = href_attribute  # every href of every page: a link, or text (links.py)
     state.init_app(app)
     http.init_app(app)
     errors.init_app(app)

@@ -114,7 +114,8 @@ def run(name: str) -> Response:
     except ParameterError as exc:
         return error_response(400, str(exc))
     job = QueryJob(query.paged(limit + 1, offset), Negotiation("application/sparql-results+json"),
-                   substitutions=tuple((v.value, term) for v, term in bindings.items()), max_rows=limit + 1)
+                   substitutions=tuple((v.value, term) for v, term in bindings.items()), max_rows=limit + 1,
+                   max_bytes=current_app.config["PLANGRAPH_MAX_RESULT_BYTES"])
     try:
         outcome = get_state().executor().read(job, deadline())
     except ExecutionError as exc:
@@ -124,11 +125,11 @@ def run(name: str) -> Response:
     results = json.loads(outcome.body)
     columns = results["head"]["vars"]
     rows = [[_plain(binding.get(c)) for c in columns] for binding in results["results"]["bindings"]]
-    more = len(rows) > limit
+    more = len(rows) > limit or bool(results.get("truncated"))  # more rows, or the byte cap cut them
     rows = rows[:limit]
     next_url = None
     if more:
-        next_url = request.path + "?" + urlencode({**given, "limit": limit, "offset": offset + limit,
+        next_url = request.path + "?" + urlencode({**given, "limit": limit, "offset": offset + max(1, len(rows)),
                                                    **({"format": fmt} if "format" in request.args else {})})
     headers = {"Link": f'<{next_url}>; rel="next"'} if next_url else {}
     if fmt == "csv":

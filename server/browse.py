@@ -19,6 +19,7 @@ from plangraph.server.search import index_for
 from plangraph.server.sparql import deadline
 from plangraph.server.state import get_state
 from plangraph.store.export import SPARQL_PREFIXES
+from plangraph.store.oxigraph import StoreError
 
 blueprint = Blueprint("browse", __name__)
 
@@ -53,8 +54,9 @@ def select(query: str, substitutions: tuple[tuple[str, NamedNode | Literal], ...
     return [{name: cell["value"] for name, cell in row.items()} for row in bindings]
 
 
-def local_href(iri: str) -> str:
-    """The path of *iri* on this server (see :mod:`plangraph.server.paths`)."""
+def local_href(iri: str) -> str | None:
+    """The path of *iri* on this server, the IRI when it is an http(s) one served elsewhere, None when it may
+    not be a link (see :mod:`plangraph.server.paths`)."""
     return paths.local_href(iri, current_app.config["PLANGRAPH_BASE"])
 
 
@@ -104,7 +106,11 @@ def search() -> Response:
     groups: list[dict[str, Any]] = []
     total = 0
     if query:
-        results = index_for(get_state().snapshot()).search(query, limit=20)
+        try:
+            index = index_for(get_state().snapshot())
+        except StoreError:  # a write replaced (and collected) that snapshot meanwhile: use the new one
+            index = index_for(get_state().snapshot())
+        results = index.search(query, limit=20)
         total = results.total
         for kind in sorted(results.groups, key=lambda k: KIND_ORDER.index(k) if k in KIND_ORDER else 99):
             hits = [{"iri": hit.iri, "href": local_href(hit.iri), "label": hit.label, "detail": hit.detail,

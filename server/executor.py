@@ -2,31 +2,54 @@
 
 pyoxigraph has no query timeout and signals cannot interrupt it, so the hard deadline is enforced by
 running every query in a worker process and killing that process when the deadline passes; the web
-process answers 503 and keeps serving. Readers open the current snapshot read-only (see
+process answers 503 and keeps serving. Readers pin the current snapshot and open it read-only (see
 :mod:`plangraph.store.snapshots`); writes run in a fresh process that holds the writer lock, so a
-killed write leaves the store unchanged (its transaction never commits) and the lock is released
-by the kernel. Each worker process has an address-space limit, so a query that allocates without
-bound dies alone instead of taking the server down.
+killed write never reaches the commit point (readers go on seeing the old snapshot, the next writer
+rolls the primary store back) and the lock is released by the kernel. Each worker process has an
+address-space limit, so a query that allocates without bound dies alone instead of taking the server down.
 """
 
 from __future__ import annotations
 
+import errno
+import logging
 import multiprocessing
+import os
 import queue
 import resource
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
 
 from plangraph.server.jobs import Outcome, ReadJob, WriteJob, run_read, run_write
-from plangraph.store.oxigraph import OxigraphStore
-from plangraph.store.snapshots import SnapshotStore
+from plangraph.store.oxigraph import StoreError
+from plangraph.store.snapshots import Pin, SnapshotStore
 
+log = logging.getLogger("plangraph.server")
 _CONTEXT = multiprocessing.get_context("spawn")  # never fork a threaded web worker
+
+
+def request_id() -> str:
+    """The id of the request being served (for log lines), or "-" outside a request."""
+    from flask import g, has_request_context
+
+    return str(g.get("request_id", "-")) if has_request_context() else "-"
+
+
+def _logged(outcome: Any) -> Any:
+    """*outcome*, with an internal failure's detail moved to the log and the request id shown instead."""
+    if not isinstance(outcome, Outcome) or not outcome.detail:
+        return outcome
+    rid = request_id()
+    log.error("request %s: %s", rid, outcome.detail)
+    if outcome.status != 500:
+        return replace(outcome, detail="")
+    message = f"internal error (request id {rid}); the server log has the details"
+    return replace(outcome, body=message.encode("utf-8"), detail="")
 
 
 class ExecutionError(Exception):
@@ -60,8 +83,7 @@ def _limit_memory(megabytes: int) -> None:
 def _reader_main(conn: Connection, primary: str, memory_mb: int) -> None:
     _limit_memory(memory_mb)
     snapshots = SnapshotStore(Path(primary))
-    store: OxigraphStore | None = None
-    version = -1
+    pin: Pin | None = None  # the snapshot in use: pinned, so no writer deletes it under this worker
     while True:
         try:
             job = conn.recv()
@@ -72,13 +94,15 @@ def _reader_main(conn: Connection, primary: str, memory_mb: int) -> None:
             if snapshot is None:
                 outcome = Outcome.error(503, "the store has no published snapshot yet")
             else:
-                if snapshot.version != version:
-                    store = OxigraphStore(snapshot.path, read_only=True)
-                    version = snapshot.version
-                assert store is not None
-                outcome = run_read(job, store)
-        except Exception as exc:  # a worker reports every failure as a value
-            outcome = Outcome.error(500, f"query failed: {type(exc).__name__}: {exc}")
+                if pin is None or snapshot.version != pin.snapshot.version:
+                    fresh = snapshots.pin()
+                    if pin is not None:
+                        pin.close()
+                    pin = fresh
+                assert pin is not None
+                outcome = run_read(job, pin.store)
+        except Exception as exc:  # a worker reports every failure as a value; the web process logs it
+            outcome = Outcome.failure(f"query failed: {type(exc).__name__}: {exc}")
         conn.send(outcome)
 
 
@@ -96,8 +120,12 @@ def _writer_main(conn: Connection, primary: str, job: WriteJob, memory_mb: int) 
                 raise _Abort(outcome)  # nothing changed: do not publish a snapshot
     except _Abort as abort:
         outcome = abort.outcome
+    except StoreError as exc:  # the disk refused the write (full, read-only …): the store is as it was
+        reason = exc.reason or "the store could not be written"
+        outcome = Outcome(507 if exc.reason == os.strerror(errno.ENOSPC) else 500,
+                          body=f"the write failed ({reason}); nothing was written".encode(), detail=str(exc))
     except Exception as exc:
-        outcome = Outcome.error(500, f"write failed: {type(exc).__name__}: {exc}")
+        outcome = Outcome.failure(f"write failed: {type(exc).__name__}: {exc}")
     conn.send(outcome)
 
 
@@ -154,11 +182,12 @@ class Executor:
                 if worker.conn.poll(deadline):
                     outcome = worker.conn.recv()
                     self._idle.put(worker)
-                    return outcome
+                    return _logged(outcome)
             except (EOFError, OSError) as exc:
                 self._discard(worker)
-                raise WorkerDied(f"the query worker died ({exc or 'no answer'}); the query may exhaust memory") \
-                    from None
+                log.warning("request %s: the query worker died: %r", request_id(), exc)
+                raise WorkerDied("the query worker died before answering (the query may need more memory than a "
+                                 "worker has)") from None
             self._discard(worker)
             raise DeadlineExceeded(f"the query did not finish within {deadline:g} s and was stopped")
         finally:
@@ -178,7 +207,7 @@ class Executor:
             if parent.poll(deadline):
                 outcome: Outcome = parent.recv()
                 process.join(timeout=max(0.1, deadline - (time.monotonic() - started)))
-                return outcome
+                return _logged(outcome)
         except (EOFError, OSError):
             worker.kill()
             raise WorkerDied("the write worker died before answering; nothing was written") from None

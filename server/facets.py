@@ -51,6 +51,7 @@ class Field:
     column: bool = True
     names: tuple[str, ...] = (PREF_LABEL, RDFS_LABEL)
     translate: str = ""  # text values are interface strings: the i18n key is this prefix + value
+    choices: tuple[str, ...] = ()  # the only values a text facet can hold (empty: any text)
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,8 @@ def term(facet: Field, value: str) -> str:
         return str(NamedNode(check_iri(value)))
     if len(value) > MAX_LITERAL or "\x00" in value:
         raise FacetValueError(f"value for facet {facet.key!r} is too long or holds a NUL character")
+    if facet.choices and value not in facet.choices:
+        raise FacetValueError(f"{value[:50]!r} is not one of {', '.join(facet.choices)}")
     return str(Literal(value))
 
 

@@ -9,6 +9,8 @@ from flask import Blueprint, Response, current_app, request
 from plangraph.server.errors import ProtocolError, error_response
 from plangraph.server.executor import ExecutionError
 from plangraph.server.jobs import GraphReadJob, GraphWriteJob
+from plangraph.server.paths import is_iri
+from plangraph.server.protocol import read_body
 from plangraph.server.sparql import authorize_write, deadline, execute_write, negotiation, to_response
 from plangraph.server.state import get_state
 
@@ -26,8 +28,8 @@ def target_graph() -> str | None:
     if default and not graphs:
         return None
     if len(graphs) == 1 and not default:
-        if not graphs[0]:
-            raise ProtocolError(400, "graph= needs an IRI")
+        if not is_iri(graphs[0]):
+            raise ProtocolError(400, f"graph= needs an absolute IRI, not {graphs[0][:100]!r}")
         return graphs[0]
     raise ProtocolError(400, "name exactly one graph: ?graph=IRI or ?default")
 
@@ -44,14 +46,15 @@ def graph_store() -> Response:
         return to_response(outcome)
     authorize_write()
     body = b""
+    media_type = request.mimetype
     if request.method != "DELETE":
         limit = current_app.config["PLANGRAPH_MAX_UPLOAD_BYTES"]
         if request.content_length is not None and request.content_length > limit:
             raise ProtocolError(413, f"the upload is larger than {limit} bytes")
-        body = request.get_data()
-    media_type = request.mimetype
-    if media_type.startswith("multipart/"):
-        body, media_type = _first_part()
+        if media_type.startswith("multipart/"):
+            body, media_type = _first_part()  # the form parser stops at MAX_CONTENT_LENGTH (413)
+        else:
+            body = read_body(request, limit, "upload")
     job = GraphWriteJob(request.method, graph, body, media_type, request.base_url)
     return execute_write(job)
 

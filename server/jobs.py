@@ -42,10 +42,16 @@ class Outcome:
     rows: int = 0
     truncated: bool = False
     headers: dict[str, str] = field(default_factory=dict)
+    detail: str = ""  # what went wrong inside, for the server log only: never sent to the client
 
     @classmethod
     def error(cls, status: int, message: str) -> Outcome:
         return cls(status, body=message.encode("utf-8"))
+
+    @classmethod
+    def failure(cls, detail: str) -> Outcome:
+        """An unexpected failure: a 500 whose *detail* goes to the log, not to the client."""
+        return cls(500, body=b"internal error", detail=detail)
 
     @property
     def message(self) -> str:
@@ -67,6 +73,7 @@ class QueryJob:
     named_graphs: tuple[str, ...] | None = None
     max_rows: int | None = None
     substitutions: tuple[tuple[str, NamedNode | Literal], ...] = ()  # pre-bound variables (name, term)
+    max_bytes: int | None = None  # cap on the serialised rows, flagged like the row cap
 
 
 @dataclass(frozen=True)
@@ -183,12 +190,12 @@ def _query(job: QueryJob, store: OxigraphStore) -> Outcome:
             return _not_acceptable(SOLUTION_FORMATS)
         variables = [v.value for v in result.variables]
         rows = ([solution[v] for v in variables] for solution in result)
-        return _done(serialize_solutions(variables, rows, fmt, max_rows=job.max_rows))
+        return _done(serialize_solutions(variables, rows, fmt, max_rows=job.max_rows, max_bytes=job.max_bytes))
     assert isinstance(result, QueryTriples)
     fmt = _pick(job.negotiation, GRAPH_FORMATS)
     if fmt is None:
         return _not_acceptable(GRAPH_FORMATS)
-    return _done(serialize_graph(result, fmt, max_rows=job.max_rows, prefixes=PREFIXES))
+    return _done(serialize_graph(result, fmt, max_rows=job.max_rows, prefixes=PREFIXES, max_bytes=job.max_bytes))
 
 
 def _pick(negotiation: Negotiation, offered: Sequence[ResultFormat]) -> ResultFormat | None:

@@ -18,7 +18,7 @@ from plangraph.server.executor import ExecutionError
 from plangraph.server.http import not_modified, validators
 from plangraph.server.i18n import language
 from plangraph.server.jobs import DescribeJob, DumpJob, StatisticsJob
-from plangraph.server.paths import CONCEPT_BASE
+from plangraph.server.paths import CONCEPT_BASE, is_iri
 from plangraph.server.results import serialize_graph
 from plangraph.server.sparql import deadline, negotiation, to_response
 from plangraph.server.state import get_state
@@ -135,6 +135,8 @@ def dump() -> Response:
     fmt = request.args.get("format", "nquads")
     if fmt not in ("nquads", "trig"):
         abort(400, "format= is nquads or trig")
+    if graph is not None and not is_iri(graph):
+        raise ProtocolError(400, f"graph= needs an absolute IRI, not {graph[:100]!r}")
     etag, modified, cached = _conditional("dump")
     if cached:
         return cached

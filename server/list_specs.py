@@ -91,7 +91,8 @@ INSTRUMENTS = ListSpec(
         Field("date", "?item eli:date_document ?value", "text"),
         Field("status", f'{{ ?item eli:is_realized_by ?_e BIND("ingested" AS ?value) }} UNION '
                         f'{{ ?_x {CITES} ?item FILTER NOT EXISTS {{ ?item eli:is_realized_by ?_e }} '
-                        f'BIND("cited" AS ?value) }}', "text", facet=True, translate="status_"),
+                        f'BIND("cited" AS ?value) }}', "text", facet=True, translate="status_",
+              choices=("ingested", "cited")),
         Field("jurisdiction", "?item eli:jurisdiction ?value", facet=True, column=False),
         Field("citing_tasks", f"?value a pg:Task ; {CITES} ?item", "count"),
         Field("citing_documents", f"?_c {CITES} ?item . ?_c eli:is_part_of* ?value . ?value eli:is_realized_by ?_e",

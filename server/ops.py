@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import platform
 import time
+from html import escape
 from importlib.metadata import version as package_version
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, current_app, jsonify, request
 
 from plangraph.server.errors import error_response
 from plangraph.server.executor import ExecutionError
@@ -36,10 +37,14 @@ def health() -> Response:
 
 
 def versions() -> dict[str, object]:
+    """The store's version and date; the software's versions only where the operator turned them on
+    (PLANGRAPH_SHOW_VERSIONS): they tell an attacker which known holes to try."""
     snapshot = get_state().snapshot()
-    return {"plangraph": package_version("plangraph"), "pyoxigraph": package_version("pyoxigraph"),
-            "flask": package_version("flask"), "python": platform.python_version(),
-            "store_version": snapshot.version,
+    found: dict[str, object] = {}
+    if current_app.config["PLANGRAPH_SHOW_VERSIONS"]:
+        found = {"plangraph": package_version("plangraph"), "pyoxigraph": package_version("pyoxigraph"),
+                 "flask": package_version("flask"), "python": platform.python_version()}
+    return {**found, "store_version": snapshot.version,
             "store_modified": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(snapshot.created))}
 
 
@@ -50,7 +55,7 @@ def version() -> Response:
     if request.path.endswith(".json") or request.accept_mimetypes.best_match(["text/html", "application/json"]) \
             == "application/json":
         return jsonify(data)
-    rows = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in data.items())
+    rows = "".join(f"<tr><th>{escape(k)}</th><td>{escape(str(v))}</td></tr>" for k, v in data.items())
     return Response(page("plangraph version", f"<h1>plangraph</h1><table>{rows}</table>"),
                     content_type="text/html; charset=utf-8")
 

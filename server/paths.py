@@ -4,6 +4,7 @@ concepts and ontology terms under their fixed namespaces."""
 from __future__ import annotations
 
 from plangraph.ontology import ONTOLOGY_IRI
+from plangraph.server.links import safe_href
 
 CONCEPT_BASE = "https://w3id.org/plangraph/concept/"
 MINTED = ("eli", "id", "source", "graph")
@@ -15,9 +16,23 @@ def local_paths(base: str) -> dict[str, str]:
             **{f"{base}{segment}/": f"/{segment}/" for segment in MINTED}}
 
 
-def local_href(iri: str, base: str) -> str:
-    """The path of *iri* on this server, or *iri* itself when it is served elsewhere."""
+def local_href(iri: str, base: str) -> str | None:
+    """The path of *iri* on this server, or *iri* itself when it is an http(s) IRI served elsewhere, or None
+    when it may not be a link at all (``javascript:…``, ``urn:…``: shown as text)."""
     for prefix, path in local_paths(base).items():
         if iri.startswith(prefix):
             return path + iri[len(prefix):]
-    return iri
+    return safe_href(iri) if "://" in iri else None
+
+
+def is_iri(value: str) -> bool:
+    """Whether *value* is an absolute IRI pyoxigraph accepts as a named node."""
+    from pyoxigraph import NamedNode
+
+    if ":" not in value:
+        return False
+    try:
+        NamedNode(value)
+    except ValueError:
+        return False
+    return True

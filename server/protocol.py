@@ -56,6 +56,17 @@ def _charset_ok(request: Request) -> None:
         raise ProtocolError(415, f"only UTF-8 is accepted, not charset={charset}")
 
 
+def read_body(request: Request, limit: int, what: str) -> bytes:
+    """The request body, or a 413 when it is larger than *limit* bytes — sent chunked too (no
+    Content-Length to check beforehand): at most *limit* + 1 bytes are read, never silently cut."""
+    if request.content_length is not None and request.content_length > limit:
+        raise ProtocolError(413, f"the {what} is larger than {limit} bytes")
+    data = request.stream.read(limit + 1)
+    if len(data) > limit:
+        raise ProtocolError(413, f"the {what} is larger than {limit} bytes")
+    return data
+
+
 def read_operation(request: Request, kind: str, max_bytes: int) -> Operation | None:
     """The *kind* operation of *request*, or None for a GET without one (a service description request)."""
     url_params = _decode_params(request.query_string, "URL query string")
@@ -68,11 +79,9 @@ def read_operation(request: Request, kind: str, max_bytes: int) -> Operation | N
         if text is None:
             return None
         return Operation(kind, text, *_dataset(url_params, kind))
-    if request.content_length is not None and request.content_length > max_bytes:
-        raise ProtocolError(413, f"the {kind} is larger than {max_bytes} bytes")
     mimetype = request.mimetype
     if mimetype == FORM:
-        body_params = _decode_params(request.get_data(cache=True), "form body")
+        body_params = _decode_params(read_body(request, max_bytes, kind), "form body")
         _refuse_both(body_params + url_params, kind, other)
         if _one(url_params, kind) is not None:
             raise ProtocolError(400, f"the {kind} is both in the URL and in the form body; send it once")
@@ -86,7 +95,7 @@ def read_operation(request: Request, kind: str, max_bytes: int) -> Operation | N
         if _one(url_params, kind) is not None:
             raise ProtocolError(400, f"a direct POST carries the {kind} in its body, not in the URL")
         try:
-            text = request.get_data(cache=True).decode("utf-8")
+            text = read_body(request, max_bytes, kind).decode("utf-8")
         except UnicodeDecodeError:
             raise ProtocolError(400, f"the {kind} body is not valid UTF-8") from None
         return Operation(kind, text, *_dataset(url_params, kind))

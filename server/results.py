@@ -5,6 +5,9 @@ SPARQL result formats are written here, per the W3C specs, and graphs go through
 fed by a capped iterator. At most ``max_rows + 1`` rows are ever read from the input (the extra one only
 to learn that there was more). ``max_rows=None`` means no cap.
 
+With ``max_bytes``, results are capped in bytes as well, with the same signal: a row whose text would take the
+body past the cap is not written (graphs: the serialiser's output is checked between triples).
+
 Truncation is signalled in SPARQL JSON by a top-level ``"truncated": true`` (other keys stay valid SPARQL
 JSON; parsers ignore unknown members). XML, CSV, TSV and the RDF formats have no place for it that clients
 would not choke on, so the caller must send ``X-SPARQL-Truncated: true`` from :attr:`Serialized.truncated`.
@@ -92,13 +95,21 @@ class Serialized:
 
 
 class _Capped(Generic[T]):
-    """Iterates at most ``limit`` items; reads one more to know whether there was more."""
+    """Iterates at most ``limit`` items; reads one more to know whether there was more.
 
-    def __init__(self, items: Iterable[T], limit: int | None) -> None:
+    With ``max_bytes``, the body is capped too: a writer passes each row's text to :meth:`admit` before writing
+    it, and a graph serialiser's output size is read through ``written`` before each triple is handed over.
+    """
+
+    def __init__(self, items: Iterable[T], limit: int | None, max_bytes: int | None = None,
+                 written: Callable[[], int] | None = None) -> None:
         if limit is not None and limit < 0:
             raise ValueError(f"max_rows must be >= 0, not {limit}")
         self._items = items
         self._limit = limit
+        self._max_bytes = max_bytes
+        self._written = written
+        self.bytes = 0
         self.count = 0
         self.truncated = False
 
@@ -107,8 +118,35 @@ class _Capped(Generic[T]):
             if self._limit is not None and self.count >= self._limit:
                 self.truncated = True
                 return
+            if self._max_bytes is not None and self._written is not None and self._written() >= self._max_bytes:
+                self.truncated = True
+                return
             self.count += 1
             yield item
+
+    def admit(self, text: str) -> bool:
+        """Whether the row written as *text* still fits under the byte cap (if not, the result is truncated)."""
+        if self._max_bytes is None:
+            return True
+        size = len(text.encode("utf-8"))
+        if self.bytes + size > self._max_bytes:
+            self.truncated = True
+            self.count -= 1
+            return False
+        self.bytes += size
+        return True
+
+
+class _CountingSink(io.BytesIO):
+    """Where pyoxigraph writes a graph (it writes as it goes, 8 KiB at a time), counting what it wrote."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.size = 0
+
+    def write(self, data: bytes) -> int:  # type: ignore[override]
+        self.size += len(data)
+        return super().write(data)
 
 
 def _media_type(fmt: ResultFormat) -> str:
@@ -164,8 +202,10 @@ def _dumps(value: object) -> str:
 def _solutions_json(variables: Sequence[str], rows: _Capped[Sequence[Term | None]], out: io.StringIO) -> None:
     out.write('{"head":{"vars":' + _dumps(list(variables)) + '},"results":{"bindings":[')
     for index, row in enumerate(rows):
-        out.write("," if index else "")
-        out.write(_dumps({name: _json_term(term) for name, term in _bindings(variables, row)}))
+        text = ("," if index else "") + _dumps({name: _json_term(term) for name, term in _bindings(variables, row)})
+        if not rows.admit(text):
+            break
+        out.write(text)
     out.write("]}")
     out.write(',"truncated":true}' if rows.truncated else "}")
 
@@ -213,7 +253,10 @@ def _solutions_xml(variables: Sequence[str], rows: _Capped[Sequence[Term | None]
         bindings = "".join(
             f"<binding name={_xml_attr(name)}>{_xml_term(term)}</binding>" for name, term in _bindings(variables, row)
         )
-        out.write(f"<result>{bindings}</result>\n")
+        text = f"<result>{bindings}</result>\n"
+        if not rows.admit(text):
+            break
+        out.write(text)
     out.write("</results>\n</sparql>\n")
 
 
@@ -260,14 +303,20 @@ def _solutions_csv(variables: Sequence[str], rows: _Capped[Sequence[Term | None]
     out.write(",".join(_csv_field(name) for name in variables) + "\r\n")
     for row in rows:
         values = dict(_bindings(variables, row))
-        out.write(",".join(_csv_field(_csv_value(values[n])) if n in values else "" for n in variables) + "\r\n")
+        text = ",".join(_csv_field(_csv_value(values[n])) if n in values else "" for n in variables) + "\r\n"
+        if not rows.admit(text):
+            break
+        out.write(text)
 
 
 def _solutions_tsv(variables: Sequence[str], rows: _Capped[Sequence[Term | None]], out: io.StringIO) -> None:
     out.write("\t".join(f"?{name}" for name in variables) + "\n")
     for row in rows:
         values = dict(_bindings(variables, row))
-        out.write("\t".join(_tsv_term(values[n]) if n in values else "" for n in variables) + "\n")
+        text = "\t".join(_tsv_term(values[n]) if n in values else "" for n in variables) + "\n"
+        if not rows.admit(text):
+            break
+        out.write(text)
 
 
 _SOLUTION_WRITERS: dict[str, Callable[[Sequence[str], _Capped[Sequence[Term | None]], io.StringIO], None]] = {
@@ -287,13 +336,15 @@ def serialize_solutions(
     fmt: ResultFormat,
     *,
     max_rows: int | None,
+    max_bytes: int | None = None,
 ) -> Serialized:
-    """Write SELECT solutions (``None`` = unbound) in a SPARQL results format, stopping after ``max_rows``."""
+    """Write SELECT solutions (``None`` = unbound) in a SPARQL results format, stopping after ``max_rows``, or
+    before the row that would take the rows past ``max_bytes`` (the head and tail are a few bytes more)."""
     writer = _SOLUTION_WRITERS.get(fmt.name)
     if writer is None or not supports(fmt, "solutions"):
         raise ValueError(f"{fmt.name} is not a SPARQL solutions format")
     names = [_var_name(variable) for variable in variables]
-    capped = _Capped(rows, max_rows)
+    capped = _Capped(rows, max_rows, max_bytes)
     out = io.StringIO()
     writer(names, capped, out)
     return Serialized(out.getvalue().encode("utf-8"), _media_type(fmt), capped.count, capped.truncated)
@@ -324,8 +375,11 @@ def serialize_graph(
     *,
     max_rows: int | None,
     prefixes: dict[str, str] | None = None,
+    max_bytes: int | None = None,
 ) -> Serialized:
-    """Write CONSTRUCT/DESCRIBE triples in an RDF format, stopping after ``max_rows`` triples.
+    """Write CONSTRUCT/DESCRIBE triples in an RDF format, stopping after ``max_rows`` triples, or once the body
+    has reached ``max_bytes`` (checked between triples; pyoxigraph writes 8 KiB at a time, so the body ends at
+    most that much and one triple past it, plus the format's closing).
 
     ``prefixes`` are used by Turtle, TriG and RDF/XML. N-Quads and TriG get the triples in the default graph.
     Raises ``ValueError`` for a non-graph format and for what the format cannot express (see module doc).
@@ -333,7 +387,8 @@ def serialize_graph(
     rdf_format = _GRAPH_RDF_FORMATS.get(fmt.name)
     if rdf_format is None or not supports(fmt, "graph"):
         raise ValueError(f"{fmt.name} is not an RDF graph format")
-    capped = _Capped(triples, max_rows)
+    sink = _CountingSink()
+    capped = _Capped(triples, max_rows, max_bytes, lambda: sink.size)
     stream: Iterable[ox.Triple] = _check_rdfxml(capped) if fmt.name == "rdfxml" else capped
-    body = ox.serialize(stream, format=rdf_format, prefixes=prefixes if fmt.name in _PREFIXED_FORMATS else None)
-    return Serialized(body or b"", _media_type(fmt), capped.count, capped.truncated)
+    ox.serialize(stream, sink, format=rdf_format, prefixes=prefixes if fmt.name in _PREFIXED_FORMATS else None)
+    return Serialized(sink.getvalue(), _media_type(fmt), capped.count, capped.truncated)

@@ -513,15 +513,16 @@ def ensure_index(snapshot: _Snapshot) -> Path:
     loser of the race replaces the file with identical content. Indexes of snapshots that no longer
     exist, and temporary files left by a killed build, are removed on the way.
     """
-    from plangraph.store.oxigraph import OxigraphStore
+    from plangraph.store.snapshots import pin_snapshot
 
     path = index_path(snapshot.path)
     if path in _READY and path.exists():
         return path
     with _BUILDING:
         if not _current_format(path):
-            with OxigraphStore(snapshot.path, read_only=True) as store:
-                build_index(store, path)
+            # Pinned while it is read, so no writer deletes the snapshot under the build.
+            with pin_snapshot(snapshot.path) as pin:
+                build_index(pin.store, path)
             _collect_garbage(path.parent)
         _READY.add(path)
     return path

@@ -4,8 +4,14 @@ read this table; a test checks that each one is documented)."""
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+
+def flag(value: str | bool) -> bool:
+    """An on/off setting given as text: 1, true, yes or on (any case) is on."""
+    return value if isinstance(value, bool) else value.strip().lower() in ("1", "true", "yes", "on")
 
 
 @dataclass(frozen=True)
@@ -13,7 +19,7 @@ class Setting:
     name: str  # config key; the environment variable has the same name
     default: Any
     help: str
-    kind: type = str
+    kind: Callable[[str], Any] = str
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -26,7 +32,13 @@ SETTINGS: tuple[Setting, ...] = (
             "lower it with timeout=.", float),
     Setting("PLANGRAPH_MAX_ROWS", 10000, "Most result rows (or triples) returned; more is cut and flagged "
             "(X-SPARQL-Truncated header, \"truncated\" in JSON).", int),
+    Setting("PLANGRAPH_MAX_RESULT_BYTES", 16 * 1024 * 1024, "Most bytes of result rows (or triples) in one "
+            "answer; more is cut and flagged like the row cap.", int),
     Setting("PLANGRAPH_MAX_QUERY_BYTES", 1024 * 1024, "Largest query or update request body (413 above).", int),
+    Setting("PLANGRAPH_MAX_QUERY_DEPTH", 64, "Deepest nesting of { }, ( ) and [ ] a query or update may have "
+            "(400 above; pyoxigraph overflows its stack on deep nesting).", int),
+    Setting("PLANGRAPH_MAX_QUERY_OPERATORS", 256, "Most operators a query or update may hold: triple patterns, "
+            "UNION, OPTIONAL, MINUS, FILTER, BIND, path and expression operators (400 above).", int),
     Setting("PLANGRAPH_MAX_UPLOAD_BYTES", 64 * 1024 * 1024, "Largest Graph Store upload (413 above).", int),
     Setting("PLANGRAPH_QUERY_WORKERS", 2, "Query worker processes per web process (the concurrency cap).", int),
     Setting("PLANGRAPH_QUEUE_WAIT", 10.0, "Seconds a query waits for a free worker before a 503.", float),
@@ -34,6 +46,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("PLANGRAPH_SERVICE_ALLOW", "", "SPARQL endpoints that SERVICE may call (space-separated IRIs; a "
             "trailing / or * makes a prefix). Loopback and private addresses are always refused."),
     Setting("PLANGRAPH_CORS_ORIGIN", "*", "Access-Control-Allow-Origin sent on every response."),
+    Setting("PLANGRAPH_PUBLIC_URL", "", "http(s)://host[:port] the server is reached at: every absolute URL it "
+            "writes starts with it (VoID, service description, OpenAPI, redirects, the base IRI of queries and "
+            "updates), never with the Host header. Empty = http://HOST:PORT of plangraph serve."),
+    Setting("PLANGRAPH_SHOW_VERSIONS", False, "Show the Python, Flask and pyoxigraph versions on /version "
+            "(off: only the store's version and date).", flag),
+    Setting("PLANGRAPH_REQUEST_TIMEOUT", 30.0, "Seconds a client has to send a request's headers (from connecting) "
+            "and then its body; slower ones are closed (408 for a body).", float),
+    Setting("PLANGRAPH_MAX_CONNECTIONS", 1000, "Open connections per web process; more are closed at once. Idle "
+            "and slow connections hold a socket, not a thread.", int),
 )
 
 DEFAULTS = {s.name: s.default for s in SETTINGS}

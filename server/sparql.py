@@ -8,6 +8,7 @@ import json
 from flask import Blueprint, Response, current_app, request
 
 from plangraph.server import metrics
+from plangraph.server.checker import CheckerBusy
 from plangraph.server.conneg import GRAPH_FORMATS, negotiate
 from plangraph.server.description import service_description
 from plangraph.server.errors import ProtocolError, error_response
@@ -16,7 +17,7 @@ from plangraph.server.http import not_modified, validators
 from plangraph.server.jobs import GraphWriteJob, Negotiation, Outcome, QueryJob, UpdateJob
 from plangraph.server.protocol import Operation, read_operation
 from plangraph.server.results import serialize_graph
-from plangraph.server.sparql_guard import ServicePolicy, check
+from plangraph.server.sparql_limits import Limits
 from plangraph.server.state import get_state
 from plangraph.server.update_dataset import apply_dataset
 
@@ -44,12 +45,19 @@ def deadline() -> float:
 
 
 def guard(text: str) -> None:
-    """Refuse SERVICE and LOAD calls outside the allowlist before anything runs."""
-    allow = tuple(current_app.config["PLANGRAPH_SERVICE_ALLOW"].split())
-    refusal = check(text, ServicePolicy(allow=allow))
-    if refusal is not None:
-        metrics.count_query("query", "refused")
-        raise ProtocolError(403, f"{refusal.reason} (line {refusal.line}, column {refusal.column})")
+    """Check the exact text that will run, before anything runs: its size and nesting limits, then SERVICE and
+    LOAD calls against the allowlist (a long text in the low-priority checker: server/checker.py). Call it on
+    the final text, after every rewrite."""
+    config = current_app.config
+    limits = Limits(config["PLANGRAPH_MAX_QUERY_DEPTH"], config["PLANGRAPH_MAX_QUERY_OPERATORS"])
+    try:
+        refused = get_state().checker().verdict(text, limits, tuple(config["PLANGRAPH_SERVICE_ALLOW"].split()))
+    except CheckerBusy as exc:
+        metrics.count_query("query", "busy")
+        raise ProtocolError(503, str(exc), {"Retry-After": "5"}) from None
+    if refused is not None:
+        metrics.count_query("query", "refused" if refused[0] == 403 else "too-complex")
+        raise ProtocolError(*refused)
 
 
 def to_response(outcome: Outcome) -> Response:
@@ -65,13 +73,15 @@ def _run_query(operation: Operation) -> Response:
     guard(operation.text)
     state = get_state()
     snapshot = state.snapshot()
+    config = current_app.config
     etag, modified = validators(snapshot.version, snapshot.created, request.method, request.full_path,
-                                request.headers.get("Accept", ""), str(current_app.config["PLANGRAPH_MAX_ROWS"]))
+                                request.headers.get("Accept", ""), str(config["PLANGRAPH_MAX_ROWS"]),
+                                str(config["PLANGRAPH_MAX_RESULT_BYTES"]))
     cacheable = request.method == "GET"
     if cacheable and not_modified(etag, modified):
         return Response(status=304, headers={"ETag": etag, "Last-Modified": modified})
     job = QueryJob(operation.text, negotiation(), request.base_url, operation.default_graphs, operation.named_graphs,
-                   current_app.config["PLANGRAPH_MAX_ROWS"])
+                   config["PLANGRAPH_MAX_ROWS"], max_bytes=config["PLANGRAPH_MAX_RESULT_BYTES"])
     try:
         outcome = state.executor().read(job, deadline())
     except ExecutionError as exc:
@@ -146,8 +156,8 @@ def update() -> Response:
     authorize_write()
     operation = read_operation(request, "update", current_app.config["PLANGRAPH_MAX_QUERY_BYTES"])
     assert operation is not None
-    guard(operation.text)
     text = operation.text
     if operation.default_graphs is not None or operation.named_graphs is not None:
         text = apply_dataset(text, operation.default_graphs or (), operation.named_graphs or ())
+    guard(text)  # the text that runs, with the dataset written in
     return execute_write(UpdateJob(text, request.base_url))

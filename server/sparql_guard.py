@@ -46,6 +46,9 @@ from dataclasses import dataclass
 from typing import NamedTuple
 from urllib.parse import unquote, urljoin, urlsplit
 
+from plangraph.server.sparql_lexer import Lexer as _Lexer
+from plangraph.server.sparql_lexer import Token as _Tok
+
 __all__ = ["Refusal", "RemoteCall", "ServicePolicy", "TooComplex", "check", "remote_calls"]
 
 Resolver = Callable[[str], list[str]]
@@ -95,153 +98,10 @@ class TooComplex(ValueError):
     """The text has too many ambiguous readings to be checked in bounded time (:func:`check` refuses it)."""
 
 
-# --- lexer -------------------------------------------------------------------------------------------------------
-
-_BASE_CHARS = (
-    "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d\u2070-\u218f"
-    "\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
-)
-_U_CHARS = _BASE_CHARS + "_"
-_EXTRA_CHARS = "0-9\u00b7\u0300-\u036f\u203f-\u2040"
-_PN_CHARS = _U_CHARS + "\\-" + _EXTRA_CHARS
-_PLX = r"%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%]"
-
-_IRIREF = re.compile(r'<((?:[^<>"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*)>')
 _UCHAR = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
-_PREFIX_RUN = re.compile(f"[{_BASE_CHARS}][{_PN_CHARS}.]*")
-_LOCAL = re.compile(f"(?:[{_U_CHARS}:0-9]|{_PLX})(?:[{_PN_CHARS}.:]|{_PLX})*+")
-_SPACE = re.compile(r"\s*+")
-_LINE_BREAK = re.compile(r"[\r\n]")  # a comment ends at CR or LF, as in pyoxigraph
-_SHORT_STRING = {q: re.compile(f"{q}(?:[^{q}\\\\\r\n]|\\\\.)*+{q}", re.DOTALL) for q in "'\""}
-_LONG_STRING = {q: re.compile(f"{q * 3}(?:[^{q}\\\\]|\\\\.|{q}(?!{q * 2}))*+{q * 3}", re.DOTALL) for q in "'\""}
-_WORD = re.compile(f"[{_U_CHARS}][{_PN_CHARS}]*")
-_VAR = re.compile(f"[?$][{_U_CHARS}0-9][{_U_CHARS}{_EXTRA_CHARS}]*")
-_BNODE = re.compile(f"_:[{_U_CHARS}0-9](?:[{_PN_CHARS}.]*[{_PN_CHARS}])?")
-_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?|\.[0-9]+(?:[eE][+-]?[0-9]+)?")
-_LANGTAG = re.compile(r"@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*")
 _LOCAL_ESC = re.compile(r"\\(.)")
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
 _MENTIONS_CALL = re.compile(r"service|load", re.IGNORECASE)
-
-# Keywords a word is also split after (see the module docstring); "true"/"false" because a boolean object may be
-# glued to the SERVICE that follows it.
-_SPLIT_KEYWORDS = ("service", "silent", "load", "prefix", "base", "true", "false")
-
-
-class _Tok(NamedTuple):
-    kind: str  # iri, pname, var, word, string, unterminated, other
-    start: int
-    end: int
-    text: str
-
-
-def _string_end(text: str, pos: int) -> int | None:
-    """End of the string literal opening at ``pos`` (any of the four quote forms), or None if unterminated.
-
-    A short string may not span lines; a backslash escapes the next character, whatever it is (an invalid escape is
-    pyoxigraph's syntax error to report).
-    """
-    quote = text[pos]
-    forms = (_LONG_STRING, _SHORT_STRING) if text.startswith(quote * 3, pos) else (_SHORT_STRING,)
-    for form in forms:
-        match = form[quote].match(text, pos)
-        if match:
-            return match.end()
-        if form is _LONG_STRING:
-            return None
-    return None
-
-
-class _Lexer:
-    """Token alternatives at a position; more than one where pyoxigraph's reading depends on grammar context."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        runs = [(m.start(), m.end()) for m in _PREFIX_RUN.finditer(text)]
-        self._run_starts = [start for start, _ in runs]
-        self._run_ends = [end for _, end in runs]
-        self._breaks = [m.start() for m in _LINE_BREAK.finditer(text)]
-
-    def skip_space(self, pos: int) -> int:
-        """Skip whitespace and ``#`` comments (a comment is skipped in one step: forks often land in one)."""
-        text = self.text
-        while True:
-            pos = _SPACE.match(text, pos).end()  # type: ignore[union-attr]  # \s*+ always matches
-            if not text.startswith("#", pos):
-                return pos
-            i = bisect_right(self._breaks, pos)
-            pos = self._breaks[i] if i < len(self._breaks) else len(text)
-
-    def _prefix_run_end(self, pos: int) -> int:
-        # Runs are maximal, so a run scanned from inside another ends where it does: look it up, never rescan.
-        i = bisect_right(self._run_starts, pos) - 1
-        if i >= 0 and self._run_ends[i] > pos:
-            return self._run_ends[i]
-        match = _PREFIX_RUN.match(self.text, pos)
-        return match.end() if match else pos
-
-    def _local_end(self, pos: int) -> int:
-        """End of the PN_LOCAL starting at ``pos`` (``pos`` itself if there is none)."""
-        match = _LOCAL.match(self.text, pos)
-        if not match:
-            return pos
-        local = match.group()
-        while local.endswith(".") and not local.endswith("\\."):  # a local name does not end with a bare dot
-            local = local[:-1]
-        return pos + len(local)
-
-    def _name(self, pos: int) -> _Tok:
-        text = self.text
-        if text[pos] == ":":
-            return _Tok("pname", pos, self._local_end(pos + 1), "")
-        run_end = self._prefix_run_end(pos)
-        if run_end < len(text) and text[run_end] == ":" and text[run_end - 1] != ".":
-            return _Tok("pname", pos, self._local_end(run_end + 1), "")
-        word = _WORD.match(text, pos)
-        return _Tok("word", pos, word.end() if word else pos + 1, "")
-
-    def alternatives(self, pos: int, fork: bool, split: bool) -> list[_Tok]:
-        """Possible tokens at ``pos`` (a non-space position before the end of the text).
-
-        ``fork``: also read an ambiguous ``<`` as an operator; ``split``: also split words after a keyword.
-        """
-        text = self.text
-        char = text[pos]
-        if char in "'\"":
-            end = _string_end(text, pos)
-            return [_Tok("string", pos, end, "") if end is not None else _Tok("unterminated", pos, len(text), "")]
-        if char == "<":
-            iri = _IRIREF.match(text, pos)
-            if not iri:
-                return [_Tok("other", pos, pos + 1, "")]
-            token = _Tok("iri", pos, iri.end(), iri.group(1))
-            if fork and ("'" in iri.group(1) or "#" in iri.group(1)):
-                return [token, _Tok("other", pos, pos + 1, "")]
-            return [token]
-        if char in "?$":
-            var = _VAR.match(text, pos)
-            return [_Tok("var", pos, var.end(), "") if var else _Tok("other", pos, pos + 1, "")]
-        if char == "_" and text.startswith("_:", pos):
-            bnode = _BNODE.match(text, pos)
-            return [_Tok("other", pos, bnode.end() if bnode else pos + 2, "")]
-        if char == ":" or _WORD.match(text, pos):
-            return self._name_alternatives(pos) if split else [self._name(pos)]
-        for pattern in (_NUMBER, _LANGTAG):
-            match = pattern.match(text, pos)
-            if match:
-                return [_Tok("other", pos, match.end(), "")]
-        # A backslash outside a prefixed name is a syntax error for pyoxigraph; keep "\'" and "\#" out of play.
-        return [_Tok("other", pos, min(pos + (2 if char == "\\" else 1), len(text)), "")]
-
-    def _name_alternatives(self, pos: int) -> list[_Tok]:
-        whole = self._name(pos)
-        found = [whole]
-        head = self.text[pos : pos + 7]
-        for keyword in _SPLIT_KEYWORDS:
-            size = len(keyword)
-            if whole.end - pos > size and head[:size].isascii() and head[:size].lower() == keyword:
-                found.append(_Tok("word", pos, pos + size, ""))
-        return found
 
 
 # --- exploring every reading -------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from typing import TypeVar
 
 from flask import Flask, current_app
 
+from plangraph.server.checker import Checker
 from plangraph.server.executor import Executor
 from plangraph.store.snapshots import Snapshot, SnapshotStore
 
@@ -23,9 +24,18 @@ class State:
         self.snapshots.ensure_snapshot()
         self._config = app.config
         self._executor: Executor | None = None
+        self._checker: Checker | None = None
         self._pid = 0
         self._lock = threading.Lock()
         self._cache: dict[str, tuple[int, object]] = {}
+
+    def checker(self) -> Checker:
+        """The low-priority checker of long request texts of this process."""
+        with self._lock:
+            if self._checker is None:
+                threads = int(self._config.get("PLANGRAPH_REQUEST_THREADS", 8))
+                self._checker = Checker(waiting=max(1, threads // 2))
+            return self._checker
 
     def executor(self) -> Executor:
         """The executor of this process (gunicorn forks web workers: each gets its own pool)."""
@@ -61,6 +71,7 @@ def init_app(app: Flask) -> None:
     app.extensions[KEY] = State(app)
 
 
-def get_state() -> State:
-    state: State = current_app.extensions[KEY]
+def get_state(app: Flask | None = None) -> State:
+    """The state of *app* (default: the application of the current request)."""
+    state: State = (app or current_app).extensions[KEY]
     return state

@@ -2,20 +2,18 @@
 
 pyoxigraph's ``update()`` takes no dataset, so the parameters become ``USING`` / ``USING NAMED``
 clauses in front of the ``WHERE`` of every modify operation (SPARQL 1.1 Protocol §2.2.3). An update
-that already names its dataset (``USING`` or ``WITH``) together with the parameters is an error.
+that already names its dataset (``USING`` or ``WITH``) together with the parameters is an error. The
+endpoint checks the rewritten text — the text that runs — with its limits and SERVICE/LOAD guard.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from pyoxigraph import NamedNode
 
 from plangraph.server.errors import ProtocolError
-
-_IRI = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")
-_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+from plangraph.server.sparql_lexer import tokens
 
 
 @dataclass(frozen=True)
@@ -26,55 +24,24 @@ class _Keyword:
     depth: int
 
 
-def _string_end(text: str, pos: int) -> int:
-    quote = text[pos]
-    long_form = text.startswith(quote * 3, pos)
-    i = pos + (3 if long_form else 1)
-    while i < len(text):
-        if text[i] == "\\":
-            i += 2
-        elif (long_form and text.startswith(quote * 3, i)) or (not long_form and text[i] == quote):
-            return i + (3 if long_form else 1)
-        else:
-            i += 1
-    return len(text)
-
-
-def _keywords(text: str) -> tuple[list[_Keyword], dict[int, int]]:
-    """Keywords outside strings, IRIs and comments with their brace depth, and each '{' → its '}'."""
+def _keywords(text: str) -> tuple[list[_Keyword], dict[int, int], list[int]]:
+    """Keywords with their brace depth, each '{' → its '}', and where every '{' is — read by the server's one
+    SPARQL lexer, so strings, IRIs and comments (ending at CR or LF) are skipped exactly as pyoxigraph skips them."""
     found: list[_Keyword] = []
     closing: dict[int, int] = {}
+    opening: list[int] = []
     stack: list[int] = []
-    pos = 0
-    while pos < len(text):
-        char = text[pos]
-        if char == "#":
-            newline = text.find("\n", pos)
-            pos = len(text) if newline < 0 else newline + 1
-        elif char in "'\"":
-            pos = _string_end(text, pos)
-        elif char == "<" and (iri := _IRI.match(text, pos)):
-            pos = iri.end()
-        elif char == "{":
-            stack.append(pos)
-            pos += 1
-        elif char == "}":
+    for token in tokens(text):
+        source = text[token.start : token.end]
+        if token.kind == "other" and source == "{":
+            stack.append(token.start)
+            opening.append(token.start)
+        elif token.kind == "other" and source == "}":
             if stack:
-                closing[stack.pop()] = pos
-            pos += 1
-        elif char in "?$:" or (char.isalpha() and pos and (text[pos - 1].isalnum() or text[pos - 1] in "?$:_")):
-            word = _WORD.match(text, pos + (1 if char in "?$" else 0))
-            pos = word.end() if word else pos + 1
-        elif word := _WORD.match(text, pos):
-            end = word.end()
-            if end < len(text) and text[end] == ":":  # a prefixed name, not a keyword
-                pos = end + 1
-                continue
-            found.append(_Keyword(word.group().upper(), pos, end, len(stack)))
-            pos = end
-        else:
-            pos += 1
-    return found, closing
+                closing[stack.pop()] = token.start
+        elif token.kind == "word":
+            found.append(_Keyword(source.upper(), token.start, token.end, len(stack)))
+    return found, closing, opening
 
 
 def apply_dataset(update: str, default_graphs: tuple[str, ...], named_graphs: tuple[str, ...]) -> str:
@@ -84,7 +51,7 @@ def apply_dataset(update: str, default_graphs: tuple[str, ...], named_graphs: tu
             NamedNode(iri)
         except ValueError:
             raise ProtocolError(400, f"not an IRI: {iri!r}") from None
-    keywords, closing = _keywords(update)
+    keywords, closing, opening = _keywords(update)
     top = [k for k in keywords if k.depth == 0]
     if any(k.word in ("USING", "WITH") for k in top):
         raise ProtocolError(400, "the update names its own dataset (USING or WITH) and the request also sends "
@@ -96,7 +63,7 @@ def apply_dataset(update: str, default_graphs: tuple[str, ...], named_graphs: tu
             continue
         previous = top[index - 1].word if index else ""
         if previous == "DELETE":  # DELETE WHERE { P } has no USING: spell it out as DELETE { P } USING … WHERE { P }
-            brace = update.find("{", keyword.end)
+            brace = next((b for b in opening if b > keyword.end), -1)
             if brace < 0 or brace not in closing:
                 continue
             pattern = update[brace:closing[brace] + 1]

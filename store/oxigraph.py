@@ -13,7 +13,9 @@ from plangraph.store.base import ReplaceResult
 
 
 class StoreError(PlangraphError, OSError):
-    """The store cannot be opened or written."""
+    """The store cannot be opened or written; ``reason`` says why in a few words when the disk refused."""
+
+    reason: str = ""
 
 
 class OxigraphStore:
@@ -25,6 +27,7 @@ class OxigraphStore:
 
     def __init__(self, path: Path, *, read_only: bool = False) -> None:
         self.path = path
+        self.changed = False  # set before anything is written: a failed write may have changed the store
         try:
             self._store: Store | None = Store.read_only(str(path)) if read_only else Store(str(path))
         except (OSError, RuntimeError) as exc:  # RocksDB reports locks and corruption as RuntimeError
@@ -49,6 +52,7 @@ class OxigraphStore:
         if current == wanted:
             return ReplaceResult(graph, changed=False, removed=0, added=0)
         # One SPARQL update is one transaction: readers see the old graph or the new one, never a mix.
+        self.changed = True
         body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in sorted(wanted, key=str))
         self._db.update(f"DROP SILENT GRAPH {node} ;\nINSERT DATA {{ GRAPH {node} {{\n{body}\n}} }}")
         return ReplaceResult(graph, changed=True, removed=len(current), added=len(wanted))
@@ -72,6 +76,7 @@ class OxigraphStore:
 
     def update(self, sparql: str, *, base_iri: str | None = None) -> None:
         """Run a SPARQL update in one transaction."""
+        self.changed = True
         self._db.update(sparql, base_iri=base_iri)
 
     def contains_named_graph(self, graph: NamedNode) -> bool:
@@ -85,6 +90,7 @@ class OxigraphStore:
         return iter(self._db.quads_for_pattern(subject, predicate, obj, None))
 
     def drop_graph(self, graph: NamedNode | DefaultGraph) -> None:
+        self.changed = True
         if isinstance(graph, DefaultGraph):
             self._db.clear_graph(graph)
         else:
@@ -96,6 +102,7 @@ class OxigraphStore:
         target = "DEFAULT" if isinstance(graph, DefaultGraph) else f"GRAPH {graph}"
         inside = body if isinstance(graph, DefaultGraph) else f"GRAPH {graph} {{\n{body}\n}}"
         clear = f"CLEAR SILENT {target} ;\n" if replace else ""
+        self.changed = True
         create = "" if isinstance(graph, DefaultGraph) else f"CREATE SILENT GRAPH {graph} ;\n"
         self._db.update(f"{clear}{create}INSERT DATA {{\n{inside}\n}}")
 

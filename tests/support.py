@@ -103,12 +103,14 @@ def free_port() -> int:
 class LiveServer:
     """``plangraph serve`` in a subprocess on 127.0.0.1, stopped by :meth:`stop`."""
 
-    def __init__(self, store: Path, *extra: str, token: str = "") -> None:
+    def __init__(self, store: Path, *extra: str, token: str = "", env: dict[str, str] | None = None) -> None:
+        import os
         import subprocess
         import sys
 
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        self.store = store
         self.token = token
         script = Path(sys.executable).parent / "plangraph"
         args = [str(script), "serve", "--store", str(store), "--port", str(self.port), *extra]
@@ -116,7 +118,9 @@ class LiveServer:
             args += ["--update-token", token]
         self.log = store.parent / f"serve-{self.port}.log"
         self._log = self.log.open("w")
-        self.process = subprocess.Popen(args, stdout=self._log, stderr=subprocess.STDOUT)
+        # A session of its own: kill() reaches every process of the server (web, query and writer workers).
+        self.process = subprocess.Popen(args, stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True,
+                                        env={**os.environ, **(env or {})})
         self._wait()
 
     def _wait(self, seconds: float = 60) -> None:
@@ -134,6 +138,17 @@ class LiveServer:
             except OSError:
                 time.sleep(0.3)
         raise RuntimeError(f"server did not start: {self.log.read_text()[-2000:]}")
+
+    def kill(self) -> None:
+        """SIGKILL the whole server at once, as a crash or an out-of-memory killer would."""
+        import os
+        import signal
+
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        self.process.wait(timeout=20)
 
     def stop(self) -> None:
         self.process.terminate()

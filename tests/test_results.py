@@ -437,3 +437,34 @@ def test_tsv_and_csv_keep_one_row_per_solution(text: str) -> None:
     csv = serialize_solutions(["x", "y"], rows, FORMATS["csv"], max_rows=None).body
     parsed = Result.parse(io.BytesIO(csv), format="csv").bindings
     assert len(parsed) == 1 and str(parsed[0][rdflib.Variable("y")]) == "end"
+
+
+# --- the byte cap ------------------------------------------------------------------------------------------------
+
+def _big_rows(count: int) -> Iterator[Row]:
+    for n in range(count):
+        yield [ox.NamedNode(f"http://example.org/{n}"), ox.Literal(VIETNAMESE * 200)]
+
+
+@pytest.mark.parametrize("name", ["json", "xml", "csv", "tsv"])
+def test_byte_cap_cuts_rows_and_says_so(name: str) -> None:
+    cap = 100_000
+    result = serialize_solutions(["s", "o"], _big_rows(1000), FORMATS[name], max_rows=None, max_bytes=cap)
+    assert result.truncated and 0 < result.rows < 1000
+    assert len(result.body) <= cap + 200  # the rows fit under the cap; head and tail are a few bytes more
+    whole = serialize_solutions(["s", "o"], _big_rows(result.rows), FORMATS[name], max_rows=None)
+    assert not whole.truncated and len(whole.body) > cap / 2  # the cap cut close to itself, not far below it
+    if name == "json":
+        assert json.loads(result.body)["truncated"] is True
+        assert len(json.loads(result.body)["results"]["bindings"]) == result.rows
+    assert not serialize_solutions(["s", "o"], _big_rows(3), FORMATS[name], max_rows=None, max_bytes=cap).truncated
+
+
+@pytest.mark.parametrize("name", ["turtle", "ntriples", "jsonld", "nquads"])
+def test_byte_cap_cuts_graphs(name: str) -> None:
+    cap = 100_000
+    triples = (ox.Triple(ox.NamedNode(f"http://example.org/{n}"), ox.NamedNode("http://example.org/p"),
+                         ox.Literal(VIETNAMESE * 20)) for n in range(5000))
+    result = serialize_graph(triples, FORMATS[name], max_rows=None, max_bytes=cap)
+    assert result.truncated and 0 < result.rows < 5000
+    assert len(result.body) <= cap + 8192 + 2048  # checked between triples; pyoxigraph writes 8 KiB at a time

@@ -311,6 +311,8 @@ def test_one_index_per_snapshot_version(tmp_path: Path) -> None:
 
     edited = tmp_path / SEED.name
     edited.write_text(SEED.read_text(encoding="utf-8").replace("Sở Tài chính", "Sở Tư pháp"), encoding="utf-8")
+    reader = snapshots.pin()  # a reader still on the first snapshot keeps it (and its index) on disk
+    assert reader is not None and reader.snapshot == first
     assert run_cli("ingest", "--store", str(store), str(edited))[0] == 0
     second = snapshots.current()
     assert second is not None and second.version > first.version
@@ -323,6 +325,11 @@ def test_one_index_per_snapshot_version(tmp_path: Path) -> None:
         assert BASE + "id/org/31/so-tai-chinh" in iris(old.search("so tai chinh"), "agency")
     assert path.stat().st_mtime_ns == before.st_mtime_ns  # the old snapshot's index is left alone
     assert not orphan.exists()
+
+    reader.close()  # once nobody reads it, the next write collects the old snapshot and its index
+    assert run_cli("ingest", "--store", str(store), str(SEED))[0] == 0
+    assert not first.path.exists() and not path.exists()
+    assert snapshots.snapshot_names() == [snapshots.current().name]  # type: ignore[union-attr]
 
 
 def test_a_stale_or_broken_index_is_rebuilt(tmp_path: Path) -> None:

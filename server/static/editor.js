@@ -144,6 +144,14 @@
     return iri;
   }
 
+  // A result IRI is a link only to a page here or to an http(s) address; any other scheme (javascript:,
+  // data:, urn:) is shown as text. Browsers drop tabs, newlines and spaces in URLs, so those are ignored.
+  function safeHref(iri) {
+    const local = localHref(iri);
+    if (local !== iri) return local;
+    return /^https?:/i.test(iri.replace(/[\u0000-\u0020\u007f]/g, "")) ? iri : null;
+  }
+
   function shortName(iri) {
     let best = null;
     for (const p of prefixes) {
@@ -168,7 +176,9 @@
     const td = element("td");
     if (!term) return td;
     if (term.type === "uri") {
-      td.append(element("a", { href: localHref(term.value), title: term.value }, shortName(term.value)));
+      const href = safeHref(term.value);
+      td.append(href ? element("a", { href, title: term.value }, shortName(term.value))
+        : element("code", { class: "iri", title: term.value }, term.value));
     } else if (term.type === "bnode") {
       td.append(element("code", {}, `_:${term.value}`));
     } else {
