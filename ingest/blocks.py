@@ -123,6 +123,9 @@ class Run:
         right = len(text.rstrip(chars))
         return self[left:max(left, right)]
 
+    def rstrip(self, chars: str | None = None) -> Run:
+        return self[:len(self.text.rstrip(chars))]
+
     def find(self, needle: str, start: int = 0) -> int:
         return self.text.find(needle, start)
 

@@ -308,6 +308,20 @@ PUBLIC_ADDRESSEES: tuple[str, ...] = (
 # Words that open a duty naming the body it is given to ("Giao Sở Y tế …", "Đề nghị Thường trực Tỉnh ủy …").
 ASSIGNING_CUES: tuple[str, ...] = ("Đề nghị", "Giao", "Yêu cầu", "Chỉ đạo")
 
+# Phrases that open a sentence before its subject ("Căn cứ nội dung Kế hoạch, các sở, ngành …") and asides
+# between a subject and its verb ("Sở Tài chính, trên cơ sở đề xuất của các cơ quan, chủ trì …").
+SUBJECT_INTROS: tuple[str, ...] = (
+    "Căn cứ", "Đối với", "Trong quá trình", "Trên cơ sở", "Sau khi", "Ngoài ra", "Đồng thời", "Bên cạnh đó",
+    "Trong phạm vi", "Theo chức năng",
+)
+SUBJECT_ASIDES: tuple[str, ...] = ("trên cơ sở", "căn cứ", "theo", "sau khi", "trong", "khi", "tùy theo")
+
+# Nouns that name bodies by no type: "các cơ quan, đơn vị có liên quan" assigns work to nobody in particular.
+GENERIC_BODY_NOUNS: tuple[str, ...] = (
+    "cơ quan", "đơn vị", "địa phương", "tổ chức", "cơ quan chức năng", "lực lượng chức năng", "ngành chức năng",
+    "cơ quan, đơn vị", "cơ quan nhà nước", "cơ quan hành chính", "cơ quan chuyên môn", "đơn vị liên quan",
+)
+
 # Titles before a body's name that stand for the body ("Giám đốc Sở Tài chính", "Thủ trưởng các sở, ngành").
 BODY_LEADER_TITLES: tuple[str, ...] = (
     "Giám đốc", "Thủ trưởng", "Chủ tịch", "Bộ trưởng", "Trưởng ban", "Chánh Văn phòng", "Tổng Giám đốc",
@@ -317,7 +331,7 @@ BODY_LEADER_TITLES: tuple[str, ...] = (
 # Words that follow a body named as the subject of a duty ("Sở Y tế chủ trì …", "Các sở, ngành có trách nhiệm …"):
 # a name is read as a subject only when one of these comes right after it.
 SUBJECT_PREDICATES: tuple[str, ...] = (
-    "chủ trì", "phối hợp", "có trách nhiệm", "chịu trách nhiệm", "là cơ quan", "là đầu mối", "tham mưu",
+    "chủ trì", "phối hợp", "có trách nhiệm", "chịu trách nhiệm", "là cơ quan", "là đầu mối", "tham mưu", "tiến hành",
     "thực hiện", "triển khai", "tổ chức", "hướng dẫn", "chỉ đạo", "định kỳ", "chủ động", "tiếp tục", "khẩn trương",
     "căn cứ", "xây dựng", "rà soát", "theo dõi", "kiểm tra", "đôn đốc", "báo cáo", "phổ biến", "tuyên truyền",
     "bố trí", "cung cấp", "quản lý", "nghiên cứu", "tăng cường", "đẩy mạnh", "thường xuyên", "kịp thời",

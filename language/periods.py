@@ -114,6 +114,9 @@ class _Point:
     pos: int
 
 
+MAX_TIME_PHRASE = 160  # a time cell is a phrase, never a paragraph
+
+
 class _Unsound(ValueError):
     """A time expression that cannot be a real date."""
 
@@ -244,6 +247,8 @@ end_date=datetime.date(2025, 12, 31), schedule=None, open_ended=False)
 def is_time_phrase(text: str) -> bool:
     """True when *text* is wholly a time cell (``Hằng năm và từng giai đoạn``, ``Từ quý III/2026 đến …``):
     it reads as a period and holds no word outside the time vocabulary."""
+    if len(text) > MAX_TIME_PHRASE:
+        return False
     folded = _fold(text)
     tokens = folded.replace("(", " ").replace(")", " ").split()
     if not tokens or any(t.strip(".,;:") not in TIME_WORDS and not _TIME_TOKEN.match(t) for t in tokens):

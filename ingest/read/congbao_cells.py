@@ -37,6 +37,7 @@ _SENTENCE_END = re.compile(r"[.;:!?)]$")
 SPLIT_COST = 1.0
 DOUBT_MARGIN = 1.0
 FRAGMENT_COST = 0.5  # each piece a page break leaves: fewer pieces read more naturally
+MAX_WIDE_LINES = 2  # a narrow column's fragment holding more wide lines than this is never the best reading
 
 
 @dataclass(frozen=True)
@@ -269,13 +270,22 @@ class RowReader:
         before = [_joined(c) for c in cells]
 
         @cache
+        def fragment(c: int, i: int, j: int) -> float:
+            return self._fragment_score(c, units[i:j], before[c])
+
+        @cache
         def best(i: int, column: int) -> tuple[float, tuple[tuple[int, int, int], ...]]:
             if i == n:
                 return 0.0, ()
             found: tuple[float, tuple[tuple[int, int, int], ...]] = (-1e9, ())
             for c in range(column, k):
+                wide = 0
                 for j in range(i + 1, n + 1):
-                    score = self._fragment_score(c, units[i:j], before[c]) - FRAGMENT_COST
+                    if self.roles[c] != "task" and len(units[j - 1].text) > self.widths.narrow + 2:
+                        wide += 1
+                        if wide > MAX_WIDE_LINES:
+                            break  # each wide line costs a narrow column more than any reading can win back
+                    score = fragment(c, i, j) - FRAGMENT_COST
                     if j < n:
                         score += self._fragment_end(c, units[j - 1], units[j])
                         score -= 2.0 if _open(units[j - 1].text) else 0.0
@@ -287,7 +297,7 @@ class RowReader:
         score, plan = best(0, 0)
         for column, i, j in plan:
             cells[column].extend(units[i:j])
-            if self._fragment_score(column, units[i:j], before[column]) < 0:
+            if fragment(column, i, j) < 0:
                 doubts.append((units[i].lineno, f"after the page break, which column this continues is uncertain "
                                                 f"(read as '{self.roles[column]}')"))
 

@@ -43,7 +43,11 @@ _MOTTO = re.compile(r"^(?:CỘNG\s+H(?:ÒA|OÀ)\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s
                     r"|Độc\s+lập\s*[-–]\s*Tự\s+do\s*[-–]\s*Hạnh\s+phúc)\s*$", re.IGNORECASE)
 _NUMBER_LABEL = re.compile(r"^(?:Số|SỐ)\s*[:.]?\s*(?:\d|[…._]|$)")
 _PLACE_DATE = re.compile(r"^[^\d,]{2,40},\s*ngày\s+[\d…._\s]", re.IGNORECASE)
-_JOINING_END = re.compile(r"(?:[,\-–(]|\b(?:và|của|các|với|cho|về|tại|theo|số|ngày|năm|tháng))$", re.IGNORECASE)
+_JOINING_END = re.compile(r"(?:[,\-–(]|\b(?:và|hoặc|của|các|những|với|cho|về|tại|theo|số|ngày|năm|tháng|khi|là|được"
+                          r"|để|trong|từ|đến|thuộc|như|do|bởi|nhằm|mỗi|từng|trên|dưới|quý|giai đoạn))$", re.IGNORECASE)
+_LONE_MARKER = re.compile(r"^(?:\d{1,3}(?:\.\d{1,3})*\s*[.)]|[a-zđ]\)|[IVXLC]{1,6}\s*\.|[-–+•])$")
+_BULLET_LINE = re.compile(r"^[-–+•]\s")
+_FIELD_START = re.compile(r"^[^\W\d_][^:;.]{1,40}:(?:\s|$)")  # "Cơ quan chủ trì: …", "Thời gian:"
 
 
 @dataclass(frozen=True)
@@ -105,11 +109,15 @@ def continues(previous_raw: str, raw: str, *, emphasis_open: bool = False) -> bo
     ends = bool(_SENTENCE_END.search(a))
     if _OPENER.match(b):
         return False
+    if _LONE_MARKER.match(a):
+        return not starts_item(b)  # "6." on a line of its own, its text on the next
     if starts_item(b) and (ends or is_caps(a) or not _JOINING_END.search(a)):
         return False
     if ends and (b[:1].isupper() or b[:1].isdigit() or b[:1] in "(\"“‘["):
         return False
-    if len(a.split()) <= SHORT_LINE and b[:1].isupper() and not _JOINING_END.search(a) and not is_caps(b):
+    list_line = bool(_BULLET_LINE.match(a)) and not _FIELD_START.match(b)  # a bullet's text is never a heading
+    if len(a.split()) <= SHORT_LINE and b[:1].isupper() and not _JOINING_END.search(a) and not is_caps(b) \
+            and not list_line:
         return False  # a short line, then a capital: a heading above its text (a wrapped line fills the width)
     caps_a, caps_b = is_caps(a), is_caps(b)
     return not (caps_a != caps_b and any(ch.isalpha() for ch in b) and not _JOINING_END.search(a))

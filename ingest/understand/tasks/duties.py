@@ -20,116 +20,31 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
 
 from plangraph.ingest.blocks import ContentBlock, Heading, ListItem, Paragraph, Run, SignatureBlock, Table
-from plangraph.ingest.understand.agencies import normalize_agency, read_agency_cell
+from plangraph.ingest.understand.agencies import read_agency_cell
 from plangraph.ingest.understand.tasks import TaskRow
+from plangraph.ingest.understand.tasks.bodies import (
+    CUE,
+    NAME_WORDS,
+    Named,
+    alternation,
+    bodies_at_start,
+    is_body,
+)
 from plangraph.language import lexicon
 from plangraph.language.folding import fold
 
-
-def _alternation(words: tuple[str, ...]) -> str:
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
-
-
-_CUE = re.compile(rf"^(?:(?i:{_alternation(lexicon.ASSIGNING_CUES)})\s+)")
-_LEADER = re.compile(rf"^(?:{_alternation(lexicon.BODY_LEADER_TITLES)})\s+", re.IGNORECASE)
-# The public ("cá nhân", "nhân dân"), not the People's Committee or Council whose name holds "nhân dân".
-_PUBLIC = re.compile(rf"(?<!ban\s)(?<!đồng\s)\b(?:{_alternation(lexicon.PUBLIC_ADDRESSEES)})\b", re.IGNORECASE)
 _PARTNERS = re.compile(rf"\bphối hợp(?:\s+chặt chẽ)?(?:\s+với)?\s+(?P<who>.+?)"
-                       rf"(?=\s+(?:{_alternation(lexicon.DUTY_VERBS)})\b|[;:.]|$)", re.IGNORECASE)
+                       rf"(?=\s+(?:{alternation(lexicon.DUTY_VERBS)})\b|[;:.]|$)", re.IGNORECASE)
 _DEADLINE = re.compile(
     r"(?:(?:hoàn thành|báo cáo|thực hiện|trình)\s+)?(?:trước|chậm nhất|trong|đến|từ)\s+"
     r"(?:ngày\s+\d{1,2}(?:\s+tháng\s+\d{1,2}\s+(?:năm\s+\d{4}|(?:hằng|hàng)\s+năm)|\s*/\s*\d{1,2}\s*/\s*\d{4})"
     r"|tháng\s+\d{1,2}(?:\s+năm\s+|\s*/\s*)\d{4}|quý\s+[IVX]+(?:\s+năm\s+|\s*/\s*)\d{4}|năm\s+\d{4})"
     r"|\b(?:thường xuyên|hằng năm|hàng năm|định kỳ hằng năm)\b", re.IGNORECASE)
 _INTRO = re.compile(r":\s*$")
-_DUTY_WORDS = re.compile(r"\s+(?:có trách nhiệm|chịu trách nhiệm|có nhiệm vụ|thực hiện)"
-                         r"(?:\s+(?:các\s+)?nhiệm vụ(?:\s+sau)?)?\s*$", re.IGNORECASE)
 _CHU_TRI = re.compile(r"^(?:Chủ trì|Là cơ quan chủ trì|Chủ trì thực hiện)\b[^:]{0,60}:\s*$", re.IGNORECASE)
 _PHOI_HOP = re.compile(r"^(?:Phối hợp|Là cơ quan phối hợp|Phối hợp thực hiện)\b[^:]{0,60}:\s*$", re.IGNORECASE)
-NAME_WORDS = 16  # an agency's name is no longer than this many words
-
-
-@cache
-def _heads() -> re.Pattern[str]:
-    heads = sorted({*lexicon.AGENCY_HEADS, "Tập đoàn", "Thường trực", "Đài Phát thanh", "Báo và", "Kho bạc",
-                    "Bảo hiểm xã hội", "Ngân hàng", "Hội đồng", "Mặt trận", "Liên minh", "Tổng công ty"},
-                   key=len, reverse=True)
-    return re.compile("^(?:" + "|".join(re.escape(h) for h in heads) + r")\b")
-
-
-def _is_body(name: str) -> bool:
-    """True when *name* names an agency or a group of agencies (not the public, not a common noun, no verb)."""
-    name = name.strip(" .;,:")
-    if not name or _PUBLIC.search(name) or len(name.split()) > NAME_WORDS or _VERB_INSIDE.search(name):
-        return False
-    agency = normalize_agency(name)
-    return agency.kind is not None or agency.group or bool(_heads().match(name))
-
-
-_VERB_INSIDE = re.compile(rf"\s(?:{_alternation(lexicon.SUBJECT_PREDICATES)})\s")  # a verb, in lower case
-_PREDICATE = re.compile(rf"^\s*,?\s*(?:{_alternation(lexicon.SUBJECT_PREDICATES)})\b", re.IGNORECASE)
-
-
-@dataclass
-class Named:
-    """The bodies a piece of text names at its start, where their names end in the run, and what follows.
-    ``heading``: the names stand alone (``1. Sở Tài chính:``), else they are the subject of a sentence."""
-
-    names: list[str]
-    name_run: Run
-    rest: Run
-    heading: bool = True
-
-
-def bodies_at_start(run: Run, *, alone: bool = False) -> Named | None:
-    """The bodies *run* names at its start: ``Sở Tài chính:``, ``Đề nghị Thường trực Tỉnh ủy …``, ``Sở Y tế chủ trì``.
-
-    With *alone*, the whole run (up to a colon) must be the names (a heading); otherwise the names are followed
-    by a colon or by the sentence's verb (a lower-case word after a name that is a known kind of agency)."""
-    text = run.text
-    cue = _CUE.match(text)
-    at = cue.end() if cue else 0
-    leader = _LEADER.match(text[at:])
-    name_at = at + (leader.end() if leader else 0)
-    colon = text.find(":", name_at)
-    if 0 <= colon - name_at <= 160:
-        candidate = _DUTY_WORDS.sub("", text[name_at:colon])
-        names = _names(candidate)
-        if names and all(_is_body(n) for n in names):
-            return Named(names, run[name_at:name_at + len(candidate)], run[colon + 1:].strip())
-    if alone:
-        candidate = text[name_at:].strip(" .")
-        names = _names(candidate) if candidate else []
-        if names and all(_is_body(n) for n in names) and len(candidate.split()) <= NAME_WORDS:
-            return Named(names, run[name_at:].strip(), Run(""))
-        return None
-    words = list(re.finditer(r"\S+", text[name_at:]))
-    for size in range(2, min(NAME_WORDS, len(words) - 1) + 1):  # the shortest name the predicate follows
-        end = name_at + words[size - 1].end()
-        candidate = text[name_at:end].rstrip(",")
-        if not _heads().match(candidate) or _PUBLIC.search(candidate):
-            continue
-        agency = normalize_agency(candidate)
-        if agency.kind is None and not agency.group:
-            continue  # a body named as a subject is a known kind of agency or a group of them
-        if not _PREDICATE.match(text[end:]):
-            continue
-        names = list(read_agency_cell(candidate).names)
-        if names and all(_is_body(n) for n in names):
-            return Named(names, run[name_at:end], run[end:].strip(), heading=False)
-    return None
-
-
-def _names(cell: str) -> list[str]:
-    """The bodies a list names, a leader's title before one standing for the body (``Chủ tịch UBND các huyện``)."""
-    names = []
-    for name in read_agency_cell(cell).names:
-        name = _LEADER.sub("", name)
-        names.append(name[:1].upper() + name[1:])
-    return names
 
 
 def partners_in(run: Run) -> Run | None:
@@ -137,7 +52,7 @@ def partners_in(run: Run) -> Run | None:
     match = _PARTNERS.search(run.text)
     if not match:
         return None
-    names = [n for n in read_agency_cell(match["who"]).names if _is_body(n)]
+    names = [n for n in read_agency_cell(match["who"]).names if is_body(n)]
     return run[match.start("who"):match.end("who")] if names else None
 
 
@@ -154,7 +69,7 @@ class Duties:
 
 def _duty(number: str, text: Run, lead: Run | None, span: tuple[int, int], *, partner: Run | None = None) -> TaskRow:
     cells: dict[str, Run] = {"task": text}
-    own = bodies_at_start(text) if _CUE.match(text.text) else None
+    own = bodies_at_start(text) if CUE.match(text.text) else None
     if own:  # "Giao Thanh tra thành phố tổ chức …": the body the duty names leads it
         lead = own.name_run
     if lead is not None:
@@ -230,10 +145,10 @@ class DutyReader:
         body = _body(block)
         end = self._scope(index)
         named = bodies_at_start(body, alone=not _INTRO.search(body.text) and len(body.text.split()) <= NAME_WORDS)
-        if named and (isinstance(block, (ListItem, Heading)) or end > index + 1 or _CUE.match(body.text)):
+        if named and (isinstance(block, (ListItem, Heading)) or end > index + 1 or CUE.match(body.text)):
             self._agency_item(index, end, named)
             return end if end > index + 1 else index + 1
-        if _INTRO.search(body.text) and _CUE.match(body.text) and (addressed := bodies_at_start(body)):
+        if _INTRO.search(body.text) and CUE.match(body.text) and (addressed := bodies_at_start(body)):
             stop = self._list_after(index, addressed)
             if stop > index + 1:
                 return stop

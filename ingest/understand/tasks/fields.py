@@ -60,7 +60,15 @@ def field_of(block: ContentBlock) -> Field | None:
 
 
 def _is_item(block: ContentBlock) -> bool:
-    return isinstance(block, ListItem) and block.marker.kind == "arabic"
+    """A numbered or lettered item (``3.1.``, ``a)``) — what a task or a group of tasks is printed as."""
+    return isinstance(block, ListItem) and block.marker.kind in {"arabic", "lower"}
+
+
+def _inside(outer: ListItem, inner: ListItem) -> bool:
+    """True when *inner* is numbered inside *outer*: ``1.1.`` inside ``1.``, any ``a)`` inside a number."""
+    if inner.marker.kind == "lower":
+        return outer.marker.kind == "arabic"
+    return outer.marker.kind == "arabic" and inner.marker.number.startswith(outer.marker.number + ".")
 
 
 def _ends_scope(block: ContentBlock) -> bool:
@@ -101,27 +109,76 @@ def read_field_tasks(blocks: list[ContentBlock], line_of: object) -> FieldTasks:
     line number."""
     found = FieldTasks([], set(), [])
     index = 0
+    numbered = ""  # the number a lettered item is inside (``3.1`` for its ``a)``)
     while index < len(blocks):
         block = blocks[index]
         if not _is_item(block):
+            if _ends_scope(block):
+                numbered = ""
             index += 1
             continue
         assert isinstance(block, ListItem)
-        number = block.marker.number
-        following = _next_item(blocks, index)
+        if block.marker.kind == "arabic":
+            numbered = block.marker.number
+            number = numbered
+        else:
+            number = f"{numbered}.{block.marker.number}" if numbered else block.marker.number
         if fields_follow(blocks, index):
-            index = _read_block(blocks, index, found, line_of)
+            index = _read_block(blocks, index, number, found, line_of)
             continue
-        if following is not None and blocks[following].marker.number.startswith(number + ".") and \
-                fields_follow(blocks, following):  # type: ignore[union-attr]
+        if _heads_tasks(blocks, index):
             title = block.body.strip().rstrip(" :.")
             found.rows.append(TaskRow("group", number, {"task": title}, block.span))
             found.used.add(index)
         index += 1
+    _bare_siblings(blocks, found)
     return found
 
 
-def _read_block(blocks: list[ContentBlock], at: int, found: FieldTasks, line_of: object) -> int:
+def _heads_tasks(blocks: list[ContentBlock], at: int) -> bool:
+    """True when an item numbered inside the item at *at* (at any depth) is a task with fields."""
+    outer = blocks[at]
+    assert isinstance(outer, ListItem)
+    index = _next_item(blocks, at)
+    while index is not None:
+        inner = blocks[index]
+        assert isinstance(inner, ListItem)
+        if not _inside(outer, inner):
+            return False
+        if fields_follow(blocks, index):
+            return True
+        index = _next_item(blocks, index)
+    return False
+
+
+def _bare_siblings(blocks: list[ContentBlock], found: FieldTasks) -> None:
+    """A numbered item among tasks with fields, at their level, with no fields of its own, is a task too
+    (a table row whose other cells are empty): ``6. Tổ chức triển khai …`` after tasks 1–5."""
+    tasks = [row for row in found.rows if row.kind == "task"]
+    levels = {(_parent(row.number), row.number.count(".")) for row in tasks if _ARABIC.match(row.number)}
+    if not levels:
+        return
+    first = min(row.span[0] for row in tasks)
+    for index, block in enumerate(blocks):
+        if index in found.used or not (isinstance(block, ListItem) and block.marker.kind == "arabic"):
+            continue
+        number = block.marker.number
+        if block.span[0] < first or (_parent(number), number.count(".")) not in levels or \
+                any(_ends_scope(b) for b in blocks[:index] if b.span[0] >= first):
+            continue
+        found.rows.append(TaskRow("task", number, {"task": block.body.strip()}, block.span))
+        found.used.add(index)
+    found.rows.sort(key=lambda row: row.span[0])
+
+
+_ARABIC = re.compile(r"^\d+(?:\.\d+)*$")
+
+
+def _parent(number: str) -> str:
+    return number.rpartition(".")[0]
+
+
+def _read_block(blocks: list[ContentBlock], at: int, number: str, found: FieldTasks, line_of: object) -> int:
     item = blocks[at]
     assert isinstance(item, ListItem)
     cells: dict[str, Run] = {"task": item.body}
@@ -142,11 +199,11 @@ def _read_block(blocks: list[ContentBlock], at: int, found: FieldTasks, line_of:
             addition = field.value if field else block.run
             cells["task"] = Run.join([cells["task"], addition], " ")
         else:
-            reason = (f"field '{field.label}' of task {item.marker.number} is not read" if field
-                      else f"text after the fields of task {item.marker.number}, not extracted")
+            reason = (f"field '{field.label}' of task {number} is not read" if field
+                      else f"text after the fields of task {number}, not extracted")
             found.unplaced.append(Unplaced(line_of(block.span[0]), block.text, reason))  # type: ignore[operator]
         spans.append(block.span)
         found.used.add(index)
         index += 1
-    found.rows.append(TaskRow("task", item.marker.number, cells, (spans[0][0], max(s[1] for s in spans))))
+    found.rows.append(TaskRow("task", number, cells, (spans[0][0], max(s[1] for s in spans))))
     return index
