@@ -14,8 +14,8 @@ from plangraph.cli.options import base_option, store_option
 from plangraph.cli.report import print_prepared, print_refused, print_report
 from plangraph.cli.stats import collect_stats, format_stats
 from plangraph.ingest.errors import IngestError, RefusedDocument
-from plangraph.ingest.pipeline import Prepared, load, prepare_all
 from plangraph.ingest.map.validate import to_rdflib, validate_graph
+from plangraph.ingest.pipeline import Prepared, load, prepare_all
 from plangraph.ontology.errors import PlangraphError
 from plangraph.ontology.iris import Minter
 from plangraph.store import EXPORT_FORMATS, OxigraphStore, SnapshotStore, export_dataset

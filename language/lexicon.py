@@ -212,9 +212,23 @@ PLAN_SECTIONS: dict[str, str] = {
     "phan cong thuc hien": "duties",
     "trach nhiem cua cac co quan, don vi": "duties",
 }
+# Titles not listed above: the first of these beginnings gives the role ("CÁC NHIỆM VỤ, GIẢI PHÁP TRỌNG TÂM").
+PLAN_SECTION_CUES: tuple[tuple[str, str], ...] = (
+    ("muc tieu", "objectives"), ("muc dich", "purpose"), ("quan diem", "purpose"), ("nhiem vu", "tasks"),
+    ("cac nhiem vu", "tasks"), ("giai phap", "tasks"), ("to chuc thuc hien", "organisation"),
+    ("kinh phi", "funding"), ("nguon kinh phi", "funding"), ("phan cong", "duties"), ("trach nhiem", "duties"),
+)
 
 # Headings that open a plan's text (folded).
 PLAN_HEADINGS: frozenset[str] = frozenset({"ke hoach", "ke hoach hanh dong", "chuong trinh hanh dong"})
+
+# Type headings (folded) of the texts a document issues with it ("QUY ĐỊNH … ban hành kèm theo"); those of
+# PLAN_TEXT_HEADINGS are plans (a KẾ HOẠCH, CHƯƠNG TRÌNH or ĐỀ ÁN approved by the document).
+ATTACHED_TEXT_HEADINGS: tuple[str, ...] = (
+    "ke hoach", "chuong trinh", "de an", "quy dinh", "quy che", "dieu le", "huong dan", "phu luc", "danh muc",
+    "bieu mau", "mau so", "bang", "noi quy", "tieu chuan", "dinh muc", "phuong an",
+)
+PLAN_TEXT_HEADINGS: frozenset[str] = frozenset({"ke hoach", "chuong trinh", "de an"})
 
 # Document types (concept keys) whose document is itself a plan, with no decision around it.
 PLAN_DOCTYPES: frozenset[str] = frozenset({"ke-hoach", "chuong-trinh", "de-an"})
@@ -231,6 +245,13 @@ TABLE_COLUMNS: dict[str, str] = {
     "kinh phi": "funding", "nguon kinh phi": "funding",
     "thoi gian thuc hien": "period", "thoi gian": "period", "thoi gian hoan thanh": "period",
     "thoi gian trien khai": "period", "tien do": "period", "thoi han": "period",
+    "noi dung cong viec": "task", "ten nhiem vu, de an": "task", "nhiem vu, giai phap": "task",
+    "co quan chu tri thuc hien": "lead", "don vi chu tri thuc hien": "lead", "co quan, don vi thuc hien": "lead",
+    "co quan, don vi phoi hop": "partner", "co quan phoi hop thuc hien": "partner",
+    "thoi han hoan thanh": "period", "thoi gian hoan thanh/trinh": "period",
+    # Known columns the task readers do not record.
+    "cap trinh": "other", "ghi chu": "other", "can cu": "other", "can cu bo sung": "other",
+    "hinh thuc van ban": "other", "hinh thuc": "other", "cap ban hanh": "other", "co quan trinh": "other",
     # Columns of targets tables, never a task column even though "don vi" starts agency headers.
     "don vi tinh": "", "don vi": "", "dvt": "",
 }

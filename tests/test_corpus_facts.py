@@ -13,8 +13,8 @@ import pytest
 from pyoxigraph import Store
 from support import BASE, CORPUS, SHARED_SEED, corpus_file, run_cli, select
 
-from plangraph.ingest.read.layouts import detect
 from plangraph.ingest.pipeline import Prepared, prepare
+from plangraph.ingest.read.layouts import detect
 from plangraph.ingest.read.source import read_source
 from plangraph.ontology.iris import Minter
 

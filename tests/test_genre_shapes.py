@@ -10,10 +10,10 @@ import pytest
 from pyoxigraph import Store
 from support import BASE, ROOT, run_cli, select, tree_digest
 
-from plangraph.ingest.read.chrome import is_chrome
 from plangraph.ingest.pipeline import Prepared, prepare
+from plangraph.ingest.read.chrome import is_chrome
 from plangraph.ingest.records import TaskGroup
-from plangraph.ingest.understand.tasks.table import column_role
+from plangraph.language.columns import column_role
 from plangraph.ontology.iris import Minter
 
 LAYOUTS = ROOT / "tests" / "data" / "layouts"

@@ -12,7 +12,8 @@ from plangraph.ingest.read.markup import clean
 from plangraph.ingest.read.source import SourceDocument
 from plangraph.ingest.understand.locate import Locator
 from plangraph.ingest.understand.signers import resolve_names, same_person, signature
-from plangraph.ingest.understand.tasks.table import header_roles, join_fragment, read_task_table
+from plangraph.ingest.understand.tasks.table import join_fragment, read_task_table
+from plangraph.language.columns import header_roles
 from plangraph.language.folding import fold, slugify
 
 

@@ -16,10 +16,12 @@ CONCEPT = "https://w3id.org/plangraph/concept/"
 
 
 def test_pipe_cells_and_wrapped_paragraphs_become_blocks_mapped_to_the_file() -> None:
-    text = "|\n**TM. ỦY BAN\nNHÂN DÂN**\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nLê Văn A\n|\n\nCăn cứ Nghị định số\n278/2025/NĐ-CP;\n"
+    text = ("|\n**TM. ỦY BAN\nNHÂN DÂN**\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nLê Văn A\n|\n\n"
+            "Căn cứ Nghị định số\n278/2025/NĐ-CP;\n")
     document = read_layout(SourceDocument.from_text("x.txt", "|\na\n|\nb\n|\n\n" + text))
     signature = next(b for b in document.blocks if isinstance(b, SignatureBlock))
-    assert [line.text for line in signature.lines] == ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Lê Văn A"]
+    assert [line.text for line in signature.lines] == [
+        "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Lê Văn A"]
     basis = document.blocks[-1]
     assert isinstance(basis, Paragraph) and basis.text == "Căn cứ Nghị định số 278/2025/NĐ-CP;"
     assert document.lines_of(basis.span) == (15, 16)

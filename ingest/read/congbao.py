@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from plangraph.ingest.blocks import Cell, ContentBlock, Document, Furniture, Heading, ListItem, Paragraph, Run, Table
 from plangraph.ingest.read.classify import blocks_of, with_signatures
@@ -35,6 +36,7 @@ from plangraph.ingest.read.congbao_cells import RowReader, Unit, measure
 from plangraph.ingest.read.paragraphs import RawParagraph
 from plangraph.ingest.read.source import SourceDocument
 from plangraph.language import lexicon
+from plangraph.language.columns import exact_role, label_role
 from plangraph.language.folding import fold
 from plangraph.ontology.concepts import by_label
 
@@ -46,8 +48,10 @@ _STRAY = re.compile(r"^\s*[\[\]{}|]\s*$")
 _RULE = re.compile(r"^\s*[-_–—=.]{3,}\s*$")
 _ITEM = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\s*[.)]\s|[IVX]{1,4}\s*[.)]\s|[-+•]\s|[a-zđ]\)\s|Điều\s+\d+|"
                    r"Căn cứ|Theo đề nghị|Xét đề nghị|\(Kèm theo|\(Ban hành|Nơi nhận|TM\.|KT\.|Q\.|TL\.)")
-_GROUP = re.compile(r"^(?P<num>[IVXLC]{1,5})\s*\.\s+\S")
-_TASK = re.compile(r"^(?P<num>\d{1,3})\s*\.(?:\s+|$)")
+# Row numbers: "II. Text", "3." or, on a line of their own, "II" and "3"; a sub-row "2.1" of row 2.
+_GROUP = re.compile(r"^(?P<num>[IVXLC]{1,5})(?:\s*\.\s+\S|\s+(?=[A-ZĐÀ-Ỹ])|\.?\s*$)")
+_TASK = re.compile(r"^(?P<num>\d{1,3})\s*(?:\.(?:\s+|$)|$)")
+_SUB_ROW = re.compile(r"^(?P<num>(?P<parent>\d{1,3})(?:\.\d{1,3})+)\.?(?:\s+|$)")
 _TABLE_END = re.compile(r"^(?:Nơi nhận|TM\.|KT\.|PHỤ LỤC|KẾ HOẠCH|QUYẾT ĐỊNH)")
 # A line ending on one of these words goes on on the next line whatever the width says.
 _CONTINUES = re.compile(r"(?:[,(]|\b(?:và|của|các|với|cho|về|tại|theo|số|ngày|năm|tháng|trong|được|bởi|là))$",
@@ -204,25 +208,41 @@ def _joined(source: SourceDocument, linenos: list[int]) -> RawParagraph:
 
 # --- the task table ----------------------------------------------------------------------------------------
 
-def _label(source: SourceDocument, linenos: list[int], at: int) -> tuple[str, int] | None:
-    """The column role of the header label starting at content index *at*, and how many lines it takes."""
+def _labels(source: SourceDocument, linenos: list[int], at: int) -> list[tuple[str, int, bool]]:
+    """The readings of the header label starting at content index *at*: (role, lines it takes, exact wording)."""
+    found = []
     for size in range(MAX_LABEL_LINES, 0, -1):
         if at + size > len(linenos):
             continue
         words = " ".join(_text(source, n) for n in linenos[at:at + size])
-        role = lexicon.TABLE_COLUMNS.get(fold(words).strip(" .:"))
-        if role:
-            return role, size
-    return None
+        if role := exact_role(words):
+            found.append((role, size, True))
+        elif role := label_role(words):
+            found.append((role, size, False))
+    exact = [size for _, size, listed in found if listed]
+    # a cue reading never runs past a wording listed exactly ("Thời hạn hoàn thành" is not "… hoàn thành I")
+    return [option for option in found if option[2] or not exact or option[1] < max(exact)]
 
 
 def _header_at(source: SourceDocument, linenos: list[int], at: int) -> list[tuple[str, list[int]]] | None:
-    """The labels of a task-table header starting at content index *at* (role and lines of each), if any."""
-    labels: list[tuple[str, list[int]]] = []
-    while at < len(linenos) and (found := _label(source, linenos, at)):
-        role, size = found
-        labels.append((role, linenos[at:at + size]))
-        at += size
+    """The labels of a task-table header starting at content index *at* (role and lines of each), if any: the
+    reading that takes the most lines as labels, then the one with the most wordings listed exactly."""
+    if exact_role(_text(source, linenos[at])) != "number":
+        return None
+
+    @cache
+    def best(position: int) -> tuple[int, int, tuple[tuple[str, int], ...]]:
+        options = [(0, 0, ())]
+        for role, size, exact in _labels(source, linenos, position):
+            lines, exacts, rest = best(position + size)
+            options.append((lines + size, exacts + exact, ((role, size), *rest)))
+        return max(options, key=lambda option: option[:2])
+
+    _, _, reading = best(at)
+    labels, position = [], at
+    for role, size in reading:
+        labels.append((role, linenos[position:position + size]))
+        position += size
     roles = [r for r, _ in labels]
     return labels if len(roles) >= 3 and "task" in roles and roles[0] == "number" else None
 
@@ -235,6 +255,16 @@ class _Row:
     parts: list[list[Unit]]  # the row's units, one list per page
 
 
+def _roman(value: int) -> str:
+    """>>> _roman(4), _roman(9), _roman(14)
+    ('IV', 'IX', 'XIV')"""
+    out = ""
+    for size, digits in ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while value >= size:
+            out, value = out + digits, value - size
+    return out
+
+
 def _rows(source: SourceDocument, pages: _Pages, linenos: list[int], header: list[tuple[str, list[int]]],
           furniture: list[Furniture]) -> tuple[list[_Row], list[int]]:
     """The rows of the table whose body is *linenos*; repeated headers are moved to *furniture*."""
@@ -242,7 +272,7 @@ def _rows(source: SourceDocument, pages: _Pages, linenos: list[int], header: lis
     roles = [r for r, _ in header]
     rows: list[_Row] = []
     stray: list[int] = []
-    expected = 1
+    expected, groups = 1, 0
     at, blank_before = 0, False
     while at < len(linenos):
         lineno = linenos[at]
@@ -256,16 +286,26 @@ def _rows(source: SourceDocument, pages: _Pages, linenos: list[int], header: lis
         lead, end = _stripped(source, lineno)
         text = raw[lead:end]
         blank_before = at > 0 and lineno - linenos[at - 1] > 1 and pages.page[lineno] == pages.page[linenos[at - 1]]
-        group, task = _GROUP.match(text), _TASK.match(text)
+        group, task, sub = _GROUP.match(text), _TASK.match(text), _SUB_ROW.match(text)
         number = int(task["num"]) if task else 0
+        if group and not text[len(group["num"]):].lstrip().startswith(".") and group["num"] != _roman(groups + 1):
+            group = None  # a Roman numeral alone on a line is a row only when it is the next one
         if group:
+            groups += 1
             rows.append(_Row("group", lineno, (lead, lead + len(group["num"]) + 1), [[]]))
-            unit_start = lead + group.end() - 1
-            rows[-1].parts[0].append(Unit(lineno, unit_start, end, raw[unit_start:end]))
+            unit_start = lead + len(group["num"]) + (1 if text[len(group["num"]):].lstrip().startswith(".") else 0)
+            unit_start += len(raw[unit_start:end]) - len(raw[unit_start:end].lstrip(" ."))
+            if unit_start < end:
+                rows[-1].parts[0].append(Unit(lineno, unit_start, end, raw[unit_start:end]))
         elif task and (number == expected or (number == 1 and rows and rows[-1].kind == "group")):
             rows.append(_Row("task", lineno, (lead, lead + len(task["num"]) + 1), [[]]))
             expected = number + 1
             rest = lead + task.end()
+            if rest < end:
+                rows[-1].parts[0].append(Unit(lineno, rest, end, raw[rest:end]))
+        elif sub and int(sub["parent"]) == expected - 1 and rows and rows[-1].kind == "task":
+            rows.append(_Row("task", lineno, (lead, lead + len(sub["num"])), [[]]))
+            rest = lead + sub.end()
             if rest < end:
                 rows[-1].parts[0].append(Unit(lineno, rest, end, raw[rest:end]))
         elif rows:

@@ -21,8 +21,7 @@ from plangraph.ingest.blocks import Cell, ContentBlock, Document, Furniture, Run
 from plangraph.ingest.read.classify import blocks_of, with_signatures
 from plangraph.ingest.read.paragraphs import RawParagraph
 from plangraph.ingest.read.source import OriginalFile, SourceDocument
-from plangraph.language import lexicon
-from plangraph.language.folding import fold
+from plangraph.language.columns import is_column_label
 
 _SPACE = re.compile(r"\s+")
 _ENDS_CLAUSE = (".", ";", ":", ",", "-", "–")
@@ -66,18 +65,13 @@ def cell_line(paragraphs: Sequence[str]) -> str:
     return out
 
 
-def _is_column_label(text: str) -> bool:
-    key = fold(text).strip(" .:*")
-    return key in lexicon.TABLE_COLUMNS or key in {"stt", "tt", "so tt"}
-
-
 def is_data_table(rows: Sequence[Sequence[XCell | None]]) -> bool:
     """A table of three or more columns, or one whose first row names its columns (``STT``, ``Nhiệm vụ``)."""
     if not rows:
         return False
     widest = max(len(row) for row in rows)
     first = [cell_line(c.paragraphs) for c in rows[0] if c is not None]
-    return widest >= 3 or any(_is_column_label(t) for t in first)
+    return widest >= 3 or any(is_column_label(t) for t in first)
 
 
 class _Writer:

@@ -29,8 +29,7 @@ from plangraph.ingest.read.classify import blocks_of, with_signatures
 from plangraph.ingest.read.markup import clean
 from plangraph.ingest.read.paragraphs import RawParagraph, line_run, paragraphs
 from plangraph.ingest.read.source import SourceDocument
-from plangraph.language import lexicon
-from plangraph.language.folding import fold
+from plangraph.language.columns import is_column_label
 
 _PIPE = re.compile(r"^\s*\|\s*$")
 _GFM_ROW = re.compile(r"^\s*\|.*\|\s*$")
@@ -243,11 +242,6 @@ def _cell_paragraphs(source: SourceDocument, cell: RawCell) -> list[RawParagraph
     return out
 
 
-def _is_column_label(text: str) -> bool:
-    key = fold(text).strip(" .:*")
-    return key in lexicon.TABLE_COLUMNS or key in {"stt", "tt", "so tt"}
-
-
 def _is_layout(source: SourceDocument, table: _RawTable) -> bool:
     widest = max((len(row) for row in table.rows), default=0)
     texts = [" ".join(r.text for r in cell) for row in table.rows for cell in row]
@@ -256,7 +250,7 @@ def _is_layout(source: SourceDocument, table: _RawTable) -> bool:
     if widest > 2:
         return False
     first = [" ".join(clean(r).text for r in cell) for cell in table.rows[0]] if table.rows else []
-    return not any(_is_column_label(t) for t in first if t)
+    return not any(is_column_label(t) for t in first if t)
 
 
 def _data_table(source: SourceDocument, table: _RawTable) -> Table | None:

@@ -18,8 +18,7 @@ import io
 from plangraph.ingest.errors import IngestError
 from plangraph.ingest.read.render import Extracted, XCell, XTable
 from plangraph.ingest.read.source import decode_text
-from plangraph.language import lexicon
-from plangraph.language.folding import fold
+from plangraph.language.columns import header_roles
 
 
 def _trimmed(cells: list[str]) -> list[str]:
@@ -28,17 +27,9 @@ def _trimmed(cells: list[str]) -> list[str]:
     return cells
 
 
-def _column_role(cell: str) -> str:
-    key = fold(cell).strip(" .:*")
-    if key in lexicon.TABLE_COLUMNS:
-        return lexicon.TABLE_COLUMNS[key]
-    return next((role for cue, role in lexicon.TABLE_COLUMN_CUES if cue in key), "")
-
-
 def is_task_header(cells: list[str]) -> bool:
     """True for a row naming task-table columns: three or more known columns, one of them the task."""
-    roles = [r for r in (_column_role(c) for c in cells) if r]
-    return len(roles) >= 3 and "task" in roles
+    return header_roles(cells) is not None
 
 
 def _row(cells: list[str]) -> tuple[XCell, ...]:

@@ -14,7 +14,8 @@ from collections.abc import Iterable
 from plangraph.ingest.blocks import Document
 from plangraph.ingest.records import CitationMention, ParsedDocument, Subdivision, Unplaced
 
-CODE = re.compile(r"(?<![\w/])\d{1,5}\s*/\s*(?:(?:19|20)\d{2}\s*/\s*)?[A-ZĐ][A-Za-zĐđ&]*\d*(?:\s*-\s*[A-ZĐ][A-Za-zĐđ&]*\d*)*"
+CODE = re.compile(r"(?<![\w/])\d{1,5}\s*/\s*(?:(?:19|20)\d{2}\s*/\s*)?[A-ZĐ][A-Za-zĐđ&]*\d*"
+                  r"(?:\s*-\s*[A-ZĐ][A-Za-zĐđ&]*\d*)*"
                   r"|(?<![\w/])\d{1,4}\s*-\s*[A-ZĐ][A-Za-zĐđ]{0,4}\s*/\s*[A-ZĐ][A-Za-zĐđ]{1,6}\b")
 
 

@@ -23,10 +23,6 @@ _ENACTS = re.compile(r"\bban hành\s+(?:Quyết định|Thông tư|Nghị địn
 _RECIPIENTS = re.compile(r"^Nơi nhận\s*:?\s*(?P<rest>.*)$", re.IGNORECASE)
 _ATTACHED_NOTE = re.compile(r"^\(?\s*(?:Ban hành\s+)?(?:kèm|Kèm|KÈM)\s+theo\b|^\(?\s*Ban hành kèm\b", re.IGNORECASE)
 # Headings of texts issued with a document (folded, first words).
-_ATTACHED_HEADINGS = (
-    "ke hoach", "chuong trinh", "de an", "quy dinh", "quy che", "dieu le", "huong dan", "phu luc", "danh muc",
-    "bieu mau", "mau so", "bang", "noi quy", "tieu chuan", "dinh muc", "phuong an",
-)
 _INLINE_NOTE = re.compile(r"\(\s*(?:Ban hành\s+)?kèm theo\b[^()]*\)\s*$", re.IGNORECASE)  # a title ending in its note
 _ANNEX = re.compile(r"^phu luc(?:\s+(?:so\s+)?[ivxlc\d]+[a-z]?)?\b")
 
@@ -72,7 +68,8 @@ def attached_kind(block: ContentBlock) -> str | None:
         return "annex"
     if not block.text.isupper():
         return None
-    return next((word for word in _ATTACHED_HEADINGS if folded == word or folded.startswith(word + " ")), None)
+    word = next((w for w in lexicon.ATTACHED_TEXT_HEADINGS if folded == w or folded.startswith(w + " ")), None)
+    return "plan" if word in lexicon.PLAN_TEXT_HEADINGS else word
 
 
 def _is_preamble(block: ContentBlock) -> bool:

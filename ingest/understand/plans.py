@@ -36,7 +36,7 @@ from plangraph.ingest.understand.tasks import TaskRow, build_task
 from plangraph.ingest.understand.tasks.duties import read_duties
 from plangraph.ingest.understand.tasks.fields import read_field_tasks
 from plangraph.ingest.understand.tasks.items import read_item_tasks
-from plangraph.ingest.understand.tasks.table import read_task_table
+from plangraph.ingest.understand.tasks.table import find_header, read_task_table
 from plangraph.language import lexicon
 from plangraph.language.folding import fold
 from plangraph.language.periods import parse_period
@@ -50,13 +50,15 @@ _YEAR_HEADING = re.compile(r"^(?:tầm nhìn\s+|định hướng\s+)?(?:đến|t
                            re.IGNORECASE)
 _OBJECTIVES_HEADING = re.compile(r"^mục tiêu\s+(?:tổng quát|cụ thể|chung)(?:\s+đến năm \d{4})?\s*:?$", re.IGNORECASE)
 _ANNEX = re.compile(r"^phu luc(?:\s+(?:[ivxlc]+|\d+|so\s+\d+))?$")
-NO_TASK_ROLES = frozenset({"objectives", "purpose", "funding"})  # sections that assign no work
+NO_TASK_ROLES = frozenset({"objectives", "purpose"})  # sections that assign no work
 
 
 def section_role(title: str) -> str:
     """The role of a plan section by its title (``NHIỆM VỤ`` → ``tasks``); ``other`` when unknown."""
     key = " ".join(fold(re.sub(r"\(.*?\)", "", title)).split()).strip(" .:")
-    return lexicon.PLAN_SECTIONS.get(key, "other")
+    if key in lexicon.PLAN_SECTIONS:
+        return lexicon.PLAN_SECTIONS[key]
+    return next((role for cue, role in lexicon.PLAN_SECTION_CUES if key.startswith(cue)), "other")
 
 
 def is_annex_heading(block: ContentBlock) -> bool:
@@ -103,6 +105,7 @@ class PlanReader:
         self.unplaced: list[Unplaced] = []
         self.objective_year: int | None = None
         self.read_tables: list[Table] = []  # the tables read as task or targets tables
+        self.task_table = False  # the plan prints its tasks in a table
 
     def read(self, parts: PlanParts, blocks: list[ContentBlock]) -> Plan:
         title = _TRAILING_NOTE.sub("", parts.title)
@@ -110,6 +113,7 @@ class PlanReader:
         period = _PERIOD_IN_TITLE.search(title)
         plan = Plan(self.index, title, programme.group(1) if programme else None,
                     parse_period(period.group(1)) if period else None, parts.loc)
+        self.task_table = any(isinstance(b, Table) and find_header(b) for b in [*parts.preface, *blocks])
         rows: list[tuple[int, Section | None, list[TaskRow], bool]] = []  # (offset, section, rows, structured)
         item_rows: list[tuple[int, Section, list[TaskRow], set[int]]] = []
         for section in sections(parts.preface):
@@ -154,6 +158,8 @@ class PlanReader:
         if fields.rows:  # numbered with their own groups, like a table's rows
             rows.append((fields.rows[0].span[0], None, fields.rows, True))
         rest = [b for k, b in enumerate(others) if k not in fields.used]
+        if section.role == "tasks" and self.task_table:
+            return rest  # prose restating the plan's task table, whose rows are the tasks
         duties = read_duties(rest)
         if duties.rows:
             rows.append((duties.rows[0].span[0], section, duties.rows, False))

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from plangraph.ingest.blocks import ContentBlock, Heading, ListItem, Paragraph, Run, Table
 from plangraph.ingest.records import Unplaced
 from plangraph.ingest.understand.tasks import TaskRow
-from plangraph.ingest.understand.tasks.table import column_role
+from plangraph.language.columns import column_role
 from plangraph.language.folding import fold
 
 _FIELD = re.compile(r"^(?P<label>[^:\d][^:]{1,40}?)\s*:\s*(?P<value>.*)$")

@@ -15,7 +15,6 @@ these are returned with the reason.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from plangraph.ingest.blocks import Cell, Run, Table
@@ -23,32 +22,13 @@ from plangraph.ingest.records import Unplaced
 from plangraph.ingest.understand.locate import Locator
 from plangraph.ingest.understand.numbering import is_group_number, is_parent_number
 from plangraph.ingest.understand.tasks import TaskRow
-from plangraph.language import lexicon
-from plangraph.language.folding import fold, has_vowel
+from plangraph.language.columns import header_roles
+from plangraph.language.folding import has_vowel
 from plangraph.language.periods import is_time_phrase
 
 _TASK_NUMBER = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*)[.)]?$")
 _RULE = re.compile(r"^[-—–=:|\s]*$")
 HEADER_ROWS = 3  # rows searched for the header
-
-
-def column_role(text: str) -> str:
-    """The role of one header cell: its exact wording if known, else the first cue word it contains.
-
-    >>> column_role("Cơ quan chủ trì"), column_role("Thời gian thực hiện/hoàn thành"), column_role("Ghi chú")
-    ('lead', 'period', '')
-    """
-    key = " ".join(fold(text).split()).strip(" .:*")
-    if key in lexicon.TABLE_COLUMNS:
-        return lexicon.TABLE_COLUMNS[key]
-    return next((role for cue, role in lexicon.TABLE_COLUMN_CUES if cue in key), "")
-
-
-def header_roles(cells: Sequence[str]) -> list[str] | None:
-    """Column roles if *cells* are a task-table header: three or more known columns, one of them the task."""
-    roles = [column_role(c) for c in cells]
-    known = [r for r in roles if r]
-    return roles if len(known) >= 3 and "task" in known else None
 
 
 @dataclass
