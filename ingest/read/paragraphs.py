@@ -115,6 +115,8 @@ def continues(previous_raw: str, raw: str, *, emphasis_open: bool = False) -> bo
         return False
     if ends and (b[:1].isupper() or b[:1].isdigit() or b[:1] in "(\"“‘["):
         return False
+    if _FIELD_START.match(a) and not ends and not _FIELD_START.match(b) and not starts_item(b):
+        return True  # "Đơn vị phối hợp: Sở" ⏎ "Tư pháp; …": a field's value goes on
     list_line = bool(_BULLET_LINE.match(a)) and not _FIELD_START.match(b)  # a bullet's text is never a heading
     if len(a.split()) <= SHORT_LINE and b[:1].isupper() and not _JOINING_END.search(a) and not is_caps(b) \
             and not list_line:

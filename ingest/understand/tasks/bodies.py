@@ -99,13 +99,13 @@ def bodies_at_start(run: Run, *, alone: bool = False) -> Named | None:
     colon = text.find(":", name_at)
     if 0 <= colon - name_at <= 160:
         candidate = _DUTY_WORDS.sub("", text[name_at:colon])
-        names = names_of(candidate)
-        if names and all(is_body(n) for n in names):
+        names = _bodies(candidate)
+        if names is not None:
             return Named(names, run[name_at:name_at + len(candidate)], run[colon + 1:].strip())
     if alone:
         candidate = text[name_at:].strip(" .")
-        names = names_of(candidate) if candidate else []
-        if names and all(is_body(n) for n in names) and len(candidate.split()) <= NAME_WORDS:
+        names = _bodies(candidate) if candidate else None
+        if names is not None and len(candidate.split()) <= NAME_WORDS:
             return Named(names, run[name_at:].strip(), Run(""))
         return None
     intro = INTRO.match(text, name_at) if not cue else None
@@ -126,9 +126,23 @@ def bodies_at_start(run: Run, *, alone: bool = False) -> Named | None:
         verb_at = qualifier.end() if qualifier else end
         if not PREDICATE.match(text[verb_at:]):
             continue
-        names = list(read_agency_cell(candidate).names)
-        if names and all(is_body(n) for n in names):
+        names = _bodies(candidate)
+        if names is not None:
             return Named(names, run[name_at:end], run[verb_at:].strip(), heading=False)
+    return None
+
+
+def _bodies(candidate: str) -> list[str] | None:
+    """The bodies *candidate* names; ``[]`` when it names only a class of them by type and their relation to the
+    task (``Các sở, ban, ngành liên quan``: a subject, though no body in particular); None if it names none."""
+    names = names_of(candidate)
+    if names:
+        return names if all(is_body(n) for n in names) else None
+    cell = read_agency_cell(candidate)
+    related = cell.remarks and " ".join(cell.remarks).strip(" .,;") == candidate.strip(" .,;")
+    if related and agency_heads().match(candidate[:1].upper() + candidate[1:]) and not is_generic(candidate) \
+            and not PUBLIC.search(candidate) and not VERB_INSIDE.search(candidate):
+        return []
     return None
 
 

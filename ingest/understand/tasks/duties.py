@@ -27,6 +27,7 @@ from plangraph.ingest.understand.tasks import TaskRow
 from plangraph.ingest.understand.tasks.bodies import (
     CUE,
     NAME_WORDS,
+    VERB_INSIDE,
     Named,
     alternation,
     bodies_at_start,
@@ -56,6 +57,9 @@ def partners_in(run: Run) -> Run | None:
     return run[match.start("who"):match.end("who")] if names else None
 
 
+_GIVES = re.compile(r"^Giao\s")  # a duty handed to another body ("Chỉ đạo X …" is the agency's own duty)
+
+
 def deadline_in(run: Run) -> Run | None:
     match = _DEADLINE.search(run.text)
     return run[match.start():match.end()] if match else None
@@ -69,7 +73,7 @@ class Duties:
 
 def _duty(number: str, text: Run, lead: Run | None, span: tuple[int, int], *, partner: Run | None = None) -> TaskRow:
     cells: dict[str, Run] = {"task": text}
-    own = bodies_at_start(text) if CUE.match(text.text) else None
+    own = bodies_at_start(text) if _GIVES.match(text.text) else None
     if own:  # "Giao Thanh tra thành phố tổ chức …": the body the duty names leads it
         lead = own.name_run
     if lead is not None:
@@ -120,10 +124,32 @@ class DutyReader:
         return f"{self.item}.{self.unnumbered}" if self.item else str(self.unnumbered)
 
     def read(self) -> Duties:
+        self.siblings = self._sibling_headings()
         index = 0
         while index < len(self.blocks):
             index = self._at(index)
         return self.found
+
+    def _sibling_headings(self) -> dict[int, Named]:
+        """Items among agency headings, at their rank, naming a class of bodies the lexicon does not know
+        (``5. Các chủ rừng là tổ chức (các Ban quản lý rừng …)`` between ``4. Công an tỉnh`` and ``6. …``):
+        headings too, when duties are printed under them."""
+        items = [i for i, b in enumerate(self.blocks) if _marker_kind(b) == "arabic"]
+        known = [i for i in items if bodies_at_start(_body(self.blocks[i]), alone=True) is not None]
+        found: dict[int, Named] = {}
+        if len(known) < 2:
+            return found
+        ranks = {_rank(self.blocks[i]) for i in known}
+        for index in items:
+            body = _body(self.blocks[index])
+            if index in known or _rank(self.blocks[index]) not in ranks or self._scope(index) == index + 1:
+                continue
+            name = body[:body.text.find("(")] if "(" in body.text else body
+            name = name.strip().rstrip(" :.")
+            if name.text and len(name.text.split()) <= NAME_WORDS and not re.search(r"[.;:]", name.text) \
+                    and not VERB_INSIDE.search(name.text) and name.text[:1].isupper():
+                found[index] = Named([name.text], name, Run(""))
+        return found
 
     def _scope(self, index: int) -> int:
         """The end (exclusive) of the blocks under the block at *index*."""
@@ -145,6 +171,7 @@ class DutyReader:
         body = _body(block)
         end = self._scope(index)
         named = bodies_at_start(body, alone=not _INTRO.search(body.text) and len(body.text.split()) <= NAME_WORDS)
+        named = named or self.siblings.get(index)
         if named and (isinstance(block, (ListItem, Heading)) or end > index + 1 or CUE.match(body.text)):
             self._agency_item(index, end, named)
             return end if end > index + 1 else index + 1

@@ -14,7 +14,7 @@ follows several bullets under one item is every bullet's (``- Nhiệm vụ A; - 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from plangraph.ingest.blocks import ContentBlock, Heading, ListItem, Paragraph, Run, Table
 from plangraph.ingest.records import Unplaced
@@ -178,32 +178,87 @@ def _parent(number: str) -> str:
     return number.rpartition(".")[0]
 
 
+@dataclass
+class _Bullets:
+    """Bullets under a numbered item and the field block that follows them (shared by all of them)."""
+
+    bullets: list[tuple[Run, tuple[int, int]]] = field(default_factory=list)
+    cells: dict[str, Run] | None = None  # None until the field block begins
+    spans: list[tuple[int, int]] = field(default_factory=list)
+
+
 def _read_block(blocks: list[ContentBlock], at: int, number: str, found: FieldTasks, line_of: object) -> int:
+    """One numbered item and what follows it up to the next item: the item is the task with its fields, or —
+    when its bullets are followed by field blocks — each bullet is a task with the fields after it and the item
+    is their group."""
     item = blocks[at]
     assert isinstance(item, ListItem)
-    cells: dict[str, Run] = {"task": item.body}
+    title: list[Run] = [item.body]
     spans = [item.span]
-    fields = 0
+    groups: list[_Bullets] = [_Bullets()]
+    bullet_char = ""
     found.used.add(at)
     index = at + 1
     while index < len(blocks) and not _is_item(blocks[index]) and not _ends_scope(blocks[index]):
         block = blocks[index]
         if isinstance(block, Heading) and block.marker is None and fold(block.text).startswith("noi nhan"):
             break
-        field = field_of(block)
-        if field and field.role and field.role != "task":
-            previous = cells.get(field.role)
-            cells[field.role] = Run.join([previous, field.value], "; ") if previous else field.value
-            fields += 1
-        elif (field and field.role == "task") or (not field and not fields):
-            addition = field.value if field else block.run
-            cells["task"] = Run.join([cells["task"], addition], " ")
+        current = groups[-1]
+        fld = field_of(block)
+        if fld and fld.role and fld.role != "task":
+            if current.cells is None:
+                current.cells = {}
+            previous = current.cells.get(fld.role)
+            current.cells[fld.role] = Run.join([previous, fld.value], "; ") if previous else fld.value
+            current.spans.append(block.span)
+        elif fld and fld.role == "task" and current.cells is None and not current.bullets:
+            title.append(fld.value)
+        elif not fld and _is_bullet(block, bullet_char):
+            assert isinstance(block, ListItem)
+            bullet_char = bullet_char or block.marker.text[:1]
+            if current.cells is not None:
+                groups.append(current := _Bullets())
+            current.bullets.append((block.body, block.span))
+            current.spans.append(block.span)
+        elif current.cells is None and current.bullets:
+            body, span = current.bullets[-1]  # a sub-bullet or a paragraph goes on with its bullet
+            current.bullets[-1] = (Run.join([body, block.run], " "), (span[0], block.span[1]))
+            current.spans.append(block.span)
+        elif current.cells is None and len(groups) == 1:
+            title.append(block.run)
         else:
-            reason = (f"field '{field.label}' of task {number} is not read" if field
+            reason = (f"field '{fld.label}' of task {number} is not read" if fld
                       else f"text after the fields of task {number}, not extracted")
             found.unplaced.append(Unplaced(line_of(block.span[0]), block.text, reason))  # type: ignore[operator]
         spans.append(block.span)
         found.used.add(index)
         index += 1
-    found.rows.append(TaskRow("task", number, cells, (spans[0][0], max(s[1] for s in spans))))
+    tasks = [g for g in groups if g.cells is not None]
+    whole = (spans[0][0], max(s[1] for s in spans))
+    if sum(len(g.bullets) for g in tasks) <= 1 or any(not g.bullets for g in tasks):
+        cells: dict[str, Run] = {"task": Run.join(title, " ")}
+        for group in groups:  # one task: the item, its bullets its text
+            cells["task"] = Run.join([cells["task"], *(b for b, _ in group.bullets)], " ")
+            for role, value in (group.cells or {}).items():
+                cells[role] = Run.join([cells[role], value], "; ") if role in cells else value
+        found.rows.append(TaskRow("task", number, cells, whole))
+        return index
+    found.rows.append(TaskRow("group", number, {"task": Run.join(title, " ").strip().rstrip(" :.")}, item.span))
+    position = 0
+    for group in groups:
+        if group.cells is None:
+            for body, span in group.bullets:  # bullets after the last field block: no fields of their own
+                found.unplaced.append(Unplaced(line_of(span[0]), body.text,  # type: ignore[operator]
+                                               f"a bullet of item {number} after its last fields, not extracted"))
+            continue
+        end = max(s[1] for s in group.spans)
+        for body, span in group.bullets:
+            position += 1
+            found.rows.append(TaskRow("task", f"{number}.{position}", {"task": body, **group.cells}, (span[0], end)))
     return index
+
+
+def _is_bullet(block: ContentBlock, char: str) -> bool:
+    """A bullet of the item's own list (``-``), not one of a list inside it (``+``)."""
+    return isinstance(block, ListItem) and block.marker.kind == "bullet" and (
+        not char or block.marker.text[:1] == char)
