@@ -333,7 +333,7 @@ ASSIGNING_CUES: tuple[str, ...] = ("Đề nghị", "Giao", "Yêu cầu", "Chỉ 
 # between a subject and its verb ("Sở Tài chính, trên cơ sở đề xuất của các cơ quan, chủ trì …").
 SUBJECT_INTROS: tuple[str, ...] = (
     "Căn cứ", "Đối với", "Trong quá trình", "Trên cơ sở", "Sau khi", "Ngoài ra", "Đồng thời", "Bên cạnh đó",
-    "Trong phạm vi", "Theo chức năng",
+    "Trong phạm vi", "Theo chức năng", "Với vai trò", "Để",
 )
 SUBJECT_ASIDES: tuple[str, ...] = ("trên cơ sở", "căn cứ", "theo", "sau khi", "trong", "khi", "tùy theo")
 

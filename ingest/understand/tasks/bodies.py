@@ -120,8 +120,8 @@ def bodies_at_start(run: Run, *, alone: bool = False) -> Named | None:
         if not agency_heads().match(candidate) or PUBLIC.search(candidate):
             continue
         agency = normalize_agency(candidate)
-        if agency.kind is None and not agency.group:
-            continue  # a body named as a subject is a known kind of agency or a group of them
+        if agency.kind is None and not agency.group and not _proper_name(candidate):
+            continue  # a body named as a subject is a known kind of agency, a group of them or a proper name
         qualifier = QUALIFIER.match(text, end)
         verb_at = qualifier.end() if qualifier else end
         if not PREDICATE.match(text[verb_at:]):
@@ -130,6 +130,13 @@ def bodies_at_start(run: Run, *, alone: bool = False) -> Named | None:
         if names is not None:
             return Named(names, run[name_at:end], run[verb_at:].strip(), heading=False)
     return None
+
+
+def _proper_name(candidate: str) -> bool:
+    """A head noun followed by a capitalised name: ``Thường trực Tỉnh ủy``, ``Tập đoàn Điện lực Việt Nam``."""
+    head = agency_heads().match(candidate)
+    rest = candidate[head.end():].split() if head else []
+    return bool(rest) and rest[0][:1].isupper()
 
 
 def _bodies(candidate: str) -> list[str] | None:

@@ -26,6 +26,7 @@ from plangraph.ingest.understand.agencies import read_agency_cell
 from plangraph.ingest.understand.tasks import TaskRow
 from plangraph.ingest.understand.tasks.bodies import (
     CUE,
+    INTRO,
     NAME_WORDS,
     VERB_INSIDE,
     Named,
@@ -172,16 +173,25 @@ class DutyReader:
         end = self._scope(index)
         named = bodies_at_start(body, alone=not _INTRO.search(body.text) and len(body.text.split()) <= NAME_WORDS)
         named = named or self.siblings.get(index)
+        if end == index + 1 and _INTRO.search(body.text) and CUE.match(body.text) and \
+                (addressed := bodies_at_start(body)):
+            stop = self._list_after(index, addressed)  # "Đề nghị X … các nội dung sau:" and its list
+            if stop > index + 1:
+                return stop
         if named and (isinstance(block, (ListItem, Heading)) or end > index + 1 or CUE.match(body.text)):
             self._agency_item(index, end, named)
             return end if end > index + 1 else index + 1
-        if _INTRO.search(body.text) and CUE.match(body.text) and (addressed := bodies_at_start(body)):
-            stop = self._list_after(index, addressed)
-            if stop > index + 1:
-                return stop
-        own = _own_assignment(body)
-        if own is not None and isinstance(block, (ListItem, Paragraph)):
-            self.found.rows.append(_duty(self._number_for(block), body, own, block.span))
+        if not isinstance(block, (ListItem, Paragraph)):
+            return index + 1
+        clauses = assignments(body)
+        if len(clauses) == 1:
+            self.found.rows.append(_duty(self._number_for(block), body, clauses[0][1], block.span))
+            self.found.used.add(index)
+        elif clauses:  # one duty per body the item assigns work to, in order
+            number = self._number_for(block)
+            bounds = [0, *(at for at, _ in clauses[1:]), len(body.text)]
+            for k, ((_, lead), start, stop) in enumerate(zip(clauses, bounds, bounds[1:], strict=False), start=1):
+                self.found.rows.append(_duty(f"{number}.{k}", body[start:stop].strip(), lead, block.span))
             self.found.used.add(index)
         return index + 1
 
@@ -270,16 +280,37 @@ def _marker_kind(block: ContentBlock) -> str | None:
 _GIAO = re.compile(r"(?:^|[:;,.]\s*|\s)(?:giao|Giao|đề nghị|Đề nghị)\s+")
 
 
-def _own_assignment(run: Run) -> Run | None:
-    """The body a duty assigns itself to: ``… : giao Bộ Xây dựng chủ trì …``, or its subject (``Sở Y tế chủ trì``)."""
-    named = bodies_at_start(run)
-    if named is not None:
-        return named.name_run
-    for match in _GIAO.finditer(run.text):
-        named = bodies_at_start(run[match.end():])
-        if named is not None:
-            return named.name_run
-    return None
+_CLAUSE_START = re.compile(r"(?:^|[:;.]\s+|:\s*|,\s+(?=(?:giao|đề nghị)\s))(?=\S)")
+_LOWER_CUE = re.compile(r"^(?:giao|đề nghị|yêu cầu)\s")
+
+
+def assignments(run: Run) -> list[tuple[int, Run]]:
+    """Where each clause of *run* that assigns work to a body begins, and the body: ``Về …: Bộ Xây dựng khẩn
+    trương rà soát …``, ``… : giao Bộ Nội vụ chủ trì …``, ``Sở Y tế chủ trì …. Để …, Ủy ban nhân dân tỉnh
+    phối hợp …``. A clause begins the text or follows a colon, a semicolon or a full stop."""
+    found: list[tuple[int, Run]] = []
+    text = run.text
+    for match in _CLAUSE_START.finditer(text):
+        at = match.end()
+        if found and at < found[-1][0] + len(found[-1][1].text):
+            continue
+        clause = run[at:]
+        if at and text[at - 2:at].strip() == "." and not clause.text[:1].isupper():
+            continue
+        opens = clause.text[:1].isupper() or _LOWER_CUE.match(clause.text) or INTRO.match(clause.text)
+        named = bodies_at_start(clause) if opens else None
+        if named is None or (named.heading and not named.rest.text):
+            continue
+        if named.heading and at == 0:
+            continue  # "Sở Tài chính: …" — an agency heading, read as such
+        if found and _same(found[-1][1], named.name_run):
+            continue
+        found.append((at, named.name_run))
+    return found
+
+
+def _same(a: Run, b: Run) -> bool:
+    return " ".join(a.text.split()).lower() == " ".join(b.text.split()).lower()
 
 
 def read_duties(blocks: Sequence[ContentBlock]) -> Duties:
