@@ -348,6 +348,8 @@ BODY_LEADER_TITLES: tuple[str, ...] = (
     "Giám đốc", "Thủ trưởng", "Chủ tịch", "Bộ trưởng", "Trưởng ban", "Chánh Văn phòng", "Tổng Giám đốc",
     "Người đứng đầu", "Lãnh đạo",
 )
+# A leader's title printed alone for the bodies they lead ("Bộ trưởng, Thủ trưởng cơ quan ngang bộ …").
+LEADER_BODIES: dict[str, str] = {"bộ trưởng": "Các bộ", "các bộ trưởng": "Các bộ"}
 
 # Words that follow a body named as the subject of a duty ("Sở Y tế chủ trì …", "Các sở, ngành có trách nhiệm …"):
 # a name is read as a subject only when one of these comes right after it.

@@ -24,7 +24,7 @@ def test_pipe_cells_and_wrapped_paragraphs_become_blocks_mapped_to_the_file() ->
         "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Lê Văn A"]
     basis = document.blocks[-1]
     assert isinstance(basis, Paragraph) and basis.text == "Căn cứ Nghị định số 278/2025/NĐ-CP;"
-    assert document.lines_of(basis.span) == (15, 16)
+    assert document.lines_of(basis.span) == (16, 17)
     start = basis.text.index("278")
     assert document.text[slice(*basis.run.span(start, start + 14))] == "278/2025/NĐ-CP"
 
@@ -62,13 +62,15 @@ def test_sonla_decision_ignores_the_crawler_heading_and_reads_duties_written_as_
     assert "26/2020/NĐ-CP" in [m.citation.id_local for m in doc.bases]
     assert [u.lineno for u in doc.unplaced if "crawler" in u.reason] == [1, 3]
     (plan,) = doc.plans
-    duties = [task for task in plan.tasks if task.group is None]
+    duties = [task for task in plan.tasks if task.group is not None and task.group.number == "III"]
     leads = [[m.agency.key for m in task.leads] for task in duties]
-    assert leads == [["cong-an-tinh"], ["van-phong-uy-ban-nhan-dan"], ["so-noi-vu"], ["so-tu-phap"],
-                     ["so-thong-tin-va-truyen-thong"], ["so-tai-chinh"]]
-    assert (duties[0].loc.first_line, duties[0].loc.last_line) == (66, 76)
+    # one task per duty: each bullet under an agency with bullets, the text of one without
+    assert [task.number for task in duties] == ["1.1", "1.2", "1.3", "2", "3.1", "3.2", "4", "5", "6"]
+    assert leads == [["cong-an-tinh"]] * 3 + [["van-phong-uy-ban-nhan-dan"]] + [["so-noi-vu"]] * 2 + [
+        ["so-tu-phap"], ["so-thong-tin-va-truyen-thong"], ["so-tai-chinh"]]
+    assert (duties[0].loc.first_line, duties[0].loc.last_line) == (72, 72)
     # II. NỘI DUNG CÔNG TÁC: eight numbered work items, before the duties in the printed order
-    items = [task for task in plan.tasks if task.group is not None]
+    items = [task for task in plan.tasks if task.group is not None and task.group.number == "II"]
     assert [task.number for task in items] == [str(n) for n in range(1, 9)]
     assert plan.tasks[:8] == items and {task.group.number for task in items} == {"II"}
 

@@ -326,7 +326,7 @@ class DocumentMapper:
     def _section_text(self, plan: str, section: SectionText) -> None:
         """A section kept as its paragraphs: the section and each paragraph a subdivision with its lines."""
         node = f"{plan}/phan-{section.index}"
-        self._subdivision(node, plan, "phan", section.number or str(section.index), section.heading)
+        self._subdivision(node, plan, "phan", section.number, section.heading)
         self.g.add(node, RDF.type, PG.PlanSection)
         self.g.add(node, SCHEMA.position, integer(section.index))
         self._derive(node, section.loc)
@@ -428,8 +428,10 @@ class DocumentMapper:
         g.add(node, RDF.type, ELI.LegalResourceSubdivision)
         g.add(node, RDF.type, ELI.LegalResource)
         g.add(node, ELI.type_subdivision, CONCEPT[f"subdivision/{kind}"])
-        g.add(node, ELI.number, string(number))
-        g.add(node, RDFS.label, vi(label))
+        if number:  # as printed; text before a plan's first heading has none
+            g.add(node, ELI.number, string(number))
+        if label:
+            g.add(node, RDFS.label, vi(label))
         g.add(node, ELI.is_part_of, parent)
         g.add(parent, ELI.has_part, node)
 

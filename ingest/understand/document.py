@@ -105,7 +105,8 @@ class Understanding:
             if not plan.tasks and not plan.objectives:
                 problem(plan.loc.first_line, f"plan {plan.index} has neither objectives nor a task table; the file "
                                              "may be truncated")
-        if doc.plans and doc.plans[-1].tasks and doc.plans[-1].signature is None:
+        ends_in_table = bool(self.blocks) and isinstance(self.blocks[-1], Table)
+        if doc.plans and doc.plans[-1].tasks and doc.plans[-1].signature is None and ends_in_table:
             plan = doc.plans[-1]
             task = max(plan.tasks, key=lambda t: t.loc.end)
             cells = (task.text, task.period_text)

@@ -40,6 +40,7 @@ _ADOPTED = re.compile(r"thông qua\s+ngày\s+(?P<date>\d{1,2}\s+tháng\s+\d{1,2}
                       re.IGNORECASE)
 _MOTTO = re.compile(r"CỘNG\s+H(?:ÒA|OÀ)\s+XÃ\s+HỘI|Độc\s+lập\s*-\s*Tự\s+do", re.IGNORECASE)
 _BODY_OPENER = re.compile(r"^(?:Căn cứ|Xét đề nghị|Theo đề nghị|Xét Tờ trình|Xét tờ trình|Kính gửi)\b")
+TITLE_WORDS = 80  # a title (trích yếu) is shorter than this
 _PLAN_OPENER = re.compile(r"^(?:Thực hiện|Triển khai|Để|Nhằm|Trong|Ngày|Thời gian qua|Năm)\b")
 _AUTHENTICATION = re.compile(r"XÁC\s+THỰC\s+VĂN\s+BẢN\s+HỢP\s+NHẤT", re.IGNORECASE)
 _FOOTNOTE_DIGITS = re.compile(r"(?<=[^\W\d_])\d{1,2}$")
@@ -106,7 +107,9 @@ def _heading_issuer(block: ContentBlock) -> str | None:
     return parts[1].strip() if len(parts) == 2 and parts[1].strip() else None
 
 
-def _opens_body(block: ContentBlock, typed: bool) -> bool:
+def _opens_body(block: ContentBlock, typed: bool, titled: int = 1) -> bool:
+    """True when *block* begins the body; *typed*: the type heading is read, *titled*: blocks read after it (the
+    first is the title even when it begins like a plan's opening sentence: ``Triển khai Nghị quyết số …``)."""
     if isinstance(block, (Table, SignatureBlock)):
         return True
     text = block.text
@@ -118,8 +121,9 @@ def _opens_body(block: ContentBlock, typed: bool) -> bool:
         return True
     if typed and isinstance(block, Heading) and text.rstrip().endswith(":") and not block.marker:
         return True  # the enacting formula "QUYẾT ĐỊNH:", "QUYẾT NGHỊ:"
+    opening = titled > 0 or text.rstrip().endswith(":") or len(text.split()) > TITLE_WORDS
     return typed and isinstance(block, (Paragraph, ListItem)) and bool(_PLAN_OPENER.match(text)) \
-        and not block.style.cell
+        and not block.style.cell and opening
 
 
 class HeaderReader:
@@ -137,7 +141,7 @@ class HeaderReader:
         titled = 0
         indexes: list[int] = []
         for index, block in enumerate(self.blocks[:TOP_BLOCKS]):
-            if indexes and _opens_body(block, typed):
+            if indexes and _opens_body(block, typed, titled):
                 return indexes, index
             if _doctype_heading(block):
                 typed = True

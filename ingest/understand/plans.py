@@ -123,12 +123,17 @@ class PlanReader:
         kept: dict[int, list[ContentBlock]] = {}
         for number, section in enumerate(cut):
             kept[number] = self._section(plan, section, rows, item_rows)
-        structured = any(flag for _, _, _, flag in rows)
-        if not structured:
-            for offset, section, found, used in item_rows:
-                rows.append((offset, section, found, False))
-                position = cut.index(section)
-                kept[position] = [b for b in kept[position] if id(b) not in used]
+        # Numbered items of a tasks section are its tasks when the plan prints its tasks no other way, or when
+        # some items of the section name their lead ("(Giao Sở Y tế chủ trì …)", "Sở Y tế chủ trì …"): a work
+        # list. Otherwise they are solutions naming no agency, and stay prose.
+        alone = not rows
+        assigning = {id(section) for _, section, _, structured in rows if section is not None and not structured}
+        for _, section, found, used in item_rows:
+            if not alone and id(section) not in assigning and not any("lead" in row.cells for row in found):
+                continue
+            rows.append((found[0].span[0], section, found, False))
+            position = cut.index(section)
+            kept[position] = [b for b in kept[position] if id(b) not in used]
         self._tasks(plan, rows)
         for number, section in enumerate(cut):
             self._kept(plan, section, kept[number])

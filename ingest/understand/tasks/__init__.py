@@ -19,12 +19,10 @@ from plangraph.ingest.records import AgencyMention, Task, TaskGroup
 from plangraph.ingest.understand.agencies import normalize_agency, read_agency_cell
 from plangraph.ingest.understand.locate import Locator
 from plangraph.ingest.understand.mentions import Mentions
-from plangraph.ingest.understand.tasks.bodies import subjects_in
+from plangraph.ingest.understand.tasks.bodies import NAME_WORDS, names_leaders, names_of, subjects_in
 from plangraph.language import lexicon
 from plangraph.language.folding import fold
 from plangraph.language.periods import parse_period
-
-PROSE_WORDS = 12  # a cell longer than this may be a sentence about its agencies rather than a list of them
 
 
 @dataclass
@@ -49,12 +47,17 @@ def _agencies(mentions: Mentions, run: Run | None, span: tuple[int, int]) -> tup
     """The agencies a cell names, and its words that name none (joined by ``; ``)."""
     if run is None or not run.text:
         return [], ""
-    subjects = subjects_in(run) if len(run.text.split()) > PROSE_WORDS else []
-    if subjects:  # a sentence, not a list of names: its subjects are the agencies
-        run = Run.join(subjects, "; ")
     cell = read_agency_cell(run.text)
+    if any(len(name.split()) > NAME_WORDS for name in cell.names):  # a sentence, not a list of names:
+        subjects = subjects_in(run)  # its subjects are the agencies
+        if subjects:
+            run = Run.join(subjects, "; ")
+            cell = read_agency_cell(run.text)
+    names = list(cell.names)
+    if any(names_leaders(name) for name in names):  # "Chủ tịch UBND các xã", "Bộ trưởng, Thủ trưởng …"
+        names = names_of(run.text)
     found = [AgencyMention(normalize_agency(name), mentions.locate.substring(run, name, fallback=span))
-             for name in cell.names]
+             for name in names]
     return found, "; ".join(cell.remarks)
 
 

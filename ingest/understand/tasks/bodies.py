@@ -13,6 +13,8 @@ from plangraph.language import lexicon
 from plangraph.language.folding import fold
 
 NAME_WORDS = 16  # an agency's name is no longer than this many words
+LIST_WORDS = 40  # nor a list of them as the subject of a sentence
+MAX_INTRO = 200  # characters of an opening phrase before the subject ("Căn cứ …, ")
 
 
 def alternation(words: tuple[str, ...]) -> str:
@@ -30,7 +32,8 @@ INTRO = re.compile(rf"(?:{alternation(lexicon.SUBJECT_INTROS)})\b[^;:.]{{0,160}}
 QUALIFIER = re.compile(
     rf",\s*(?:{alternation(lexicon.SUBJECT_ASIDES)})\b[^;:.]{{0,160}}?,\s*"
     rf"(?=(?:{alternation(lexicon.SUBJECT_PREDICATES)})\b)"
-    r"|\s+được\s+(?:phân công|giao)\b[^;:.]{0,160}?(?=\s+(?:có trách nhiệm|chịu trách nhiệm|có nhiệm vụ)\b)",
+    r"|\s+được\s+(?:phân công|giao)\b[^;:.]{0,160}?(?=\s+(?:có trách nhiệm|chịu trách nhiệm|có nhiệm vụ)\b)"
+    rf"|\s+theo\s+(?:chức năng|nhiệm vụ)\b[^;:.]{{0,160}}?(?=\s+(?:{alternation(lexicon.SUBJECT_PREDICATES)})\b)",
     re.IGNORECASE)
 _DUTY_WORDS = re.compile(r"\s+(?:có trách nhiệm|chịu trách nhiệm|có nhiệm vụ|thực hiện)"
                          r"(?:\s+(?:các\s+)?nhiệm vụ(?:\s+sau)?)?\s*$", re.IGNORECASE)
@@ -68,7 +71,18 @@ def is_body(name: str) -> bool:
             or is_generic(name):
         return False
     agency = normalize_agency(name)
-    return agency.kind is not None or agency.group or bool(agency_heads().match(name))
+    if agency.kind is not None:
+        return True
+    return _headed(name)
+
+
+def _headed(name: str) -> bool:
+    """True when *name* begins with an agency's head noun, after ``các`` (``các Tập đoàn``; not ``các bệnh``)."""
+    members = _MEMBERS.sub("", name)
+    return bool(agency_heads().match(name) or agency_heads().match(members[:1].upper() + members[1:]))
+
+
+_MEMBERS = re.compile(r"^(?:các|những|mọi)\s+", re.IGNORECASE)
 
 
 VERB_INSIDE = re.compile(rf"\s(?:{alternation(lexicon.SUBJECT_PREDICATES)})\s")  # a verb, in lower case
@@ -108,19 +122,31 @@ def bodies_at_start(run: Run, *, alone: bool = False) -> Named | None:
         if names is not None and len(candidate.split()) <= NAME_WORDS:
             return Named(names, run[name_at:].strip(), Run(""))
         return None
-    intro = INTRO.match(text, name_at) if not cue else None
-    if intro:
-        name_at = intro.end()
-    words = list(re.finditer(r"\S+", text[name_at:]))
-    for size in range(2, min(NAME_WORDS, len(words) - 1) + 1):  # the shortest name the predicate follows
+    starts = [name_at]
+    if not cue and INTRO.match(text, name_at):  # "Trên cơ sở …, Kế hoạch …, các Bộ … tổ chức …"
+        starts = [m.end() for m in re.finditer(r",\s*", text[:name_at + MAX_INTRO])]
+    for start in starts:
+        named = _subject(run, start)
+        if named is not None:
+            return named
+    return None
+
+
+def _subject(run: Run, name_at: int) -> Named | None:
+    """The bodies named at *name_at* as the subject of a sentence: the shortest name its verb follows."""
+    text = run.text
+    words = list(re.finditer(r"\S+", text[name_at:name_at + 600]))
+    for size in range(2, min(LIST_WORDS, len(words) - 1) + 1):
         end = name_at + words[size - 1].end()
         candidate = text[name_at:end].rstrip(",")
         end = name_at + len(candidate)
         candidate = candidate[:1].upper() + candidate[1:]  # "…, các sở, ngành chủ động …"
-        if not agency_heads().match(candidate) or PUBLIC.search(candidate):
+        if not _headed(candidate) or PUBLIC.search(candidate):
+            if size == 2:
+                return None  # no head noun where the subject would begin
             continue
         agency = normalize_agency(candidate)
-        if agency.kind is None and not agency.group and not _proper_name(candidate):
+        if agency.kind is None and not (agency.group and _headed(candidate)) and not _proper_name(candidate):
             continue  # a body named as a subject is a known kind of agency, a group of them or a proper name
         qualifier = QUALIFIER.match(text, end)
         verb_at = qualifier.end() if qualifier else end
@@ -154,12 +180,32 @@ def _bodies(candidate: str) -> list[str] | None:
 
 
 def names_of(cell: str) -> list[str]:
-    """The bodies a list names, a leader's title before one standing for the body (``Chủ tịch UBND các huyện``)."""
+    """The bodies a list names, a leader's title before one standing for the body (``Chủ tịch UBND các huyện``;
+    ``Bộ trưởng`` alone for the ministries).
+
+    >>> names_of("Bộ trưởng, Thủ trưởng cơ quan ngang bộ, Chủ tịch Ủy ban nhân dân các tỉnh")
+    ['Các bộ', 'Cơ quan ngang bộ', 'Ủy ban nhân dân các tỉnh']
+    """
     names = []
-    for name in read_agency_cell(cell).names:
-        name = LEADER.sub("", name)
-        names.append(name[:1].upper() + name[1:])
+    for piece in _LEADER_SPLIT.split(cell):
+        piece = LEADER.sub("", piece.strip()) if LEADER.match(piece.strip()) and \
+            piece.strip(" ,.;").lower() not in lexicon.LEADER_BODIES else piece
+        bare = lexicon.LEADER_BODIES.get(piece.strip(" ,.;").lower())
+        if bare:
+            names.append(bare)
+            continue
+        for name in read_agency_cell(piece).names:
+            name = LEADER.sub("", name)
+            names.append(name[:1].upper() + name[1:])
     return names
+
+
+def names_leaders(text: str) -> bool:
+    """True when *text* names bodies through their leaders' titles (``Chủ tịch UBND …``, ``Bộ trưởng, …``)."""
+    return bool(LEADER.match(text) or _LEADER_SPLIT.search(text) or text.strip(" ,.;").lower() in lexicon.LEADER_BODIES)
+
+
+_LEADER_SPLIT = re.compile(rf",\s*(?=(?:{alternation(lexicon.BODY_LEADER_TITLES)})\s)", re.IGNORECASE)
 
 
 

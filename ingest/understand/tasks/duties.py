@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from plangraph.ingest.blocks import ContentBlock, Heading, ListItem, Paragraph, Run, SignatureBlock, Table
 from plangraph.ingest.understand.agencies import read_agency_cell
+from plangraph.ingest.understand.assignments import bracket_cells
 from plangraph.ingest.understand.tasks import TaskRow
 from plangraph.ingest.understand.tasks.bodies import (
     CUE,
@@ -183,6 +184,10 @@ class DutyReader:
             return end if end > index + 1 else index + 1
         if not isinstance(block, (ListItem, Paragraph)):
             return index + 1
+        if (cells := bracket_cells(body)) is not None:  # "… (Giao Công an tỉnh chủ trì, phối hợp với …)."
+            self.found.rows.append(TaskRow("task", self._number_for(block), cells, block.span))
+            self.found.used.add(index)
+            return index + 1
         clauses = assignments(body)
         if len(clauses) == 1:
             self.found.rows.append(_duty(self._number_for(block), body, clauses[0][1], block.span))
@@ -281,6 +286,8 @@ _GIAO = re.compile(r"(?:^|[:;,.]\s*|\s)(?:giao|Giao|đề nghị|Đề nghị)\s
 
 
 _CLAUSE_START = re.compile(r"(?:^|[:;.]\s+|:\s*|,\s+(?=(?:giao|đề nghị)\s))(?=\S)")
+_ENACTS = re.compile(r"^ban hành\b[^.;]*:\s*$", re.IGNORECASE)  # "UBND tỉnh ban hành Kế hoạch … như sau:"
+_CONDITION = re.compile(r"\bnếu\b", re.IGNORECASE)
 _LOWER_CUE = re.compile(r"^(?:giao|đề nghị|yêu cầu)\s")
 
 
@@ -299,8 +306,11 @@ def assignments(run: Run) -> list[tuple[int, Run]]:
             continue
         opens = clause.text[:1].isupper() or _LOWER_CUE.match(clause.text) or INTRO.match(clause.text)
         named = bodies_at_start(clause) if opens else None
-        if named is None or (named.heading and not named.rest.text):
+        if named is None or (named.heading and not named.rest.text) or _ENACTS.match(named.rest.text):
             continue
+        name_at = text.find(named.name_run.text, at)
+        if name_at > at and _CONDITION.search(text[at:name_at]):
+            continue  # "nếu có khó khăn, vướng mắc, các sở … kịp thời báo cáo": what to do if, not a duty
         if named.heading and at == 0:
             continue  # "Sở Tài chính: …" — an agency heading, read as such
         if found and _same(found[-1][1], named.name_run):

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from plangraph.ingest.blocks import ContentBlock, Heading, ListItem, Paragraph, Run, Table
 from plangraph.ingest.records import Unplaced
 from plangraph.ingest.understand.tasks import TaskRow
-from plangraph.language.columns import column_role
+from plangraph.language.columns import READ_ROLES, column_role
 from plangraph.language.folding import fold
 
 _FIELD = re.compile(r"^(?P<label>[^:\d][^:]{1,40}?)\s*:\s*(?P<value>.*)$")
@@ -205,12 +205,15 @@ def _read_block(blocks: list[ContentBlock], at: int, number: str, found: FieldTa
             break
         current = groups[-1]
         fld = field_of(block)
-        if fld and fld.role and fld.role != "task":
+        if fld and fld.role in READ_ROLES and fld.role != "task":
             if current.cells is None:
                 current.cells = {}
             previous = current.cells.get(fld.role)
             current.cells[fld.role] = Run.join([previous, fld.value], "; ") if previous else fld.value
             current.spans.append(block.span)
+        elif fld and fld.role == "other":
+            found.unplaced.append(Unplaced(line_of(block.span[0]), block.text,  # type: ignore[operator]
+                                           f"field '{fld.label}' of task {number} is not read"))
         elif fld and fld.role == "task" and current.cells is None and not current.bullets:
             title.append(fld.value)
         elif not fld and _is_bullet(block, bullet_char):

@@ -5,7 +5,7 @@ plan has no task table and no labelled task blocks. The paragraphs after an item
 from __future__ import annotations
 
 from plangraph.ingest.blocks import ContentBlock, Heading, ListItem, Paragraph, Run, Table
-from plangraph.ingest.understand.assignments import assignment
+from plangraph.ingest.understand.assignments import bracket_cells
 from plangraph.ingest.understand.tasks import TaskRow
 
 
@@ -25,16 +25,7 @@ def read_item_tasks(blocks: list[ContentBlock]) -> tuple[list[TaskRow], set[int]
             row.span = (row.span[0], block.span[1])
             used.add(index)
     for row in rows:
-        found = assignment(row.cells["task"].text)
-        if found is None:
-            continue
-        text = row.cells["task"]
-        row.cells["task"] = text[:len(found.task)]
-        bracket = text.find(found.bracket)
-        for role, name in (("lead", found.lead), ("partner", found.partners)):
-            at = text.find(name, max(0, bracket))
-            if name and at >= 0:
-                row.cells[role] = text[at:at + len(name)]
-            elif name:
-                row.cells[role] = Run(name)
+        cells = bracket_cells(row.cells["task"])
+        if cells is not None:
+            row.cells.update(cells)
     return rows, used

@@ -22,7 +22,7 @@ from plangraph.ingest.records import Unplaced
 from plangraph.ingest.understand.locate import Locator
 from plangraph.ingest.understand.numbering import is_group_number, is_parent_number
 from plangraph.ingest.understand.tasks import TaskRow
-from plangraph.language.columns import header_roles
+from plangraph.language.columns import READ_ROLES, header_roles
 from plangraph.language.folding import has_vowel
 from plangraph.language.periods import is_time_phrase
 
@@ -177,7 +177,7 @@ class TableReader:
             role = self.roles[c] if c < len(self.roles) else ""
             if cell is None:
                 continue
-            if role:
+            if role in READ_ROLES:
                 cells[role] = cell.run
             elif cell.text:
                 others.append(cell.run)
