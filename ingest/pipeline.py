@@ -8,16 +8,17 @@ batch leaves the store exactly as it was, down to the bytes on disk.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from time import perf_counter
 
 from pyoxigraph import NamedNode, Quad, RdfFormat, parse
 
 from plangraph.ingest.errors import IngestError, RefusedDocument
 from plangraph.ingest.map.mapping import map_document
 from plangraph.ingest.map.validate import ValidationReport, to_rdflib, validate_graph
-from plangraph.ingest.read.formats import read_document
+from plangraph.ingest.read.formats import FORMATS, read_document
 from plangraph.ingest.records import ParsedDocument
 from plangraph.ingest.understand.document import understand
 from plangraph.ontology import ONTOLOGY_IRI, load_ontology_graph
@@ -64,21 +65,73 @@ def prepare(path: Path, minter: Minter, *, validate: bool = True, strict: bool =
     return Prepared(path, doc, builder.graph.value, quads, report)
 
 
+# What a folder given to ingest is read for: the suffixes of every input format; its READMEs are not documents.
+INPUT_SUFFIXES = frozenset({".txt", ".md", ".markdown", *(x for fmt in FORMATS for x in fmt.suffixes)})
+_NOT_DOCUMENTS = ("readme", "changelog", "license", "licence")
+
+
+def expand_inputs(paths: Sequence[Path]) -> list[Path]:
+    """The files to ingest: each file as given, and every input file under each folder, recursively, in order
+    of path (hidden files and a folder's README, CHANGELOG or LICENSE aside)."""
+    found: list[Path] = []
+    for path in paths:
+        if not path.is_dir():
+            found.append(path)
+            continue
+        for child in sorted(path.rglob("*")):
+            relative = child.relative_to(path)
+            if any(part.startswith(".") for part in relative.parts) or not child.is_file():
+                continue
+            if child.suffix.lower() in INPUT_SUFFIXES and not child.stem.lower().startswith(_NOT_DOCUMENTS):
+                found.append(child)
+    return found
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One file's fate: prepared, or refused with the error that names file, line and reason; and the time it
+    took to read, understand, map and validate."""
+
+    path: Path
+    prepared: Prepared | None
+    error: IngestError | None
+    seconds: float
+
+
+def prepare_each(paths: Sequence[Path], minter: Minter, *, validate: bool = True,
+                 strict: bool = False) -> Iterator[Outcome]:
+    """Prepare every file in turn, whatever the others' fate; two files of one document: the second is refused."""
+    seen: dict[str, Path] = {}
+    for path in paths:
+        started = perf_counter()
+        try:
+            item = prepare(path, minter, validate=validate, strict=strict)
+            if item.graph in seen:
+                raise IngestError(path.name, item.doc.header.loc.first_line,
+                                  f"same document as {seen[item.graph].name} ({item.doc.header.symbol.id_local}); "
+                                  "ingest one of them")
+            seen[item.graph] = path
+            yield Outcome(path, item, None, perf_counter() - started)
+        except IngestError as exc:
+            yield Outcome(path, None, exc, perf_counter() - started)
+        except (RecursionError, MemoryError, ValueError, TypeError, KeyError, IndexError, AttributeError,
+                AssertionError) as exc:  # a fault of ours: the file is refused with it, the batch goes on
+            error = IngestError(path.name, 1, f"internal error while reading this file ({type(exc).__name__}: "
+                                              f"{exc}); please report it with the file")
+            yield Outcome(path, None, error, perf_counter() - started)
+
+
 def prepare_all(paths: Sequence[Path], minter: Minter, *, validate: bool = True, strict: bool = False,
                 progress: Callable[[int, Prepared], None] | None = None) -> list[Prepared]:
     """Prepare every file, stopping at the first error; two files of one document are an error too."""
     prepared: list[Prepared] = []
-    seen: dict[str, Path] = {}
-    for index, path in enumerate(paths, start=1):
-        item = prepare(path, minter, validate=validate, strict=strict)
-        if item.graph in seen:
-            raise IngestError(path.name, item.doc.header.loc.first_line,
-                              f"same document as {seen[item.graph].name} ({item.doc.header.symbol.id_local}); "
-                              "ingest one of them")
-        seen[item.graph] = path
-        prepared.append(item)
+    for index, outcome in enumerate(prepare_each(paths, minter, validate=validate, strict=strict), start=1):
+        if outcome.error is not None:
+            raise outcome.error
+        assert outcome.prepared is not None
+        prepared.append(outcome.prepared)
         if progress:
-            progress(index, item)
+            progress(index, outcome.prepared)
     return prepared
 
 

@@ -90,6 +90,7 @@ class Attachment:
     units: list[Subdivision] = field(default_factory=list)
     signature: Signature | None = None
     unread_tables: int = 0  # tables whose content is not extracted (reported)
+    citations: list[CitationMention] = field(default_factory=list)  # named in its title and note
 
 
 @dataclass(frozen=True)
@@ -176,6 +177,7 @@ class Plan:
     tasks: list[Task] = field(default_factory=list)
     signature: Signature | None = None
     sections: list[SectionText] = field(default_factory=list)
+    citations: list[CitationMention] = field(default_factory=list)  # named in its title ("thực hiện Kết luận số …")
 
 
 @dataclass(frozen=True)
@@ -210,3 +212,4 @@ class ParsedDocument:
     original: OriginalFile | None = None  # the .docx/.pdf/.html/.tsv file the text was extracted from
     unlinked: list[Unplaced] = field(default_factory=list)  # instrument codes printed but not linked, with why
     problems: list[Unplaced] = field(default_factory=list)  # what ``--strict`` refuses (no number, a cut file, …)
+    codes: int = 0  # instrument codes printed in the document's own text (its header and furniture aside)

@@ -239,6 +239,8 @@ class DocumentMapper:
             g.add(node, DCT.title, vi(attachment.title))
         g.add(node, SCHEMA.position, integer(attachment.index))
         self._derive(node, attachment.loc)
+        for k, mention in enumerate(attachment.citations, start=1):
+            g.add(node, ELI.cites, self._cite(node, mention, f"cite-{k}"))
         self._units(node, node, attachment.units)
         if attachment.signature:
             self.agents.signing(node, attachment.signature, issuer, self._signer(attachment.signature))
@@ -295,6 +297,8 @@ class DocumentMapper:
             g.add(p, RDF.type, cls)
         g.add(p, DCT.title, vi(title))
         self._derive(p, plan.loc)
+        for k, mention in enumerate(plan.citations, start=1):
+            g.add(p, ELI.cites, self._cite(p, mention, f"cite-{k}"))
         if plan.programme:
             programme = self.minter.programme(self.scope, plan.programme)
             for cls in (PG.Programme, PROV.Plan, PPLAN.Plan):

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from plangraph.language import lexicon, places
-from plangraph.language.folding import fold
+from plangraph.language.folding import fold, latin
 from plangraph.ontology.concepts import Concept, by_label, by_notation, scheme
 
 # One element of a ký hiệu ("UBND", "TTg", "QH13"): never followed by a letter, so "NĐ-CP - Quy định"
@@ -364,6 +364,7 @@ def _share_dates(citations: list[Citation], text: str) -> list[Citation]:
 def find_citations(text: str, context: CitationContext | None = None) -> list[Citation]:
     """All citations in *text*, in order of appearance. Line breaks count as spaces (hard-wrapped text)."""
     context = context or CitationContext()
+    text = latin(text)  # "NĐ-СР" printed with Cyrillic letters is NĐ-CP
     symbols = _symbol_citations(text, context)
     laws = _law_citations(text, symbols)
     # A law cited with its number ("Luật … số 80/2015/QH13") is one citation, not two.

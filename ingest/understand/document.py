@@ -18,7 +18,7 @@ from plangraph.ingest.errors import IngestError
 from plangraph.ingest.records import Attachment, ParsedDocument, Plan, Signature, Unplaced
 from plangraph.ingest.understand import signers
 from plangraph.ingest.understand.citations import CitationContext
-from plangraph.ingest.understand.coverage import unlinked_codes
+from plangraph.ingest.understand.coverage import code_count, unlinked_codes
 from plangraph.ingest.understand.header import read_header
 from plangraph.ingest.understand.locate import Locator
 from plangraph.ingest.understand.mentions import Mentions
@@ -57,6 +57,9 @@ class Understanding:
         preamble = read_preamble(self._at(parts.preamble), self.mentions)
         doc.bases, doc.proposals, doc.proposer = preamble.bases, preamble.proposals, preamble.proposer
         doc.preamble_citations = preamble.cited
+        # The title ("… thực hiện Kết luận số 210-KL/TW …") and what follows it before the body ("Văn bản này được
+        # hợp nhất từ 04 Thông tư sau: …") name instruments too: the document cites them.
+        doc.preamble_citations.extend(self._cited([self.blocks[i] for i in [*head.title_at, *head.after_title]]))
         self._closing(doc, parts.closing)
         body = self._at(parts.body)
         attached = list(parts.attached)
@@ -83,6 +86,7 @@ class Understanding:
                             for line, reason in head.problems)
         doc.problems.extend(self._completeness(doc))
         doc.unlinked = unlinked_codes(doc, document)
+        doc.codes = code_count(doc, document)
         self._report(doc)
         return doc
 
@@ -157,6 +161,9 @@ class Understanding:
         doc.plans.append(plan)
         return plan
 
+    def _cited(self, blocks: list[ContentBlock]) -> list:  # type: ignore[type-arg]
+        return [m for block in blocks for m in self.mentions.citations(block.run, block.span)]
+
     def _is_plan(self, attached: Attached) -> bool:
         return attached_kind(self.blocks[attached.start]) == "plan"
 
@@ -195,7 +202,8 @@ class Understanding:
                 while index + 1 < len(attached) and self._holds_tasks(attached[index + 1]):
                     index += 1
                     content += self._at(attached[index].heading + attached[index].content)
-                self._plan(doc, PlanParts(title, loc, preface), content)
+                plan = self._plan(doc, PlanParts(title, loc, preface), content)
+                plan.citations = self._cited(heading)
                 preface = []
                 index += 1
                 continue
@@ -205,7 +213,8 @@ class Understanding:
             units, loose, tables = read_structure(content, self.locate, self.mentions)
             signature = next((self._signature(b) for b in content if isinstance(b, SignatureBlock)), None)
             number = _annex_number(heading[0]) if kind == "annex" else ""
-            attachment = Attachment(counts[key], key, number, title, loc, units, signature, tables)
+            attachment = Attachment(counts[key], key, number, title, loc, units, signature, tables,
+                                    self._cited(heading))
             if loose:
                 attachment.units.insert(0, _loose_unit(loose, loc))
             self._report_tables(content)

@@ -88,6 +88,9 @@ class HeaderRead:
     body_start: int  # index of the first block after the header
     used: set[int]  # blocks the header was read from
     problems: list[tuple[int, str]] = field(default_factory=list)  # (line, reason): what --strict refuses
+    title_at: list[int] = field(default_factory=list)  # the title's blocks
+    after_title: list[int] = field(default_factory=list)  # blocks between the title and the body (a note on
+    # the consolidated texts a VBHN is made of, an enacting authority): text, not identity
 
 
 def _doctype_heading(block: ContentBlock) -> Concept | None:
@@ -263,7 +266,8 @@ class HeaderReader:
                 self.notes.append("number, issuer and date read from the authentication block of the consolidated text")
         if number is None and type_at is None:
             raise self._error(indexes[0] if indexes else 0, NOT_OFFICIAL)
-        if number is None and not (_MOTTO.search(top.run.text) or self._issuer_lines(indexes, type_at)):
+        if number is None and not (_MOTTO.search(top.run.text) or self._issuer_lines(indexes, type_at)
+                                   or self._enacting_authority(indexes, type_at)):
             raise self._error(indexes[0] if indexes else 0, NOT_OFFICIAL)
         placed = self._place_date(identity) or (self._place_date(top) if identity is not top else None)
         place, date, date_loc = placed if placed else (None, None, None)
@@ -308,7 +312,9 @@ class HeaderReader:
             issuer_lines=tuple(issuer_lines), notes=tuple(self.notes),
         )
         del date_loc
-        return HeaderRead(header, body_start, used, self.problems)
+        last = max(title_at or [type_at if type_at is not None else body_start])
+        return HeaderRead(header, body_start, used, self.problems, title_at,
+                          [i for i in indexes if last < i < body_start])
 
     def _unnumbered(self, type_at: int | None, title: str | None, issuer_lines: list[str],
                     title_at: list[int]) -> tuple[Citation, Located]:

@@ -9,6 +9,7 @@ its own. This module finds those parts by their printed marks; it does not read 
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -85,16 +86,27 @@ def _attachment_starts(blocks: list[ContentBlock], start: int, main_signed: int 
     starts = []
     for index in range(start, len(blocks)):
         kind = attached_kind(blocks[index])
-        if kind is None:
-            continue
         window = blocks[index + 1:index + 5]
         noted = any(is_attached_note(b) for b in window) or is_attached_note(blocks[index])
+        before_note = list(itertools.takewhile(lambda b: not is_attached_note(b), window))
+        if kind is None and noted and _titled(blocks[index]) and not _MOTTO.search(blocks[index].text) and not any(
+                attached_kind(b) for b in before_note) and not any(
+                is_attached_note(b) for b in blocks[max(start, index - 2):index]):
+            kind = "text"  # "THỦ TỤC HÀNH CHÍNH … (Kèm theo Quyết định số …)": a text of its own kind
+        if kind is None:
+            continue
         after_signature = main_signed is not None and index > main_signed
         if noted or (after_signature and kind in {"plan", "annex"}):
             if starts and index - starts[-1] <= 2:
                 continue  # "PHỤ LỤC I" then "KẾ HOẠCH …": one heading
             starts.append(index)
     return starts
+
+
+def _titled(block: ContentBlock) -> bool:
+    """A heading in capitals, as an attached text's title is printed."""
+    return isinstance(block, (Heading, Paragraph)) and block.text.isupper() and len(block.text) >= 8 and \
+        not block.text.rstrip().endswith(":")
 
 
 def _heading(blocks: list[ContentBlock], start: int, end: int) -> list[int]:
