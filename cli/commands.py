@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -10,12 +11,14 @@ from pathlib import Path
 
 import click
 
+from plangraph.cli import health
 from plangraph.cli.options import base_option, store_option
 from plangraph.cli.report import print_prepared, print_refused, print_report
 from plangraph.cli.stats import collect_stats, format_stats
 from plangraph.ingest.errors import IngestError, RefusedDocument
 from plangraph.ingest.map.validate import to_rdflib, validate_graph
-from plangraph.ingest.pipeline import Prepared, load, prepare_all
+from plangraph.ingest.pipeline import Outcome, Prepared, expand_inputs, load, prepare_all, prepare_each
+from plangraph.ingest.read.source import parse_size
 from plangraph.ontology.errors import PlangraphError
 from plangraph.ontology.iris import Minter
 from plangraph.store import EXPORT_FORMATS, OxigraphStore, SnapshotStore, export_dataset
@@ -68,34 +71,92 @@ def _prepare(files: tuple[Path, ...], base: str, *, validate: bool, report: bool
 
 
 @click.command()
-@files_argument
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @store_option
 @base_option
-@click.option("--report", is_flag=True, help="Print, per document, what was extracted and every unplaced line.")
+@click.option("--report", is_flag=True,
+              help="Print a health line per document (what was read, codes not linked, lines not placed) and a "
+                   "summary; refused documents do not stop the reading.")
+@click.option("--details", is_flag=True, help="With --report: each document's full extraction report too.")
+@click.option("--json", "as_json", is_flag=True, help="Print the health records and the summary as JSON.")
+@click.option("--dry-run", is_flag=True, help="Read, map and validate; write nothing (the store is not opened).")
+@click.option("--strict", is_flag=True,
+              help="Refuse a document with a problem the report lists (no number or date, a table the parser "
+                   "cannot read, a file that stops short) instead of ingesting what it could read.")
+@click.option("--skip-refused", is_flag=True,
+              help="Load the documents that were read even when others are refused (listed, with the reason).")
+@click.option("--max-file-size", envvar="PLANGRAPH_MAX_FILE_SIZE", show_envvar=True, metavar="SIZE",
+              help="Largest input file read, in bytes or with K/M/G (default 20M).")
 @click.option("--no-validate", is_flag=True, help="Skip SHACL validation (faster; not recommended).")
-def ingest(files: tuple[Path, ...], store_path: Path, base: str, report: bool, no_validate: bool) -> None:
-    """Parse FILES and load each document as its own named graph (replaced atomically on re-ingest).
+def ingest(paths: tuple[Path, ...], store_path: Path, base: str, report: bool, details: bool, as_json: bool,
+           dry_run: bool, strict: bool, skip_refused: bool, max_file_size: str | None, no_validate: bool) -> None:
+    """Parse PATHS (files, or folders read recursively) and load each document as its own named graph, replaced
+    atomically on re-ingest.
 
-    All files are parsed and validated before the store is opened: one bad file and nothing is written.
+    Every file is read, mapped and validated before the store is opened: a refused file or a graph that does
+    not conform, and nothing is written (unless --skip-refused). A real document is read as far as it can be:
+    what is not placed is listed by --report, and --strict refuses it instead.
 
     \b
     Inputs (the format is told by content, else by suffix):
-      .txt, .md    UTF-8 text: plain, TVPL markdown (pipe, GFM)
+      .txt, .md    UTF-8 text: plain, TVPL markdown (pipe, GFM), Công báo PDF text
       .docx        Word: paragraphs and tables (merged cells kept)
       .pdf         PDF with a text layer: ruled tables, page headers dropped
       .html, .htm  saved page: site navigation, scripts dropped
       .tsv         a plan's task table, the document heading above it
     A converted file's text is the source text that line numbers refer to.
     """
-    prepared = _prepare(files, base, validate=not no_validate, report=report)
-    if report:
-        for item in prepared:
-            print_report(item)
+    if max_file_size:
+        try:
+            os.environ["PLANGRAPH_MAX_FILE_SIZE"] = str(parse_size(max_file_size))
+        except ValueError as exc:
+            fail(f"--max-file-size: {exc}")
+    files = expand_inputs(list(paths))
+    if not files:
+        fail("no input files given" if not paths else "no input files found in " + ", ".join(map(str, paths)))
+    minter = _minter(base)
+    reading = report or as_json or dry_run or skip_refused  # read every file whatever the others' fate
+    root = paths[0] if len(paths) == 1 and paths[0].is_dir() else None
+    outcomes: list[Outcome] = []
+    for index, outcome in enumerate(prepare_each(files, minter, validate=not no_validate, strict=strict), start=1):
+        outcomes.append(outcome)
+        if outcome.error is not None and not reading:
+            fail(f"{outcome.error}\nnothing was written to the store")
+        if as_json:
+            continue
+        if report:
+            click.echo(health.line(health.record(outcome, root)))
+            if details and outcome.prepared is not None:
+                print_report(outcome.prepared)
+            elif details and isinstance(outcome.error, RefusedDocument):
+                print_refused(outcome.error.filename, outcome.error.doc, outcome.error.reason)
+        elif outcome.prepared is not None:
+            print_prepared(index, len(files), outcome.prepared)
+        else:
+            click.echo(f"[{index}/{len(files)}] refused: {outcome.error}", err=True)
+    entries = [health.record(outcome, root) for outcome in outcomes]
+    figures = health.summary(entries)
+    if as_json:
+        click.echo(json.dumps({"documents": entries, "summary": figures}, ensure_ascii=False, indent=2))
+    elif report:
+        click.echo("\n".join(health.summary_lines(figures)))
+    prepared = [o.prepared for o in outcomes if o.prepared is not None]
+    refused = [o for o in outcomes if o.error is not None]
     failing = [item for item in prepared if item.report and not item.report.conforms]
-    if failing:
+    if failing and not report and not as_json:
         for item in failing:
             click.echo(f"{item.path.name}: {item.report.text() if item.report else ''}", err=True)
+    if failing:
         fail("SHACL validation failed; nothing was written to the store", EXIT_NONCONFORMING)
+    if refused and not skip_refused:
+        first = refused[0].error
+        fail(f"{len(refused)} file(s) refused, the first: {first}\n"
+             + ("nothing was written (--dry-run)" if dry_run else "nothing was written to the store"))
+    if dry_run:
+        click.echo(f"read {len(prepared)} document(s); nothing was written (--dry-run)", err=True)
+        return
+    if not prepared:
+        fail("no document could be read; nothing was written to the store")
     try:
         with SnapshotStore(store_path).writer() as store:
             results = load(store, prepared)
@@ -105,7 +166,8 @@ def ingest(files: tuple[Path, ...], store_path: Path, base: str, report: bool, n
     for result in results[1:]:
         state = "unchanged" if not result.changed else ("replaced" if result.removed else "new")
         click.echo(f"{result.graph}: {result.added or 'same'} quads ({state})", err=True)
-    click.echo(f"ingested {len(prepared)} document(s) into {store_path}", err=True)
+    skipped = f"; {len(refused)} refused file(s) skipped" if refused else ""
+    click.echo(f"ingested {len(prepared)} document(s) into {store_path}{skipped}", err=True)
 
 
 @click.command()

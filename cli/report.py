@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from plangraph.cli.health import figures
 from plangraph.ingest.pipeline import Prepared
 from plangraph.ingest.records import ParsedDocument
 
@@ -16,22 +17,23 @@ LAYOUTS = {
 
 
 def counts(doc: ParsedDocument) -> dict[str, int]:
+    found = figures(doc)
     tasks = [task for plan in doc.plans for task in plan.tasks]
-    agencies = {m.agency.key for t in tasks for m in t.leads + t.partners}
     return {
-        "plans": len(doc.plans),
-        "objectives": sum(len(p.objectives) for p in doc.plans),
-        "targets": sum(len(o.targets) for p in doc.plans for o in p.objectives),
-        "tasks": len(tasks),
-        "agencies": len(agencies),
-        "citations": len(doc.bases) + len(doc.proposals) + sum(len(t.citations) for t in tasks),
+        "plans": found["plans"], "objectives": found["objectives"], "targets": found["targets"],
+        "tasks": found["tasks"], "agencies": len({m.agency.key for t in tasks for m in t.leads + t.partners}),
+        "citations": found["citations"], "subdivisions": found["subdivisions"],
     }
+
+
+def _date(doc: ParsedDocument) -> str:
+    return doc.header.date.isoformat() if doc.header.date else "no date"
 
 
 def print_prepared(index: int, total: int, item: Prepared) -> None:
     figures = ", ".join(f"{value} {name}" for name, value in counts(item.doc).items())
     header = item.doc.header
-    click.echo(f"[{index}/{total}] {item.path.name}: {header.symbol.id_local} ({header.date.isoformat()}): "
+    click.echo(f"[{index}/{total}] {item.path.name}: {header.symbol.id_local} ({_date(item.doc)}): "
                f"{figures}", err=True)
 
 
@@ -55,7 +57,7 @@ def print_refused(name: str, doc: ParsedDocument, reason: str) -> None:
 
 
 def _print_document(doc: ParsedDocument) -> None:
-    click.echo(f"document: {doc.header.doc_type} {doc.header.symbol.id_local}, {doc.header.date.isoformat()}, "
+    click.echo(f"document: {doc.header.doc_type} {doc.header.symbol.id_local}, {_date(doc)}, "
                f"issued by {doc.header.issuer.name.canonical}")
     if doc.original:
         click.echo(f"converted from: {doc.original.media_type}, sha256 {doc.original.sha256[:16]}…; "

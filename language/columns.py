@@ -64,7 +64,8 @@ def is_column_label(text: str) -> bool:
 
 
 def header_roles(cells: Sequence[str]) -> list[str] | None:
-    """Column roles if *cells* are a task-table header: three or more read columns, one of them the task.
+    """Column roles if *cells* are a task-table header: three or more read columns, one of them — only one — the
+    task, and one naming who or when (a form's "Nội dung đối chiếu | Nội dung được xác nhận | …" is no task table).
 
     >>> header_roles(["TT", "Nhiệm vụ", "Cơ quan chủ trì", "Cấp trình"])
     ['number', 'task', 'lead', 'other']
@@ -73,4 +74,6 @@ def header_roles(cells: Sequence[str]) -> list[str] | None:
     """
     roles = [column_role(c) for c in cells]
     read = [r for r in roles if r in READ_ROLES]
-    return roles if len(read) >= 3 and "task" in read else None
+    if len(read) < 3 or read.count("task") != 1 or not {"lead", "partner", "period"} & set(read):
+        return None  # a task table says what is to be done, in one column, and who does it or when
+    return roles

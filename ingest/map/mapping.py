@@ -6,6 +6,7 @@ without a reasoner (and ELI-, PROV- or schema.org-only clients) see them.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from plangraph.ingest.map.agent_nodes import AgentNodes
@@ -61,6 +62,8 @@ from plangraph.ontology.iris import Minter, fragment
 VERSION = "0.1.0"
 
 
+LABEL_OPENING = 80  # characters of its text that label a section printed without a heading
+
 class DocumentMapper:
     def __init__(self, doc: ParsedDocument, minter: Minter) -> None:
         self.doc, self.minter = doc, minter
@@ -71,6 +74,8 @@ class DocumentMapper:
         self.agents = AgentNodes(self.g, minter, self.scope, self.source, doc.text, doc.header.date)
         self.task_nodes: set[str] = set()
         self.unit_nodes: set[str] = set()
+        self.described: set[str] = set()  # cited instruments described so far
+        self.cited_dates: dict[str, set[dt.date]] = {}  # the dates the document gives each cited instrument
 
     # --- entry point -------------------------------------------------------------------------------
     def build(self) -> GraphBuilder:
@@ -79,6 +84,9 @@ class DocumentMapper:
         for plan in self.doc.plans:
             self._plan(plan)
         self.agents.write_agencies()
+        for iri, dates in self.cited_dates.items():
+            if len(dates) == 1:  # mentions dating one instrument differently leave its date unsaid
+                self.g.add(iri, ELI.date_document, date(next(iter(dates))))
         return self.g
 
     def _signer(self, signature: Signature) -> str:
@@ -253,6 +261,11 @@ class DocumentMapper:
 
     def _instrument(self, citation: Citation, iri: str, doc_type: str | None = None) -> None:
         g = self.g
+        if citation.date and iri != self.decision:  # the document's own date is its header's
+            self.cited_dates.setdefault(iri, set()).add(citation.date)
+        if iri in self.described:
+            return  # its first mention describes it: one number as printed, one label
+        self.described.add(iri)
         concept = scheme("doctype")[doc_type or citation.doc_type]
         g.add(iri, RDF.type, ELI.LegalResource)
         g.add(iri, ELI.type_document, concept.iri)
@@ -264,8 +277,6 @@ class DocumentMapper:
                                       else citation.id_local))
         if citation.number:
             g.add(iri, ELI.number, string(citation.number))
-        if citation.date:
-            g.add(iri, ELI.date_document, date(citation.date))
         g.add(iri, ELI.jurisdiction, self.agents.place(citation.scope))
         if citation.issuer_kind:
             org = self.agents.org_for(kind_name(citation.issuer_kind, citation.scope), citation.scope)
@@ -330,7 +341,10 @@ class DocumentMapper:
     def _section_text(self, plan: str, section: SectionText) -> None:
         """A section kept as its paragraphs: the section and each paragraph a subdivision with its lines."""
         node = f"{plan}/phan-{section.index}"
-        self._subdivision(node, plan, "phan", section.number, section.heading)
+        # A section printed without a heading (the plan's opening text) is labelled by its opening words.
+        opening = section.paragraphs[0].loc.exact if section.paragraphs else ""
+        label = section.heading or (opening[:LABEL_OPENING] + ("…" if len(opening) > LABEL_OPENING else ""))
+        self._subdivision(node, plan, "phan", section.number, label or f"Phần {section.index}")
         self.g.add(node, RDF.type, PG.PlanSection)
         self.g.add(node, SCHEMA.position, integer(section.index))
         self._derive(node, section.loc)
@@ -428,6 +442,7 @@ class DocumentMapper:
                 g.add(node, ELI.applies, target)
 
     def _subdivision(self, node: str, parent: str, kind: str, number: str, label: str) -> None:
+        """A part of *parent*; *number* as printed ("" if none), *label* never empty (the shapes require one)."""
         g = self.g
         g.add(node, RDF.type, ELI.LegalResourceSubdivision)
         g.add(node, RDF.type, ELI.LegalResource)

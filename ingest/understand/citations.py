@@ -44,6 +44,8 @@ _AFTER_DATE = re.compile(r"\s*,?\s*(?:ban\s+hành\s+)?ngày\s+", re.IGNORECASE)
 _NUMBER_LIST = re.compile(r"(?<![/\d.\-])((?:\d{1,5}\s*(?:,|và)\s*)+)$")
 # Words after which a run of numbers counts something else than documents ("năm 2016, 281/QĐ-UBND").
 _NOT_A_LIST = re.compile(r"\b(?:năm|ngày|tháng|điều|khoản|điểm|mục|phụ\s+lục|giai\s+đoạn)\s*$", re.IGNORECASE)
+# "Luật này …" is the law itself, and a law's name never says when something takes effect.
+_NOT_A_TITLE = re.compile(r"^này\b|\b(?:có hiệu lực|hiệu lực thi hành)\b")
 _LAW = re.compile(
     # "Bộ luật" (a code) and "Luật sư" (a lawyer) are not laws; a title never crosses a sentence or a
     # blank line, but may wrap onto the next line.
@@ -337,6 +339,8 @@ def _law_citations(text: str, taken: list[Citation]) -> list[Citation]:
         if any(c.start <= match.start() < c.end for c in taken):
             continue
         title = re.sub(r"\s+", " ", match["title"]).strip(" ,")
+        if _NOT_A_TITLE.search(title):
+            continue  # "Luật này có hiệu lực …": this law, not one cited by name
         date = parse_date(match["date"]) if match["date"] else None
         year = int(match["year"] or re.findall(r"\d{4}", match["date"])[-1])
         number = re.sub(r"\s+", "", match["sym"]) if match["sym"] else _known_laws().get((_law_key(title), year))

@@ -56,7 +56,21 @@ def field_of(block: ContentBlock) -> Field | None:
     if role == "number" or not role:
         return Field("", label, run[match.start("value"):].strip()) if len(key.split()) <= 4 else None
     value = run[match.start("value"):].strip()
+    if is_blank(value.text):
+        return None  # a form's blank to fill in ("Cơ quan cấp: ..........."), not a field of a task
     return Field(role, label, value.strip(" .;") if value.text else value)
+
+
+_BLANK = re.compile(r"[.…_·\s/\[\]-]*")
+
+
+def is_blank(text: str) -> bool:
+    """True for a form's blank: dots, an ellipsis, underscores (``…/…/…``); empty text is no blank.
+
+    >>> is_blank("......."), is_blank("…/…/…"), is_blank("Sở Nội vụ"), is_blank("")
+    (True, True, False, False)
+    """
+    return bool(text.strip()) and bool(_BLANK.fullmatch(text))
 
 
 def _is_item(block: ContentBlock) -> bool:
