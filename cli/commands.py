@@ -13,7 +13,7 @@ import click
 
 from plangraph.cli import health
 from plangraph.cli.options import base_option, store_option
-from plangraph.cli.report import print_prepared, print_refused, print_report
+from plangraph.cli.report import print_prepared, print_problems, print_refused, print_report
 from plangraph.cli.stats import collect_stats, format_stats
 from plangraph.ingest.errors import IngestError, RefusedDocument
 from plangraph.ingest.map.validate import to_rdflib, validate_graph
@@ -128,6 +128,8 @@ def ingest(paths: tuple[Path, ...], store_path: Path, base: str, report: bool, d
             click.echo(health.line(health.record(outcome, root)))
             if details and outcome.prepared is not None:
                 print_report(outcome.prepared)
+            elif outcome.prepared is not None:
+                print_problems(outcome.prepared)
             elif details and isinstance(outcome.error, RefusedDocument):
                 print_refused(outcome.error.filename, outcome.error.doc, outcome.error.reason)
         elif outcome.prepared is not None:

@@ -35,6 +35,14 @@ def print_prepared(index: int, total: int, item: Prepared) -> None:
     header = item.doc.header
     click.echo(f"[{index}/{total}] {item.path.name}: {header.symbol.id_local} ({_date(item.doc)}): "
                f"{figures}", err=True)
+    print_problems(item, err=True)
+
+
+def print_problems(item: Prepared, *, err: bool = False) -> None:
+    """What a document lacks or where it was cut, read anyway; ``--strict`` would refuse it for these."""
+    for problem in sorted(item.doc.problems, key=lambda u: u.lineno):
+        click.echo(f"    problem {item.path.name}:{problem.lineno}: {problem.reason} (read anyway; --strict refuses)",
+                   err=err)
 
 
 def print_report(item: Prepared) -> None:
@@ -75,7 +83,7 @@ def _print_extraction(doc: ParsedDocument) -> None:
         for section in plan.sections:
             number = f"{section.number}. " if section.number else ""
             click.echo(f"    kept as text: {number}{section.heading[:60]} ({len(section.paragraphs)} paragraphs, "
-                       f"lines {section.loc.first_line}–{section.paragraphs[-1].last_line})")
+                       f"lines {section.loc.first_line}–{section.paragraphs[-1].loc.last_line if section.paragraphs else section.loc.last_line})")
 
 
 def _print_unplaced(doc: ParsedDocument) -> None:

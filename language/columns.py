@@ -77,3 +77,16 @@ def header_roles(cells: Sequence[str]) -> list[str] | None:
     if len(read) < 3 or read.count("task") != 1 or not {"lead", "partner", "period"} & set(read):
         return None  # a task table says what is to be done, in one column, and who does it or when
     return roles
+
+
+def looks_like_task_header(cells: Sequence[str]) -> bool:
+    """True if a header names work to be done and who does it or when: a table with such a header that is not read
+    as a task table is a task table the parser missed, not a list of members, procedures, prices or forms.
+
+    >>> looks_like_task_header(["STT", "Nội dung công việc", "Phân công nhiệm vụ", "Thời gian thực hiện"])
+    True
+    >>> looks_like_task_header(["STT", "Tên thủ tục hành chính", "Cơ quan thực hiện"])
+    False
+    """
+    roles = {column_role(c) for c in cells}
+    return "task" in roles and bool(roles & {"lead", "period"})

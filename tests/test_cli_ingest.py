@@ -114,7 +114,7 @@ def test_installed_console_script_runs(tmp_path: Path) -> None:
 
 
 def test_report_lists_unplaced_lines(tmp_path: Path) -> None:
-    code, out, _ = run_cli("ingest", "--store", str(tmp_path / "s"), "--report", str(SEED))
+    code, out, _ = run_cli("ingest", "--store", str(tmp_path / "s"), "--report", "--details", str(SEED))
     assert code == 0
     assert "tasks: 66" in out
-    assert "128: separator row of dashes" in out
+    assert "128: separator row, skipped" in out

@@ -28,7 +28,7 @@ from plangraph.ingest.understand.preamble import read_preamble, recipients
 from plangraph.ingest.understand.structure import read_structure
 from plangraph.ingest.understand.tasks.duties import read_duties
 from plangraph.ingest.understand.tasks.table import find_header
-from plangraph.language import lexicon
+from plangraph.language import columns, lexicon
 from plangraph.language.folding import fold
 
 # Types whose own body is a list of instructions to named bodies: their duties are tasks.
@@ -121,8 +121,9 @@ class Understanding:
                 problem(task.loc.last_line, f"truncated: the file ends inside the task table of plan {plan.index} "
                                             f"(task {task.number})")
         for table in (b for b in self.blocks if isinstance(b, Table)):
-            if not self._read_tables.get(id(table)):
-                first = " | ".join(c.text for c in (table.rows()[0] if table.n_rows else []))
+            heads = [[c.text for c in row] for row in table.rows()[:2]]
+            if not self._read_tables.get(id(table)) and any(columns.looks_like_task_header(h) for h in heads):
+                first = " | ".join(heads[0] if heads else [])
                 problem(source.line_of(table.span[0]), f"a table the parser cannot read ({table.n_rows} rows; no "
                         f"task-table header such as 'STT | Nhiệm vụ | Cơ quan chủ trì | Thời gian' above them): "
                         f"{first[:100]}")
