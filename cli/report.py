@@ -82,8 +82,9 @@ def _print_extraction(doc: ParsedDocument) -> None:
                    f"{plan.title}")
         for section in plan.sections:
             number = f"{section.number}. " if section.number else ""
+            last = section.paragraphs[-1].loc.last_line if section.paragraphs else section.loc.last_line
             click.echo(f"    kept as text: {number}{section.heading[:60]} ({len(section.paragraphs)} paragraphs, "
-                       f"lines {section.loc.first_line}–{section.paragraphs[-1].loc.last_line if section.paragraphs else section.loc.last_line})")
+                       f"lines {section.loc.first_line}–{last})")
 
 
 def _print_unplaced(doc: ParsedDocument) -> None:
