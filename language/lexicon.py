@@ -349,6 +349,11 @@ BODY_LEADER_TITLES: tuple[str, ...] = (
     "Người đứng đầu", "Lãnh đạo",
 )
 # A leader's title printed alone for the bodies they lead ("Bộ trưởng, Thủ trưởng cơ quan ngang bộ …").
+# Words that open a body's name and never close a line of text: "Bộ Tài chính, Bộ" ⏎ "Nông nghiệp và Môi trường"
+# is one name wrapped, not two paragraphs.
+NAME_HEADS: tuple[str, ...] = ("bộ", "sở", "cục", "tổng cục", "ủy ban", "uỷ ban", "văn phòng", "ngân hàng", "ban",
+                               "trung tâm", "viện", "hội đồng", "đài", "báo", "kho bạc", "liên đoàn", "hội liên hiệp")
+
 LEADER_BODIES: dict[str, str] = {"bộ trưởng": "Các bộ", "các bộ trưởng": "Các bộ"}
 
 # Words that follow a body named as the subject of a duty ("Sở Y tế chủ trì …", "Các sở, ngành có trách nhiệm …"):

@@ -32,7 +32,7 @@ _HARD_BREAK = re.compile(r"(?: {2,}|\\|<br\s*/?>)$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.;:!?…]['\"”’)\]]*$")
 _ITEM = re.compile(
     r"^(?:[-–+•]\s|[-–+•](?=[A-ZĐÀ-Ỹ])|\*\s|\d{1,3}(?:\.\d{1,3})*\s*[.)](?:\s|$)|[a-zđ]\d?\)\s|[IVXLC]{1,6}\s*[.)]\s"
-    r"|[A-Z]\s*[.)]\s|(?:Điều|ĐIỀU)\s+\d|(?:Chương|CHƯƠNG|Mục|MỤC|Phần|PHẦN)\s+[\dIVXLC]"
+    r"|[A-Z]\s*[.)]\s|(?:Điều|ĐIỀU)\s+\d+[a-zđ]?\s*(?:[.:]|$)|(?:Chương|CHƯƠNG|Mục|MỤC|Phần|PHẦN)\s+[\dIVXLC]"
     r"|(?:TM|KT|Q|TL|TUQ)\s*\.\s)"
 )
 _OPENER = re.compile(r"^(?:Căn cứ|Xét đề nghị|Theo đề nghị|Xét Tờ trình|Nơi nhận|QUYẾT ĐỊNH\s*:|QUYẾT NGHỊ\s*:)")
@@ -44,7 +44,8 @@ _MOTTO = re.compile(r"^(?:CỘNG\s+H(?:ÒA|OÀ)\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s
 _NUMBER_LABEL = re.compile(r"^(?:Số|SỐ)\s*[:.]?\s*(?:\d|[…._]|$)")
 _PLACE_DATE = re.compile(r"^[^\d,]{2,40},\s*ngày\s+[\d…._\s]", re.IGNORECASE)
 _JOINING_END = re.compile(r"(?:[,\-–(]|\b(?:và|hoặc|của|các|những|với|cho|về|tại|theo|số|ngày|năm|tháng|khi|là|được"
-                          r"|để|trong|từ|đến|thuộc|như|do|bởi|nhằm|mỗi|từng|trên|dưới|quý|giai đoạn))$", re.IGNORECASE)
+                          r"|để|trong|từ|đến|thuộc|như|do|bởi|nhằm|mỗi|từng|trên|dưới|quý|giai đoạn|"
+                          + "|".join(lexicon.NAME_HEADS) + r"))$", re.IGNORECASE)
 _LONE_MARKER = re.compile(r"^(?:\d{1,3}(?:\.\d{1,3})*\s*[.)]|[a-zđ]\)|[IVXLC]{1,6}\s*\.|[-–+•])$")
 _BULLET_LINE = re.compile(r"^[-–+•]\s")
 _FIELD_START = re.compile(r"^[^\W\d_][^:;.]{1,40}:(?:\s|$)")  # "Cơ quan chủ trì: …", "Thời gian:"
@@ -106,7 +107,7 @@ def continues(previous_raw: str, raw: str, *, emphasis_open: bool = False) -> bo
         return True
     if _HARD_BREAK.search(previous_raw) and not b[:1].islower():
         return False
-    ends = bool(_SENTENCE_END.search(a))
+    ends, ends_b = bool(_SENTENCE_END.search(a)), bool(_SENTENCE_END.search(b))
     if _OPENER.match(b):
         return False
     if _LONE_MARKER.match(a):
@@ -121,7 +122,8 @@ def continues(previous_raw: str, raw: str, *, emphasis_open: bool = False) -> bo
     if len(a.split()) <= SHORT_LINE and b[:1].isupper() and not _JOINING_END.search(a) and not is_caps(b) \
             and not list_line:
         return False  # a short line, then a capital: a heading above its text (a wrapped line fills the width)
-    caps_a, caps_b = is_caps(a), is_caps(b)
+    caps_a = is_caps(a)
+    caps_b = is_caps(b) and not (len(b.split()) == 1 and ends_b)  # "BMNN." closing a sentence is no heading
     return not (caps_a != caps_b and any(ch.isalpha() for ch in b) and not _JOINING_END.search(a))
 
 

@@ -84,6 +84,64 @@ def _line_span(source: SourceDocument, lineno: int) -> tuple[int, int]:
     return found if found else (base, base)
 
 
+@dataclass(frozen=True)
+class _Slot:
+    """What stands between two ``|`` lines of a pipe table: a cell's lines, or nothing."""
+
+    runs: RawCell
+    first: int
+    last: int  # the closing "|" line
+
+    @property
+    def empty(self) -> bool:
+        return not any(run.text.strip() for run in self.runs)
+
+
+_ROW_NUMBER = re.compile(r"^\W*(?:\d{1,3}(?:\.\d{1,3})*|[IVXLC]{1,6}|[a-zđ])\W*$")
+
+
+def _pipe_rows(slots: Sequence[_Slot]) -> list[list[_Slot]]:
+    """The rows of a pipe table. Between two rows stands one empty slot (``|`` closing a row, ``|`` opening the
+    next); an empty cell is an empty slot too. The first row (the header) gives the width; a run of empty slots
+    is taken as cells of the row when the row then ends full — its cells, the empties and the text up to the next
+    empty slot make exactly the width and the text does not open with a row number — else as the end of the row,
+    the empties before it filling the row up to the width and the rest opening the next row (a continuation row
+    with no number). A row with fewer cells (a group heading spanning the columns) stays short.
+    """
+    rows: list[list[_Slot]] = []
+    row: list[_Slot] = []
+    width: int | None = None
+    i = 0
+    while i < len(slots):
+        if not slots[i].empty:
+            row.append(slots[i])
+            i += 1
+            continue
+        j = i
+        while j < len(slots) and slots[j].empty:
+            j += 1
+        empties = list(slots[i:j])
+        following = 0
+        while j + following < len(slots) and not slots[j + following].empty:
+            following += 1
+        numbered = j < len(slots) and bool(_ROW_NUMBER.match(" ".join(r.text for r in slots[j].runs)))
+        if j == len(slots):  # empty cells closing the last row
+            row.extend(empties[: max((width or len(row)) - len(row), 0)])
+        elif width is not None and len(row) + len(empties) + following == width and not (row and numbered):
+            row.extend(empties)  # empty cells inside a full row
+        else:
+            take = 0 if width is None else min(len(empties) - 1, max(width - len(row), 0))
+            row.extend(empties[:take])
+            if row:
+                rows.append(row)
+                width = width if width is not None else len(row)
+            row = empties[take + 1:]
+        i = j
+    if row:
+        rows.append(row)
+    return rows
+
+
 class _Scanner:
     def __init__(self, source: SourceDocument) -> None:
         self.source = source
@@ -122,39 +180,27 @@ class _Scanner:
 
     # --- shape A: "|" lines between cells ------------------------------------------------------------
     def _pipe_table(self, first: int) -> int:
-        rows: list[list[RawCell]] = []
-        spans: list[tuple[int, int]] = []
-        row: list[RawCell] = []
+        slots: list[_Slot] = []
         cell: RawCell = []
-        row_start = first
+        slot_start = first + 1
         lineno, total = first + 1, len(self.lines)
         while lineno <= total:
-            raw = self.lines[lineno - 1]
-            if _PIPE.match(raw):
-                row.append(cell)
-                cell = []
+            if _PIPE.match(self.lines[lineno - 1]):
+                slots.append(_Slot(cell, slot_start, lineno))
+                cell, slot_start = [], lineno + 1
                 after = self.lines[lineno] if lineno < total else ""
-                if _PIPE.match(after):  # "|" "|": this row ends, the next begins
-                    rows.append(row)
-                    spans.append(_row_span(row, self._span(row_start, lineno)))
-                    row, row_start = [], lineno + 1
-                    lineno += 2
-                    continue
                 if not after.strip():  # "|" then a blank line or the end: the table ends
-                    rows.append(row)
-                    spans.append(_row_span(row, self._span(row_start, lineno)))
-                    self.items.append(_RawTable(rows, "pipe", row_spans=spans))
-                    return lineno + 1
+                    break
             else:
                 cell.append(line_run(self.source, lineno))
             lineno += 1
-        if cell:
-            row.append(cell)
-        if row:
-            rows.append(row)
-            spans.append(_row_span(row, self._span(row_start, total)))
-        self.items.append(_RawTable(rows, "pipe", row_spans=spans))
-        return total + 1
+        else:
+            if cell:
+                slots.append(_Slot(cell, slot_start, total))
+        rows = _pipe_rows(slots)
+        spans = [_row_span([slot.runs for slot in row], self._span(row[0].first, row[-1].last)) for row in rows]
+        self.items.append(_RawTable([[slot.runs for slot in row] for row in rows], "pipe", row_spans=spans))
+        return min(lineno, total) + 1
 
     def _span(self, first: int, last: int) -> tuple[int, int]:
         start = self.source.offsets[first - 1]
