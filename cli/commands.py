@@ -88,8 +88,12 @@ def _prepare(files: tuple[Path, ...], base: str, *, validate: bool, report: bool
 @click.option("--max-file-size", envvar="PLANGRAPH_MAX_FILE_SIZE", show_envvar=True, metavar="SIZE",
               help="Largest input file read, in bytes or with K/M/G (default 20M).")
 @click.option("--no-validate", is_flag=True, help="Skip SHACL validation (faster; not recommended).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), envvar="PLANGRAPH_JOBS", show_envvar=True,
+              help="Files read at once, one process each (default: the CPUs this process may use); the result is "
+                   "that of reading them one by one.")
 def ingest(paths: tuple[Path, ...], store_path: Path, base: str, report: bool, details: bool, as_json: bool,
-           dry_run: bool, strict: bool, skip_refused: bool, max_file_size: str | None, no_validate: bool) -> None:
+           dry_run: bool, strict: bool, skip_refused: bool, max_file_size: str | None, no_validate: bool,
+           jobs: int | None) -> None:
     """Parse PATHS (files, or folders read recursively) and load each document as its own named graph, replaced
     atomically on re-ingest.
 
@@ -118,7 +122,9 @@ def ingest(paths: tuple[Path, ...], store_path: Path, base: str, report: bool, d
     reading = report or as_json or dry_run or skip_refused  # read every file whatever the others' fate
     root = paths[0] if len(paths) == 1 and paths[0].is_dir() else None
     outcomes: list[Outcome] = []
-    for index, outcome in enumerate(prepare_each(files, minter, validate=not no_validate, strict=strict), start=1):
+    jobs = jobs or len(os.sched_getaffinity(0))
+    each = prepare_each(files, minter, validate=not no_validate, strict=strict, jobs=jobs)
+    for index, outcome in enumerate(each, start=1):
         outcomes.append(outcome)
         if outcome.error is not None and not reading:
             fail(f"{outcome.error}\nnothing was written to the store")

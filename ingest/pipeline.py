@@ -98,34 +98,58 @@ class Outcome:
     seconds: float
 
 
+def _prepare_one(path: Path, minter: Minter, validate: bool, strict: bool) -> Outcome:
+    started = perf_counter()
+    try:
+        return Outcome(path, prepare(path, minter, validate=validate, strict=strict), None, perf_counter() - started)
+    except IngestError as exc:
+        return Outcome(path, None, exc, perf_counter() - started)
+    except (RecursionError, MemoryError, ValueError, TypeError, KeyError, IndexError, AttributeError,
+            AssertionError) as exc:  # a fault of ours: the file is refused with it, the batch goes on
+        error = IngestError(path.name, 1, f"internal error while reading this file ({type(exc).__name__}: "
+                                          f"{exc}); please report it with the file")
+        return Outcome(path, None, error, perf_counter() - started)
+
+
+def _outcomes(paths: Sequence[Path], minter: Minter, validate: bool, strict: bool, jobs: int) -> Iterator[Outcome]:
+    if jobs <= 1 or len(paths) < 2 * jobs:  # a few files: starting workers would cost more than it saves
+        yield from (_prepare_one(path, minter, validate, strict) for path in paths)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from functools import partial
+
+    # workers forked from a clean server process, not from this one (which may run threads: a server, a test)
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("forkserver"))
+    try:  # in the order given, each as soon as it and those before it are done
+        yield from pool.map(partial(_prepare_one, minter=minter, validate=validate, strict=strict), paths)
+    finally:  # a caller that stops early (the first refusal) does not wait for the rest
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
 def prepare_each(paths: Sequence[Path], minter: Minter, *, validate: bool = True,
-                 strict: bool = False) -> Iterator[Outcome]:
-    """Prepare every file in turn, whatever the others' fate; two files of one document: the second is refused."""
+                 strict: bool = False, jobs: int = 1) -> Iterator[Outcome]:
+    """Prepare every file, whatever the others' fate, in the order given — across *jobs* processes when more than
+    one (the outcomes are those of a serial run); two files of one document: the second is refused."""
     seen: dict[str, Path] = {}
-    for path in paths:
-        started = perf_counter()
-        try:
-            item = prepare(path, minter, validate=validate, strict=strict)
-            if item.graph in seen:
-                raise IngestError(path.name, item.doc.header.loc.first_line,
-                                  f"same document as {seen[item.graph].name} ({item.doc.header.symbol.id_local}); "
-                                  "ingest one of them")
-            seen[item.graph] = path
-            yield Outcome(path, item, None, perf_counter() - started)
-        except IngestError as exc:
-            yield Outcome(path, None, exc, perf_counter() - started)
-        except (RecursionError, MemoryError, ValueError, TypeError, KeyError, IndexError, AttributeError,
-                AssertionError) as exc:  # a fault of ours: the file is refused with it, the batch goes on
-            error = IngestError(path.name, 1, f"internal error while reading this file ({type(exc).__name__}: "
-                                              f"{exc}); please report it with the file")
-            yield Outcome(path, None, error, perf_counter() - started)
+    for outcome in _outcomes(paths, minter, validate, strict, jobs):
+        item = outcome.prepared
+        if item is not None and item.graph in seen:
+            error = IngestError(outcome.path.name, item.doc.header.loc.first_line,
+                                f"same document as {seen[item.graph].name} ({item.doc.header.symbol.id_local}); "
+                                "ingest one of them")
+            outcome = Outcome(outcome.path, None, error, outcome.seconds)
+        elif item is not None:
+            seen[item.graph] = outcome.path
+        yield outcome
 
 
 def prepare_all(paths: Sequence[Path], minter: Minter, *, validate: bool = True, strict: bool = False,
-                progress: Callable[[int, Prepared], None] | None = None) -> list[Prepared]:
+                progress: Callable[[int, Prepared], None] | None = None, jobs: int = 1) -> list[Prepared]:
     """Prepare every file, stopping at the first error; two files of one document are an error too."""
     prepared: list[Prepared] = []
-    for index, outcome in enumerate(prepare_each(paths, minter, validate=validate, strict=strict), start=1):
+    for index, outcome in enumerate(prepare_each(paths, minter, validate=validate, strict=strict, jobs=jobs),
+                                     start=1):
         if outcome.error is not None:
             raise outcome.error
         assert outcome.prepared is not None

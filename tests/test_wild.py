@@ -12,7 +12,6 @@ import csv
 import datetime as dt
 import os
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -139,22 +138,16 @@ def test_tasks_of_annotated_plans(task_scores: dict[str, Score]) -> None:
 
 # --- the whole folder ------------------------------------------------------------------------------------------
 
-def _health(path: Path) -> dict[str, Any]:
+@pytest.fixture(scope="module")
+def wild_health() -> dict[str, Any]:
+    """What ``plangraph ingest --dry-run --json`` reports for the folder, read across the CPUs."""
     from plangraph.cli import health
     from plangraph.ingest.pipeline import prepare_each
     from plangraph.ontology.iris import Minter
 
-    outcome = next(prepare_each([path], Minter(), validate=True))
-    return health.record(outcome, WILD)
-
-
-@pytest.fixture(scope="module")
-def wild_health() -> dict[str, Any]:
-    from plangraph.cli import health
-
     files = expand_inputs([wild_file("README.md").parent])
-    with ProcessPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
-        entries = list(pool.map(_health, files, chunksize=4))
+    jobs = min(4, len(os.sched_getaffinity(0)))
+    entries = [health.record(outcome, WILD) for outcome in prepare_each(files, Minter(), validate=True, jobs=jobs)]
     return {"documents": entries, "summary": health.summary(entries)}
 
 

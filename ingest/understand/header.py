@@ -51,8 +51,8 @@ _SUBJECT = re.compile(r"^V/v\b", re.IGNORECASE)
 _SECTION_HEADING = re.compile(r"\s+[-–]\s+")
 DRAFT_HINT = "a draft has no number or date of its own yet, so it cannot be told apart from the issued document; " \
              "ingest the issued document"
-NOT_OFFICIAL = ("not an official document: no number (Số: …/QĐ-…) and no type heading (QUYẾT ĐỊNH, KẾ HOẠCH, "
-                "NGHỊ QUYẾT …) under an issuer and the national motto at its top")
+NOT_OFFICIAL = ("not an official document: no issuer, national motto or type heading (QUYẾT ĐỊNH, KẾ HOẠCH, "
+                "NGHỊ QUYẾT …) at its top, with or without a number (Số: …/QĐ-…)")
 
 
 @dataclass
@@ -266,9 +266,9 @@ class HeaderReader:
                 self.notes.append("number, issuer and date read from the authentication block of the consolidated text")
         if number is None and type_at is None:
             raise self._error(indexes[0] if indexes else 0, NOT_OFFICIAL)
-        if number is None and not (_MOTTO.search(top.run.text) or self._issuer_lines(indexes, type_at)
-                                   or self._enacting_authority(indexes, type_at)):
-            raise self._error(indexes[0] if indexes else 0, NOT_OFFICIAL)
+        if type_at is None and not (_MOTTO.search(top.run.text) or self._issuer_lines(indexes, type_at)
+                                    or self._enacting_authority(indexes, type_at)):
+            raise self._error(indexes[0] if indexes else 0, NOT_OFFICIAL)  # a number line alone is no document
         placed = self._place_date(identity) or (self._place_date(top) if identity is not top else None)
         place, date, date_loc = placed if placed else (None, None, None)
         if number is None:
