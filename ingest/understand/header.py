@@ -241,6 +241,8 @@ class HeaderReader:
         title: list[int] = []
         for index in range(type_at + 1, body_start):
             block = self.blocks[index]
+            if _MOTTO.search(block.text) and not title:
+                continue  # a consolidated text's motto printed under its type line
             if title and (block.text.isupper() != self.blocks[title[-1]].text.isupper() or
                           _agency(block.text).kind is not None and block.text.isupper()):
                 break
