@@ -16,7 +16,7 @@ from plangraph.cli.options import base_option, store_option
 from plangraph.cli.report import print_prepared, print_problems, print_refused, print_report
 from plangraph.cli.stats import collect_stats, format_stats
 from plangraph.ingest.errors import IngestError, RefusedDocument
-from plangraph.ingest.map.validate import to_rdflib, validate_graph
+from plangraph.ingest.map.shapes_sparql import validate_quads
 from plangraph.ingest.pipeline import Outcome, Prepared, expand_inputs, load, prepare_all, prepare_each
 from plangraph.ingest.read.source import parse_size
 from plangraph.ontology.errors import PlangraphError
@@ -208,7 +208,7 @@ def validate(files: tuple[Path, ...], store_path: Path, base: str) -> None:
         reports = [(item.path.name, item.report) for item in prepared if item.report]
     else:
         with _read_store(store_path) as store:
-            reports = [(str(store_path), validate_graph(to_rdflib(store.quads())))]
+            reports = [(str(store_path), validate_quads(store.quads()))]
     for name, report in reports:
         click.echo(f"{name}: {report.text()}")
     if not all(report.conforms for _, report in reports):

@@ -17,7 +17,8 @@ from pyoxigraph import NamedNode, Quad, RdfFormat, parse
 
 from plangraph.ingest.errors import IngestError, RefusedDocument
 from plangraph.ingest.map.mapping import map_document
-from plangraph.ingest.map.validate import ValidationReport, to_rdflib, validate_graph
+from plangraph.ingest.map.shapes_sparql import validate_quads
+from plangraph.ingest.map.validate import ValidationReport
 from plangraph.ingest.read.formats import FORMATS, read_document
 from plangraph.ingest.records import ParsedDocument
 from plangraph.ingest.understand.document import understand
@@ -61,7 +62,7 @@ def prepare(path: Path, minter: Minter, *, validate: bool = True, strict: bool =
         refuse_problems(doc)
     builder = map_document(doc, minter)
     quads = builder.quads()
-    report = validate_graph(to_rdflib(quads)) if validate else None
+    report = validate_quads(quads) if validate else None
     return Prepared(path, doc, builder.graph.value, quads, report)
 
 

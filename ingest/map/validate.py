@@ -53,10 +53,10 @@ def to_rdflib(quads: Iterable[Quad]) -> rdflib.Graph:
 def validate_graph(data: rdflib.Graph) -> ValidationReport:
     conforms, results, _ = pyshacl.validate(data, shacl_graph=load_shapes_graph(), advanced=True,
                                             inference="none", allow_warnings=True)
-    return ValidationReport(bool(conforms), tuple(sorted(_findings(results), key=_order)))
+    return ValidationReport(bool(conforms), tuple(sorted(_findings(results), key=finding_order)))
 
 
-def _order(finding: Finding) -> tuple[int, str, str, str]:
+def finding_order(finding: Finding) -> tuple[int, str, str, str]:
     return ({"Violation": 0, "Warning": 1}.get(finding.severity, 2), finding.focus, finding.path, finding.message)
 
 
