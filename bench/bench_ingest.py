@@ -2,7 +2,9 @@
 
 The earlier code ("old", --old-commit, default 7dda102) is checked out as a detached git worktree and imported
 through a shim folder (``plangraph/`` with a symlink per subpackage that its pyproject maps), put first on
-PYTHONPATH so that it wins over the editable install; both are created when missing.
+PYTHONPATH so that it wins over the editable install; both are created when missing. The new code is the
+installed one (the working tree) unless --new-commit pins it the same way (a tree being edited while the
+benchmark runs gives figures of no one version).
 
 1. Which of the real documents (--wild) the old code accepts: one old process prepares each file (read, parse,
    map, SHACL-validate), and a file is accepted if nothing is raised, its graph conforms and no earlier file is
@@ -18,7 +20,7 @@ PYTHONPATH so that it wins over the editable install; both are created when miss
 Results are printed as markdown; absolute numbers vary by machine (and with its load: the new default jobs use
 every CPU this process may use).
 
-    .venv/bin/python bench/bench_ingest.py [--runs 3] [--old-commit 7dda102] [--all-no-validate]
+    .venv/bin/python bench/bench_ingest.py [--runs 3] [--old-commit 7dda102] [--new-commit HEAD] [--all-no-validate]
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ NEW_CLI = Path(PYTHON).parent / "plangraph"
 WILD = ROOT.parent / "shared" / "wild"
 SEED = ROOT / "corpus" / "000_0bb30dab4872855a.txt"
 SCALES = (1, 4, 16)
+TMP = Path(tempfile.gettempdir())
 
 # Run by the old code (PYTHONPATH = the shim): one line of JSON per path read from stdin.
 ACCEPT_SCRIPT = """
@@ -84,22 +87,48 @@ for line in sys.stdin:
     seconds = time.perf_counter() - started
     print(json.dumps({"path": str(path), "verdict": verdict, "seconds": seconds}), flush=True)
 """
-OLD_CLI = ["-c", "from plangraph.cli import main; main()"]  # the old cli package has no __main__
+CLI_MAIN = ["-c", "from plangraph.cli import main; main()"]  # the old cli package has no __main__
 INGESTED = re.compile(r"ingested (\d+) document")
 QUADS = re.compile(r": (\d+) quads \(")
 
 
-# --- the old code ------------------------------------------------------------------------------------------
+# --- a commit's code ---------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Code:
+    """A version of plangraph: how to start its command line and the environment that imports it."""
+
+    label: str
+    cli: list[str]
+    env: dict[str, str]
+    shim: Path | None = None
+
+
+def installed_code() -> Code:
+    """The installed (editable) plangraph: the working tree, labelled by its commit and whether it is edited."""
+    sha = git("rev-parse", "--short", "HEAD")
+    edited = " + uncommitted changes" if git("status", "--porcelain", "--untracked-files=no") else ""
+    return Code(f"working tree at {sha}{edited}", [str(NEW_CLI)], clean_env())
+
+
+def git(*args: str, where: Path = ROOT) -> str:
+    return subprocess.run(["git", "-C", str(where), *args], check=True, capture_output=True, text=True).stdout.strip()
+
+
+def commit_code(commit: str, worktree: Path, shim: Path) -> Code:
+    """The code of *commit*, through a worktree and a shim made when missing; checked to be what is imported."""
+    ensure_worktree(commit, worktree)
+    ensure_shim(worktree, shim)
+    check_import(shim)
+    return Code(git("rev-parse", "--short", "HEAD", where=worktree), [PYTHON, *CLI_MAIN], shim_env(shim), shim)
+
 
 def ensure_worktree(commit: str, worktree: Path) -> None:
     """A detached worktree of *commit* at *worktree*, added when missing."""
     if not worktree.exists():
         subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(worktree), commit],
                        check=True, capture_output=True)
-    head = subprocess.run(["git", "-C", str(worktree), "rev-parse", "HEAD"], check=True, capture_output=True,
-                          text=True).stdout.strip()
-    wanted = subprocess.run(["git", "-C", str(ROOT), "rev-parse", commit + "^{commit}"], check=True,
-                            capture_output=True, text=True).stdout.strip()
+    head, wanted = git("rev-parse", "HEAD", where=worktree), git("rev-parse", commit + "^{commit}")
     if head != wanted:
         sys.exit(f"{worktree} is at {head[:10]}, not {commit}: remove it (git worktree remove --force {worktree})")
 
@@ -122,7 +151,7 @@ def ensure_shim(worktree: Path, shim: Path) -> None:
         link.symlink_to(worktree / folder, target_is_directory=True)
 
 
-def old_env(shim: Path) -> dict[str, str]:
+def shim_env(shim: Path) -> dict[str, str]:
     return {**clean_env(), "PYTHONPATH": str(shim)}
 
 
@@ -130,11 +159,11 @@ def clean_env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PLANGRAPH_JOBS", "PLANGRAPH_STORE")}
 
 
-def check_old_import(shim: Path) -> None:
+def check_import(shim: Path) -> None:
     where = subprocess.run([PYTHON, "-c", "import plangraph.ingest; print(plangraph.ingest.__file__)"],
-                           env=old_env(shim), check=True, capture_output=True, text=True, cwd=tempfile.gettempdir())
+                           env=shim_env(shim), check=True, capture_output=True, text=True, cwd=tempfile.gettempdir())
     if not where.stdout.strip().startswith(str(shim)):
-        sys.exit(f"the old code is not what PYTHONPATH={shim} imports: {where.stdout.strip()}")
+        sys.exit(f"PYTHONPATH={shim} does not import the shim's code: {where.stdout.strip()}")
 
 
 @dataclass(frozen=True)
@@ -148,7 +177,7 @@ def old_acceptance(shim: Path, files: Sequence[Path], timeout: float) -> list[Ve
     """Each file's fate under the old code, read in one process in the order given."""
     limit = timeout if timeout > 0 else 0.0
     done = subprocess.run([PYTHON, "-c", ACCEPT_SCRIPT, str(limit)], input="".join(f"{f}\n" for f in files),
-                          env=old_env(shim), capture_output=True, text=True, cwd=tempfile.gettempdir())
+                          env=shim_env(shim), capture_output=True, text=True, cwd=tempfile.gettempdir())
     rows = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
     if len(rows) != len(files):
         sys.exit(f"the old code stopped after {len(rows)} of {len(files)} files:\n{done.stderr[-2000:]}")
@@ -214,34 +243,35 @@ def time_cases(cases: Sequence[Case], runs: int, scratch: Path) -> list[Timing]:
     return timings
 
 
-def new_has_jobs() -> bool:
-    shown = subprocess.run([str(NEW_CLI), "ingest", "--help"], env=clean_env(), capture_output=True, text=True)
+def has_jobs(code: Code) -> bool:
+    shown = subprocess.run([*code.cli, "ingest", "--help"], env=code.env, capture_output=True, text=True,
+                           cwd=tempfile.gettempdir())
     return "--jobs" in shown.stdout
 
 
-def same_documents_cases(shim: Path, accepted: Sequence[Path], jobs: bool) -> list[Case]:
-    old = [PYTHON, *OLD_CLI, "ingest"]
-    new = [str(NEW_CLI), "ingest"]
+def same_documents_cases(old: Code, new: Code, accepted: Sequence[Path]) -> list[Case]:
     paths = [str(p) for p in accepted]
+    jobs = has_jobs(new)
     serial = ["--jobs", "1"] if jobs else []
+    suffix = " --jobs 1" if jobs else ""
     cases = [
-        Case("old", old, paths, old_env(shim)),
-        Case("new" + (" --jobs 1" if jobs else ""), new, [*serial, *paths], clean_env()),
-        Case("old --no-validate", old, ["--no-validate", *paths], old_env(shim)),
-        Case("new --no-validate" + (" --jobs 1" if jobs else ""), new, [*serial, "--no-validate", *paths],
-             clean_env()),
+        Case("old", [*old.cli, "ingest"], paths, old.env),
+        Case("new" + suffix, [*new.cli, "ingest"], [*serial, *paths], new.env),
+        Case("old --no-validate", [*old.cli, "ingest"], ["--no-validate", *paths], old.env),
+        Case("new --no-validate" + suffix, [*new.cli, "ingest"], [*serial, "--no-validate", *paths], new.env),
     ]
     if jobs:
-        cases.append(Case(f"new (default jobs: {len(os.sched_getaffinity(0))})", new, paths, clean_env()))
+        cases.append(Case(f"new (default jobs: {len(os.sched_getaffinity(0))})", [*new.cli, "ingest"], paths,
+                          new.env))
     return cases
 
 
-def all_documents_cases(wild: Path, no_validate: bool) -> list[Case]:
-    new = [str(NEW_CLI), "ingest"]
-    cases = [Case("new --skip-refused (all)", new, ["--skip-refused", str(wild)], clean_env())]
+def all_documents_cases(new: Code, wild: Path, no_validate: bool) -> list[Case]:
+    argv = [*new.cli, "ingest"]
+    cases = [Case("new --skip-refused (all)", argv, ["--skip-refused", str(wild)], new.env)]
     if no_validate:
-        cases.append(Case("new --skip-refused --no-validate (all)", new, ["--skip-refused", "--no-validate",
-                                                                          str(wild)], clean_env()))
+        cases.append(Case("new --skip-refused --no-validate (all)", argv, ["--skip-refused", "--no-validate",
+                                                                           str(wild)], new.env))
     return cases
 
 
@@ -342,8 +372,9 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3, help="runs of each command (the median is reported)")
     parser.add_argument("--old-commit", default="7dda102", help="the code to compare with")
-    parser.add_argument("--worktree", type=Path, default=Path(tempfile.gettempdir()) / "pg-old")
-    parser.add_argument("--shim", type=Path, default=Path(tempfile.gettempdir()) / "pg-old-shim")
+    parser.add_argument("--worktree", type=Path, default=TMP / "pg-old", help="where the old commit is checked out")
+    parser.add_argument("--shim", type=Path, default=TMP / "pg-old-shim", help="the old code's import shim")
+    parser.add_argument("--new-commit", help="time this commit (checked out like the old) instead of the working tree")
     parser.add_argument("--wild", type=Path, default=WILD, help="folder of real documents")
     parser.add_argument("--seed", type=Path, default=SEED, help="the document the scaling test repeats")
     parser.add_argument("--accept-timeout", type=float, default=20.0,
@@ -355,25 +386,32 @@ def parse_args() -> argparse.Namespace:
 
 def main() -> None:
     args = parse_args()
+    old = commit_code(args.old_commit, args.worktree, args.shim)
+    new = installed_code()
+    if args.new_commit:
+        sha = git("rev-parse", "--short", args.new_commit)
+        new = commit_code(sha, TMP / f"pg-new-{sha}", TMP / f"pg-new-{sha}-shim")
+        assert new.shim is not None
+        sys.path.insert(0, str(new.shim))  # the scaling test reads with this code, in this process
+    import plangraph.ingest.pipeline
     from plangraph.ingest.pipeline import expand_inputs
 
-    ensure_worktree(args.old_commit, args.worktree)
-    ensure_shim(args.worktree, args.shim)
-    check_old_import(args.shim)
+    if new.shim is not None and not plangraph.ingest.pipeline.__file__.startswith(str(new.shim)):
+        sys.exit(f"this process imports {plangraph.ingest.pipeline.__file__}, not the code of {new.label}")
+
     files = expand_inputs([args.wild])
     print(f"old code: which of {len(files)} documents it accepts ...", file=sys.stderr, flush=True)
     verdicts = old_acceptance(args.shim, files, args.accept_timeout)
     accepted = [v.path for v in verdicts if v.verdict == "accepted"]
-    jobs = new_has_jobs()
     with tempfile.TemporaryDirectory(prefix="bench-ingest-") as scratch_name:
         scratch = Path(scratch_name)
         print(f"whole commands on the {len(accepted)} accepted documents ...", file=sys.stderr, flush=True)
-        same = time_cases(same_documents_cases(args.shim, accepted, jobs), args.runs, scratch)
+        same = time_cases(same_documents_cases(old, new, accepted), args.runs, scratch)
         print(f"the new command on all {len(files)} documents ...", file=sys.stderr, flush=True)
-        every = time_cases(all_documents_cases(args.wild, args.all_no_validate), args.runs, scratch)
+        every = time_cases(all_documents_cases(new, args.wild, args.all_no_validate), args.runs, scratch)
         print("scaling ...", file=sys.stderr, flush=True)
         scales = scaling(args.seed, args.runs, scratch)
-    print(f"# Ingest benchmark (old = {args.old_commit}, {args.runs} runs, median; "
+    print(f"# Ingest benchmark (old = {old.label}, new = {new.label}; {args.runs} runs, median; "
           f"{len(os.sched_getaffinity(0))} CPUs)\n")
     print_acceptance(verdicts, args.old_commit)
     print_timings(f"Whole command on the {len(accepted)} documents the old code accepts", same, len(accepted))

@@ -8,16 +8,17 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import click
 
 from plangraph.cli import health
 from plangraph.cli.options import base_option, store_option
-from plangraph.cli.report import print_prepared, print_problems, print_refused, print_report
+from plangraph.cli.report import Progress, print_prepared, print_problems, print_refused, print_report
 from plangraph.cli.stats import collect_stats, format_stats
 from plangraph.ingest.errors import IngestError, RefusedDocument
 from plangraph.ingest.map.shapes_sparql import validate_quads
-from plangraph.ingest.pipeline import Outcome, Prepared, expand_inputs, load, prepare_all, prepare_each
+from plangraph.ingest.pipeline import Outcome, Prepared, Staging, expand_inputs, prepare_all, prepare_each
 from plangraph.ingest.read.source import parse_size
 from plangraph.ontology.errors import PlangraphError
 from plangraph.ontology.iris import Minter
@@ -121,60 +122,72 @@ def ingest(paths: tuple[Path, ...], store_path: Path, base: str, report: bool, d
     minter = _minter(base)
     reading = report or as_json or dry_run or skip_refused  # read every file whatever the others' fate
     root = paths[0] if len(paths) == 1 and paths[0].is_dir() else None
-    outcomes: list[Outcome] = []
     jobs = jobs or len(os.sched_getaffinity(0))
     each = prepare_each(files, minter, validate=not no_validate, strict=strict, jobs=jobs)
-    for index, outcome in enumerate(each, start=1):
-        outcomes.append(outcome)
-        if outcome.error is not None and not reading:
-            fail(f"{outcome.error}\nnothing was written to the store")
+    entries: list[dict[str, Any]] = []
+    refused: list[Outcome] = []
+    failing: list[tuple[str, str]] = []
+    progress = Progress(len(files), quiet=report or as_json)
+    with Staging() as staging:
+        for index, outcome in enumerate(each, start=1):
+            entries.append(health.record(outcome, root))
+            item = outcome.prepared
+            if outcome.error is not None:
+                if not reading:
+                    progress.done()
+                    fail(f"{outcome.error}\nnothing was written to the store")
+                refused.append(outcome)
+            elif item is not None and item.report and not item.report.conforms:
+                failing.append((item.path.name, item.report.text()))
+            elif item is not None and not dry_run:
+                staging.add(item)
+            if as_json:
+                continue
+            if report:
+                click.echo(health.line(entries[-1]))
+                if details and item is not None:
+                    print_report(item)
+                elif item is not None:
+                    print_problems(item)
+                elif details and isinstance(outcome.error, RefusedDocument):
+                    print_refused(outcome.error.filename, outcome.error.doc, outcome.error.reason)
+            else:
+                progress.read(index, outcome)
+        progress.done()
+        figures = health.summary(entries)
         if as_json:
-            continue
-        if report:
-            click.echo(health.line(health.record(outcome, root)))
-            if details and outcome.prepared is not None:
-                print_report(outcome.prepared)
-            elif outcome.prepared is not None:
-                print_problems(outcome.prepared)
-            elif details and isinstance(outcome.error, RefusedDocument):
-                print_refused(outcome.error.filename, outcome.error.doc, outcome.error.reason)
-        elif outcome.prepared is not None:
-            print_prepared(index, len(files), outcome.prepared)
-        else:
-            click.echo(f"[{index}/{len(files)}] refused: {outcome.error}", err=True)
-    entries = [health.record(outcome, root) for outcome in outcomes]
-    figures = health.summary(entries)
-    if as_json:
-        click.echo(json.dumps({"documents": entries, "summary": figures}, ensure_ascii=False, indent=2))
-    elif report:
-        click.echo("\n".join(health.summary_lines(figures)))
-    prepared = [o.prepared for o in outcomes if o.prepared is not None]
-    refused = [o for o in outcomes if o.error is not None]
-    failing = [item for item in prepared if item.report and not item.report.conforms]
-    if failing and not report and not as_json:
-        for item in failing:
-            click.echo(f"{item.path.name}: {item.report.text() if item.report else ''}", err=True)
-    if failing:
-        fail("SHACL validation failed; nothing was written to the store", EXIT_NONCONFORMING)
-    if refused and not skip_refused:
-        first = refused[0].error
-        fail(f"{len(refused)} file(s) refused, the first: {first}\n"
-             + ("nothing was written (--dry-run)" if dry_run else "nothing was written to the store"))
-    if dry_run:
-        click.echo(f"read {len(prepared)} document(s); nothing was written (--dry-run)", err=True)
-        return
-    if not prepared:
-        fail("no document could be read; nothing was written to the store")
-    try:
-        with SnapshotStore(store_path).writer() as store:
-            results = load(store, prepared)
-    except PlangraphError as exc:
-        fail(str(exc))
-        return
+            click.echo(json.dumps({"documents": entries, "summary": figures}, ensure_ascii=False, indent=2))
+        elif report:
+            click.echo("\n".join(health.summary_lines(figures)))
+        if failing and not report and not as_json:
+            for name, text in failing:
+                click.echo(f"{name}: {text}", err=True)
+        if failing:
+            fail("SHACL validation failed; nothing was written to the store", EXIT_NONCONFORMING)
+        if refused and not skip_refused:
+            first = refused[0].error
+            fail(f"{len(refused)} file(s) refused, the first: {first}\n"
+                 + ("nothing was written (--dry-run)" if dry_run else "nothing was written to the store"))
+        read = len(files) - len(refused)
+        if dry_run:
+            click.echo(f"read {read} document(s); nothing was written (--dry-run)", err=True)
+            return
+        if not staging.items:
+            fail("no document could be read; nothing was written to the store")
+        try:
+            with SnapshotStore(store_path).writer() as store:
+                results = staging.load(store, lambda i, item: progress.loaded(i, len(staging.items), item))
+        except PlangraphError as exc:
+            progress.done()
+            fail(str(exc))
+            return
+        progress.done()
     for result in results[1:]:
         state = "unchanged" if not result.changed else ("replaced" if result.removed else "new")
-        click.echo(f"{result.graph}: {result.added or 'same'} quads ({state})", err=True)
+        if not progress.live:
+            click.echo(f"{result.graph}: {result.added or 'same'} quads ({state})", err=True)
     skipped = f"; {len(refused)} refused file(s) skipped" if refused else ""
+    prepared = staging.items
     click.echo(f"ingested {len(prepared)} document(s) into {store_path}{skipped}", err=True)
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import sys
+from time import perf_counter
+
 import click
 
 from plangraph.cli.health import figures
-from plangraph.ingest.pipeline import Prepared
+from plangraph.ingest.pipeline import Outcome, Prepared, Staged
 from plangraph.ingest.records import ParsedDocument
 
 LAYOUTS = {
@@ -97,3 +100,56 @@ def _print_unplaced(doc: ParsedDocument) -> None:
             click.echo(f"    {line.lineno}: {line.reason}: {line.text.replace(chr(9), ' | ')[:90]}")
     else:
         click.echo("  every line placed")
+
+
+class Progress:
+    """What an ingest is doing. On a terminal, one line rewritten in place — documents read and written, their
+    rate, quads per second, the time left; otherwise (a pipe, a log) a line per document."""
+
+    def __init__(self, total: int, *, quiet: bool = False) -> None:
+        self.total = total
+        self.quiet = quiet
+        self.live = not quiet and sys.stderr.isatty()
+        self.started = perf_counter()
+        self.quads = 0
+        self._shown = False
+
+    def _line(self, verb: str, index: int, total: int, name: str) -> None:
+        elapsed = max(perf_counter() - self.started, 1e-9)
+        rate = index / elapsed
+        left = (total - index) / rate if rate else 0.0
+        text = (f"{verb} [{index}/{total}] {100 * index // max(total, 1)} %  {rate:.1f} documents/s  "
+                f"{self.quads / elapsed:,.0f} quads/s  {int(left) // 60}:{int(left) % 60:02d} left  {name}")
+        click.echo("\r\x1b[2K" + text[:150], nl=False, err=True)
+        self._shown = True
+
+    def read(self, index: int, outcome: Outcome) -> None:
+        if self.quiet:
+            return
+        if outcome.prepared is not None:
+            self.quads += len(outcome.prepared.quads)
+        if not self.live:
+            if outcome.prepared is not None:
+                print_prepared(index, self.total, outcome.prepared)
+            else:
+                click.echo(f"[{index}/{self.total}] refused: {outcome.error}", err=True)
+            return
+        if outcome.prepared is None or outcome.prepared.doc.problems:
+            self.done()
+            if outcome.prepared is None:
+                click.echo(f"[{index}/{self.total}] refused: {outcome.error}", err=True)
+            else:
+                print_problems(outcome.prepared, err=True)
+        self._line("reading", index, self.total, outcome.path.name)
+
+    def loaded(self, index: int, total: int, staged: Staged) -> None:
+        if index == 1:
+            self.started, self.quads = perf_counter(), 0
+        self.quads += staged.quads
+        if self.live:
+            self._line("writing", index, total, staged.path.name)
+
+    def done(self) -> None:
+        if self._shown:
+            click.echo("", err=True)
+            self._shown = False

@@ -8,6 +8,7 @@ batch leaves the store exactly as it was, down to the bytes on disk.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -122,8 +123,15 @@ def _outcomes(paths: Sequence[Path], minter: Minter, validate: bool, strict: boo
 
     # workers forked from a clean server process, not from this one (which may run threads: a server, a test)
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("forkserver"))
+    work = partial(_prepare_one, minter=minter, validate=validate, strict=strict)
+    ahead = 4 * jobs  # files in flight: enough to keep every worker busy, few enough to keep memory flat
     try:  # in the order given, each as soon as it and those before it are done
-        yield from pool.map(partial(_prepare_one, minter=minter, validate=validate, strict=strict), paths)
+        pending = deque(pool.submit(work, path) for path in paths[:ahead])
+        for path in paths[ahead:]:
+            yield pending.popleft().result()
+            pending.append(pool.submit(work, path))
+        while pending:
+            yield pending.popleft().result()
     finally:  # a caller that stops early (the first refusal) does not wait for the rest
         pool.shutdown(wait=False, cancel_futures=True)
 
@@ -172,3 +180,53 @@ def load(store: GraphStore, prepared: Sequence[Prepared]) -> list[ReplaceResult]
     results = [store.replace_graph(str(ONTOLOGY_IRI), ontology_quads())]
     results.extend(store.replace_graph(item.graph, item.quads) for item in prepared)
     return results
+
+
+@dataclass(frozen=True)
+class Staged:
+    """A prepared document set aside on disk until the batch is loaded: what loading needs, not its records."""
+
+    path: Path
+    graph: str
+    file: Path
+    quads: int
+
+
+class Staging:
+    """Prepared documents written to a scratch folder one by one, so a batch of any size holds one document in
+    memory at a time; the store is opened only when every file of the batch has been read (all or nothing)."""
+
+    def __init__(self) -> None:
+        import tempfile
+
+        self._dir = tempfile.TemporaryDirectory(prefix="plangraph-ingest-")
+        self.items: list[Staged] = []
+
+    def add(self, item: Prepared) -> Staged:
+        from pyoxigraph import serialize
+
+        file = Path(self._dir.name) / f"{len(self.items):06d}.nq"
+        serialize(item.quads, output=str(file), format=RdfFormat.N_QUADS)
+        staged = Staged(item.path, item.graph, file, len(item.quads))
+        self.items.append(staged)
+        return staged
+
+    def load(self, store: GraphStore, progress: Callable[[int, Staged], None] | None = None) -> list[ReplaceResult]:
+        """The ontology graph, then each staged document's graph, each replaced atomically."""
+        results = [store.replace_graph(str(ONTOLOGY_IRI), ontology_quads())]
+        for index, staged in enumerate(self.items, start=1):
+            quads = list(parse(path=str(staged.file), format=RdfFormat.N_QUADS))
+            results.append(store.replace_graph(staged.graph, quads))
+            staged.file.unlink()
+            if progress:
+                progress(index, staged)
+        return results
+
+    def close(self) -> None:
+        self._dir.cleanup()
+
+    def __enter__(self) -> Staging:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
