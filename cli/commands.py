@@ -174,6 +174,7 @@ def ingest(paths: tuple[Path, ...], store_path: Path, base: str, report: bool, d
             return
         if not staging.items:
             fail("no document could be read; nothing was written to the store")
+        progress.writing()
         try:
             with SnapshotStore(store_path).writer() as store:
                 results = staging.load(store, lambda i, item: progress.loaded(i, len(staging.items), item))

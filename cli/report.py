@@ -142,9 +142,11 @@ class Progress:
                 print_problems(outcome.prepared, err=True)
         self._line("reading", index, self.total, outcome.path.name)
 
+    def writing(self) -> None:
+        """The batch is read; from here the rates are those of writing it."""
+        self.started, self.quads = perf_counter(), 0
+
     def loaded(self, index: int, total: int, staged: Staged) -> None:
-        if index == 1:
-            self.started, self.quads = perf_counter(), 0
         self.quads += staged.quads
         if self.live:
             self._line("writing", index, total, staged.path.name)

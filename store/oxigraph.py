@@ -51,10 +51,13 @@ class OxigraphStore:
         current = self.graph_quads(graph)
         if current == wanted:
             return ReplaceResult(graph, changed=False, removed=0, added=0)
-        # One SPARQL update is one transaction: readers see the old graph or the new one, never a mix.
+        # Readers never read this store while it is written (they read the published snapshot), so the old graph
+        # is removed and the new one added in two transactions; a crash between them is rolled back like any
+        # unpublished write.
         self.changed = True
-        body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in sorted(wanted, key=str))
-        self._db.update(f"DROP SILENT GRAPH {node} ;\nINSERT DATA {{ GRAPH {node} {{\n{body}\n}} }}")
+        if current:
+            self._db.remove_graph(node)
+        self._db.extend(wanted)
         return ReplaceResult(graph, changed=True, removed=len(current), added=len(wanted))
 
     def graph_quads(self, graph: str) -> set[Quad]:
