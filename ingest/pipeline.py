@@ -26,6 +26,7 @@ from plangraph.ingest.understand.document import understand
 from plangraph.ontology import ONTOLOGY_IRI, load_ontology_graph
 from plangraph.ontology.iris import Minter
 from plangraph.store.base import GraphStore, ReplaceResult
+from plangraph.store.oxigraph import OxigraphStore
 
 
 @dataclass(frozen=True)
@@ -211,15 +212,15 @@ class Staging:
         self.items.append(staged)
         return staged
 
-    def load(self, store: GraphStore, progress: Callable[[int, Staged], None] | None = None) -> list[ReplaceResult]:
-        """The ontology graph, then each staged document's graph, each replaced atomically."""
+    def load(self, store: OxigraphStore, progress: Callable[[int, Staged], None] | None = None
+             ) -> list[ReplaceResult]:
+        """The ontology graph, then every staged document's graph, in one bulk load."""
+        def reader(staged: Staged) -> Callable[[], Iterator[Quad]]:
+            return lambda: parse(path=str(staged.file), format=RdfFormat.N_QUADS)
+
         results = [store.replace_graph(str(ONTOLOGY_IRI), ontology_quads())]
-        for index, staged in enumerate(self.items, start=1):
-            quads = list(parse(path=str(staged.file), format=RdfFormat.N_QUADS))
-            results.append(store.replace_graph(staged.graph, quads))
-            staged.file.unlink()
-            if progress:
-                progress(index, staged)
+        batch = [(staged.graph, reader(staged)) for staged in self.items]
+        results += store.replace_graphs(batch, lambda i: progress(i, self.items[i - 1]) if progress else None)
         return results
 
     def close(self) -> None:

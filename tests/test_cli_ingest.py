@@ -147,3 +147,20 @@ def test_jobs_option_reads_a_folder_with_several_processes(tmp_path: Path) -> No
     code, out, err = run_cli("ingest", "--store", str(tmp_path / "s"), "--jobs", "2", "--report", str(folder))
     assert code == 0, err
     assert "files 4: read 4, refused 0" in out
+
+
+def test_a_batch_is_bulk_loaded_in_chunks_and_reingest_changes_nothing(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from plangraph.store import oxigraph
+
+    monkeypatch.setattr(oxigraph, "BULK_CHUNK", 5_000)  # several chunks for five documents
+    store = tmp_path / "store"
+    files = [str(SEED), *(str(corpus_file(n)) for n in ("02", "08", "09", "10"))]
+    code, _, err = run_cli("ingest", "--store", str(store), "--jobs", "1", *files)
+    assert code == 0, err
+    dump = export(store)
+    code, _, err = run_cli("ingest", "--store", str(store), "--jobs", "1", *files)
+    assert code == 0 and err.count("(unchanged)") == 5
+    assert export(store) == dump
+    graphs = {line.rsplit(" ", 2)[-2] for line in dump.decode().splitlines() if line}
+    assert len(graphs) == 6  # the ontology and five documents
