@@ -161,6 +161,12 @@ def _is_type_heading(text: str) -> bool:
     return _is_caps(text) and (folded in by_label("doctype") or folded in lexicon.PLAN_HEADINGS)
 
 
+# A sentence opening with an instrument and its number ("Thông tư liên tịch số 12/2016/TTLT-… ngày …"): under a
+# consolidated text's title, the list of the texts it consolidates, not more of the title.
+_CITING_OPENER = re.compile(r"^(?:Thông tư liên tịch|Thông tư|Nghị định|Quyết định|Nghị quyết|Luật|Bộ luật|Pháp lệnh)"
+                            r"\b[^,.;:]{0,80}?\bsố\s+\d")
+
+
 def _paragraphs(source: SourceDocument, linenos: list[int], width: int) -> list[list[int]]:
     groups: list[list[int]] = []
     title = False
@@ -170,8 +176,10 @@ def _paragraphs(source: SourceDocument, linenos: list[int], width: int) -> list[
             previous = _text(source, groups[-1][-1])
             if _hyphenated(previous):
                 joins = True
-            elif title:
-                joins = not (_is_caps(text) or _RULE.match(text) or _ITEM.match(text))
+            elif title:  # a title under its type heading, up to a blank line (a consolidated text's sources follow)
+                joins = not (_is_caps(text) or _RULE.match(text) or _ITEM.match(text)
+                             or lineno - groups[-1][-1] > 1
+                             or _CITING_OPENER.match(text) and not _CONTINUES.search(previous))
             elif _CONTINUES.search(previous) and not _ITEM.match(text) and not _is_caps(previous):
                 joins = True  # "… ngày 14 tháng 6 năm" ⏎ "2025 của Quốc hội": the sentence visibly goes on
             else:
