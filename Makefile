@@ -1,5 +1,6 @@
 # Two commands do everything on a fresh clone:
-#   make run   - build the default store from the bundled corpus (and ../shared/corpus if present) if missing,
+#   make run   - build the default store from the bundled corpus (and ../shared/corpus, ../shared/wild if
+#                present) if missing,
 #                and serve it
 #   make test  - lint and run the whole test suite
 PYTHON ?= python3
@@ -24,11 +25,14 @@ $(VENDOR): web/package.json web/package-lock.json web/build.mjs web/src/codemirr
 install: $(STAMP) $(VENDOR)
 
 PORT  ?= 8000
-# The shared corpus of other cities, when it is beside the checkout (read in place, never copied).
+# The shared corpus of other cities and the wild documents, when they are beside the checkout (read in place,
+# never copied); `make run WILD=` leaves the wild documents out. Documents that are not official documents are
+# listed with the reason and skipped.
 CORPUS_EXTRA ?= $(wildcard ../shared/corpus/*.txt)
+WILD ?= $(wildcard ../shared/wild)
 
 run: $(STAMP) $(VENDOR)
-	@test -f $(STORE).snapshots/CURRENT || $(BIN)/plangraph ingest --store $(STORE) corpus/*.txt $(CORPUS_EXTRA)
+	@test -f $(STORE).snapshots/CURRENT || $(BIN)/plangraph ingest --store $(STORE) --skip-refused corpus/*.txt $(CORPUS_EXTRA) $(WILD)
 	$(BIN)/plangraph stats --store $(STORE)
 	$(BIN)/plangraph serve --store $(STORE) --port $(PORT)
 

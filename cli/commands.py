@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import click
 
+from plangraph.cli import health
 from plangraph.cli.options import base_option, store_option
-from plangraph.cli.report import print_prepared, print_refused, print_report
+from plangraph.cli.report import Progress, print_prepared, print_problems, print_refused, print_report
 from plangraph.cli.stats import collect_stats, format_stats
 from plangraph.ingest.errors import IngestError, RefusedDocument
-from plangraph.ingest.pipeline import Prepared, load, prepare_all
-from plangraph.ingest.validate import to_rdflib, validate_graph
+from plangraph.ingest.map.shapes_sparql import validate_quads
+from plangraph.ingest.pipeline import Outcome, Prepared, Staging, expand_inputs, prepare_all, prepare_each
+from plangraph.ingest.read.source import parse_size
 from plangraph.ontology.errors import PlangraphError
 from plangraph.ontology.iris import Minter
 from plangraph.store import EXPORT_FORMATS, OxigraphStore, SnapshotStore, export_dataset
@@ -68,44 +72,124 @@ def _prepare(files: tuple[Path, ...], base: str, *, validate: bool, report: bool
 
 
 @click.command()
-@files_argument
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @store_option
 @base_option
-@click.option("--report", is_flag=True, help="Print, per document, what was extracted and every unplaced line.")
+@click.option("--report", is_flag=True,
+              help="Print a health line per document (what was read, codes not linked, lines not placed) and a "
+                   "summary; refused documents do not stop the reading.")
+@click.option("--details", is_flag=True, help="With --report: each document's full extraction report too.")
+@click.option("--json", "as_json", is_flag=True, help="Print the health records and the summary as JSON.")
+@click.option("--dry-run", is_flag=True, help="Read, map and validate; write nothing (the store is not opened).")
+@click.option("--strict", is_flag=True,
+              help="Refuse a document with a problem the report lists (no number or date, a table the parser "
+                   "cannot read, a file that stops short) instead of ingesting what it could read.")
+@click.option("--skip-refused", is_flag=True,
+              help="Load the documents that were read even when others are refused (listed, with the reason).")
+@click.option("--max-file-size", envvar="PLANGRAPH_MAX_FILE_SIZE", show_envvar=True, metavar="SIZE",
+              help="Largest input file read, in bytes or with K/M/G (default 20M).")
 @click.option("--no-validate", is_flag=True, help="Skip SHACL validation (faster; not recommended).")
-def ingest(files: tuple[Path, ...], store_path: Path, base: str, report: bool, no_validate: bool) -> None:
-    """Parse FILES and load each document as its own named graph (replaced atomically on re-ingest).
+@click.option("--jobs", "-j", type=click.IntRange(min=1), envvar="PLANGRAPH_JOBS", show_envvar=True,
+              help="Files read at once, one process each (default: the CPUs this process may use); the result is "
+                   "that of reading them one by one.")
+def ingest(paths: tuple[Path, ...], store_path: Path, base: str, report: bool, details: bool, as_json: bool,
+           dry_run: bool, strict: bool, skip_refused: bool, max_file_size: str | None, no_validate: bool,
+           jobs: int | None) -> None:
+    """Parse PATHS (files, or folders read recursively) and load each document as its own named graph, replaced
+    atomically on re-ingest.
 
-    All files are parsed and validated before the store is opened: one bad file and nothing is written.
+    Every file is read, mapped and validated before the store is opened: a refused file or a graph that does
+    not conform, and nothing is written (unless --skip-refused). A real document is read as far as it can be:
+    what is not placed is listed by --report, and --strict refuses it instead.
 
     \b
     Inputs (the format is told by content, else by suffix):
-      .txt, .md    UTF-8 text: plain, TVPL markdown (pipe, GFM)
+      .txt, .md    UTF-8 text: plain, TVPL markdown (pipe, GFM), Công báo PDF text
       .docx        Word: paragraphs and tables (merged cells kept)
       .pdf         PDF with a text layer: ruled tables, page headers dropped
       .html, .htm  saved page: site navigation, scripts dropped
       .tsv         a plan's task table, the document heading above it
     A converted file's text is the source text that line numbers refer to.
     """
-    prepared = _prepare(files, base, validate=not no_validate, report=report)
-    if report:
-        for item in prepared:
-            print_report(item)
-    failing = [item for item in prepared if item.report and not item.report.conforms]
-    if failing:
-        for item in failing:
-            click.echo(f"{item.path.name}: {item.report.text() if item.report else ''}", err=True)
-        fail("SHACL validation failed; nothing was written to the store", EXIT_NONCONFORMING)
-    try:
-        with SnapshotStore(store_path).writer() as store:
-            results = load(store, prepared)
-    except PlangraphError as exc:
-        fail(str(exc))
-        return
+    if max_file_size:
+        try:
+            os.environ["PLANGRAPH_MAX_FILE_SIZE"] = str(parse_size(max_file_size))
+        except ValueError as exc:
+            fail(f"--max-file-size: {exc}")
+    files = expand_inputs(list(paths))
+    if not files:
+        fail("no input files given" if not paths else "no input files found in " + ", ".join(map(str, paths)))
+    minter = _minter(base)
+    reading = report or as_json or dry_run or skip_refused  # read every file whatever the others' fate
+    root = paths[0] if len(paths) == 1 and paths[0].is_dir() else None
+    jobs = jobs or len(os.sched_getaffinity(0))
+    each = prepare_each(files, minter, validate=not no_validate, strict=strict, jobs=jobs)
+    entries: list[dict[str, Any]] = []
+    refused: list[Outcome] = []
+    failing: list[tuple[str, str]] = []
+    progress = Progress(len(files), quiet=report or as_json)
+    with Staging() as staging:
+        for index, outcome in enumerate(each, start=1):
+            entries.append(health.record(outcome, root))
+            item = outcome.prepared
+            if outcome.error is not None:
+                if not reading:
+                    progress.done()
+                    fail(f"{outcome.error}\nnothing was written to the store")
+                refused.append(outcome)
+            elif item is not None and item.report and not item.report.conforms:
+                failing.append((item.path.name, item.report.text()))
+            elif item is not None and not dry_run:
+                staging.add(item)
+            if as_json:
+                continue
+            if report:
+                click.echo(health.line(entries[-1]))
+                if details and item is not None:
+                    print_report(item)
+                elif item is not None:
+                    print_problems(item)
+                elif details and isinstance(outcome.error, RefusedDocument):
+                    print_refused(outcome.error.filename, outcome.error.doc, outcome.error.reason)
+            else:
+                progress.read(index, outcome)
+        progress.done()
+        figures = health.summary(entries)
+        if as_json:
+            click.echo(json.dumps({"documents": entries, "summary": figures}, ensure_ascii=False, indent=2))
+        elif report:
+            click.echo("\n".join(health.summary_lines(figures)))
+        if failing and not report and not as_json:
+            for name, text in failing:
+                click.echo(f"{name}: {text}", err=True)
+        if failing:
+            fail("SHACL validation failed; nothing was written to the store", EXIT_NONCONFORMING)
+        if refused and not skip_refused:
+            first = refused[0].error
+            fail(f"{len(refused)} file(s) refused, the first: {first}\n"
+                 + ("nothing was written (--dry-run)" if dry_run else "nothing was written to the store"))
+        read = len(files) - len(refused)
+        if dry_run:
+            click.echo(f"read {read} document(s); nothing was written (--dry-run)", err=True)
+            return
+        if not staging.items:
+            fail("no document could be read; nothing was written to the store")
+        progress.writing()
+        try:
+            with SnapshotStore(store_path).writer() as store:
+                results = staging.load(store, lambda i, item: progress.loaded(i, len(staging.items), item))
+        except PlangraphError as exc:
+            progress.done()
+            fail(str(exc))
+            return
+        progress.done()
     for result in results[1:]:
         state = "unchanged" if not result.changed else ("replaced" if result.removed else "new")
-        click.echo(f"{result.graph}: {result.added or 'same'} quads ({state})", err=True)
-    click.echo(f"ingested {len(prepared)} document(s) into {store_path}", err=True)
+        if not progress.live:
+            click.echo(f"{result.graph}: {result.added or 'same'} quads ({state})", err=True)
+    skipped = f"; {len(refused)} refused file(s) skipped" if refused else ""
+    prepared = staging.items
+    click.echo(f"ingested {len(prepared)} document(s) into {store_path}{skipped}", err=True)
 
 
 @click.command()
@@ -138,7 +222,7 @@ def validate(files: tuple[Path, ...], store_path: Path, base: str) -> None:
         reports = [(item.path.name, item.report) for item in prepared if item.report]
     else:
         with _read_store(store_path) as store:
-            reports = [(str(store_path), validate_graph(to_rdflib(store.quads())))]
+            reports = [(str(store_path), validate_quads(store.quads()))]
     for name, report in reports:
         click.echo(f"{name}: {report.text()}")
     if not all(report.conforms for _, report in reports):

@@ -24,6 +24,9 @@ class IngestError(PlangraphError, ValueError):
         self.line_text = line_text
         super().__init__(self._render())
 
+    def __reduce__(self) -> tuple[type, tuple[object, ...]]:  # sent back from a worker process whole
+        return type(self), (self.filename, self.lineno, self.reason, self.line_text)
+
     def _render(self) -> str:
         head = f"{self.filename}:{self.lineno}: {self.reason}"
         if not self.line_text:
@@ -40,3 +43,6 @@ class RefusedDocument(IngestError):
                  doc: ParsedDocument) -> None:
         self.doc = doc
         super().__init__(filename, lineno, reason, line_text)
+
+    def __reduce__(self) -> tuple[type, tuple[object, ...]]:
+        return type(self), (self.filename, self.lineno, self.reason, self.line_text, self.doc)

@@ -1,26 +1,32 @@
-"""Files → parsed documents → named graphs → the store, all or nothing.
+"""Files → blocks → records → quads → the store, all or nothing: the one module that knows all four stages.
 
-Every file is read, parsed, mapped and validated before the store is opened at all, so a bad file
-in a batch leaves the store exactly as it was, down to the bytes on disk.
+Reading (:mod:`.read`) turns a file into typed blocks, understanding (:mod:`.understand`) blocks into
+records, mapping (:mod:`.map`) records into the quads of one named graph, validated against the SHACL shapes.
+Every file is read, understood, mapped and validated before the store is opened at all, so a bad file in a
+batch leaves the store exactly as it was, down to the bytes on disk.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from time import perf_counter
 
-from pyoxigraph import NamedNode, Quad, RdfFormat, parse
+from pyoxigraph import NamedNode, Quad, RdfFormat, parse, serialize
 
-from plangraph.ingest.document import parse_document
-from plangraph.ingest.errors import IngestError
-from plangraph.ingest.formats import read_input
-from plangraph.ingest.mapping import map_document
+from plangraph.ingest.errors import IngestError, RefusedDocument
+from plangraph.ingest.map.mapping import map_document
+from plangraph.ingest.map.shapes_sparql import validate_quads
+from plangraph.ingest.map.validate import ValidationReport
+from plangraph.ingest.read.formats import FORMATS, read_document
 from plangraph.ingest.records import ParsedDocument
-from plangraph.ingest.validate import ValidationReport, to_rdflib, validate_graph
+from plangraph.ingest.understand.document import understand
 from plangraph.ontology import ONTOLOGY_IRI, load_ontology_graph
 from plangraph.ontology.iris import Minter
 from plangraph.store.base import GraphStore, ReplaceResult
+from plangraph.store.oxigraph import OxigraphStore
 
 
 @dataclass(frozen=True)
@@ -33,32 +39,142 @@ class Prepared:
     quads: list[Quad]
     report: ValidationReport | None
 
+    def __reduce__(self) -> tuple[Callable[..., Prepared], tuple[object, ...]]:
+        # From a worker process the quads travel as N-Quads, ten times smaller and faster than pickled terms.
+        data = serialize(self.quads, format=RdfFormat.N_QUADS)
+        return _prepared, (self.path, self.doc, self.graph, data, self.report)
 
-def prepare(path: Path, minter: Minter, *, validate: bool = True) -> Prepared:
-    """Parse, map and (optionally) validate one file; raises IngestError for bad input."""
-    source = read_input(path)
-    doc = parse_document(source)
+
+def _prepared(path: Path, doc: ParsedDocument, graph: str, data: bytes, report: ValidationReport | None) -> Prepared:
+    return Prepared(path, doc, graph, list(parse(data, format=RdfFormat.N_QUADS)), report)
+
+
+def parse_file(path: Path) -> ParsedDocument:
+    """Read and understand one file: its records (nothing mapped, nothing written)."""
+    return understand(read_document(path))
+
+
+def refuse_problems(doc: ParsedDocument) -> None:
+    """``--strict``: refuse a document with any problem the report lists (no number or date printed, a table the
+    parser cannot read, a file that stops short), naming the first."""
+    if not doc.problems:
+        return
+    first = min(doc.problems, key=lambda u: u.lineno)
+    if first.reason.startswith("a table the parser cannot read"):
+        raise RefusedDocument(doc.name, first.lineno, first.reason, first.text or None, doc)
+    raise IngestError(doc.name, first.lineno, first.reason, first.text or None)
+
+
+def prepare(path: Path, minter: Minter, *, validate: bool = True, strict: bool = False) -> Prepared:
+    """Read, understand, map and (optionally) validate one file; raises IngestError for bad input (and, with
+    *strict*, for a document with a problem its report would list)."""
+    doc = parse_file(path)
+    if strict:
+        refuse_problems(doc)
     builder = map_document(doc, minter)
     quads = builder.quads()
-    report = validate_graph(to_rdflib(quads)) if validate else None
+    report = validate_quads(quads) if validate else None
     return Prepared(path, doc, builder.graph.value, quads, report)
 
 
-def prepare_all(paths: Sequence[Path], minter: Minter, *, validate: bool = True,
-                progress: Callable[[int, Prepared], None] | None = None) -> list[Prepared]:
+# What a folder given to ingest is read for: the suffixes of every input format; its READMEs are not documents.
+INPUT_SUFFIXES = frozenset({".txt", ".md", ".markdown", *(x for fmt in FORMATS for x in fmt.suffixes)})
+_NOT_DOCUMENTS = ("readme", "changelog", "license", "licence")
+
+
+def expand_inputs(paths: Sequence[Path]) -> list[Path]:
+    """The files to ingest: each file as given, and every input file under each folder, recursively, in order
+    of path (hidden files and a folder's README, CHANGELOG or LICENSE aside)."""
+    found: list[Path] = []
+    for path in paths:
+        if not path.is_dir():
+            found.append(path)
+            continue
+        for child in sorted(path.rglob("*")):
+            relative = child.relative_to(path)
+            if any(part.startswith(".") for part in relative.parts) or not child.is_file():
+                continue
+            if child.suffix.lower() in INPUT_SUFFIXES and not child.stem.lower().startswith(_NOT_DOCUMENTS):
+                found.append(child)
+    return found
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One file's fate: prepared, or refused with the error that names file, line and reason; and the time it
+    took to read, understand, map and validate."""
+
+    path: Path
+    prepared: Prepared | None
+    error: IngestError | None
+    seconds: float
+
+
+def _prepare_one(path: Path, minter: Minter, validate: bool, strict: bool) -> Outcome:
+    started = perf_counter()
+    try:
+        return Outcome(path, prepare(path, minter, validate=validate, strict=strict), None, perf_counter() - started)
+    except IngestError as exc:
+        return Outcome(path, None, exc, perf_counter() - started)
+    except (RecursionError, MemoryError, ValueError, TypeError, KeyError, IndexError, AttributeError,
+            AssertionError) as exc:  # a fault of ours: the file is refused with it, the batch goes on
+        error = IngestError(path.name, 1, f"internal error while reading this file ({type(exc).__name__}: "
+                                          f"{exc}); please report it with the file")
+        return Outcome(path, None, error, perf_counter() - started)
+
+
+def _outcomes(paths: Sequence[Path], minter: Minter, validate: bool, strict: bool, jobs: int) -> Iterator[Outcome]:
+    if jobs <= 1 or len(paths) < 2 * jobs:  # a few files: starting workers would cost more than it saves
+        yield from (_prepare_one(path, minter, validate, strict) for path in paths)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from functools import partial
+
+    # workers forked from a clean server process, not from this one (which may run threads: a server, a test)
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("forkserver"))
+    work = partial(_prepare_one, minter=minter, validate=validate, strict=strict)
+    ahead = 4 * jobs  # files in flight: enough to keep every worker busy, few enough to keep memory flat
+    try:  # in the order given, each as soon as it and those before it are done
+        pending = deque(pool.submit(work, path) for path in paths[:ahead])
+        for path in paths[ahead:]:
+            yield pending.popleft().result()
+            pending.append(pool.submit(work, path))
+        while pending:
+            yield pending.popleft().result()
+    finally:  # a caller that stops early (the first refusal) does not wait for the rest
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def prepare_each(paths: Sequence[Path], minter: Minter, *, validate: bool = True,
+                 strict: bool = False, jobs: int = 1) -> Iterator[Outcome]:
+    """Prepare every file, whatever the others' fate, in the order given — across *jobs* processes when more than
+    one (the outcomes are those of a serial run); two files of one document: the second is refused."""
+    seen: dict[str, Path] = {}
+    for outcome in _outcomes(paths, minter, validate, strict, jobs):
+        item = outcome.prepared
+        if item is not None and item.graph in seen:
+            error = IngestError(outcome.path.name, item.doc.header.loc.first_line,
+                                f"same document as {seen[item.graph].name} ({item.doc.header.symbol.id_local}); "
+                                "ingest one of them")
+            outcome = Outcome(outcome.path, None, error, outcome.seconds)
+        elif item is not None:
+            seen[item.graph] = outcome.path
+        yield outcome
+
+
+def prepare_all(paths: Sequence[Path], minter: Minter, *, validate: bool = True, strict: bool = False,
+                progress: Callable[[int, Prepared], None] | None = None, jobs: int = 1) -> list[Prepared]:
     """Prepare every file, stopping at the first error; two files of one document are an error too."""
     prepared: list[Prepared] = []
-    seen: dict[str, Path] = {}
-    for index, path in enumerate(paths, start=1):
-        item = prepare(path, minter, validate=validate)
-        if item.graph in seen:
-            raise IngestError(path.name, item.doc.header.loc.first_line,
-                              f"same document as {seen[item.graph].name} ({item.doc.header.symbol.id_local}); "
-                              "ingest one of them")
-        seen[item.graph] = path
-        prepared.append(item)
+    for index, outcome in enumerate(prepare_each(paths, minter, validate=validate, strict=strict, jobs=jobs),
+                                     start=1):
+        if outcome.error is not None:
+            raise outcome.error
+        assert outcome.prepared is not None
+        prepared.append(outcome.prepared)
         if progress:
-            progress(index, item)
+            progress(index, outcome.prepared)
     return prepared
 
 
@@ -74,3 +190,51 @@ def load(store: GraphStore, prepared: Sequence[Prepared]) -> list[ReplaceResult]
     results = [store.replace_graph(str(ONTOLOGY_IRI), ontology_quads())]
     results.extend(store.replace_graph(item.graph, item.quads) for item in prepared)
     return results
+
+
+@dataclass(frozen=True)
+class Staged:
+    """A prepared document set aside on disk until the batch is loaded: what loading needs, not its records."""
+
+    path: Path
+    graph: str
+    file: Path
+    quads: int
+
+
+class Staging:
+    """Prepared documents written to a scratch folder one by one, so a batch of any size holds one document in
+    memory at a time; the store is opened only when every file of the batch has been read (all or nothing)."""
+
+    def __init__(self) -> None:
+        import tempfile
+
+        self._dir = tempfile.TemporaryDirectory(prefix="plangraph-ingest-")
+        self.items: list[Staged] = []
+
+    def add(self, item: Prepared) -> Staged:
+        file = Path(self._dir.name) / f"{len(self.items):06d}.nq"
+        serialize(item.quads, output=str(file), format=RdfFormat.N_QUADS)
+        staged = Staged(item.path, item.graph, file, len(item.quads))
+        self.items.append(staged)
+        return staged
+
+    def load(self, store: OxigraphStore, progress: Callable[[int, Staged], None] | None = None
+             ) -> list[ReplaceResult]:
+        """The ontology graph, then every staged document's graph, in one bulk load."""
+        def reader(staged: Staged) -> Callable[[], Iterator[Quad]]:
+            return lambda: parse(path=str(staged.file), format=RdfFormat.N_QUADS)
+
+        results = [store.replace_graph(str(ONTOLOGY_IRI), ontology_quads())]
+        batch = [(staged.graph, reader(staged)) for staged in self.items]
+        results += store.replace_graphs(batch, lambda i: progress(i, self.items[i - 1]) if progress else None)
+        return results
+
+    def close(self) -> None:
+        self._dir.cleanup()
+
+    def __enter__(self) -> Staging:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,15 +1,18 @@
-"""Typed records the parser produces; the RDF mapping reads only these."""
+"""Typed records: the contract between understanding (blocks → records) and mapping (records → quads).
+
+The mapping reads only these; every fact that came from the text carries where it was read (:class:`Located`).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
 
-from plangraph.ingest.agencies import AgencyName
-from plangraph.ingest.citations import Citation
-from plangraph.ingest.periods import Period
-from plangraph.ingest.source import OriginalFile
-from plangraph.ingest.targets import Target
+from plangraph.ingest.read.source import OriginalFile
+from plangraph.ingest.understand.agencies import AgencyName
+from plangraph.ingest.understand.citations import Citation
+from plangraph.ingest.understand.targets import Target
+from plangraph.language.periods import Period
 
 
 @dataclass(frozen=True)
@@ -47,20 +50,47 @@ class Issuer:
 class Header:
     doc_type: str  # doctype concept key
     symbol: Citation  # the document's own number, parsed like any citation
-    date: dt.date
+    date: dt.date | None  # None when the document states no date anywhere (reported)
     place: str | None
     title: str | None
     issuer: Issuer
-    loc: Located  # the number line
+    loc: Located  # the number as printed (label and value)
     title_loc: Located | None
     province: str | None = None  # pre-2025 code of the province the header names (issuer or place line)
+    issuer_lines: tuple[str, ...] = ()  # the issuing body as printed, parent first (two-level issuers)
+    notes: tuple[str, ...] = ()  # what the header lacks or where a part was found, for the report
 
 
-@dataclass(frozen=True)
-class Article:
-    number: int
+@dataclass
+class Subdivision:
+    """A unit of a document's structure: Phần, Chương, Mục, Điều, Khoản, Điểm, or a numbered or unnumbered
+    part of a text that is not legislation (a directive's items). ``text`` is the unit's whole text, its
+    children's included; ``citations`` are those printed in its own paragraphs (not in its children)."""
+
+    kind: str  # subdivision concept key: "chuong", "dieu", "khoan", "diem", "doan" …
+    number: str  # as printed ("5", "II", "a"); "" when unnumbered
+    title: str  # the heading's title ("Phạm vi điều chỉnh"); "" when none
     text: str
     loc: Located
+    children: list[Subdivision] = field(default_factory=list)
+    citations: list[CitationMention] = field(default_factory=list)
+    quoted: bool = False  # text quoted from another document (an amendment's new wording), not this one's unit
+
+
+@dataclass
+class Attachment:
+    """A text issued with the document (``QUY ĐỊNH … ban hành kèm theo``) or an annex (``PHỤ LỤC I``) that is
+    not read as a plan: a resource of its own, part of the document."""
+
+    index: int  # 1-based among attachments of the same kind
+    kind: str  # doctype key of an attached text ("quy-dinh", "quy-che", …) or "phu-luc"
+    number: str  # as printed ("I" of "PHỤ LỤC I"); "" when none
+    title: str
+    loc: Located
+    units: list[Subdivision] = field(default_factory=list)
+    signature: Signature | None = None
+    unread_tables: int = 0  # tables whose content is not extracted (reported)
+    citations: list[CitationMention] = field(default_factory=list)  # named in its title and note
 
 
 @dataclass(frozen=True)
@@ -88,6 +118,14 @@ class Objective:
 
 
 @dataclass
+class TextPart:
+    """A paragraph kept as printed, with the instruments it cites."""
+
+    loc: Located
+    citations: list[CitationMention] = field(default_factory=list)
+
+
+@dataclass
 class SectionText:
     """A section of a plan kept as its printed paragraphs (I. MỤC ĐÍCH, YÊU CẦU; V. TỔ CHỨC THỰC HIỆN …): text the
     parser draws no structured facts from, still in the graph, each paragraph with its lines to quote."""
@@ -96,7 +134,7 @@ class SectionText:
     number: str  # as printed, e.g. "V"; empty when the heading has none
     heading: str
     loc: Located
-    paragraphs: list[Located] = field(default_factory=list)
+    paragraphs: list[TextPart] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -139,6 +177,7 @@ class Plan:
     tasks: list[Task] = field(default_factory=list)
     signature: Signature | None = None
     sections: list[SectionText] = field(default_factory=list)
+    citations: list[CitationMention] = field(default_factory=list)  # named in its title ("thực hiện Kết luận số …")
 
 
 @dataclass(frozen=True)
@@ -160,12 +199,17 @@ class ParsedDocument:
     bases: list[CitationMention] = field(default_factory=list)
     proposals: list[CitationMention] = field(default_factory=list)
     proposer: AgencyMention | None = None
-    articles: list[Article] = field(default_factory=list)
+    units: list[Subdivision] = field(default_factory=list)  # the body's structure (articles, chapters, items)
+    attachments: list[Attachment] = field(default_factory=list)
+    preamble_citations: list[CitationMention] = field(default_factory=list)  # cited in the preamble, not as a basis
     recipients: list[Recipient] = field(default_factory=list)
     signature: Signature | None = None
     plans: list[Plan] = field(default_factory=list)
     signer_names: dict[str, str] = field(default_factory=dict)  # printed name → resolved name
     unplaced: list[Unplaced] = field(default_factory=list)
-    layout: str = "plain"  # the text shape recognised (see layout_detect)
+    layout: str = "plain"  # the text shape recognised (see read.layouts)
     furniture: dict[str, int] = field(default_factory=dict)  # lines left out as page furniture, per reason
     original: OriginalFile | None = None  # the .docx/.pdf/.html/.tsv file the text was extracted from
+    unlinked: list[Unplaced] = field(default_factory=list)  # instrument codes printed but not linked, with why
+    problems: list[Unplaced] = field(default_factory=list)  # what ``--strict`` refuses (no number, a cut file, …)
+    codes: int = 0  # instrument codes printed in the document's own text (its header and furniture aside)

@@ -69,3 +69,16 @@ def has_vowel(token: str) -> bool:
     (False, True)
     """
     return any(ch in _VOWELS for ch in fold(token))
+
+
+# Cyrillic and Greek capitals a PDF's text layer gives for their Latin look-alikes ("NĐ-СР" with Cyrillic С, Р).
+_LOOKALIKES = str.maketrans("АВСЕНІКМОРТХУаеосрхуΑΒΕΗΙΚΜΝΟΡΤΧΥ", "ABCEHIKMOPTXYaeocpxyABEHIKMNOPTXY")
+
+
+def latin(text: str) -> str:
+    """Cyrillic and Greek look-alikes as the Latin letters they stand for (same length, so offsets still hold).
+
+    >>> latin("40/2026/NĐ-СР") == "40/2026/NĐ-CP"
+    True
+    """
+    return text.translate(_LOOKALIKES)

@@ -142,6 +142,10 @@ AGENCY_REMARK_CUES: tuple[str, ...] = ("trình", "đối với", "ở", "theo", 
 # Endings that name a level instead of one place: agencies of a kind named collectively
 # ("Ủy ban nhân dân cấp tỉnh", "UBND các quận, huyện"). Phrase → (canonical phrase, levels).
 AGENCY_LEVEL_PHRASES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "cấp tỉnh, cấp huyện, cấp xã": ("các cấp", ("province", "district", "commune")),
+    "cấp tỉnh, cấp xã": ("cấp tỉnh, cấp xã", ("province", "commune")),
+    "cấp tỉnh, cấp huyện": ("cấp tỉnh, cấp huyện", ("province", "district")),
+    "cấp huyện, cấp xã": ("cấp huyện, cấp xã", ("district", "commune")),
     "cấp tỉnh": ("cấp tỉnh", ("province",)),
     "các tỉnh, thành phố": ("cấp tỉnh", ("province",)),
     "các tỉnh, thành phố trực thuộc Trung ương": ("cấp tỉnh", ("province",)),
@@ -158,6 +162,9 @@ AGENCY_LEVEL_PHRASES: dict[str, tuple[str, tuple[str, ...]]] = {
     "các xã, phường, thị trấn": ("cấp xã", ("commune",)),
     "các xã, phường, đặc khu": ("cấp xã", ("commune",)),
     "các xã, phường": ("cấp xã", ("commune",)),
+    "xã, phường, thị trấn": ("cấp xã", ("commune",)),
+    "xã, phường, đặc khu": ("cấp xã", ("commune",)),
+    "xã, phường": ("cấp xã", ("commune",)),
     "các xã": ("cấp xã", ("commune",)),
     "các cấp": ("các cấp", ("province", "district", "commune")),
 }
@@ -205,9 +212,23 @@ PLAN_SECTIONS: dict[str, str] = {
     "phan cong thuc hien": "duties",
     "trach nhiem cua cac co quan, don vi": "duties",
 }
+# Titles not listed above: the first of these beginnings gives the role ("CÁC NHIỆM VỤ, GIẢI PHÁP TRỌNG TÂM").
+PLAN_SECTION_CUES: tuple[tuple[str, str], ...] = (
+    ("muc tieu", "objectives"), ("muc dich", "purpose"), ("quan diem", "purpose"), ("nhiem vu", "tasks"),
+    ("cac nhiem vu", "tasks"), ("giai phap", "tasks"), ("to chuc thuc hien", "organisation"),
+    ("kinh phi", "funding"), ("nguon kinh phi", "funding"), ("phan cong", "duties"), ("trach nhiem", "duties"),
+)
 
 # Headings that open a plan's text (folded).
 PLAN_HEADINGS: frozenset[str] = frozenset({"ke hoach", "ke hoach hanh dong", "chuong trinh hanh dong"})
+
+# Type headings (folded) of the texts a document issues with it ("QUY ĐỊNH … ban hành kèm theo"); those of
+# PLAN_TEXT_HEADINGS are plans (a KẾ HOẠCH, CHƯƠNG TRÌNH or ĐỀ ÁN approved by the document).
+ATTACHED_TEXT_HEADINGS: tuple[str, ...] = (
+    "ke hoach", "chuong trinh", "de an", "quy dinh", "quy che", "dieu le", "huong dan", "phu luc", "danh muc",
+    "bieu mau", "mau so", "bang", "noi quy", "tieu chuan", "dinh muc", "phuong an",
+)
+PLAN_TEXT_HEADINGS: frozenset[str] = frozenset({"ke hoach", "chuong trinh", "de an"})
 
 # Document types (concept keys) whose document is itself a plan, with no decision around it.
 PLAN_DOCTYPES: frozenset[str] = frozenset({"ke-hoach", "chuong-trinh", "de-an"})
@@ -224,6 +245,13 @@ TABLE_COLUMNS: dict[str, str] = {
     "kinh phi": "funding", "nguon kinh phi": "funding",
     "thoi gian thuc hien": "period", "thoi gian": "period", "thoi gian hoan thanh": "period",
     "thoi gian trien khai": "period", "tien do": "period", "thoi han": "period",
+    "noi dung cong viec": "task", "ten nhiem vu, de an": "task", "nhiem vu, giai phap": "task",
+    "co quan chu tri thuc hien": "lead", "don vi chu tri thuc hien": "lead", "co quan, don vi thuc hien": "lead",
+    "co quan, don vi phoi hop": "partner", "co quan phoi hop thuc hien": "partner",
+    "thoi han hoan thanh": "period", "thoi gian hoan thanh/trinh": "period",
+    # Known columns the task readers do not record.
+    "cap trinh": "other", "ghi chu": "other", "can cu": "other", "can cu bo sung": "other",
+    "hinh thuc van ban": "other", "hinh thuc": "other", "cap ban hanh": "other", "co quan trinh": "other",
     # Columns of targets tables, never a task column even though "don vi" starts agency headers.
     "don vi tinh": "", "don vi": "", "dvt": "",
 }
@@ -281,4 +309,62 @@ ISSUER_PHRASES: dict[str, str] = {
 ISSUER_LEADERS: tuple[str, ...] = (
     "Bộ trưởng", "Chủ tịch", "Phó Chủ tịch", "Giám đốc", "Tổng Giám đốc", "Thủ trưởng", "Chánh Văn phòng",
     "Trưởng ban", "Ban Thường vụ", "Thường trực", "Ban Chấp hành", "Tổng Cục trưởng", "Cục trưởng",
+)
+
+# Words that, after the bodies named after "phối hợp (với)", start what the duty does: the list of partners
+# ends before them ("phối hợp với Sở Tài chính tham mưu …").
+DUTY_VERBS: tuple[str, ...] = (
+    "để", "nhằm", "trong việc", "trong", "thực hiện", "triển khai", "tổ chức", "xây dựng", "tham mưu", "hướng dẫn",
+    "kiểm tra", "rà soát", "đề xuất", "theo dõi", "đôn đốc", "nghiên cứu", "báo cáo", "trình", "hoàn thiện",
+    "tuyên truyền", "thẩm định", "xử lý", "giải quyết", "bảo đảm", "đảm bảo", "cung cấp", "lập", "tiếp tục",
+    "khẩn trương", "thường xuyên", "kịp thời", "chỉ đạo", "giám sát", "xem xét", "thanh tra", "quản lý", "vận động",
+    "phổ biến", "bố trí", "thống kê", "tập huấn", "giúp", "để", "tổng hợp",
+)
+
+# Addressees that are the public, not a body the document can task ("Các tổ chức, cá nhân và hộ gia đình …").
+PUBLIC_ADDRESSEES: tuple[str, ...] = (
+    "cá nhân", "hộ gia đình", "người dân", "nhân dân", "công dân", "người lao động",
+)
+
+# Words that open a duty naming the body it is given to ("Giao Sở Y tế …", "Đề nghị Thường trực Tỉnh ủy …").
+ASSIGNING_CUES: tuple[str, ...] = ("Đề nghị", "Giao", "Yêu cầu", "Chỉ đạo")
+
+# Phrases that open a sentence before its subject ("Căn cứ nội dung Kế hoạch, các sở, ngành …") and asides
+# between a subject and its verb ("Sở Tài chính, trên cơ sở đề xuất của các cơ quan, chủ trì …").
+SUBJECT_INTROS: tuple[str, ...] = (
+    "Căn cứ", "Đối với", "Trong quá trình", "Trên cơ sở", "Sau khi", "Ngoài ra", "Đồng thời", "Bên cạnh đó",
+    "Trong phạm vi", "Theo chức năng", "Với vai trò", "Để",
+)
+SUBJECT_ASIDES: tuple[str, ...] = ("trên cơ sở", "căn cứ", "theo", "sau khi", "trong", "khi", "tùy theo")
+
+# Nouns that name bodies by no type: "các cơ quan, đơn vị có liên quan" assigns work to nobody in particular.
+GENERIC_BODY_NOUNS: tuple[str, ...] = (
+    "cơ quan", "đơn vị", "địa phương", "tổ chức", "cơ quan chức năng", "lực lượng chức năng", "ngành chức năng",
+    "cơ quan, đơn vị", "cơ quan nhà nước", "cơ quan hành chính", "cơ quan chuyên môn", "đơn vị liên quan",
+)
+
+# Titles before a body's name that stand for the body ("Giám đốc Sở Tài chính", "Thủ trưởng các sở, ngành").
+BODY_LEADER_TITLES: tuple[str, ...] = (
+    "Giám đốc", "Thủ trưởng", "Chủ tịch", "Bộ trưởng", "Trưởng ban", "Chánh Văn phòng", "Tổng Giám đốc",
+    "Người đứng đầu", "Lãnh đạo",
+)
+# A leader's title printed alone for the bodies they lead ("Bộ trưởng, Thủ trưởng cơ quan ngang bộ …").
+# Words that open a body's name and never close a line of text: "Bộ Tài chính, Bộ" ⏎ "Nông nghiệp và Môi trường"
+# is one name wrapped, not two paragraphs.
+NAME_HEADS: tuple[str, ...] = ("bộ", "sở", "cục", "tổng cục", "ủy ban", "uỷ ban", "văn phòng", "ngân hàng", "ban",
+                               "trung tâm", "viện", "hội đồng", "đài", "báo", "kho bạc", "liên đoàn", "hội liên hiệp")
+
+LEADER_BODIES: dict[str, str] = {"bộ trưởng": "Các bộ", "các bộ trưởng": "Các bộ"}
+
+# Words that follow a body named as the subject of a duty ("Sở Y tế chủ trì …", "Các sở, ngành có trách nhiệm …"):
+# a name is read as a subject only when one of these comes right after it.
+SUBJECT_PREDICATES: tuple[str, ...] = (
+    "chủ trì", "phối hợp", "có trách nhiệm", "chịu trách nhiệm", "là cơ quan", "là đầu mối", "tham mưu", "tiến hành",
+    "thực hiện", "triển khai", "tổ chức", "hướng dẫn", "chỉ đạo", "định kỳ", "chủ động", "tiếp tục", "khẩn trương",
+    "căn cứ", "xây dựng", "rà soát", "theo dõi", "kiểm tra", "đôn đốc", "báo cáo", "phổ biến", "tuyên truyền",
+    "bố trí", "cung cấp", "quản lý", "nghiên cứu", "tăng cường", "đẩy mạnh", "thường xuyên", "kịp thời",
+    "nâng cao", "tập trung", "đề xuất", "hoàn thiện", "cập nhật", "thẩm định", "giám sát", "xem xét", "trình",
+    "ban hành", "bảo đảm", "đảm bảo", "sớm", "nghiêm túc", "làm việc", "vận động", "huy động", "trong phạm vi",
+    "theo chức năng", "theo chức năng, nhiệm vụ", "tổng hợp", "đưa", "trình", "lồng ghép", "phát huy", "rà",
+    "đôn đốc", "chuẩn bị", "phối hợp chặt chẽ", "giao", "hoàn thành",
 )

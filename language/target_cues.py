@@ -1,4 +1,4 @@
-"""Language tables of the target parser (:mod:`plangraph.ingest.targets`): data only, written as printed
+"""Language tables of the target parser (:mod:`plangraph.ingest.understand.targets`): data only, written as printed
 (lower case, with diacritics)."""
 
 from __future__ import annotations

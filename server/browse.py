@@ -33,11 +33,14 @@ COUNTS = PREFIXES + """SELECT * WHERE {
       FILTER NOT EXISTS { ?i eli:is_realized_by ?ie } } }
   { SELECT (COUNT(DISTINCT ?c) AS ?cities) WHERE { ?d eli:is_realized_by ?e ; eli:jurisdiction ?c } }
 }"""
-NEWEST = PREFIXES + """SELECT ?d ?id ?date ?label ?title ?issuer WHERE {
-  ?d eli:is_realized_by ?e ; eli:id_local ?id ; eli:date_document ?date ; rdfs:label ?label ;
-     eli:passed_by/skos:prefLabel ?issuer .
-  OPTIONAL { ?d dct:title ?title } FILTER(lang(?label) = "vi")
-} ORDER BY DESC(?date) ?id LIMIT 10"""
+# One row per document: a document's triples can be in several graphs (cited by many, described by its own) and
+# the union default graph repeats them.
+NEWEST = PREFIXES + """SELECT ?d (SAMPLE(?id_) AS ?id) (MAX(?date_) AS ?date) (SAMPLE(?label_) AS ?label)
+    (SAMPLE(?title_) AS ?title) (SAMPLE(?issuer_) AS ?issuer) WHERE {
+  ?d eli:is_realized_by ?e ; eli:id_local ?id_ ; eli:date_document ?date_ ; rdfs:label ?label_ ;
+     eli:passed_by/skos:prefLabel ?issuer_ .
+  OPTIONAL { ?d dct:title ?title_ } FILTER(lang(?label_) = "vi")
+} GROUP BY ?d ORDER BY DESC(?date) ?id LIMIT 10"""
 
 
 def select(query: str, substitutions: tuple[tuple[str, NamedNode | Literal], ...] = ()) -> list[dict[str, str]]:

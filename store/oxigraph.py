@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +10,8 @@ from pyoxigraph import DefaultGraph, NamedNode, Quad, Store
 
 from plangraph.ontology.errors import PlangraphError
 from plangraph.store.base import ReplaceResult
+
+BULK_CHUNK = 200_000  # quads per bulk load: few files on disk, memory bounded whatever the batch
 
 
 class StoreError(PlangraphError, OSError):
@@ -51,11 +53,48 @@ class OxigraphStore:
         current = self.graph_quads(graph)
         if current == wanted:
             return ReplaceResult(graph, changed=False, removed=0, added=0)
-        # One SPARQL update is one transaction: readers see the old graph or the new one, never a mix.
+        # Readers never read this store while it is written (they read the published snapshot), so the old graph
+        # is removed and the new one added in two transactions; a crash between them is rolled back like any
+        # unpublished write.
         self.changed = True
-        body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in sorted(wanted, key=str))
-        self._db.update(f"DROP SILENT GRAPH {node} ;\nINSERT DATA {{ GRAPH {node} {{\n{body}\n}} }}")
+        if current:
+            self._db.remove_graph(node)
+        self._db.extend(wanted)
         return ReplaceResult(graph, changed=True, removed=len(current), added=len(wanted))
+
+    def replace_graphs(self, graphs: Sequence[tuple[str, Callable[[], Iterable[Quad]]]],
+                       progress: Callable[[int], None] | None = None) -> list[ReplaceResult]:
+        """Make each graph hold exactly the quads its loader gives — a batch of any size in one bulk load that
+        writes sorted files straight to disk, so memory stays flat. Each loader is called twice (to compare,
+        then to load), never holding more than one graph. Not atomic per graph: only for a writer whose batch
+        is published at once (the snapshot store's commit point)."""
+        results: list[ReplaceResult] = []
+        chunk: list[tuple[NamedNode, Callable[[], Iterable[Quad]]]] = []
+        size = 0
+        for index, (graph, load) in enumerate(graphs, start=1):
+            node = NamedNode(graph)
+            wanted = _canonical(Quad(q.subject, q.predicate, q.object, node) for q in load())
+            current = self.graph_quads(graph)
+            if current == wanted:
+                results.append(ReplaceResult(graph, changed=False, removed=0, added=0))
+                continue
+            self.changed = True
+            if current:
+                self._db.remove_graph(node)
+            chunk.append((node, load))
+            size += len(wanted)
+            results.append(ReplaceResult(graph, changed=True, removed=len(current), added=len(wanted)))
+            if size >= BULK_CHUNK:
+                self._bulk(chunk)
+                chunk, size = [], 0
+            if progress:
+                progress(index)
+        self._bulk(chunk)
+        return results
+
+    def _bulk(self, chunk: Sequence[tuple[NamedNode, Callable[[], Iterable[Quad]]]]) -> None:
+        if chunk:
+            self._db.bulk_extend(Quad(q.subject, q.predicate, q.object, node) for node, load in chunk for q in load())
 
     def graph_quads(self, graph: str) -> set[Quad]:
         return set(self._db.quads_for_pattern(None, None, None, NamedNode(graph)))

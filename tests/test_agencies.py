@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from plangraph.ingest.agencies import clean_agency_text, normalize_agency, read_agency_cell, split_agencies
+from plangraph.ingest.understand.agencies import clean_agency_text, normalize_agency, read_agency_cell, split_agencies
 from plangraph.language import lexicon
 from plangraph.language.folding import slugify
 from plangraph.ontology.concepts import scheme

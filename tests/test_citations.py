@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from plangraph.ingest.citations import Citation, CitationContext, find_citations
+from plangraph.ingest.understand.citations import Citation, CitationContext, find_citations
 from plangraph.language.folding import slugify
 from plangraph.ontology.concepts import scheme
 from plangraph.ontology.iris import issuer_segment

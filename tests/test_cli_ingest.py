@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import rdflib
-from support import SEED, run_cli
+from support import SEED, corpus_file, run_cli
 
 
 def export(store: Path, fmt: str = "nquads") -> bytes:
@@ -114,7 +114,53 @@ def test_installed_console_script_runs(tmp_path: Path) -> None:
 
 
 def test_report_lists_unplaced_lines(tmp_path: Path) -> None:
-    code, out, _ = run_cli("ingest", "--store", str(tmp_path / "s"), "--report", str(SEED))
+    code, out, _ = run_cli("ingest", "--store", str(tmp_path / "s"), "--report", "--details", str(SEED))
     assert code == 0
     assert "tasks: 66" in out
-    assert "128: separator row of dashes" in out
+    assert "128: separator row, skipped" in out
+
+
+def test_files_read_in_parallel_give_what_a_serial_read_gives(tmp_path: Path) -> None:
+    from plangraph.ingest.pipeline import prepare_each
+    from plangraph.ontology.iris import Minter
+
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    files = [SEED, corpus_file("02"), empty, corpus_file("09"), SEED]
+    serial = list(prepare_each(files, Minter(), validate=False, jobs=1))
+    parallel = list(prepare_each(files, Minter(), validate=False, jobs=2))
+    assert [o.path for o in parallel] == files
+    for one, other in zip(serial, parallel, strict=True):
+        assert str(one.error) == str(other.error)
+        assert (one.prepared is None) == (other.prepared is None)
+        if one.prepared and other.prepared:
+            assert sorted(map(str, one.prepared.quads)) == sorted(map(str, other.prepared.quads))
+    assert "empty.txt:1: file is empty" in str(parallel[2].error)
+    assert "same document as" in str(parallel[4].error)
+
+
+def test_jobs_option_reads_a_folder_with_several_processes(tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for number in ("02", "08", "09", "10"):
+        (folder / f"{number}.txt").write_bytes(corpus_file(number).read_bytes())
+    code, out, err = run_cli("ingest", "--store", str(tmp_path / "s"), "--jobs", "2", "--report", str(folder))
+    assert code == 0, err
+    assert "files 4: read 4, refused 0" in out
+
+
+def test_a_batch_is_bulk_loaded_in_chunks_and_reingest_changes_nothing(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from plangraph.store import oxigraph
+
+    monkeypatch.setattr(oxigraph, "BULK_CHUNK", 5_000)  # several chunks for five documents
+    store = tmp_path / "store"
+    files = [str(SEED), *(str(corpus_file(n)) for n in ("02", "08", "09", "10"))]
+    code, _, err = run_cli("ingest", "--store", str(store), "--jobs", "1", *files)
+    assert code == 0, err
+    dump = export(store)
+    code, _, err = run_cli("ingest", "--store", str(store), "--jobs", "1", *files)
+    assert code == 0 and err.count("(unchanged)") == 5
+    assert export(store) == dump
+    graphs = {line.rsplit(" ", 2)[-2] for line in dump.decode().splitlines() if line}
+    assert len(graphs) == 6  # the ontology and five documents

@@ -165,3 +165,12 @@ def test_topic_is_shown_as_text(cities: LiveServer) -> None:
     with urllib.request.urlopen(f"{cities.url}/compare/cities?a={hp}&b={hp}&topic={topic}", timeout=60) as response:
         html = response.read().decode()
     assert "<script>alert" not in html and "&lt;script&gt;alert(" in html
+
+
+def test_home_lists_each_newest_document_once(cities: LiveServer) -> None:
+    """Documents whose triples are in several graphs (their own, and every graph that cites them) appear once."""
+    newest = get(cities, "/index.json")["newest"]
+    iris = [row["iri"] for row in newest]
+    assert len(iris) == len(set(iris)) >= 5
+    dates = [row["date"] for row in newest if row.get("date")]
+    assert dates == sorted(dates, reverse=True)

@@ -9,7 +9,7 @@ from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 from support import BASE, SEED, corpus_file, run_cli, select
 
-from plangraph.ingest import indicators
+from plangraph.ingest.understand import indicators
 from plangraph.ontology import concept, concept_scheme, load_ontology_graph
 
 SDG = "http://metadata.un.org/sdg/"

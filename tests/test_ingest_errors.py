@@ -9,7 +9,7 @@ import pytest
 from support import SEED, run_cli, tree_digest
 
 from plangraph.ingest.errors import IngestError
-from plangraph.ingest.pipeline import prepare
+from plangraph.ingest.pipeline import parse_file, prepare
 from plangraph.ontology.iris import Minter
 
 SEED_LINES = SEED.read_text(encoding="utf-8").split("\n")
@@ -26,27 +26,36 @@ def replace_line(lineno: int, text: str) -> Callable[[list[str]], list[str]]:
     return edit
 
 
-# (name, file content, expected line, words the reason must contain)
-BAD_CASES: list[tuple[str, bytes, int, str]] = [
+# Not a document at all: refused whatever the flags. (name, file content, expected line, reason words)
+REFUSED: list[tuple[str, bytes, int, str]] = [
     ("empty", b"", 1, "empty"),
     ("blank", b"\n  \n\t\n", 1, "empty"),
     ("binary", b"S\xe1\xbb\x91: 1\nabc\n\x00\x01\x02binary", 3, "binary"),
     ("latin-1", "Số: 281/QĐ-UBND\nHải Phòng\n".encode() + b"caf\xe9\n", 3, "not UTF-8"),
-    ("prose", "Hôm nay trời đẹp.\nChúng tôi đi chơi.\n".encode(), 1, "not a decision or plan"),
+    ("prose", "Hôm nay trời đẹp.\nChúng tôi đi chơi.\n".encode(), 1, "not an official document"),
+]
+
+# An official document with a problem: read as far as it goes and the problem reported; ``--strict`` refuses it.
+PROBLEMS: list[tuple[str, bytes, int, str]] = [
     ("no number", seed_with(replace_line(3, "")), 7, "no document number"),
     ("unreadable number", seed_with(replace_line(3, "Số: abc")), 3, "cannot read the document number"),
     ("no date", seed_with(replace_line(5, "Hải Phòng")), 3, "no place and date"),
-    ("cut after the articles", seed_with(lambda lines: lines[:29]), 29, "without a signature block"),
-    ("cut before the articles", seed_with(lambda lines: lines[:20]), 20, "no article"),
+    ("cut after the articles", seed_with(lambda lines: lines[:29]), 28, "without a signature block"),
+    ("cut before the articles", seed_with(lambda lines: lines[:20]), 19, "no article"),
     ("cut inside a table row", seed_with(lambda lines: lines[:76]), 76, "truncated"),
     ("plan without content", seed_with(lambda lines: lines[:50]), 45, "neither objectives nor a task table"),
 ]
-assert len({case[0] for case in BAD_CASES}) == len(BAD_CASES)
+CASES = REFUSED + PROBLEMS
+assert len({case[0] for case in CASES}) == len(CASES)
 
 
-@pytest.mark.parametrize("name, content, lineno, reason", BAD_CASES, ids=[c[0] for c in BAD_CASES])
-def test_error_names_file_line_and_reason(tmp_path: Path, name: str, content: bytes, lineno: int,
-                                          reason: str) -> None:
+def ids(cases: list[tuple[str, bytes, int, str]]) -> list[str]:
+    return [case[0] for case in cases]
+
+
+@pytest.mark.parametrize("name, content, lineno, reason", REFUSED, ids=ids(REFUSED))
+def test_what_is_not_a_document_is_refused_naming_file_line_and_reason(
+        tmp_path: Path, name: str, content: bytes, lineno: int, reason: str) -> None:
     path = tmp_path / "bad.txt"
     path.write_bytes(content)
     with pytest.raises(IngestError) as caught:
@@ -57,8 +66,20 @@ def test_error_names_file_line_and_reason(tmp_path: Path, name: str, content: by
     assert str(error).startswith(f"bad.txt:{lineno}: ")
 
 
-@pytest.mark.parametrize("name, content, lineno, reason", BAD_CASES[:6] + BAD_CASES[-3:],
-                         ids=[c[0] for c in BAD_CASES[:6] + BAD_CASES[-3:]])
+@pytest.mark.parametrize("name, content, lineno, reason", PROBLEMS, ids=ids(PROBLEMS))
+def test_a_document_with_a_problem_is_read_and_the_problem_reported(
+        tmp_path: Path, name: str, content: bytes, lineno: int, reason: str) -> None:
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    prepare(path, Minter(), validate=True)  # conforms to the shapes as far as it was read
+    problems = parse_file(path).problems
+    assert any(p.lineno == lineno and reason in p.reason for p in problems), problems
+    with pytest.raises(IngestError) as caught:
+        prepare(path, Minter(), validate=False, strict=True)
+    assert str(caught.value).startswith(f"bad.txt:{lineno}: ") and reason in caught.value.reason
+
+
+@pytest.mark.parametrize("name, content, lineno, reason", CASES, ids=ids(CASES))
 def test_cli_refuses_bad_input_and_leaves_the_store_byte_for_byte(
         seed_store_path: Path, tmp_path: Path, name: str, content: bytes, lineno: int, reason: str) -> None:
     store = tmp_path / "store"
@@ -66,11 +87,22 @@ def test_cli_refuses_bad_input_and_leaves_the_store_byte_for_byte(
     before = tree_digest(store)
     bad = tmp_path / "bad.txt"
     bad.write_bytes(content)
-    code, out, err = run_cli("ingest", "--store", str(store), str(bad))
+    flags = ["--strict"] if (name, content, lineno, reason) in PROBLEMS else []
+    code, out, err = run_cli("ingest", "--store", str(store), *flags, str(bad))
     assert code == 2
     assert f"bad.txt:{lineno}: " in err and reason in err
     assert "nothing was written" in err and "Traceback" not in err + out
     assert tree_digest(store) == before
+
+
+@pytest.mark.parametrize("name, content, lineno, reason", PROBLEMS[:3], ids=ids(PROBLEMS[:3]))
+def test_cli_ingests_a_document_with_a_problem_and_reports_it(
+        tmp_path: Path, name: str, content: bytes, lineno: int, reason: str) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(content)
+    code, out, err = run_cli("ingest", "--store", str(tmp_path / "store"), "--report", str(bad))
+    assert code == 0, err
+    assert f"{lineno}: " in out and reason in out and "Traceback" not in err + out
 
 
 def test_a_bad_file_in_a_batch_writes_nothing(tmp_path: Path) -> None:

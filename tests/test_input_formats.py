@@ -16,9 +16,9 @@ import pytest
 from pyoxigraph import Store
 from support import BASE, ROOT, run_cli, select, tree_digest
 
-from plangraph.ingest.extracted import cell_line
-from plangraph.ingest.format_html import _Cell, grid
-from plangraph.ingest.formats import DOCX, HTML, PDF, TEXT, TSV, read_input, sniff
+from plangraph.ingest.read.formats import DOCX, HTML, PDF, TEXT, TSV, read_input, sniff
+from plangraph.ingest.read.html import _Cell, grid
+from plangraph.ingest.read.render import XCell, cell_line
 
 FORMATS = ROOT / "tests" / "data" / "formats"
 DECREE_40 = f"{BASE}eli/vn/cp/nd/2014/40"
@@ -94,7 +94,7 @@ def test_lead_participants_decree_and_period_of_a_task(store: Store, case: Case)
     period = select(store, f"""SELECT ?start ?end WHERE {{ <{first}> dct:temporal ?p .
         ?p time:hasBeginning/time:inXSDDate ?start ; time:hasEnd/time:inXSDDate ?end }}""")
     assert period == [{"start": "2025-10-01", "end": "2025-12-31"}]
-    # The second task's lead is a merged cell (docx vMerge, HTML rowspan): its value is repeated there.
+    # The second task's lead is a merged cell (docx vMerge, HTML rowspan): its value is carried to it.
     second = _task(store, case, "Rà soát, thống kê")
     lead = select(store, f"SELECT ?a WHERE {{ <{second}> schema:agent ?a }}")
     assert [r["a"].rsplit("/", 1)[1] for r in lead] == [SKHCN]
@@ -161,10 +161,11 @@ def test_html_site_chrome_is_dropped() -> None:
         assert chrome not in text
 
 
-def test_rowspan_repeats_and_colspan_is_one_cell() -> None:
+def test_rowspan_and_colspan_make_one_cell_over_the_positions_they_cover() -> None:
     rows = [[_Cell(["1"]), _Cell(["A"], rowspan=2), _Cell(["x"], colspan=2), _Cell(["q1"])],
             [_Cell(["2"]), _Cell(["y"]), _Cell(["z"]), _Cell(["q2"])]]
-    assert grid(rows) == ((("1",), ("A",), ("x",), (), ("q1",)), (("2",), ("A",), ("y",), ("z",), ("q2",)))
+    assert grid(rows).rows == ((XCell(("1",)), XCell(("A",), 2), XCell(("x",), 1, 2), None, XCell(("q1",))),
+                               (XCell(("2",)), None, XCell(("y",)), XCell(("z",)), XCell(("q2",))))
     assert cell_line(["Sở Nội vụ", "Sở Tài chính"]) == "Sở Nội vụ; Sở Tài chính"
     assert cell_line(["Xây dựng đề án.", "Trình Ủy ban"]) == "Xây dựng đề án. Trình Ủy ban"
 

@@ -228,7 +228,8 @@ def test_document_types(onto: Graph) -> None:
     assert doctypes["to-trinh"] == "TTr"
     assert doctypes["quy-dinh"] == "QyĐ"
     assert len(set(doctypes.values())) == len(doctypes), "duplicate notation"
-    assert len(scheme_concepts(onto, "doctype")) == 21
+    assert len(scheme_concepts(onto, "doctype")) == 23
+    assert doctypes["cong-dien"] == "CĐ" and doctypes["van-ban-hop-nhat"] == "VBHN"
     assert all((c, RDF.type, ELI.ResourceType) in onto for c in scheme_concepts(onto, "doctype"))
     assert Literal("Qui định", lang="vi") in set(onto.objects(concept("doctype", "quy-dinh"), SKOS.altLabel))
 
@@ -250,7 +251,8 @@ def test_roles_have_capitalised_alt_labels(onto: Graph) -> None:
     ("scheme", "extra_type", "keys"),
     [
         ("subdivision", ELI.SubdivisionType,
-         {"dieu", "ke-hoach", "nhom-nhiem-vu", "nhiem-vu", "phu-luc", "phan", "doan"}),
+         {"dieu", "ke-hoach", "nhom-nhiem-vu", "nhiem-vu", "phu-luc", "phan", "doan", "chuong", "muc", "tieu-muc",
+          "khoan", "diem", "van-ban-kem-theo"}),
         ("unit", QUDT.Unit, {"per-10k-inhabitants", "times", "person", "enterprise"}),
         ("comparator", None, {"eq", "gt", "ge", "lt", "le", "between"}),
         ("target-type", None, {"level", "level-each-year", "annual-growth", "multiple-of-baseline", "change"}),

@@ -1,4 +1,4 @@
-"""Tests for plangraph.ingest.periods: the "Thời gian thực hiện" cell of a task table."""
+"""Tests for plangraph.language.periods: the "Thời gian thực hiện" cell of a task table."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from plangraph.ingest.periods import Period, parse_period
+from plangraph.language.periods import Period, parse_period
 
 D = datetime.date
 

@@ -14,7 +14,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS, XSD
 from support import BASE, corpus_file, run_cli, select
 
-from plangraph.ingest.citations import CitationContext, find_citations
+from plangraph.ingest.understand.citations import CitationContext, find_citations
 from plangraph.language import lexicon, places
 from plangraph.ontology import concept_scheme, load_ontology_graph
 from plangraph.ontology.iris import Minter

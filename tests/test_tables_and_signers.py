@@ -6,10 +6,20 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from plangraph.ingest.signers import parse_block, resolve_names, same_person
-from plangraph.ingest.tables import header_roles, join_fragment, read_table
-from plangraph.ingest.text import clean_cell
+from plangraph.ingest.blocks import Run, SignatureBlock, Table
+from plangraph.ingest.read.layouts import read_layout
+from plangraph.ingest.read.markup import clean
+from plangraph.ingest.read.source import SourceDocument
+from plangraph.ingest.understand.locate import Locator
+from plangraph.ingest.understand.signers import resolve_names, same_person, signature
+from plangraph.ingest.understand.tasks.table import join_fragment, read_task_table
+from plangraph.language.columns import header_roles
 from plangraph.language.folding import fold, slugify
+
+
+def blocks_of(lines: list[str]):  # type: ignore[no-untyped-def]
+    document = read_layout(SourceDocument.from_text("x.txt", "\n".join(lines) + "\n"))
+    return document
 
 JOIN_CASES = [
     ("Sở Nông", "ng nghiệp và Phát triển nông thôn", "Sở Nông nghiệp và Phát triển nông thôn",
@@ -32,11 +42,12 @@ def test_join_fragment(before: str, after: str, joined: str, why: str) -> None:
 
 
 def test_header_roles_by_wording() -> None:
-    assert header_roles("TT\tNhiệm vụ\tCơ quan chủ trì\tThời gian thực hiện") == ["number", "task", "lead", "period"]
-    assert header_roles("**STT**\t**NHIỆM VỤ VÀ GIẢI PHÁP**\t**CHỦ TRÌ**\t**PHỐI HỢP**\t**THỜI GIAN**") == [
+    assert header_roles(["TT", "Nhiệm vụ", "Cơ quan chủ trì", "Thời gian thực hiện"]) == [
+        "number", "task", "lead", "period"]
+    assert header_roles(["STT", "NHIỆM VỤ VÀ GIẢI PHÁP", "CHỦ TRÌ", "PHỐI HỢP", "THỜI GIAN"]) == [
         "number", "task", "lead", "partner", "period"]
-    assert header_roles("Họ tên\tĐịa chỉ\tGhi chú") is None
-    assert header_roles("no tabs here") is None
+    assert header_roles(["Họ tên", "Địa chỉ", "Ghi chú"]) is None
+    assert header_roles(["no tabs here"]) is None
 
 
 def test_read_table_groups_tasks_continuations_and_separators() -> None:
@@ -52,33 +63,53 @@ def test_read_table_groups_tasks_continuations_and_separators() -> None:
         "a)\tkhông rõ\t\t",
         "TM. ỦY BAN NHÂN DÂN",
     ]
-    table = read_table(lines, 1, ["number", "task", "lead", "period"])
+    document = blocks_of(lines)
+    (block,) = [b for b in document.blocks if isinstance(b, Table)]
+    locate = Locator(document.source)
+    table = read_task_table(block, locate)
+    assert table is not None
     assert [(r.kind, r.number) for r in table.rows] == [("group", "I"), ("task", "1"), ("task", "2")]
-    assert table.rows[0].cells["task"] == "NHÓM MỘT"
-    assert table.rows[1].cells == {"task": "Việc một còn tiếp", "lead": "Sở Y tế", "period": "2016-2020"}
-    assert (table.rows[1].first_line, table.rows[1].last_line) == (3, 5)
-    assert table.rows[2].cells["lead"] == "Sở Nông nghiệp và Phát triển nông thôn"
+    assert table.rows[0].text("task") == "NHÓM MỘT"
+    assert {k: v.text for k, v in table.rows[1].cells.items()} == {
+        "task": "Việc một còn tiếp", "lead": "Sở Y tế", "period": "2016-2020"}
+    assert (locate.span(*table.rows[1].span).first_line, locate.span(*table.rows[1].span).last_line) == (3, 5)
+    assert table.rows[2].text("lead") == "Sở Nông nghiệp và Phát triển nông thôn"
     assert [(u.lineno, u.reason.split()[0]) for u in table.unplaced] == [(6, "separator"), (9, "row")]
-    assert table.last_line == 9
+    assert document.lines_of(block.span) == (1, 9)
 
 
 SIGNATURE = ["TM. ỦY BAN NHÂN DÂN THÀNH PHỐ  ", " KT: CHỦ TỊCH  ", " PHÓ CHỦ TỊCH", "", "", "**Le Khắc Nam**"]
 
 
+def _signature(lines: list[str]):  # type: ignore[no-untyped-def]
+    document = blocks_of(lines)
+    found = [b for b in document.blocks if isinstance(b, SignatureBlock)]
+    return (signature(found[0], Locator(document.source)), document) if found else (None, document)
+
+
 def test_parse_signature_block() -> None:
-    block = parse_block(SIGNATURE, 1)
+    block, _ = _signature(SIGNATURE)
     assert block is not None
     assert block.authorities == (("tm", "ỦY BAN NHÂN DÂN THÀNH PHỐ"), ("kt", "CHỦ TỊCH"))
-    assert (block.role, block.name, block.first_line, block.last_line) == ("pho-chu-tich", "Le Khắc Nam", 1, 6)
+    assert (block.role, block.name, block.loc.first_line, block.loc.last_line) == ("pho-chu-tich", "Le Khắc Nam", 1, 6)
 
 
 def test_prime_minister_signature_block() -> None:
-    block = parse_block(["KT. THỦ TƯỚNG", "PHÓ THỦ TƯỚNG", "", "Trần Hồng Hà"], 1)
+    block, _ = _signature(["KT. THỦ TƯỚNG", "PHÓ THỦ TƯỚNG", "", "Trần Hồng Hà"])
     assert block is not None and (block.role, block.name) == ("pho-thu-tuong", "Trần Hồng Hà")
 
 
+def test_a_signature_printed_on_one_line_is_cut_into_its_lines() -> None:
+    block, _ = _signature(["| Nơi nhận: - Như Điều 3; - Lưu: VT. | TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH "
+                           "Nguyễn Văn Bình |", "|---|---|"])
+    assert block is not None
+    assert (block.authorities, block.role, block.name) == (
+        (("tm", "ỦY BAN NHÂN DÂN"), ("kt", "CHỦ TỊCH")), "pho-chu-tich", "Nguyễn Văn Bình")
+
+
 def test_no_signature_block_in_prose() -> None:
-    assert parse_block(["Điều 2. Chánh Văn phòng", "Lê Khắc Nam"], 1) is None
+    block, _ = _signature(["Điều 2. Chánh Văn phòng", "Lê Khắc Nam"])
+    assert block is None
 
 
 @pytest.mark.parametrize("a, b, same", [
@@ -101,9 +132,14 @@ def test_resolve_names_takes_the_most_frequent_printing() -> None:
                           "Phạm Thị Thanh Trà": "Phạm Thị Thanh Trà"}
 
 
-def test_clean_cell_removes_html_and_keeps_list_items() -> None:
+def test_markup_is_removed_keeping_every_character_s_origin() -> None:
     cell = '<p>Tuyên truyền:</p> <ul style="x"><li>+ Một.</li><li>+ Hai &amp; ba.</li></ul>'
-    assert clean_cell(cell) == "Tuyên truyền: + Một. + Hai & ba."
+    cleaned = clean(Run.of(cell, 0, len(cell)))
+    assert cleaned.text == "Tuyên truyền: + Một. + Hai & ba."
+    assert cell[cleaned.origin(cleaned.text.index("&")):].startswith("&amp;")
+    bold = "**Điều 1.** Phê duyệt"
+    run = clean(Run.of(bold, 0, len(bold)))
+    assert run.text == "Điều 1. Phê duyệt" and bold[run.origin(run.text.index("Phê")):] == "Phê duyệt"
 
 
 words = st.text(alphabet="aăâbcdđeêghiklmnoôơpqrstuưvxyàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ ",
@@ -129,7 +165,7 @@ def test_join_fragment_keeps_every_word_of_the_continuation(before: str, after: 
 
 def test_every_concept_the_parsers_emit_is_published() -> None:
     """Keys the target and period parsers can return must exist in the ontology's schemes."""
-    from plangraph.ingest import targets
+    from plangraph.ingest.understand import targets
     from plangraph.ontology.concepts import scheme
 
     emitted = {

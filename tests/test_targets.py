@@ -1,4 +1,4 @@
-"""Tests for plangraph.ingest.targets: numeric targets in objective sentences."""
+"""Tests for plangraph.ingest.understand.targets: numeric targets in objective sentences."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from plangraph.ingest.targets import Target, extract_targets
+from plangraph.ingest.understand.targets import Target, extract_targets
 
 
 class Want(NamedTuple):

@@ -5,26 +5,28 @@ from __future__ import annotations
 from pyoxigraph import Store
 from support import BASE, ROOT, corpus_file, select
 
-from plangraph.ingest.document import parse_document
-from plangraph.ingest.layout_detect import normalise
-from plangraph.ingest.pipeline import prepare
-from plangraph.ingest.source import SourceDocument, read_source
+from plangraph.ingest.blocks import Paragraph, SignatureBlock, Table
+from plangraph.ingest.pipeline import parse_file, prepare
+from plangraph.ingest.read.layouts import read_layout
+from plangraph.ingest.read.source import SourceDocument, read_source
 from plangraph.ontology.iris import Minter
 
 LAYOUTS = ROOT / "tests" / "data" / "layouts"
 CONCEPT = "https://w3id.org/plangraph/concept/"
 
 
-def test_pipe_cells_and_wrapped_paragraphs_become_logical_lines_mapped_to_the_file() -> None:
-    text = "|\n**TM. ỦY BAN\nNHÂN DÂN**\nKT. CHỦ TỊCH\n|\n\nCăn cứ Nghị định số\n278/2025/NĐ-CP;\n"
-    view = normalise(SourceDocument.from_text("x.txt", "|\na\n|\nb\n|\n\n" + text))
-    lines = [e for e in view.entries if e.text]
-    assert [e.text for e in lines][-3:] == ["**TM. ỦY BAN NHÂN DÂN**", "KT. CHỦ TỊCH",
-                                            "Căn cứ Nghị định số 278/2025/NĐ-CP;"]
-    citation = lines[-1]
-    assert (citation.first_line, citation.last_line) == (13, 14)
-    start = citation.text.index("278")
-    assert view.text[citation.origins[start]:citation.origins[start + 13] + 1] == "278/2025/NĐ-CP"
+def test_pipe_cells_and_wrapped_paragraphs_become_blocks_mapped_to_the_file() -> None:
+    text = ("|\n**TM. ỦY BAN\nNHÂN DÂN**\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nLê Văn A\n|\n\n"
+            "Căn cứ Nghị định số\n278/2025/NĐ-CP;\n")
+    document = read_layout(SourceDocument.from_text("x.txt", "|\na\n|\nb\n|\n\n" + text))
+    signature = next(b for b in document.blocks if isinstance(b, SignatureBlock))
+    assert [line.text for line in signature.lines] == [
+        "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Lê Văn A"]
+    basis = document.blocks[-1]
+    assert isinstance(basis, Paragraph) and basis.text == "Căn cứ Nghị định số 278/2025/NĐ-CP;"
+    assert document.lines_of(basis.span) == (16, 17)
+    start = basis.text.index("278")
+    assert document.text[slice(*basis.run.span(start, start + 14))] == "278/2025/NĐ-CP"
 
 
 def test_gfm_plan_with_a_seven_column_table() -> None:
@@ -50,7 +52,7 @@ def test_gfm_plan_with_a_seven_column_table() -> None:
 
 
 def test_sonla_decision_ignores_the_crawler_heading_and_reads_duties_written_as_prose() -> None:
-    doc = parse_document(read_source(corpus_file("10")))
+    doc = parse_file(corpus_file("10"))
     assert doc.layout == "gfm"
     assert doc.header.symbol.id_local == "254/QĐ-UBND" and doc.header.date.isoformat() == "2023-02-17"
     assert doc.header.title == "BAN HÀNH KẾ HOẠCH THỰC HIỆN CÔNG TÁC BẢO VỆ BÍ MẬT NHÀ NƯỚC NĂM 2023"
@@ -60,23 +62,26 @@ def test_sonla_decision_ignores_the_crawler_heading_and_reads_duties_written_as_
     assert "26/2020/NĐ-CP" in [m.citation.id_local for m in doc.bases]
     assert [u.lineno for u in doc.unplaced if "crawler" in u.reason] == [1, 3]
     (plan,) = doc.plans
-    duties = [task for task in plan.tasks if task.group is None]
+    duties = [task for task in plan.tasks if task.group is not None and task.group.number == "III"]
     leads = [[m.agency.key for m in task.leads] for task in duties]
-    assert leads == [["cong-an-tinh"], ["van-phong-uy-ban-nhan-dan"], ["so-noi-vu"], ["so-tu-phap"],
-                     ["so-thong-tin-va-truyen-thong"], ["so-tai-chinh"]]
-    assert (duties[0].loc.first_line, duties[0].loc.last_line) == (66, 76)
+    # one task per duty: each bullet under an agency with bullets, the text of one without
+    assert [task.number for task in duties] == ["1.1", "1.2", "1.3", "2", "3.1", "3.2", "4", "5", "6"]
+    assert leads == [["cong-an-tinh"]] * 3 + [["van-phong-uy-ban-nhan-dan"]] + [["so-noi-vu"]] * 2 + [
+        ["so-tu-phap"], ["so-thong-tin-va-truyen-thong"], ["so-tai-chinh"]]
+    assert (duties[0].loc.first_line, duties[0].loc.last_line) == (72, 72)
     # II. NỘI DUNG CÔNG TÁC: eight numbered work items, before the duties in the printed order
-    items = [task for task in plan.tasks if task.group is not None]
+    items = [task for task in plan.tasks if task.group is not None and task.group.number == "II"]
     assert [task.number for task in items] == [str(n) for n in range(1, 9)]
     assert plan.tasks[:8] == items and {task.group.number for task in items} == {"II"}
 
 
 def test_congbao_cells_are_recovered_across_page_breaks_and_repeated_headers() -> None:
     path = LAYOUTS / "congbao_task_table.txt"
-    view = normalise(read_source(path))
-    assert view.layout == "congbao"
-    rows = [e for e in view.entries if "\t" in e.text]
-    assert [r.text.split("\t") for r in rows] == [
+    document = read_layout(read_source(path))
+    assert document.layout == "congbao"
+    (table,) = [b for b in document.blocks if isinstance(b, Table)]
+    rows = table.rows()
+    assert [[cell.text for cell in row] for row in rows] == [
         ["STT", "Tên nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian thực hiện"],
         ["I.", "Xây dựng dữ liệu và hạ tầng số phục vụ quản lý sản xuất nông nghiệp trên địa bàn toàn tỉnh "
                "năm 2026"],
@@ -90,16 +95,16 @@ def test_congbao_cells_are_recovered_across_page_breaks_and_repeated_headers() -
          "Sở Nông nghiệp và Môi trường", "Hằng năm"],
     ]
     # row 2 runs from its number on page 1 to its time cell after the page break and the repeated header
-    assert (rows[3].first_line, rows[3].last_line) == (62, 86)
-    start = rows[3].text.index("Năm 2026")
-    assert view.text[rows[3].origins[start]:rows[3].origins[start + 7] + 1] == "Năm 2026"
-    assert sorted({f.reason for f in view.furniture}) == [
+    assert document.lines_of(table.row_spans[3]) == (62, 86)
+    time_cell = rows[3][-1]
+    assert document.text[slice(*time_cell.span)] == "Năm 2026"
+    assert sorted({f.reason for f in document.furniture}) == [
         "e-signature stamp", "page number", "running page header", "stray mark (the signature image)",
         "table header repeated on a new page"]
-    title = next(e for e in view.entries if e.text.startswith("Ban hành"))
+    title = next(b for b in document.blocks if b.text.startswith("Ban hành"))
     assert title.text == "Ban hành danh mục nhiệm vụ chuyển đổi số trong lĩnh vực nông nghiệp năm 2026"
     # a lead cell that does not start like an agency name is read, and the doubt is reported
-    assert [(s.lineno, s.reason.split(":")[0]) for s in view.skipped] == [(91, "task 3")]
+    assert [(line, reason.split(":")[0]) for _, line, reason in table.doubts] == [(91, "task 3")]
 
 
 def test_congbao_fixture_ingests_with_its_signer_and_tasks() -> None:
