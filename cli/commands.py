@@ -189,23 +189,7 @@ def ingest(paths: tuple[Path, ...], store_path: Path, base: str, report: bool, d
             click.echo(f"{result.graph}: {result.added or 'same'} quads ({state})", err=True)
     skipped = f"; {len(refused)} refused file(s) skipped" if refused else ""
     prepared = staging.items
-    _build_search_index(store_path)
     click.echo(f"ingested {len(prepared)} document(s) into {store_path}{skipped}", err=True)
-
-
-def _build_search_index(store_path: Path) -> None:
-    """The published snapshot's search index, built now by the writer rather than by the first search a user
-    makes (which would wait for it); a failure leaves the server to build it on demand."""
-    from plangraph.server.search import SearchIndexError, ensure_index
-
-    snapshot = SnapshotStore(store_path).current()
-    if snapshot is None:
-        return
-    try:
-        ensure_index(snapshot)
-    except (SearchIndexError, OSError) as exc:
-        click.echo(f"warning: the search index was not built ({io_reason(exc)}); the server builds it on the first "
-                   "search", err=True)
 
 
 @click.command()

@@ -165,15 +165,3 @@ def test_a_batch_is_bulk_loaded_in_chunks_and_reingest_changes_nothing(tmp_path:
     graphs = {line.rsplit(" ", 2)[-2] for line in dump.decode().splitlines() if line}
     assert len(graphs) == 6  # the ontology and five documents
 
-
-def test_ingest_builds_the_search_index_of_what_it_publishes(tmp_path: Path) -> None:
-    from plangraph.server.search import index_path, open_index
-    from plangraph.store.snapshots import SnapshotStore
-
-    store = tmp_path / "store"
-    assert run_cli("ingest", "--store", str(store), str(SEED))[0] == 0
-    snapshot = SnapshotStore(store).current()
-    assert snapshot is not None and index_path(snapshot.path).exists()
-    with open_index(index_path(snapshot.path)) as index:
-        found = index.search("nghị định 40")
-    assert any("40/2014" in hit.label for hits in found.groups.values() for hit in hits)
