@@ -23,17 +23,24 @@
 3. A markdown table is printed and written (``bench/results/ingest-scale.md``) with the CSV
    (``bench/results/ingest-scale.csv``) and, when matplotlib is importable, a chart (``ingest-scale.png``).
 
+The code measured is the working tree (the installed ``plangraph``); a tree edited while the benchmark runs
+gives figures of no one version, which the report says (commit and a digest of the uncommitted changes, before
+and after). --commit REV measures a commit instead: unpacked with ``git archive`` into the temporary folder and
+imported through a shim first on PYTHONPATH (the copies are still made and checked with the installed code).
+
 Copies and stores live in a temporary folder, removed at the end (--keep keeps it). The figures depend on the
 machine and on its load (the default ingest uses every CPU this process may use); the load average is shown.
-A default run (0.3 and 1 M quads) takes about 5 minutes on 2 cores; 5 M quads add about 10.
+A default run (0.3 and 1 M quads) takes about 3.5 minutes on 2 cores; 5 M quads add about 4.
 
-    .venv/bin/python bench/bench_scale.py [--sizes 0.3,1] [--jobs N] [--keep]
+    .venv/bin/python bench/bench_scale.py [--sizes 0.3,1] [--commit REV] [--jobs N] [--keep]
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
+import io
 import json
 import os
 import random
@@ -42,9 +49,11 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tarfile
 import tempfile
 import threading
 import time
+import tomllib
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -262,6 +271,56 @@ def check_sample(pool: Pool, jobs: int) -> None:
           file=sys.stderr)
 
 
+# --- the code measured -------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Code:
+    """A version of plangraph: how to start its command line, the environment that imports it, its name."""
+
+    label: str
+    cli: list[str]
+    env: dict[str, str]
+
+
+def git(*args: str) -> str:
+    return subprocess.run(["git", "-C", str(ROOT), *args], capture_output=True, text=True).stdout.strip()
+
+
+def tree_state() -> str:
+    """The working tree's commit and a digest of its uncommitted changes to tracked files."""
+    diff = subprocess.run(["git", "-C", str(ROOT), "diff", "HEAD"], capture_output=True).stdout
+    return git("rev-parse", "--short", "HEAD") + (f"+{hashlib.sha1(diff).hexdigest()[:8]}" if diff else "")
+
+
+def working_tree_code() -> Code:
+    return Code(f"working tree at {tree_state()}", [str(PLANGRAPH)], clean_env())
+
+
+def commit_code(revision: str, work: Path) -> Code:
+    """The code of *revision*, unpacked by ``git archive`` (the repository untouched) and imported through a shim
+    folder (``plangraph/`` with a symlink per subpackage its pyproject maps) first on PYTHONPATH."""
+    sha = git("rev-parse", "--short", f"{revision}^{{commit}}")
+    if not sha:
+        sys.exit(f"no commit {revision!r}")
+    source, shim = work / f"code-{sha}", work / "shim"
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", sha], capture_output=True, check=True).stdout
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(source, filter="data")
+    mapping = tomllib.loads((source / "pyproject.toml").read_text())["tool"]["setuptools"]["package-dir"]
+    package = shim / "plangraph"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    for name, folder in mapping.items():
+        if name.startswith("plangraph."):
+            (package / name.removeprefix("plangraph.")).symlink_to(source / folder, target_is_directory=True)
+    env = {**clean_env(), "PYTHONPATH": str(shim)}
+    where = subprocess.run([sys.executable, "-c", "import plangraph.ingest; print(plangraph.ingest.__file__)"],
+                           env=env, capture_output=True, text=True, cwd=work).stdout.strip()
+    if not where.startswith(str(shim)):
+        sys.exit(f"PYTHONPATH={shim} does not import the code of {sha}: {where}")
+    return Code(f"commit {sha}", [sys.executable, "-c", "from plangraph.cli import main; main()"], env)
+
+
 # --- measuring a process -----------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -317,14 +376,14 @@ def clean_env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if not k.startswith("PLANGRAPH_") and k != "PYTHONPATH"}
 
 
-def measure(argv: Sequence[str], logs: Path, label: str) -> Run:
+def measure(argv: Sequence[str], logs: Path, label: str, env: dict[str, str]) -> Run:
     """Run *argv* under ``/usr/bin/time -v`` in a process group of its own, its group's RSS polled."""
     report = logs / f"{label}.time"
     out, err = logs / f"{label}.out", logs / f"{label}.err"
     with out.open("w") as stdout, err.open("w") as stderr:
         started = time.perf_counter()
         process = subprocess.Popen([str(TIME), "-v", "-o", str(report), *argv], stdin=subprocess.DEVNULL,
-                                   stdout=stdout, stderr=stderr, env=clean_env(), start_new_session=True)
+                                   stdout=stdout, stderr=stderr, env=env, start_new_session=True)
         sampler = RssSampler(process.pid)
         sampler.start()
         process.wait()
@@ -334,8 +393,8 @@ def measure(argv: Sequence[str], logs: Path, label: str) -> Run:
     return Run(seconds, peak, process.returncode, out.read_text(), err.read_text())
 
 
-def checked_run(argv: Sequence[str], logs: Path, label: str) -> Run:
-    run = measure(argv, logs, label)
+def checked_run(argv: Sequence[str], logs: Path, label: str, env: dict[str, str] | None = None) -> Run:
+    run = measure(argv, logs, label, clean_env() if env is None else env)
     if run.returncode != 0:
         sys.exit(f"{label}: exit {run.returncode}: {' '.join(argv)}\n{run.stderr[-3000:]}")
     return run
@@ -349,9 +408,9 @@ def count_lines(path: Path) -> int:
     return lines
 
 
-def source_documents(store: Path) -> int:
-    done = subprocess.run([str(PLANGRAPH), "stats", "--store", str(store), "--json"], check=True,
-                          capture_output=True, text=True, env=clean_env())
+def source_documents(code: Code, store: Path) -> int:
+    done = subprocess.run([*code.cli, "stats", "--store", str(store), "--json"], check=True,
+                          capture_output=True, text=True, env=code.env)
     return int(json.loads(done.stdout)["source documents"])
 
 
@@ -399,7 +458,7 @@ def jobs_flag(jobs: int | None) -> list[str]:
     return ["--jobs", str(jobs)] if jobs else []
 
 
-def run_size(label: str, copies: Sequence[Copy], pool: Pool, work: Path, jobs: int | None) -> Row:
+def run_size(code: Code, label: str, copies: Sequence[Copy], pool: Pool, work: Path, jobs: int | None) -> Row:
     """Ingest *copies* into a fresh store; export it and load the export into Oxigraph; one more document."""
     tag = f"size-{label}"
     folder, store, oxstore, dump = (work / f"{tag}-{part}" for part in ("docs", "store", "oxigraph", "nq"))
@@ -408,16 +467,16 @@ def run_size(label: str, copies: Sequence[Copy], pool: Pool, work: Path, jobs: i
         os.link(made.path, folder / made.path.name)
     load_before = os.getloadavg()[0]
     print(f"[{label} M] ingest {len(copies)} documents", file=sys.stderr, flush=True)
-    ingest = checked_run([str(PLANGRAPH), "ingest", "--store", str(store), "--skip-refused", *jobs_flag(jobs),
-                          str(folder)], work, f"{tag}-ingest")
-    documents = source_documents(store)
+    ingest = checked_run([*code.cli, "ingest", "--store", str(store), "--skip-refused", *jobs_flag(jobs),
+                          str(folder)], work, f"{tag}-ingest", code.env)
+    documents = source_documents(code, store)
     if documents != len(copies):
         print(f"  warning: {len(copies) - documents} of {len(copies)} copies not ingested; see {tag}-ingest.err "
               "(--keep)", file=sys.stderr)
     print(f"[{label} M] export, oxigraph load", file=sys.stderr, flush=True)
     dump = dump.with_suffix(".nq")
-    export = checked_run([str(PLANGRAPH), "export", "--store", str(store), "--format", "nquads", "-o", str(dump)],
-                         work, f"{tag}-export")
+    export = checked_run([*code.cli, "export", "--store", str(store), "--format", "nquads", "-o", str(dump)],
+                         work, f"{tag}-export", code.env)
     quads = count_lines(dump)
     oxigraph = checked_run([str(OXIGRAPH), "load", "--location", str(oxstore), "--file", str(dump)], work,
                            f"{tag}-oxigraph")
@@ -427,9 +486,9 @@ def run_size(label: str, copies: Sequence[Copy], pool: Pool, work: Path, jobs: i
     shutil.rmtree(oxstore)
     print(f"[{label} M] {ONE_MORE} more documents, one at a time", file=sys.stderr, flush=True)
     seed = next((t for t in pool.templates if t.path == SEED), pool.templates[0])
-    more = [checked_run([str(PLANGRAPH), "ingest", "--store", str(store), str(pool.add(seed).path)], work,
-                        f"{tag}-one-more-{index}").seconds for index in range(ONE_MORE)]
-    if source_documents(store) != documents + ONE_MORE:
+    more = [checked_run([*code.cli, "ingest", "--store", str(store), str(pool.add(seed).path)], work,
+                        f"{tag}-one-more-{index}", code.env).seconds for index in range(ONE_MORE)]
+    if source_documents(code, store) != documents + ONE_MORE:
         print("  warning: a new document did not add a source document", file=sys.stderr)
     load_after = os.getloadavg()[0]
     shutil.rmtree(folder)
@@ -497,17 +556,15 @@ def write_chart(rows: Sequence[Row], path: Path) -> bool:
     return True
 
 
-def git(*args: str) -> str:
-    return subprocess.run(["git", "-C", str(ROOT), *args], capture_output=True, text=True).stdout.strip()
-
-
-def context_lines(pool: Pool, jobs: int | None, started: float) -> list[str]:
-    edited = " + uncommitted changes" if git("status", "--porcelain", "--untracked-files=no") else ""
+def context_lines(code: Code, changed: str | None, pool: Pool, jobs: int | None, started: float) -> list[str]:
     cpus = len(os.sched_getaffinity(0))
     oxigraph = subprocess.run([str(OXIGRAPH), "--version"], capture_output=True, text=True).stdout.strip()
-    return [f"plangraph at {git('rev-parse', '--short', 'HEAD')}{edited}; {oxigraph}; {cpus} CPUs; "
-            f"ingest jobs: {jobs or f'default ({cpus})'}; {len(pool.templates)} templates; "
-            f"run took {(time.perf_counter() - started) / 60:.1f} min.",
+    lines = [f"plangraph: {code.label}; {oxigraph}; {cpus} CPUs; ingest jobs: {jobs or f'default ({cpus})'}; "
+             f"{len(pool.templates)} templates; run took {(time.perf_counter() - started) / 60:.1f} min."]
+    if changed:
+        lines.append(f"**The working tree changed during the run ({changed}): the figures are of no one version "
+                     "(--commit pins one).**")
+    return [*lines,
             "Seconds are wall time of the whole process; peak RSS is the process tree's (summed, polled every "
             f"{POLL_SECONDS} s); ratio = plangraph seconds / oxigraph load seconds; one more document = "
             f"median of {ONE_MORE} new copies of the seed ingested one by one into the big store."]
@@ -528,6 +585,8 @@ def arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--sizes", type=parse_sizes, default=parse_sizes("0.3,1"),
                         help="store sizes, in millions of quads, comma-separated (default 0.3,1)")
     parser.add_argument("--jobs", type=int, default=None, help="plangraph ingest --jobs (default: its own)")
+    parser.add_argument("--commit", help="measure this commit's code (unpacked by git archive) instead of the "
+                        "working tree, which may change while the benchmark runs")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (copies, stores, logs)")
     parser.add_argument("--results", type=Path, default=RESULTS, help="folder of the CSV, markdown and chart")
     return parser.parse_args(argv)
@@ -577,9 +636,13 @@ def main(argv: Sequence[str] | None = None) -> None:
         ontology = ontology_quads()
         pool.grow(max(document_quads(size, ontology) for size in args.sizes))  # every copy written before timing
         check_sample(pool, cpus)
-        rows = [run_size(size, pool.prefix(document_quads(size, ontology)), pool, work, args.jobs)
+        code = commit_code(args.commit, work) if args.commit else working_tree_code()
+        before = tree_state()
+        rows = [run_size(code, size, pool.prefix(document_quads(size, ontology)), pool, work, args.jobs)
                 for size in args.sizes]
-        report = markdown(rows, context_lines(pool, args.jobs, started))
+        after = tree_state()
+        changed = f"{before} → {after}" if after != before and not args.commit else None
+        report = markdown(rows, context_lines(code, changed, pool, args.jobs, started))
     print(report)
     args.results.mkdir(parents=True, exist_ok=True)
     (args.results / "ingest-scale.md").write_text(report, encoding="utf-8")
