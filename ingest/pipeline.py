@@ -202,6 +202,9 @@ class Staged:
     quads: int
 
 
+OPTIMIZE_AFTER = 1_000_000  # quads written in one batch after which the store is compacted
+
+
 class Staging:
     """Prepared documents written to a scratch folder one by one, so a batch of any size holds one document in
     memory at a time; the store is opened only when every file of the batch has been read (all or nothing)."""
@@ -228,6 +231,8 @@ class Staging:
         results = [store.replace_graph(str(ONTOLOGY_IRI), ontology_quads())]
         batch = [(staged.graph, reader(staged)) for staged in self.items]
         results += store.replace_graphs(batch, lambda i: progress(i, self.items[i - 1]) if progress else None)
+        if sum(r.added for r in results) >= OPTIMIZE_AFTER:
+            store.optimize()
         return results
 
     def close(self) -> None:

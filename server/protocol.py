@@ -15,6 +15,7 @@ from flask import Request
 from plangraph.server.errors import ProtocolError
 
 FORM = "application/x-www-form-urlencoded"
+FORM_PARAMS = "plangraph.form_params"
 DIRECT = {"query": "application/sparql-query", "update": "application/sparql-update"}
 DATASET = {"query": ("default-graph-uri", "named-graph-uri"), "update": ("using-graph-uri", "using-named-graph-uri")}
 
@@ -82,6 +83,7 @@ def read_operation(request: Request, kind: str, max_bytes: int) -> Operation | N
     mimetype = request.mimetype
     if mimetype == FORM:
         body_params = _decode_params(read_body(request, max_bytes, kind), "form body")
+        request.environ[FORM_PARAMS] = body_params  # the body is read once; its other parameters (timeout) kept
         _refuse_both(body_params + url_params, kind, other)
         if _one(url_params, kind) is not None:
             raise ProtocolError(400, f"the {kind} is both in the URL and in the form body; send it once")

@@ -503,7 +503,7 @@ class _Snapshot(Protocol):
 
 
 _BUILDING = threading.Lock()
-_READY: set[Path] = set()
+_READY: dict[Path, tuple[int, int]] = {}  # index files built or checked by this process, by size and mtime
 
 
 def ensure_index(snapshot: _Snapshot) -> Path:
@@ -516,7 +516,7 @@ def ensure_index(snapshot: _Snapshot) -> Path:
     from plangraph.store.snapshots import pin_snapshot
 
     path = index_path(snapshot.path)
-    if path in _READY and path.exists():
+    if _READY.get(path) == _stamp(path):
         return path
     with _BUILDING:
         if not _current_format(path):
@@ -524,8 +524,16 @@ def ensure_index(snapshot: _Snapshot) -> Path:
             with pin_snapshot(snapshot.path) as pin:
                 build_index(pin.store, path)
             _collect_garbage(path.parent)
-        _READY.add(path)
+        _READY[path] = _stamp(path)
     return path
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    try:
+        found = path.stat()
+    except OSError:
+        return (-1, -1)
+    return (found.st_size, found.st_mtime_ns)
 
 
 def _current_format(path: Path) -> bool:

@@ -15,7 +15,7 @@ from plangraph.server.errors import ProtocolError, error_response
 from plangraph.server.executor import ExecutionError
 from plangraph.server.http import not_modified, validators
 from plangraph.server.jobs import GraphWriteJob, Negotiation, Outcome, QueryJob, UpdateJob
-from plangraph.server.protocol import Operation, read_operation
+from plangraph.server.protocol import FORM_PARAMS, Operation, read_operation
 from plangraph.server.results import serialize_graph
 from plangraph.server.sparql_limits import Limits
 from plangraph.server.state import get_state
@@ -34,6 +34,8 @@ def deadline() -> float:
     """The server's deadline, or a lower one asked for with ``timeout=`` (seconds)."""
     limit = float(current_app.config["PLANGRAPH_QUERY_TIMEOUT"])
     asked = request.args.get("timeout")
+    if asked is None:  # a form-encoded POST carries it in the body (SPARQLWrapper, Fuseki's clients)
+        asked = next((v for k, v in request.environ.get(FORM_PARAMS, ()) if k == "timeout"), None)
     if asked is None:
         return limit
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from collections.abc import Callable
@@ -28,6 +29,7 @@ class State:
         self._pid = 0
         self._lock = threading.Lock()
         self._cache: dict[str, tuple[int, object]] = {}
+        self._indexed = -1
 
     def checker(self) -> Checker:
         """The low-priority checker of long request texts of this process."""
@@ -64,7 +66,21 @@ class State:
 
     def snapshot(self) -> Snapshot:
         snapshot = self.snapshots.current()
-        return snapshot if snapshot is not None else self.snapshots.ensure_snapshot()
+        snapshot = snapshot if snapshot is not None else self.snapshots.ensure_snapshot()
+        if snapshot.version != self._indexed:  # a new snapshot: its search index built beside the requests
+            self._indexed = snapshot.version
+            threading.Thread(target=_build_index, args=(snapshot,), name="search-index", daemon=True).start()
+        return snapshot
+
+
+def _build_index(snapshot: Snapshot) -> None:
+    from plangraph.server.search import ensure_index
+
+    try:
+        ensure_index(snapshot)
+    except Exception:  # noqa: BLE001 - the first search builds it again and reports the failure to the user
+        logging.getLogger(__name__).warning("search index of %s not built in the background", snapshot.name,
+                                            exc_info=True)
 
 
 def init_app(app: Flask) -> None:

@@ -96,6 +96,11 @@ class OxigraphStore:
         if chunk:
             self._db.bulk_extend(Quad(q.subject, q.predicate, q.object, node) for node, load in chunk for q in load())
 
+    def optimize(self) -> None:
+        """Compact the files a large load left (queries on a freshly bulk-loaded store run several times faster)."""
+        self.changed = True
+        self._db.optimize()
+
     def graph_quads(self, graph: str) -> set[Quad]:
         return set(self._db.quads_for_pattern(None, None, None, NamedNode(graph)))
 

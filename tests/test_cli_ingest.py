@@ -164,3 +164,4 @@ def test_a_batch_is_bulk_loaded_in_chunks_and_reingest_changes_nothing(tmp_path:
     assert export(store) == dump
     graphs = {line.rsplit(" ", 2)[-2] for line in dump.decode().splitlines() if line}
     assert len(graphs) == 6  # the ontology and five documents
+

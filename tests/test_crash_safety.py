@@ -30,7 +30,7 @@ def test_an_ingest_killed_at_any_point_leaves_the_old_or_the_new_state(tmp_path:
     phases = {t.phase for t in trials}
     assert "writing" in phases, trials  # some kill landed between the first write and the commit
     assert phases & {"after-commit", "finished"}, trials
-    assert [t.state for t in trials if t.phase == "after-commit"] in ([], ["new"]), trials
+    assert all(t.state == "new" for t in trials if t.phase == "after-commit"), trials  # e.g. building the index
 
 
 def test_a_server_killed_during_a_write_serves_what_the_cli_reads(tmp_path: Path) -> None:

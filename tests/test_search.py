@@ -340,3 +340,25 @@ def test_a_stale_or_broken_index_is_rebuilt(tmp_path: Path) -> None:
     index_path(snapshot.path).write_bytes(b"half a file")
     with open_index(ensure_index(snapshot)) as index:
         assert index.search("281").groups["document"][0].iri == QD_281
+
+
+def test_the_server_builds_a_new_snapshots_index_before_anyone_searches(tmp_path: Path) -> None:
+    import time
+
+    import requests
+    from support import LiveServer
+
+    store = tmp_path / "store"
+    assert run_cli("ingest", "--store", str(store), str(SEED))[0] == 0
+    snapshot = SnapshotStore(store).current()
+    assert snapshot is not None and not index_path(snapshot.path).exists()
+    server = LiveServer(store)
+    try:
+        requests.get(f"{server.url}/", timeout=60)  # any request: the index is built beside it, not in it
+        for _ in range(120):
+            if index_path(snapshot.path).exists():
+                break
+            time.sleep(0.25)
+        assert index_path(snapshot.path).exists()
+    finally:
+        server.stop()

@@ -240,3 +240,9 @@ def test_provenance_of_tasks_objectives_targets_citations_agencies(seed: Store) 
     quote = one(seed, f"""SELECT ?exact WHERE {{ ?m a pg:CitationMention ; oa:hasBody <{BASE}eli/vn/cp/nd/2014/40> ;
         oa:hasTarget/oa:hasSelector [ a oa:TextQuoteSelector ; oa:exact ?exact ] }}""")
     assert quote["exact"] == "Nghị định số 40/2014/NĐ-CP ngày 12/5/2014 của Chính phủ"
+
+
+def test_no_task_carries_a_status_the_document_does_not_state(seed: Store) -> None:
+    """A plan says what is to be done, not whether it was: no default schema:actionStatus is asserted."""
+    rows = select(seed, "SELECT (COUNT(*) AS ?n) WHERE { ?t a pg:Task ; schema:actionStatus ?s }")
+    assert rows[0]["n"] == "0"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import subprocess
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -157,3 +158,34 @@ def test_conditional_get_and_gzip(live: LiveServer) -> None:
     since = requests.get(f"{live.url}/sparql", params={"query": "SELECT ?s WHERE { ?s ?p ?o } LIMIT 200"},
                          headers={"If-Modified-Since": first.headers["Last-Modified"]}, timeout=60)
     assert since.status_code == 304
+
+
+def test_a_timeout_in_a_form_encoded_post_body_is_honoured(live: LiveServer) -> None:
+    import urllib.error
+
+    from SPARQLWrapper import JSON, POST, SPARQLWrapper
+    from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+
+    started = time.monotonic()
+    response = requests.post(f"{live.url}/sparql", data={"query": CROSS_PRODUCT, "timeout": "2"}, timeout=120)
+    assert response.status_code == 503 and "did not finish within 2 s" in response.text
+    assert time.monotonic() - started < 15
+
+    client = SPARQLWrapper(f"{live.url}/sparql")
+    client.setMethod(POST)
+    client.setReturnFormat(JSON)
+    client.setQuery(CROSS_PRODUCT)
+    client.setTimeout(60)
+    client.addParameter("timeout", "2")  # sent in the form body of the POST
+    started = time.monotonic()
+    try:
+        client.query()
+        raise AssertionError("the runaway query answered")
+    except (urllib.error.HTTPError, SPARQLWrapperException) as exc:
+        assert "503" in str(exc) or "within 2 s" in str(exc)
+    assert time.monotonic() - started < 15
+
+    curl = subprocess.run(["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "--data-urlencode",
+                           f"query={CROSS_PRODUCT}", "--data-urlencode", "timeout=2", f"{live.url}/sparql"],
+                          capture_output=True, text=True, timeout=60)
+    assert curl.stdout == "503"

@@ -419,7 +419,6 @@ class DocumentMapper:
         g.add(node, PPLAN.isStepOfPlan, plan)
         g.add(node, SCHEMA.name, vi(task.text))
         g.add(node, SCHEMA.position, integer(task.position))
-        g.add(node, SCHEMA.actionStatus, SCHEMA.PotentialActionStatus)
         self._derive(node, task.loc)
         for index, mention in enumerate(task.leads, start=1):
             g.add(node, SCHEMA.agent, self.agents.agency_mention(node, mention, f"lead-{index}"))
