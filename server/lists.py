@@ -72,7 +72,11 @@ def read_view(spec: ListSpec) -> View:
     selection: Selection = []
     for key, value in request.args.items(multi=True):
         facet = spec.facet(key)
-        if facet is None or (facet, value) in selection:
+        if facet is None:
+            continue
+        if facet.key == "city" and "://" not in value:
+            value = _place_iri(value)
+        if (facet, value) in selection:
             continue
         try:
             facets.term(facet, value)
@@ -80,6 +84,19 @@ def read_view(spec: ListSpec) -> View:
             raise ProtocolError(400, f"bad value for facet {key!r}: {exc}") from None
         selection.append((facet, value))
     return View(spec, selection, _number("page", 1, 10**6), _number("size", PAGE_SIZE, MAX_PAGE_SIZE))
+
+
+def _place_iri(code: str) -> str:
+    """A place given by its code (``31``, ``VN``), as the comparison pages take it: the IRI of the place that
+    documents of this store are issued for under that code."""
+    from plangraph.server.compare import cities
+
+    for city in cities():
+        if city["code"].casefold() == code.strip().casefold():
+            return str(city["iri"])
+    known = ", ".join(city["code"] for city in cities()[:20])
+    raise ProtocolError(400, f"city: no document of this store is issued for the place with code {code[:20]!r} "
+                             f"(codes: {known})")
 
 
 def _cells(spec: ListSpec, items: list[str]) -> dict[str, dict[str, list[dict[str, str]]]]:

@@ -174,3 +174,14 @@ def test_home_lists_each_newest_document_once(cities: LiveServer) -> None:
     assert len(iris) == len(set(iris)) >= 5
     dates = [row["date"] for row in newest if row.get("date")]
     assert dates == sorted(dates, reverse=True)
+
+
+def test_the_task_list_takes_a_place_by_code_as_the_comparison_pages_do(cities: LiveServer) -> None:
+    known = get(cities, "/compare.json")["cities"]
+    code, iri = known[0]["code"], known[0]["iri"]
+    by_code = get(cities, f"/tasks.json?city={code}")
+    by_iri = get(cities, "/tasks.json?" + urllib.parse.urlencode({"city": iri}))
+    assert by_code["total"] == by_iri["total"] > 0
+    unknown = get(cities, "/tasks.json?city=99x", status=400)
+    assert "no document of this store is issued for the place with code '99x'" in json.dumps(unknown,
+                                                                                           ensure_ascii=False)
