@@ -24,9 +24,10 @@
    (``bench/results/ingest-scale.csv``) and, when matplotlib is importable, a chart (``ingest-scale.png``).
 
 The code measured is the working tree (the installed ``plangraph``); a tree edited while the benchmark runs
-gives figures of no one version, which the report says (commit and a digest of the uncommitted changes, before
-and after). --commit REV measures a commit instead: unpacked with ``git archive`` into the temporary folder and
-imported through a shim first on PYTHONPATH (the copies are still made and checked with the installed code).
+gives figures of no one version, which the report says (a digest of the code, the package folders and the
+pyproject with their uncommitted changes, taken before and after). --commit REV measures a commit instead:
+unpacked with ``git archive`` into the temporary folder and imported through a shim first on PYTHONPATH (the
+copies are still made and checked with the installed code).
 
 Copies and stores live in a temporary folder, removed at the end (--keep keeps it). The figures depend on the
 machine and on its load (the default ingest uses every CPU this process may use); the load average is shown.
@@ -286,14 +287,25 @@ def git(*args: str) -> str:
     return subprocess.run(["git", "-C", str(ROOT), *args], capture_output=True, text=True).stdout.strip()
 
 
-def tree_state() -> str:
-    """The working tree's commit and a digest of its uncommitted changes to tracked files."""
-    diff = subprocess.run(["git", "-C", str(ROOT), "diff", "HEAD"], capture_output=True).stdout
-    return git("rev-parse", "--short", "HEAD") + (f"+{hashlib.sha1(diff).hexdigest()[:8]}" if diff else "")
+def code_paths() -> list[str]:
+    """The files the measured code is made of: the folders the pyproject maps to packages, and the pyproject."""
+    mapping = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-dir"]
+    return ["pyproject.toml", *sorted(set(mapping.values()))]
+
+
+def code_state() -> str:
+    """A digest of the working tree's code (committed trees and uncommitted changes; bench/, tests/, docs aside)."""
+    paths = code_paths()
+    trees = git("rev-parse", *(f"HEAD:{p}" for p in paths))
+    diff = subprocess.run(["git", "-C", str(ROOT), "diff", "HEAD", "--", *paths], capture_output=True).stdout
+    return hashlib.sha1(trees.encode() + diff).hexdigest()[:8]
 
 
 def working_tree_code() -> Code:
-    return Code(f"working tree at {tree_state()}", [str(PLANGRAPH)], clean_env())
+    edited = " + uncommitted changes" if git("status", "--porcelain", "--untracked-files=no", "--",
+                                              *code_paths()) else ""
+    return Code(f"working tree at {git('rev-parse', '--short', 'HEAD')}{edited} (code digest {code_state()})",
+                [str(PLANGRAPH)], clean_env())
 
 
 def commit_code(revision: str, work: Path) -> Code:
@@ -637,11 +649,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         pool.grow(max(document_quads(size, ontology) for size in args.sizes))  # every copy written before timing
         check_sample(pool, cpus)
         code = commit_code(args.commit, work) if args.commit else working_tree_code()
-        before = tree_state()
+        before = code_state()
         rows = [run_size(code, size, pool.prefix(document_quads(size, ontology)), pool, work, args.jobs)
                 for size in args.sizes]
-        after = tree_state()
-        changed = f"{before} → {after}" if after != before and not args.commit else None
+        after = code_state()
+        changed = f"code digest {before} → {after}" if after != before and not args.commit else None
         report = markdown(rows, context_lines(code, changed, pool, args.jobs, started))
     print(report)
     args.results.mkdir(parents=True, exist_ok=True)
