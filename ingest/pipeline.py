@@ -25,7 +25,7 @@ from plangraph.ingest.records import ParsedDocument
 from plangraph.ingest.understand.document import understand
 from plangraph.ontology import ONTOLOGY_IRI, load_ontology_graph
 from plangraph.ontology.iris import Minter
-from plangraph.store.base import GraphStore, ReplaceResult
+from plangraph.store.base import ReplaceResult
 from plangraph.store.oxigraph import OxigraphStore
 
 
@@ -183,13 +183,6 @@ def ontology_quads() -> list[Quad]:
     data = load_ontology_graph().serialize(format="nt", encoding="utf-8")
     graph = NamedNode(str(ONTOLOGY_IRI))
     return [Quad(t.subject, t.predicate, t.object, graph) for t in parse(data, format=RdfFormat.N_TRIPLES)]
-
-
-def load(store: GraphStore, prepared: Sequence[Prepared]) -> list[ReplaceResult]:
-    """Write the ontology graph and one graph per document; each replacement is atomic."""
-    results = [store.replace_graph(str(ONTOLOGY_IRI), ontology_quads())]
-    results.extend(store.replace_graph(item.graph, item.quads) for item in prepared)
-    return results
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from plangraph.ingest.blocks import (
     Style,
 )
 from plangraph.ingest.read.markup import clean, style_of
-from plangraph.ingest.read.paragraphs import RawParagraph, is_caps
+from plangraph.ingest.read.paragraphs import RULE, RawParagraph, is_caps
 from plangraph.language.folding import fold
 from plangraph.ontology.concepts import by_label, by_notation
 
@@ -42,7 +42,6 @@ _UPPER = re.compile(r"^(?P<n>[A-ZĐ])\s*[.)]\s+(?=\S)")
 _ARABIC = re.compile(r"^(?P<n>\d{1,3}(?:\.\d{1,3}){0,3})\s*(?:[.)]\s*(?=\S)|(?<=\d)\s+(?=[A-ZĐÀ-Ỹ]))")
 _LOWER = re.compile(r"^(?P<n>[a-zđ]\d?)\s*\)\s*(?=\S)|^(?P<m>[a-zđ])\.\s+(?=[A-ZĐÀ-Ỹ])")
 _BULLET = re.compile(r"^(?P<m>[-–+•*])\s*(?=\S)")
-_RULE = re.compile(r"^[-_–—=.*·•\s]{3,}$")
 HEADING_WORDS = 40  # a line in capitals longer than this is a paragraph that happens to be in capitals
 BOLD_HEADING_WORDS = 15
 
@@ -102,7 +101,7 @@ def block_of(paragraph: RawParagraph, cell: tuple[int, int, int] | None = None) 
     if not run:
         return None
     text = run.text
-    if _RULE.match(text) or not any(ch.isalnum() for ch in text):
+    if RULE.match(text) or not any(ch.isalnum() for ch in text):
         return Furniture(run, span, "a rule or mark drawn with characters, not read", listed=False)
     found = marker_of(text)
     words = len(text.split())

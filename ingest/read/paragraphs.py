@@ -38,7 +38,7 @@ _ITEM = re.compile(
 _OPENER = re.compile(r"^(?:Căn cứ|Xét đề nghị|Theo đề nghị|Xét Tờ trình|Nơi nhận|QUYẾT ĐỊNH\s*:|QUYẾT NGHỊ\s*:)")
 SHORT_LINE = 8  # words
 _LABEL = re.compile(r"^[^\W\d_][\w\s.]{0,20}:$")  # "Số:", "Luật số:", "Kính gửi:"
-_RULE = re.compile(r"^[-_–—=.*·•\s]{3,}$")
+RULE = re.compile(r"^[-_–—=.*·•\s]{3,}$")
 _MOTTO = re.compile(r"^(?:CỘNG\s+H(?:ÒA|OÀ)\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM"
                     r"|Độc\s+lập\s*[-–]\s*Tự\s+do\s*[-–]\s*Hạnh\s+phúc)\s*$", re.IGNORECASE)
 _NUMBER_LABEL = re.compile(r"^(?:Số|SỐ)\s*[:.]?\s*(?:\d|[…._]|$)")
@@ -99,7 +99,7 @@ def continues(previous_raw: str, raw: str, *, emphasis_open: bool = False) -> bo
     if emphasis_open:
         return True
     a, b = plain(previous_raw), plain(raw)
-    if not a or not b or _RULE.match(a) or _RULE.match(b):
+    if not a or not b or RULE.match(a) or RULE.match(b):
         return False
     if standalone(b) or (standalone(a) and not _LABEL.match(a)):
         return False
