@@ -109,16 +109,20 @@ def _renamed(pattern: str, variable: str) -> str:
     return re.sub(r"\?value\b", variable, pattern)
 
 
-def _keeps(facet: Field, value: str) -> str:
-    """A filter keeping the items that have *value* for *facet* (only ``?item`` is shared)."""
-    compared = "?value" if facet.kind == "iri" else "STR(?value)"
-    return f"FILTER EXISTS {{ {facet.pattern} FILTER({compared} = {term(facet, value)}) }}"
+def _keeps(facet: Field, value: str, index: int) -> str:
+    """A group keeping the items that have *value* for *facet*, as a join (only ``?item`` is shared: the facet's
+    other variables are renamed apart). A join with the value bound is what the engine plans well; a
+    ``FILTER EXISTS`` per item was evaluated unbound, seconds on a store of a few hundred documents."""
+    pattern = re.sub(r"\?(?!item\b)(\w+)", lambda m: f"?keep{index}_{m.group(1)}", facet.pattern)
+    if facet.kind == "iri":
+        return "{ " + re.sub(rf"\?keep{index}_value\b", term(facet, value), pattern) + " }"
+    return f"{{ {pattern} FILTER(STR(?keep{index}_value) = {term(facet, value)}) }}"
 
 
 def items_where(spec: ListSpec, selection: Selection) -> str:
     """A group binding each selected ``?item`` once, and no other variable: the filters are inside
     it, so a pattern joined to it cannot change what they see."""
-    keeps = "".join(f"\n    {_keeps(facet, value)}" for facet, value in selection)
+    keeps = "".join(f"\n    {_keeps(facet, value, i)}" for i, (facet, value) in enumerate(selection))
     return f"{{ SELECT DISTINCT ?item WHERE {{\n    {{ SELECT DISTINCT ?item WHERE {{ {spec.base} }} }}{keeps}\n  }} }}"
 
 

@@ -233,3 +233,15 @@ def test_script_in_data_is_shown_as_text_in_lists(scripted: LiveServer) -> None:
     assert any(SCRIPT in row["label"] for row in rows)
     page = requests.get(f"{scripted.url}/tasks", params={"size": 200}, timeout=60).text
     assert "<script>alert" not in page and "&lt;script&gt;alert(" in page
+
+
+def test_a_selected_facet_value_is_joined_bound_not_filtered_per_item() -> None:
+    """FILTER EXISTS per item made /tasks?city=… run past the 30 s deadline on the wild documents' store."""
+    from plangraph.server import facets
+    from plangraph.server.list_specs import TASKS
+
+    city = "https://w3id.org/plangraph/id/place/31"
+    where = facets.items_where(TASKS, [(TASKS.facet("city"), city), (TASKS.facet("period"), "2016-2020")])
+    assert "EXISTS" not in where
+    assert f"eli:jurisdiction <{city}>" in where
+    assert "?keep1_value" in where and "?value" not in where
