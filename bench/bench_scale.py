@@ -169,7 +169,7 @@ def check_file(path: Path) -> Checked | str:
         prepared = prepare(path, Minter(), validate=False)
     except Exception as exc:  # reported by the caller
         return f"{type(exc).__name__}: {str(exc).splitlines()[0][:120]}"
-    return Checked(prepared.graph, prepared.doc.header.symbol.id_local, len(prepared.quads))
+    return Checked(prepared.graph, prepared.doc.header.symbol.id_local, prepared.count)
 
 
 def copy_ok(checked: Checked | str, number: int) -> bool:

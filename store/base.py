@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Protocol
 
 from pyoxigraph import Quad
@@ -15,6 +16,15 @@ class ReplaceResult:
     changed: bool
     removed: int
     added: int
+
+
+@dataclass(frozen=True)
+class StagedGraph:
+    """A named graph waiting on disk to be loaded: an N-Quads file whose every quad is in *graph*."""
+
+    graph: str
+    file: Path
+    quads: int
 
 
 class GraphStore(Protocol):
