@@ -45,7 +45,13 @@ NEWEST = PREFIXES + """SELECT ?d (SAMPLE(?id_) AS ?id) (MAX(?date_) AS ?date) (S
 
 def select(query: str, substitutions: tuple[tuple[str, NamedNode | Literal], ...] = ()) -> list[dict[str, str]]:
     """Rows of a SELECT run on a query worker, each value as a plain string; *substitutions* pre-bind
-    variables (name, term), as the query API binds a catalogue query's parameters."""
+    variables (name, term), as the query API binds a catalogue query's parameters. A page's query is a function
+    of the data alone: its rows are kept for the snapshot they were read from (an error is not kept)."""
+    rows = get_state().per_version(("select", query, substitutions), lambda: _select(query, substitutions))
+    return [dict(row) for row in rows]  # the caller's own rows: the kept ones stay as read
+
+
+def _select(query: str, substitutions: tuple[tuple[str, NamedNode | Literal], ...]) -> list[dict[str, str]]:
     job = QueryJob(query, Negotiation("application/sparql-results+json"), substitutions=substitutions)
     try:
         outcome = get_state().executor().read(job, deadline())

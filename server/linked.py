@@ -64,7 +64,8 @@ def dereference(iri: str, *, twin: bool = False) -> Response:
         page_number = max(1, int(request.args.get("page", "1")))
     except ValueError:
         raise ProtocolError(400, "page= must be a whole number") from None
-    description = _run(DescribeJob(iri, 1 if page_view else page_number))
+    job = DescribeJob(iri, 1 if page_view else page_number)
+    description = get_state().per_version(("describe", job), lambda: _run(job))  # immutable: kept per snapshot
     assert isinstance(description, Description)
     if not description.found:
         return error_response(404, f"nothing is known about <{iri}>")

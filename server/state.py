@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from collections.abc import Callable
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import TypeVar
 
@@ -28,7 +29,9 @@ class State:
         self._checker: Checker | None = None
         self._pid = 0
         self._lock = threading.Lock()
-        self._cache: dict[str, tuple[int, object]] = {}
+        # (snapshot version, value) by key, least recently used first; bounded, as keys carry request parameters
+        self._cache: OrderedDict[Hashable, tuple[int, object]] = OrderedDict()
+        self._cache_size = int(app.config.get("PLANGRAPH_PAGE_CACHE", 2048))
         self._indexed = -1
 
     def checker(self) -> Checker:
@@ -52,16 +55,22 @@ class State:
                 self._pid = os.getpid()
             return self._executor
 
-    def per_version(self, key: str, compute: Callable[[], T]) -> T:
-        """*compute()* once per store snapshot: dataset-wide figures change only when the data does."""
+    def per_version(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """*compute()* once per store snapshot for *key*: what depends only on the data changes only when the
+        data does. The most recently used entries are kept (``PLANGRAPH_PAGE_CACHE``); a value computed on an
+        older snapshot is never served."""
         version = self.snapshot().version
         with self._lock:
             hit = self._cache.get(key)
-        if hit is not None and hit[0] == version:
-            return hit[1]  # type: ignore[return-value]
+            if hit is not None and hit[0] == version:
+                self._cache.move_to_end(key)
+                return hit[1]  # type: ignore[return-value]
         value = compute()
         with self._lock:
             self._cache[key] = (version, value)
+            self._cache.move_to_end(key)
+            while len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
         return value
 
     def snapshot(self) -> Snapshot:
