@@ -36,6 +36,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         linked,
         lists,
         ops,
+        page_cache,
         source_view,
         sparql,
         state,
@@ -46,6 +47,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     state.init_app(app)
     http.init_app(app)
     errors.init_app(app)
+    page_cache.init_app(app)  # after http: the headers every response gets are added to kept pages too
     app.register_blueprint(sparql.blueprint)
     app.register_blueprint(gsp.blueprint)
     app.register_blueprint(linked.blueprint)

@@ -42,6 +42,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("PLANGRAPH_MAX_UPLOAD_BYTES", 64 * 1024 * 1024, "Largest Graph Store upload (413 above).", int),
     Setting("PLANGRAPH_PAGE_CACHE", 2048, "Query results the browse pages keep per web process, for the current "
             "snapshot only (most recently used first; 0 = none).", int),
+    Setting("PLANGRAPH_PAGE_CACHE_BYTES", 64 * 1024 * 1024, "Bytes of whole pages (browse, linked data, lists, "
+            "comparisons) kept per web process for the current snapshot (0 = none).", int),
     Setting("PLANGRAPH_QUERY_WORKERS", 2, "Query worker processes per web process (the concurrency cap).", int),
     Setting("PLANGRAPH_QUEUE_WAIT", 10.0, "Seconds a query waits for a free worker before a 503.", float),
     Setting("PLANGRAPH_WORKER_MEMORY_MB", 4096, "Address-space limit of each worker process, in MiB.", int),

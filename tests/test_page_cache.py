@@ -65,3 +65,24 @@ def test_the_kept_results_are_bounded(tmp_path: Path) -> None:
         assert state.per_version(("square", 0), lambda: compute(0)) == 0  # dropped: computed again
         assert computed == [0, 1, 2, 3, 4, 0]
         assert len(state._cache) == 3
+
+
+def test_a_kept_page_is_the_page_made_again(live: LiveServer) -> None:
+    first = requests.get(f"{live.url}{DECREE}", headers={"Accept": "text/html"}, timeout=60)
+    again = requests.get(f"{live.url}{DECREE}", headers={"Accept": "text/html"}, timeout=60)
+    assert first.status_code == again.status_code == 200
+    assert first.content == again.content
+    for header in ("Content-Type", "ETag", "Last-Modified", "Content-Security-Policy", "Access-Control-Allow-Origin"):
+        assert first.headers[header] == again.headers[header], header
+    assert first.headers["X-Request-Id"] != again.headers["X-Request-Id"]
+    english = requests.get(f"{live.url}{DECREE}", headers={"Accept": "text/html"}, cookies={"lang": "en"}, timeout=60)
+    assert 'lang="en"' in english.text and 'lang="vi"' in again.text
+    turtle = requests.get(f"{live.url}{DECREE}", headers={"Accept": "text/turtle"}, timeout=60)
+    assert turtle.headers["Content-Type"].startswith("text/turtle")
+    conditional = {"Accept": "text/html", "If-None-Match": first.headers["ETag"]}
+    unchanged = requests.get(f"{live.url}{DECREE}", headers=conditional, timeout=60)
+    assert unchanged.status_code == 304
+    switched = requests.get(f"{live.url}{DECREE}?lang=en", headers={"Accept": "text/html"}, timeout=60)
+    assert "lang=en" in switched.headers.get("Set-Cookie", "")
+    again_switched = requests.get(f"{live.url}{DECREE}?lang=en", headers={"Accept": "text/html"}, timeout=60)
+    assert "lang=en" in again_switched.headers.get("Set-Cookie", "")
