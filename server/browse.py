@@ -15,7 +15,8 @@ from plangraph.server.errors import ProtocolError
 from plangraph.server.executor import ExecutionError
 from plangraph.server.i18n import language, translate
 from plangraph.server.jobs import Negotiation, QueryJob
-from plangraph.server.search import index_for
+from plangraph.server.page_cache import dont_keep
+from plangraph.server.search import index_for, index_path
 from plangraph.server.sparql import deadline
 from plangraph.server.state import get_state
 from plangraph.store.export import SPARQL_PREFIXES
@@ -116,9 +117,13 @@ def search() -> Response:
     total = 0
     if query:
         try:
-            index = index_for(get_state().snapshot())
+            snapshot = get_state().snapshot()
+            index = index_for(snapshot)
         except StoreError:  # a write replaced (and collected) that snapshot meanwhile: use the new one
-            index = index_for(get_state().snapshot())
+            snapshot = get_state().snapshot()
+            index = index_for(snapshot)
+        if index.path != index_path(snapshot.path):  # the previous snapshot's, while this one's is built
+            dont_keep()
         results = index.search(query, limit=20)
         total = results.total
         for kind in sorted(results.groups, key=lambda k: KIND_ORDER.index(k) if k in KIND_ORDER else 99):

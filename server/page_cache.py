@@ -63,6 +63,12 @@ class PageCache:
                 self.used -= len(dropped.body)
 
 
+def dont_keep() -> None:
+    """Called by a view whose response is not a function of the snapshot alone (search answered from the
+    previous snapshot's index while the new one is built): this response is not kept."""
+    g.page_cache_key = None
+
+
 def _key() -> tuple[str, ...] | None:
     if request.method != "GET" or request.blueprint not in CACHEABLE:
         return None

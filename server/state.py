@@ -83,10 +83,10 @@ class State:
 
 
 def _build_index(snapshot: Snapshot) -> None:
-    from plangraph.server.search import ensure_index
+    from plangraph.server.search import build_elsewhere
 
     try:
-        ensure_index(snapshot)
+        build_elsewhere(snapshot.path)
     except Exception:  # noqa: BLE001 - the first search builds it again and reports the failure to the user
         logging.getLogger(__name__).warning("search index of %s not built in the background", snapshot.name,
                                             exc_info=True)
