@@ -84,6 +84,12 @@ def _reader_main(conn: Connection, primary: str, memory_mb: int) -> None:
     _limit_memory(memory_mb)
     snapshots = SnapshotStore(Path(primary))
     pin: Pin | None = None  # the snapshot in use: pinned, so no writer deletes it under this worker
+    try:  # opened now, while the worker waits for its first query, not when that query comes
+        pin = snapshots.pin()
+        if pin is not None:
+            pin.store.query("ASK {}")
+    except Exception:  # noqa: BLE001 - the first job opens it again and reports what fails
+        pin = None
     while True:
         try:
             job = conn.recv()
