@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from plangraph.cli.options import base_option, store_option
+from plangraph.cli.options import base_option, local_store, store_option
 from plangraph.server.settings import DEFAULTS, from_environment
 
 
@@ -58,6 +58,7 @@ def _gunicorn_app(options: dict[str, Any], config: dict[str, Any], threads: int)
 def serve(store_path: Path, base: str, host: str, port: int, workers: int, threads: int, update_token: str,
           query_timeout: float, max_rows: int, query_workers: int, service_allow: str) -> None:
     """Serve the store: SPARQL endpoint, Graph Store, linked data (see README for every setting)."""
+    store_path = local_store(store_path)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="plangraph-metrics-"))
     config = {

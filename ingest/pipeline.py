@@ -25,8 +25,7 @@ from plangraph.ingest.records import ParsedDocument
 from plangraph.ingest.understand.document import understand
 from plangraph.ontology import ONTOLOGY_IRI, ontology_files
 from plangraph.ontology.iris import Minter
-from plangraph.store.base import ReplaceResult, StagedGraph
-from plangraph.store.oxigraph import OxigraphStore
+from plangraph.store.base import GraphStore, ReplaceResult, StagedGraph
 
 
 class Prepared:
@@ -239,7 +238,7 @@ class Staging:
         self.items.append(staged)
         return staged
 
-    def load(self, store: OxigraphStore, progress: Callable[[int, Staged], None] | None = None
+    def load(self, store: GraphStore, progress: Callable[[int, Staged], None] | None = None
              ) -> list[ReplaceResult]:
         """The ontology graph, then every staged document's graph, in one bulk load."""
         results = [store.replace_graph(str(ONTOLOGY_IRI), ontology_quads())]
