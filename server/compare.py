@@ -12,13 +12,15 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response, current_app, request
 
 from plangraph.queries import ParameterError
 from plangraph.server.api import catalogue
 from plangraph.server.browse import PREFIXES, local_href, render, select
 from plangraph.server.errors import ProtocolError
+from plangraph.server.federation import check_peers
 from plangraph.server.i18n import language
+from plangraph.server.settings import flag
 from plangraph.server.state import get_state
 
 blueprint = Blueprint("compare", __name__)
@@ -43,6 +45,9 @@ def saved(name: str, params: dict[str, str]) -> list[dict[str, str]]:
         bindings = query.bindings(params)
     except ParameterError as exc:
         raise ProtocolError(400, str(exc)) from None
+    check_peers(query.text, {v.value: t for v, t in bindings.items()},
+                tuple(current_app.config["PLANGRAPH_SERVICE_ALLOW"].split()),
+                    flag(current_app.config["PLANGRAPH_SERVICE_ALLOW_PRIVATE"]))
     return select(query.text, tuple((v.value, term) for v, term in bindings.items()))
 
 

@@ -8,6 +8,7 @@ Nothing here knows about Flask or HTTP requests.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -173,6 +174,36 @@ def _dataset_options(job: QueryJob) -> dict[str, object]:
 
 
 def _query(job: QueryJob, store: OxigraphStore) -> Outcome:
+    try:
+        return _answer(job, store)
+    except OSError as exc:
+        # the store reads its files, never the network: a connection error is a SERVICE call that failed
+        if not isinstance(exc, (ConnectionError, TimeoutError)) and _REMOTE_FAILURE.search(str(exc)) is None:
+            raise
+        return Outcome.error(502, f"a SERVICE endpoint did not answer ({exc}); the query asks "
+                                  f"{', '.join(_service_targets(job)) or 'a SERVICE endpoint'}")
+
+
+# pyoxigraph's errors for a SERVICE call name the URL or the HTTP client's refusal
+_REMOTE_FAILURE = re.compile(r"https?://|HTTP\(S\)|error sending request", re.IGNORECASE)
+
+
+def _service_targets(job: QueryJob) -> list[str]:
+    from plangraph.server.sparql_guard import TooComplex, remote_calls
+
+    bound = dict(job.substitutions)
+    try:
+        calls = remote_calls(job.text)
+    except TooComplex:
+        return []
+    found = []
+    for call in calls:
+        term = bound.get(call.written[1:]) if call.target is None and call.written.startswith("?") else None
+        found.append(call.target or (term.value if term is not None else call.written))
+    return found
+
+
+def _answer(job: QueryJob, store: OxigraphStore) -> Outcome:
     try:
         substitutions = {Variable(name): term for name, term in job.substitutions}
         result = store.raw_query(job.text, base_iri=job.base_iri, substitutions=substitutions or None,

@@ -47,6 +47,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("PLANGRAPH_QUERY_WORKERS", 2, "Query worker processes per web process (the concurrency cap).", int),
     Setting("PLANGRAPH_QUEUE_WAIT", 10.0, "Seconds a query waits for a free worker before a 503.", float),
     Setting("PLANGRAPH_WORKER_MEMORY_MB", 4096, "Address-space limit of each worker process, in MiB.", int),
+    Setting("PLANGRAPH_SERVICE_ALLOW_PRIVATE", False, "Let an allow-listed SERVICE endpoint be on a non-public "
+            "address (loopback, a private network: instances federated on an intranet); unlisted ones are still "
+            "refused.", flag),
     Setting("PLANGRAPH_SERVICE_ALLOW", "", "SPARQL endpoints that SERVICE may call (space-separated IRIs; a "
             "trailing / or * makes a prefix). Loopback and private addresses are always refused."),
     Setting("PLANGRAPH_CORS_ORIGIN", "*", "Access-Control-Allow-Origin sent on every response."),

@@ -17,6 +17,7 @@ from plangraph.server.http import not_modified, validators
 from plangraph.server.jobs import GraphWriteJob, Negotiation, Outcome, QueryJob, UpdateJob
 from plangraph.server.protocol import FORM_PARAMS, Operation, read_operation
 from plangraph.server.results import serialize_graph
+from plangraph.server.settings import flag
 from plangraph.server.sparql_limits import Limits
 from plangraph.server.state import get_state
 from plangraph.server.update_dataset import apply_dataset
@@ -53,7 +54,8 @@ def guard(text: str) -> None:
     config = current_app.config
     limits = Limits(config["PLANGRAPH_MAX_QUERY_DEPTH"], config["PLANGRAPH_MAX_QUERY_OPERATORS"])
     try:
-        refused = get_state().checker().verdict(text, limits, tuple(config["PLANGRAPH_SERVICE_ALLOW"].split()))
+        refused = get_state().checker().verdict(text, limits, tuple(config["PLANGRAPH_SERVICE_ALLOW"].split()),
+                                               flag(config["PLANGRAPH_SERVICE_ALLOW_PRIVATE"]))
     except CheckerBusy as exc:
         metrics.count_query("query", "busy")
         raise ProtocolError(503, str(exc), {"Retry-After": "5"}) from None
