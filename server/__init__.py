@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -14,11 +15,15 @@ from plangraph.server.settings import DEFAULTS, from_environment
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the app: defaults, then the environment, then *config* (tests and the serve command)."""
     settings = {**DEFAULTS, **from_environment(), **(config or {})}
-    store = Path(settings["PLANGRAPH_STORE"]).resolve()
+    from plangraph.store.remote import is_endpoint
+
+    location = str(settings["PLANGRAPH_STORE"])
+    engine = is_endpoint(location)  # an external SPARQL engine rather than a folder
+    store = Path(location).resolve() if not engine else Path(tempfile.gettempdir())
     # The instance path is given explicitly: plangraph is a namespace package (see STYLE.md §5).
     app = Flask(__name__, instance_path=str(store.parent / "instance"), instance_relative_config=False)
     app.config.update(settings)
-    app.config["PLANGRAPH_STORE"] = str(store)
+    app.config["PLANGRAPH_STORE"] = location if engine else str(store)
     limits = (settings["PLANGRAPH_MAX_QUERY_BYTES"], settings["PLANGRAPH_MAX_UPLOAD_BYTES"])
     app.config["MAX_CONTENT_LENGTH"] = max(limits)
     public = check_public_url(settings["PLANGRAPH_PUBLIC_URL"] or "http://localhost")

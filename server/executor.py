@@ -26,8 +26,9 @@ from pathlib import Path
 from typing import Any
 
 from plangraph.server.jobs import Outcome, ReadJob, WriteJob, run_read, run_write
+from plangraph.store.engine_snapshots import EnginePin, snapshots_for
 from plangraph.store.oxigraph import StoreError
-from plangraph.store.snapshots import Pin, SnapshotStore
+from plangraph.store.snapshots import Pin
 
 log = logging.getLogger("plangraph.server")
 _CONTEXT = multiprocessing.get_context("spawn")  # never fork a threaded web worker
@@ -82,8 +83,8 @@ def _limit_memory(megabytes: int) -> None:
 
 def _reader_main(conn: Connection, primary: str, memory_mb: int) -> None:
     _limit_memory(memory_mb)
-    snapshots = SnapshotStore(Path(primary))
-    pin: Pin | None = None  # the snapshot in use: pinned, so no writer deletes it under this worker
+    snapshots = snapshots_for(primary)
+    pin: Pin | EnginePin | None = None  # the snapshot in use: pinned, so no writer deletes it under this worker
     try:  # opened now, while the worker waits for its first query, not when that query comes
         pin = snapshots.pin()
         if pin is not None:
@@ -120,7 +121,7 @@ class _Abort(Exception):
 def _writer_main(conn: Connection, primary: str, job: WriteJob, memory_mb: int) -> None:
     _limit_memory(memory_mb)
     try:
-        with SnapshotStore(Path(primary)).writer() as store:
+        with snapshots_for(primary).writer() as store:
             outcome = run_write(job, store)
             if outcome.status >= 400:
                 raise _Abort(outcome)  # nothing changed: do not publish a snapshot
@@ -157,7 +158,7 @@ class PoolStats:
 class Executor:
     """Runs read jobs on a pool of *size* reader processes and write jobs on one-off writers."""
 
-    def __init__(self, primary: Path, *, size: int = 2, wait: float = 10.0, memory_mb: int = 4096) -> None:
+    def __init__(self, primary: str | Path, *, size: int = 2, wait: float = 10.0, memory_mb: int = 4096) -> None:
         self.primary, self.size, self.wait, self.memory_mb = primary, size, wait, memory_mb
         self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
         self._slots = threading.BoundedSemaphore(size)

@@ -20,7 +20,6 @@ from pyoxigraph import (
     Quad,
     QueryBoolean,
     QuerySolutions,
-    QueryTriples,
     RdfFormat,
     Variable,
     parse,
@@ -32,7 +31,7 @@ from plangraph.server.describe import describe
 from plangraph.server.results import Serialized, serialize_boolean, serialize_graph, serialize_solutions
 from plangraph.server.statistics import statistics
 from plangraph.store.export import PREFIXES, export_dataset
-from plangraph.store.oxigraph import OxigraphStore
+from plangraph.store.oxigraph import OxigraphStore, StoreError
 
 
 @dataclass(frozen=True)
@@ -176,6 +175,8 @@ def _dataset_options(job: QueryJob) -> dict[str, object]:
 def _query(job: QueryJob, store: OxigraphStore) -> Outcome:
     try:
         return _answer(job, store)
+    except StoreError as exc:  # an external engine that refused the query or failed: what it said
+        return Outcome.error(502, f"the SPARQL engine did not answer: {exc}")
     except OSError as exc:
         # the store reads its files, never the network: a connection error is a SERVICE call that failed
         if not isinstance(exc, (ConnectionError, TimeoutError)) and _REMOTE_FAILURE.search(str(exc)) is None:
@@ -212,7 +213,7 @@ def _answer(job: QueryJob, store: OxigraphStore) -> Outcome:
         return Outcome.error(400, f"SPARQL query syntax error: {exc}")
     except ValueError as exc:  # a bad IRI in the protocol dataset
         return Outcome.error(400, str(exc))
-    if isinstance(result, QueryBoolean):
+    if isinstance(result, (QueryBoolean, bool)):  # bool: an external engine's ASK
         fmt = _pick(job.negotiation, BOOLEAN_FORMATS)
         return _done(serialize_boolean(bool(result), fmt)) if fmt else _not_acceptable(BOOLEAN_FORMATS)
     if isinstance(result, QuerySolutions):
@@ -222,7 +223,7 @@ def _answer(job: QueryJob, store: OxigraphStore) -> Outcome:
         variables = [v.value for v in result.variables]
         rows = ([solution[v] for v in variables] for solution in result)
         return _done(serialize_solutions(variables, rows, fmt, max_rows=job.max_rows, max_bytes=job.max_bytes))
-    assert isinstance(result, QueryTriples)
+    # QueryTriples, or the list of triples an external engine answered
     fmt = _pick(job.negotiation, GRAPH_FORMATS)
     if fmt is None:
         return _not_acceptable(GRAPH_FORMATS)

@@ -544,10 +544,12 @@ def _build_if_free(snapshot_path: str) -> None:
 
 
 def _build_unless_current(snapshot_path: Path, path: Path) -> None:
+    from plangraph.store.engine_snapshots import is_engine_version, pin_engine_version
     from plangraph.store.snapshots import pin_snapshot
 
     if not _current_format(path):
-        with pin_snapshot(snapshot_path) as pin:  # pinned while read: no writer deletes it under the build
+        pinned = pin_engine_version if is_engine_version(snapshot_path) else pin_snapshot
+        with pinned(snapshot_path) as pin:  # pinned while read: no writer deletes it under the build
             build_index(pin.store, path)
         _collect_garbage(path.parent)
 

@@ -7,14 +7,14 @@ import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from pathlib import Path
 from typing import TypeVar
 
 from flask import Flask, current_app
 
 from plangraph.server.checker import Checker
 from plangraph.server.executor import Executor
-from plangraph.store.snapshots import Snapshot, SnapshotStore
+from plangraph.store.engine_snapshots import snapshots_for
+from plangraph.store.snapshots import Snapshot
 
 KEY = "plangraph"
 T = TypeVar("T")
@@ -22,7 +22,7 @@ T = TypeVar("T")
 
 class State:
     def __init__(self, app: Flask) -> None:
-        self.snapshots = SnapshotStore(Path(app.config["PLANGRAPH_STORE"]))
+        self.snapshots = snapshots_for(app.config["PLANGRAPH_STORE"])
         self.snapshots.ensure_snapshot()
         self._config = app.config
         self._executor: Executor | None = None
@@ -47,7 +47,7 @@ class State:
         with self._lock:
             if self._executor is None or self._pid != os.getpid():
                 self._executor = Executor(
-                    Path(self._config["PLANGRAPH_STORE"]),
+                    str(self._config["PLANGRAPH_STORE"]),
                     size=self._config["PLANGRAPH_QUERY_WORKERS"],
                     wait=self._config["PLANGRAPH_QUEUE_WAIT"],
                     memory_mb=self._config["PLANGRAPH_WORKER_MEMORY_MB"],

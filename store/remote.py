@@ -32,7 +32,17 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import requests
-from pyoxigraph import NamedNode, Quad, QueryResultsFormat, RdfFormat, Store, parse, parse_query_results, serialize
+from pyoxigraph import (
+    NamedNode,
+    Quad,
+    QueryBoolean,
+    QueryResultsFormat,
+    RdfFormat,
+    Store,
+    parse,
+    parse_query_results,
+    serialize,
+)
 
 from plangraph.store.base import ReplaceResult, StagedGraph
 from plangraph.store.oxigraph import StoreError
@@ -42,6 +52,20 @@ TIMEOUT = 300.0  # seconds for one write or read of the engine
 # Triples per INSERT DATA operation of an update: Virtuoso's SPARQL compiler runs out of memory on one
 # operation of ~5000 lines; several operations in one request are still one request (one transaction).
 UPDATE_CHUNK = 1000
+
+
+def query_form(sparql: str) -> str:
+    """``select``, ``ask``, ``construct`` or ``describe``: the form of *sparql* (its first such keyword).
+
+    >>> query_form("PREFIX ex: <http://x/> CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+    'construct'
+    """
+    from plangraph.server.sparql_lexer import tokens
+
+    for token in tokens(sparql):
+        if token.kind == "word" and token.text.lower() in ("select", "ask", "construct", "describe"):
+            return token.text.lower()
+    return "select"
 
 
 def is_endpoint(location: str) -> bool:
@@ -119,11 +143,83 @@ class RemoteStore:
         return response
 
     def query(self, sparql: str, **options: Any) -> Any:
-        """A SELECT or ASK answered by the engine, parsed as pyoxigraph query results (the union default graph
-        is the engine's own default: configure the engine so, as Oxigraph's ``--union-default-graph``)."""
-        response = self._request("POST", self.endpoint.query_url, "query the engine", data={"query": sparql},
-                                 headers={"Accept": "application/sparql-results+json"})
-        return parse_query_results(response.content, format=QueryResultsFormat.JSON)
+        """The engine's answer, as pyoxigraph's store would give it: solutions, a bool, or a list of triples.
+
+        The union of all graphs is the engine's own default graph (Oxigraph server with
+        ``--union-default-graph``; Virtuoso's default); a protocol dataset (*default_graph*, *named_graphs*)
+        is sent as ``default-graph-uri`` / ``named-graph-uri``; *substitutions* are written into the text
+        (:mod:`plangraph.server.substitution`), as an engine has none."""
+        return self.raw_query(sparql, **options)
+
+    def raw_query(self, sparql: str, *, base_iri: str | None = None, substitutions: dict[Any, Any] | None = None,
+                  use_default_graph_as_union: bool = False, default_graph: Any = None,
+                  named_graphs: Any = None) -> Any:
+        if substitutions:
+            from plangraph.server.substitution import substitute
+
+            sparql = substitute(sparql, {getattr(k, "value", str(k)): v for k, v in substitutions.items()})
+        if base_iri:
+            sparql = f"BASE <{base_iri}>\n{sparql}"
+        params: list[tuple[str, str]] = [("query", sparql)]
+        for name, given in (("default-graph-uri", default_graph), ("named-graph-uri", named_graphs)):
+            for node in given if isinstance(given, list) else [given] if given is not None else []:
+                params.append((name, node.value))
+        form = query_form(sparql)
+        graph = form in ("construct", "describe")
+        accept = "application/n-triples" if graph else "application/sparql-results+json"
+        response = self._request("POST", self.endpoint.query_url, "query the engine", data=params,
+                                 headers={"Accept": accept})
+        if graph:
+            return list(parse(response.content, format=RdfFormat.N_TRIPLES))
+        result = parse_query_results(response.content, format=QueryResultsFormat.JSON)
+        if form == "ask" and not isinstance(result, QueryBoolean):  # Virtuoso: a one-row SELECT of 1 or 0
+            first = next(iter(result), None)
+            value = first[0] if first is not None else None
+            return value is not None and value.value in ("1", "true")
+        return result
+
+    def quads_matching(self, subject: Any = None, predicate: Any = None, obj: Any = None) -> Iterator[Quad]:
+        """Quads of every named graph matching the pattern (None is a wildcard)."""
+        terms = [str(t) if t is not None else f"?{n}" for t, n in ((subject, "s"), (predicate, "p"), (obj, "o"))]
+        rows = self.raw_query(f"SELECT * WHERE {{ GRAPH ?g {{ {' '.join(terms)} }} }}")
+        for row in rows:
+            yield Quad(subject or row["s"], predicate or row["p"], obj if obj is not None else row["o"], row["g"])
+
+    def quads_in(self, graph: Any) -> Iterator[Quad]:
+        if isinstance(graph, NamedNode):
+            return iter(sorted(self.graph_quads(graph.value), key=str))
+        response = self._request("POST", self.endpoint.query_url, "read the engine's default graph",
+                                 data={"query": "CONSTRUCT WHERE { ?s ?p ?o }"},
+                                 headers={"Accept": "application/n-triples"})
+        return iter([Quad(t.subject, t.predicate, t.object) for t in parse(response.content,
+                                                                           format=RdfFormat.N_TRIPLES)])
+
+    def update(self, sparql: str, *, base_iri: str | None = None) -> None:
+        if not self.endpoint.update_url:
+            raise StoreError(f"{self.endpoint}: no update endpoint (--store-update-url)")
+        self.changed = True
+        text = f"BASE <{base_iri}>\n{sparql}" if base_iri else sparql
+        self._request("POST", self.endpoint.update_url, "update the engine", data=text.encode("utf-8"),
+                      headers={"Content-Type": "application/sparql-update; charset=utf-8"})
+
+    def drop_graph(self, graph: Any) -> None:
+        self.changed = True
+        target = "DEFAULT" if not isinstance(graph, NamedNode) else f"GRAPH {graph}"
+        if isinstance(graph, NamedNode) and self.endpoint.gsp_url:
+            self._request("DELETE", self.endpoint.gsp_url, f"drop the graph {graph.value}",
+                          params={"graph": graph.value})
+        else:
+            self.update(f"CLEAR SILENT {target}" if target == "DEFAULT" else f"DROP SILENT {target}")
+
+    def write_graph(self, graph: Any, quads: Sequence[Quad], *, replace: bool) -> None:
+        self.changed = True
+        if isinstance(graph, NamedNode) and replace:
+            self._put(graph, serialize([q.triple for q in quads], format=RdfFormat.N_TRIPLES))
+            return
+        body = serialize([q.triple for q in quads], format=RdfFormat.N_TRIPLES).decode("utf-8")
+        inside = body if not isinstance(graph, NamedNode) else f"GRAPH {graph} {{\n{body}\n}}"
+        clear = ("CLEAR SILENT DEFAULT ;\n" if replace else "")
+        self.update(f"{clear}INSERT DATA {{\n{inside}\n}}")
 
     def named_graphs(self) -> list[str]:
         rows = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
