@@ -28,6 +28,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from plangraph.server import (
         api,
         browse,
+        charts,
         compare,
         editor,
         errors,
@@ -44,6 +45,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     app.jinja_env.filters["href"] = href_attribute  # every href of every page: a link, or text (links.py)
     state.init_app(app)
+    charts.init_app(app)
     http.init_app(app)
     errors.init_app(app)
     app.register_blueprint(sparql.blueprint)

@@ -93,6 +93,15 @@ STRINGS: dict[str, tuple[str, str]] = {
     "compare_truncated": ("Chỉ hiện {n} văn bản đầu.", "Only the first {n} instruments are shown."),
     "documents_short": ("văn bản", "documents"), "tasks_short": ("nhiệm vụ", "tasks"),
     "agencies_short": ("cơ quan", "agencies"),
+    "compare_no_period": ("Không ghi thời gian", "No period given"),
+    "compare_by_period": ("Nhiệm vụ theo thời gian thực hiện", "Tasks by implementation period"),
+    "compare_per_city": ("Nhiệm vụ theo địa phương", "Tasks per city or province"),
+    "compare_heat": ("Số nhiệm vụ theo loại cơ quan chủ trì (hàng) và địa phương (cột)",
+                     "Tasks by kind of lead agency (rows) and city (columns)"),
+    "compare_chart_note": ("Biểu đồ và bảng bên cạnh cùng số liệu; bấm một ô hoặc thanh để xem các nhiệm vụ.",
+                           "The chart and the table beside it show the same figures; click a cell or bar for "
+                           "the tasks."),
+    "field_period_short": ("Thời gian", "Period"),
     # entity pages and tracing views
     "kind": ("Loại", "Kind"), "properties": ("Thuộc tính", "Properties"),
     "source_quotes": ("Trích dẫn nguồn", "Source quotes"),
