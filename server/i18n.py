@@ -93,6 +93,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "compare_truncated": ("Chỉ hiện {n} văn bản đầu.", "Only the first {n} instruments are shown."),
     "documents_short": ("văn bản", "documents"), "tasks_short": ("nhiệm vụ", "tasks"),
     "agencies_short": ("cơ quan", "agencies"),
+    "facet_more": ("{n} giá trị khác", "{n} more values"),
     "compare_no_period": ("Không ghi thời gian", "No period given"),
     "compare_by_period": ("Nhiệm vụ theo thời gian thực hiện", "Tasks by implementation period"),
     "compare_per_city": ("Nhiệm vụ theo địa phương", "Tasks per city or province"),

@@ -4,7 +4,6 @@ figure a chart draws equals the table beside it and the same count asked indepen
 from __future__ import annotations
 
 import json
-import re
 import urllib.parse
 import urllib.request
 import xml.etree.ElementTree as ET
