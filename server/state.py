@@ -13,6 +13,7 @@ from flask import Flask, current_app
 
 from plangraph.server.checker import Checker
 from plangraph.server.executor import Executor
+from plangraph.server.running import RunningQueries
 from plangraph.store.snapshots import Snapshot, SnapshotStore
 
 KEY = "plangraph"
@@ -30,6 +31,8 @@ class State:
         self._lock = threading.Lock()
         self._cache: dict[str, tuple[int, object]] = {}
         self._indexed = -1
+        self.running = RunningQueries(Path(app.instance_path) / "queries")  # shared by every web process
+        self.running.sweep()
 
     def checker(self) -> Checker:
         """The low-priority checker of long request texts of this process."""
