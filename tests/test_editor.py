@@ -126,13 +126,14 @@ def test_nothing_served_points_outside_this_server(live: LiveServer) -> None:
     loaded = re.findall(r'<(?:script|img|iframe)\b[^>]*\bsrc="([^"]*)"|<link\b[^>]*\bhref="([^"]*)"', page)
     assert loaded and all((src or href).startswith("/") for src, href in loaded), loaded
     scripts = re.findall(r'<script\b[^>]*\bsrc="([^"]*)"', page)
-    assert scripts == ["/static/vendor/codemirror.js", "/static/editor.js"]
+    assert scripts == ["/static/vendor/codemirror.js", "/static/vendor/views.js", "/static/editor.js"]
     for src in scripts:
         script = requests.get(live.url + src, timeout=60)
         assert script.status_code == 200 and "javascript" in script.headers["Content-Type"]
         urls = set(re.findall(r"(?:https?:)?//[a-z0-9.-]+\.[a-z]{2,}[^\s\"'`)]*", script.text, re.IGNORECASE))
-        # The only address in the bundle is the SVG namespace, a name that is never fetched.
-        assert urls <= {"http://www.w3.org/2000/svg"}, urls
+        # The only addresses in the scripts are the SVG and XML Schema namespaces, names that are never fetched
+        # (the result views draw SVG and tell numbers and dates by their datatype).
+        assert urls <= {"http://www.w3.org/2000/svg", "http://www.w3.org/2001/XMLSchema#"}, urls
         for service in ("prefix.cc", "lov.linkeddata.es", "unpkg", "jsdelivr", "cdnjs", "googleapis"):
             assert service not in script.text
 
