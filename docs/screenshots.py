@@ -31,6 +31,7 @@ PAGES = {
     "editor": "/editor?example=tasks-implementing",
     "compare": "/compare/cities?a=31&b={Đồng Tháp}&topic=khoa+h%E1%BB%8Dc",
     "kinds": "/compare/kinds",
+    "hub": "/compare",
 }
 CORPUS = ROOT.parent / "shared" / "corpus"
 
