@@ -33,7 +33,7 @@ BAR = 14  # thickness of a bar, px
 BAR_SPAN = 80.0  # % of the width the longest bar takes; the rest holds its number
 LABEL_CHARS = 52  # a label longer than this is cut (with "…"); the whole label is in its <title>
 CELL_WIDTH, CELL_HEIGHT = 44, 26  # heat-map cells, px
-ROW_HEADER = 230  # heat-map row labels, px
+ROW_HEADER = 270  # heat-map row labels (34 characters at most), px
 COLUMN_HEADER = 120  # heat-map column labels (written at an angle), px
 # Sequential colour scale (light → dark blue): the legend shows each step's range.
 SCALE = ("#eef4fb", "#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c")
