@@ -33,6 +33,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from plangraph.server import (
         api,
         browse,
+        charts,
         compare,
         editor,
         errors,
@@ -50,6 +51,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     app.jinja_env.filters["href"] = href_attribute  # every href of every page: a link, or text (links.py)
     state.init_app(app)
+    charts.init_app(app)
     http.init_app(app)
     errors.init_app(app)
     page_cache.init_app(app)  # after http: the headers every response gets are added to kept pages too

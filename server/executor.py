@@ -19,6 +19,7 @@ import queue
 import resource
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -75,6 +76,12 @@ class WorkerDied(ExecutionError):
     status = 500
 
 
+class Cancelled(ExecutionError):
+    """The client asked for its query to stop (see :mod:`plangraph.server.running`); the worker was killed."""
+
+    status = 409
+
+
 def _limit_memory(megabytes: int) -> None:
     if megabytes > 0:
         limit = megabytes * 1024 * 1024
@@ -111,6 +118,13 @@ def _reader_main(conn: Connection, primary: str, memory_mb: int) -> None:
         except Exception as exc:  # a worker reports every failure as a value; the web process logs it
             outcome = Outcome.failure(f"query failed: {type(exc).__name__}: {exc}")
         conn.send(outcome)
+
+
+class _Stopped(Exception):
+    """A running read was cancelled."""
+
+
+CANCEL_POLL = 0.1  # seconds between two looks at whether a cancellable query was cancelled
 
 
 class _Abort(Exception):
@@ -175,9 +189,12 @@ class Executor:
     def stats(self) -> PoolStats:
         return PoolStats(self.size, self._busy, self._started, self._killed)
 
-    def read(self, job: ReadJob, deadline: float) -> Any:
+    def read(self, job: ReadJob, deadline: float, cancelled: Callable[[], bool] | None = None) -> Any:
         """Run *job* on a reader within *deadline* seconds: an :class:`Outcome` (or, for describe and
-        statistics jobs, their data); raises :class:`ExecutionError` subclasses when there is none."""
+        statistics jobs, their data); raises :class:`ExecutionError` subclasses when there is none.
+
+        *cancelled* is asked every :data:`CANCEL_POLL` seconds while the job runs: when it says yes, the
+        worker is killed and :class:`Cancelled` raised."""
         if not self._slots.acquire(timeout=self.wait):
             raise Busy(f"all {self.size} query workers are busy; try again shortly")
         with self._lock:
@@ -186,10 +203,13 @@ class Executor:
             worker = self._take()
             try:
                 worker.conn.send(job)
-                if worker.conn.poll(deadline):
+                if self._answered(worker, deadline, cancelled):
                     outcome = worker.conn.recv()
                     self._idle.put(worker)
                     return _logged(outcome)
+            except _Stopped:
+                self._discard(worker)
+                raise Cancelled("the query was cancelled by its client and stopped") from None
             except (EOFError, OSError) as exc:
                 self._discard(worker)
                 log.warning("request %s: the query worker died: %r", request_id(), exc)
@@ -201,6 +221,19 @@ class Executor:
             with self._lock:
                 self._busy -= 1
             self._slots.release()
+
+    @staticmethod
+    def _answered(worker: _Worker, deadline: float, cancelled: Callable[[], bool] | None) -> bool:
+        """Whether *worker* answered within *deadline* seconds; raises :class:`_Stopped` when *cancelled*."""
+        if cancelled is None:
+            return worker.conn.poll(deadline)
+        end = time.monotonic() + deadline
+        while (left := end - time.monotonic()) > 0:
+            if worker.conn.poll(min(CANCEL_POLL, left)):
+                return True
+            if cancelled():
+                raise _Stopped
+        return False
 
     def write(self, job: WriteJob, deadline: float) -> Outcome:
         parent, child = _CONTEXT.Pipe(duplex=False)

@@ -7,12 +7,14 @@ import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from pathlib import Path
 from typing import TypeVar
 
 from flask import Flask, current_app
 
 from plangraph.server.checker import Checker
 from plangraph.server.executor import Executor
+from plangraph.server.running import RunningQueries
 from plangraph.store.engine_snapshots import snapshots_for
 from plangraph.store.snapshots import Snapshot
 
@@ -33,6 +35,8 @@ class State:
         self._cache: OrderedDict[Hashable, tuple[int, object]] = OrderedDict()
         self._cache_size = int(app.config.get("PLANGRAPH_PAGE_CACHE", 2048))
         self._indexed = -1
+        self.running = RunningQueries(Path(app.instance_path) / "queries")  # shared by every web process
+        self.running.sweep()
 
     def checker(self) -> Checker:
         """The low-priority checker of long request texts of this process."""
