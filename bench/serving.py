@@ -14,7 +14,7 @@ started in turn, alone on the machine, and measured:
 The pages are the home page, search, the task list, an instrument's page (Nghị định 40/2014/NĐ-CP, cited by
 every copy of the seed), the page of the agency leading the most tasks, and the comparison pages (tasks by
 agency kind and city; two cities side by side). A comparison page's peer runs the catalogue queries the page
-runs, their parameters given as a trailing ``VALUES`` row.
+runs, their parameters written into the text (:mod:`plangraph.server.substitution`).
 """
 
 from __future__ import annotations
@@ -145,21 +145,15 @@ def _latency(run: Callable[[], float], rounds: int) -> Latency:
     return Latency(cold * 1000, statistics.median(timings) * 1000, timings[max(0, int(rounds * 0.95) - 1)] * 1000)
 
 
-def _values(bindings: dict[str, str]) -> str:
-    if not bindings:
-        return ""
-    names = " ".join(f"?{name}" for name in bindings)
-    terms = " ".join('"' + value.replace('"', '\\"') + '"' for value in bindings.values())
-    return f"\nVALUES ({names}) {{ ({terms}) }}"
-
-
 def _catalogue(name: str, params: dict[str, str]) -> str:
-    """A catalogue query with its parameters as a trailing VALUES row (plangraph binds them as substitutions)."""
+    """A catalogue query with its parameters written in (plangraph binds them as substitutions; the written
+    form answers the same, see tests/test_substitution.py)."""
     from plangraph.queries import load_catalogue
+    from plangraph.server.substitution import substitute
 
     query = load_catalogue()[name]
     bindings = query.bindings(params)
-    return query.text + _values({variable.value: term.value for variable, term in bindings.items()})
+    return substitute(query.text, {variable.value: term for variable, term in bindings.items()})
 
 
 def pages(oxigraph_query_url: str) -> PageSpecs:
