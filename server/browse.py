@@ -63,8 +63,9 @@ def local_href(iri: str) -> str | None:
     return paths.local_href(iri, current_app.config["PLANGRAPH_BASE"])
 
 
-def render(template: str, context: dict[str, Any]) -> Response:
-    """The page, or its JSON twin when the path ends in ``.json``."""
+def render(template: str, context: dict[str, Any], *, twin: str | None = None) -> Response:
+    """The page, or its JSON twin when the path ends in ``.json``; *twin* names the JSON twin of a page
+    whose twin is not at ``<path>.json``."""
     if request.path.endswith(".json"):
         body = json.dumps({"ok": True, **context}, ensure_ascii=False, indent=2)
         return Response(body, content_type="application/json; charset=utf-8")
@@ -72,7 +73,7 @@ def render(template: str, context: dict[str, Any]) -> Response:
     other = "en" if lang == "vi" else "vi"
     args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]  # a facet may repeat
     base = request.path.rstrip("/") or ""
-    json_url = (base if base else "/index") + ".json" + ("?" + urlencode(args) if args else "")
+    json_url = twin or (base if base else "/index") + ".json" + ("?" + urlencode(args) if args else "")
     html = render_template(template, t=translate, lang=lang, other_lang=other,
                            switch_query=urlencode([*args, ("lang", other)]), json_url=json_url, **context)
     response = Response(html, content_type="text/html; charset=utf-8")

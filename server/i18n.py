@@ -122,6 +122,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "issuer": ("Cơ quan ban hành", "Issued by"), "signer": ("Người ký", "Signed by"),
     "legal_basis": ("Căn cứ pháp lý", "Legal basis"), "task_facts": ("Nhiệm vụ", "Task"),
     "instruments_cited": ("Văn bản được trích dẫn", "Instruments cited"), "count_tasks": ("nhiệm vụ", "tasks"),
+    # the query API's documentation page (/api/docs)
+    "api_intro": ("Mỗi truy vấn nhận thêm limit, offset và format=json|csv. Bản đọc bằng máy:",
+                  "Every query also takes limit, offset and format=json|csv. Machine-readable:"),
+    "api_param": ("Tham số", "Parameter"), "api_type": ("Kiểu", "Type"), "api_default": ("Mặc định", "Default"),
+    "api_required": ("Bắt buộc", "Required"), "api_meaning": ("Ý nghĩa", "Meaning"),
+    "api_no_params": ("Không có tham số.", "No parameters."), "yes": ("có", "yes"), "no": ("không", "no"),
 }
 
 

@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Response, request
 
+from plangraph.queries import instruments
 from plangraph.server import facets
 from plangraph.server.browse import local_href, render, select
 from plangraph.server.errors import ProtocolError
@@ -76,6 +77,8 @@ def read_view(spec: ListSpec) -> View:
             continue
         if facet.key == "city" and "://" not in value:
             value = _place_iri(value)
+        elif facet.key == "instrument" and "://" not in value:
+            value = _instrument_iri(value)
         if (facet, value) in selection:
             continue
         try:
@@ -97,6 +100,19 @@ def _place_iri(code: str) -> str:
     known = ", ".join(city["code"] for city in cities()[:20])
     raise ProtocolError(400, f"city: no document of this store is issued for the place with code {code[:20]!r} "
                              f"(codes: {known})")
+
+
+def _instrument_iri(spelling: str) -> str:
+    """An instrument given by its number in any spelling (``nđ 40/2014``), as the query API takes it: the IRI of
+    the instrument of this store it names (see :mod:`plangraph.queries.instruments`)."""
+    try:
+        found = instruments.resolve(spelling, select)
+    except instruments.InstrumentNotFound as exc:
+        raise ProtocolError(400, f"instrument: {exc}") from None
+    if len(found.iris) > 1:
+        raise ProtocolError(400, f"instrument: {found.id_local} is the number of {len(found.iris)} instruments "
+                                 f"({', '.join(found.iris)}); give the IRI of one")
+    return found.iris[0]
 
 
 def _cells(spec: ListSpec, items: list[str]) -> dict[str, dict[str, list[dict[str, str]]]]:
