@@ -20,7 +20,7 @@ from flask import Blueprint, Response, current_app, request, url_for
 from plangraph.queries import ParameterError, SavedQuery, instruments, load_catalogue
 from plangraph.server.api_docs import openapi_document
 from plangraph.server.browse import render, select
-from plangraph.server.errors import ProtocolError, error_response
+from plangraph.server.errors import Link, ProtocolError, error_response
 from plangraph.server.executor import ExecutionError
 from plangraph.server.jobs import Negotiation, QueryJob
 from plangraph.server.sparql import deadline
@@ -111,7 +111,8 @@ def _format() -> str:
 def run(name: str) -> Response:
     query = catalogue().get(name)
     if query is None:
-        return error_response(404, f"no query named {name!r}; see /api/queries")
+        return error_response(404, f"no query named {name!r}; see /api/queries",
+                              links=(Link("error_api_docs", "/api/docs"),))
     fmt = _format()
     limit, offset = _paging()
     given = {k: v for k, v in request.args.items() if k not in RESERVED}

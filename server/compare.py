@@ -17,7 +17,7 @@ from flask import Blueprint, Response, request
 from plangraph.queries import ParameterError
 from plangraph.server.api import catalogue
 from plangraph.server.browse import PREFIXES, local_href, render, select
-from plangraph.server.errors import ProtocolError
+from plangraph.server.errors import Link, ProtocolError
 from plangraph.server.i18n import language
 from plangraph.server.state import get_state
 
@@ -33,6 +33,7 @@ WHERE {
     OPTIONAL { ?task a pg:Task ; pplan:isStepOfPlan/eli:is_part_of ?document }
   }
 } GROUP BY ?place ?code ORDER BY DESC(?tasks) ?code ?place"""
+HUB = (Link("error_compare", "/compare"),)  # where a comparison asked for wrongly can start again
 MAX_INSTRUMENTS = 30  # shared instruments expanded city by city on /compare/instruments
 
 
@@ -70,13 +71,14 @@ def _city(code: str, known: list[dict[str, Any]], name: str) -> dict[str, Any]:
             return city
     codes = ", ".join(c["code"] for c in known) or "none"
     raise ProtocolError(400, f"{name}: no document of this store is issued for the place with code {code[:20]!r} "
-                             f"(codes with documents: {codes})")
+                             f"(codes with documents: {codes})", links=HUB)
 
 
 def _args(allowed: tuple[str, ...]) -> dict[str, str]:
     for key in request.args:
         if key not in (*allowed, "lang"):
-            raise ProtocolError(400, f"unknown parameter {key[:50]!r}: this page takes {', '.join(allowed)}")
+            raise ProtocolError(400, f"unknown parameter {key[:50]!r}: this page takes {', '.join(allowed)}",
+                                links=HUB)
     return {key: request.args.get(key, "").strip()[:200] for key in allowed}
 
 
@@ -177,7 +179,8 @@ def side_by_side() -> Response:
     args = _args(("a", "b", "topic"))
     known = cities()
     if not args["a"] or not args["b"]:
-        raise ProtocolError(400, "give two place codes: /compare/cities?a=31&b=82 (see /compare for the codes)")
+        raise ProtocolError(400, "give two place codes: /compare/cities?a=31&b=82 (see /compare for the codes)",
+                            links=HUB)
     city_a, city_b = _city(args["a"], known, "a"), _city(args["b"], known, "b")
     params = {"a": city_a["code"], "b": city_b["code"], "topic": args["topic"]}
     task_rows = saved("compare-cities", params)

@@ -18,7 +18,7 @@ from flask import Blueprint, Response, request
 from plangraph.queries import instruments
 from plangraph.server import facets
 from plangraph.server.browse import local_href, render, select
-from plangraph.server.errors import ProtocolError
+from plangraph.server.errors import Link, ProtocolError
 from plangraph.server.facets import Field, ListSpec, Selection
 from plangraph.server.i18n import language, translate
 from plangraph.server.list_specs import SPECS
@@ -69,24 +69,38 @@ def read_view(spec: ListSpec) -> View:
     for key in request.args:
         if key not in RESERVED and spec.facet(key) is None:
             known = ", ".join(f.key for f in spec.facets)
-            raise ProtocolError(400, f"unknown parameter {key[:50]!r}: the facets of /{spec.name} are {known}")
+            raise ProtocolError(400, f"unknown parameter {key[:50]!r}: the facets of /{spec.name} are {known}",
+                                links=_ways_on(key))
     selection: Selection = []
     for key, value in request.args.items(multi=True):
         facet = spec.facet(key)
         if facet is None:
             continue
-        if facet.key == "city" and "://" not in value:
-            value = _place_iri(value)
-        elif facet.key == "instrument" and "://" not in value:
-            value = _instrument_iri(value)
-        if (facet, value) in selection:
-            continue
         try:
-            facets.term(facet, value)
-        except facets.FacetValueError as exc:
-            raise ProtocolError(400, f"bad value for facet {key!r}: {exc}") from None
+            if facet.key == "city" and "://" not in value:
+                value = _place_iri(value)
+            elif facet.key == "instrument" and "://" not in value:
+                value = _instrument_iri(value)
+            if (facet, value) in selection:
+                continue
+            try:
+                facets.term(facet, value)
+            except facets.FacetValueError as exc:
+                raise ProtocolError(400, f"bad value for facet {key!r}: {exc}") from None
+        except ProtocolError as exc:
+            raise ProtocolError(exc.status, exc.message, exc.headers, links=_ways_on(key, value)) from None
         selection.append((facet, value))
-    return View(spec, selection, _number("page", 1, 10**6), _number("size", PAGE_SIZE, MAX_PAGE_SIZE))
+    try:
+        return View(spec, selection, _number("page", 1, 10**6), _number("size", PAGE_SIZE, MAX_PAGE_SIZE))
+    except ProtocolError as exc:
+        raise ProtocolError(exc.status, exc.message, links=_ways_on("page") + _ways_on("size")[:1]) from None
+
+
+def _ways_on(key: str, value: str | None = None) -> tuple[Link, ...]:
+    """From a list asked with a bad *key* (=*value*): the same list without it, and the list unfiltered."""
+    kept = [(k, v) for k, v in request.args.items(multi=True) if not (k == key and value in (None, v))]
+    without = request.path + ("?" + urlencode(kept) if kept else "")
+    return (Link("error_without_value", without), Link("error_unfiltered", request.path.removesuffix(".json")))
 
 
 def _place_iri(code: str) -> str:
@@ -170,7 +184,9 @@ def build(view: View) -> dict[str, Any]:
     total = int(select(facets.total_query(spec, view.selection))[0]["n"])
     pages = max(1, -(-total // view.size))
     if view.page > pages:
-        raise ProtocolError(404, f"there is no page {view.page}: /{spec.name} has {pages} page(s) of {view.size}")
+        raise ProtocolError(404, f"there is no page {view.page}: /{spec.name} has {pages} page(s) of {view.size}",
+                            links=(Link("error_last_page", view.url(page=pages)),
+                                   Link("error_first_page", view.url())))
     offset = (view.page - 1) * view.size
     items = [row["item"] for row in select(facets.page_query(spec, view.selection, limit=view.size, offset=offset))]
     cells = _cells(spec, items)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hmac
 import json
 
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Response, current_app, g, request
 
 from plangraph.server import metrics
 from plangraph.server.checker import CheckerBusy
@@ -72,6 +72,7 @@ def to_response(outcome: Outcome) -> Response:
 
 
 def _run_query(operation: Operation) -> Response:
+    g.sparql_text = operation.text  # an error about it can then say where and what (server/sparql_errors.py)
     guard(operation.text)
     state = get_state()
     snapshot = state.snapshot()
@@ -161,5 +162,6 @@ def update() -> Response:
     text = operation.text
     if operation.default_graphs is not None or operation.named_graphs is not None:
         text = apply_dataset(text, operation.default_graphs or (), operation.named_graphs or ())
+    g.sparql_text = text
     guard(text)  # the text that runs, with the dataset written in
     return execute_write(UpdateJob(text, request.base_url))
