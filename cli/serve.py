@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,9 @@ from typing import Any
 import click
 
 from plangraph.cli.options import base_option, store_option
+from plangraph.server.public_url import check_public_url
 from plangraph.server.settings import DEFAULTS, from_environment
+from plangraph.server.void import check_license
 
 
 def _gunicorn_app(options: dict[str, Any], config: dict[str, Any], threads: int) -> Any:
@@ -69,6 +72,12 @@ def serve(store_path: Path, base: str, host: str, port: int, workers: int, threa
     settings = {**DEFAULTS, **from_environment(), **config}
     shown = "[::1]" if host == "::1" else host
     config["PLANGRAPH_PUBLIC_URL"] = settings["PLANGRAPH_PUBLIC_URL"] or f"http://{shown}:{port}"
+    try:  # a setting the server cannot use stops here, with its reason, not in a worker that fails to boot
+        check_public_url(config["PLANGRAPH_PUBLIC_URL"])
+        check_license(settings["PLANGRAPH_LICENSE"])
+    except ValueError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
     request_timeout = float(settings["PLANGRAPH_REQUEST_TIMEOUT"])
     connections = int(settings["PLANGRAPH_MAX_CONNECTIONS"])
 

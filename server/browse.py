@@ -7,12 +7,13 @@ import json
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Blueprint, Response, current_app, render_template, request
+from flask import Blueprint, Response, current_app, g, render_template, request
 from pyoxigraph import Literal, NamedNode
 
 from plangraph.server import paths
 from plangraph.server.errors import ProtocolError
 from plangraph.server.executor import ExecutionError
+from plangraph.server.http import not_modified, validators
 from plangraph.server.i18n import language, translate
 from plangraph.server.jobs import Negotiation, QueryJob
 from plangraph.server.search import index_for
@@ -82,6 +83,30 @@ def render(template: str, context: dict[str, Any], *, twin: str | None = None) -
     return response
 
 
+def revalidated_pages(pages: Blueprint) -> None:
+    """Give every page of *pages* an ``ETag`` and ``Last-Modified``, and answer ``304`` when the client's copy
+    is current (``If-None-Match``, or ``If-Modified-Since``): such a page, and its JSON twin, depends only on
+    the store snapshot served, the address and the language."""
+
+    @pages.before_request
+    def _revalidate() -> Response | None:
+        if request.method not in ("GET", "HEAD"):
+            return None
+        snapshot = get_state().snapshot()
+        g.validators = validators(snapshot.version, snapshot.created, request.full_path, language())
+        if not_modified(*g.validators):
+            etag, modified = g.validators
+            return Response(status=304, headers={"ETag": etag, "Last-Modified": modified})
+        return None
+
+    @pages.after_request
+    def _validated(response: Response) -> Response:
+        if response.status_code == 200 and g.get("validators"):
+            response.headers["ETag"], response.headers["Last-Modified"] = g.validators
+            response.vary.add("Cookie")  # the language may come from the lang cookie
+        return response
+
+
 # The list pages (server/lists.py) behind the home page's counts; "instruments" counts the cited-only ones.
 LIST_HREFS = {"documents": "/documents", "plans": "/plans", "tasks": "/tasks", "agencies": "/agencies",
               "instruments": "/instruments?status=cited"}
@@ -100,6 +125,7 @@ def home() -> Response:
     return render("home.html", {"counts": counts, "newest": newest, "query": ""})
 
 
+revalidated_pages(blueprint)
 KIND_ORDER = ("document", "agency", "plan", "task", "objective", "person", "place")
 
 

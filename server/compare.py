@@ -16,12 +16,13 @@ from flask import Blueprint, Response, request
 
 from plangraph.queries import ParameterError
 from plangraph.server.api import catalogue
-from plangraph.server.browse import PREFIXES, local_href, render, select
+from plangraph.server.browse import PREFIXES, local_href, render, revalidated_pages, select
 from plangraph.server.errors import Link, ProtocolError
 from plangraph.server.i18n import language
 from plangraph.server.state import get_state
 
 blueprint = Blueprint("compare", __name__)
+revalidated_pages(blueprint)
 
 CITIES = PREFIXES + """SELECT ?place ?code (MIN(?name0) AS ?name)
        (COUNT(DISTINCT ?document) AS ?documents) (COUNT(DISTINCT ?task) AS ?tasks)

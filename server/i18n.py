@@ -183,6 +183,17 @@ STRINGS: dict[str, tuple[str, str]] = {
     "error_api_docs": ("Tài liệu API truy vấn", "The query API's documentation"),
     "error_compare": ("So sánh địa phương", "Compare cities"),
     "editor_engine_message": ("Thông báo của bộ máy truy vấn", "The query engine's message"),
+    # the dataset's description for people (/void)
+    "void": ("Mô tả bộ dữ liệu", "About the dataset"), "void_license": ("Giấy phép", "Licence"),
+    "void_publisher": ("Đơn vị công bố", "Publisher"), "void_modified": ("Cập nhật lần cuối", "Last changed"),
+    "void_version": ("phiên bản", "version"), "void_endpoint": ("Điểm truy vấn SPARQL", "SPARQL endpoint"),
+    "void_dump": ("Tải toàn bộ", "Download"), "void_description": ("Mô tả VoID/DCAT", "VoID/DCAT description"),
+    "void_context": ("Ngữ cảnh JSON-LD", "JSON-LD context"), "void_size": ("Quy mô", "Size"),
+    "void_triples": ("bộ ba", "triples"), "void_subjects": ("chủ thể", "subjects"), "void_classes": ("Lớp", "Classes"),
+    "void_properties": ("Thuộc tính", "Properties"), "void_graphs": ("Đồ thị theo văn bản", "Graphs, one per document"),
+    "void_class": ("Lớp", "Class"), "void_property": ("Thuộc tính", "Property"),
+    "void_entities": ("thực thể", "entities"),
+    "void_graph": ("Đồ thị", "Graph"), "void_vocabularies": ("Bộ từ vựng dùng", "Vocabularies used"),
 }
 
 

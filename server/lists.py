@@ -17,7 +17,7 @@ from flask import Blueprint, Response, request
 
 from plangraph.queries import instruments
 from plangraph.server import facets
-from plangraph.server.browse import local_href, render, select
+from plangraph.server.browse import local_href, render, revalidated_pages, select
 from plangraph.server.errors import Link, ProtocolError
 from plangraph.server.facets import Field, ListSpec, Selection
 from plangraph.server.i18n import language, translate
@@ -25,6 +25,7 @@ from plangraph.server.list_specs import SPECS
 from plangraph.server.state import get_state
 
 blueprint = Blueprint("lists", __name__)
+revalidated_pages(blueprint)  # ETag and Last-Modified; 304 when the client's copy is current
 
 PAGE_SIZE, MAX_PAGE_SIZE = 50, 200
 FACET_VALUES = 30  # values shown per facet, most frequent first

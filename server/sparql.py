@@ -15,6 +15,7 @@ from plangraph.server.errors import ProtocolError, error_response
 from plangraph.server.executor import ExecutionError
 from plangraph.server.http import not_modified, validators
 from plangraph.server.jobs import GraphWriteJob, Negotiation, Outcome, QueryJob, UpdateJob
+from plangraph.server.jsonld import CONTEXT_PATH
 from plangraph.server.protocol import FORM_PARAMS, Operation, read_operation
 from plangraph.server.results import serialize_graph
 from plangraph.server.sparql_limits import Limits
@@ -28,6 +29,11 @@ FORMAT_PARAMS = ("format", "output", "results")
 def negotiation() -> Negotiation:
     override = next((request.args[p] for p in FORMAT_PARAMS if request.args.get(p)), None)
     return Negotiation(request.headers.get("Accept"), override)
+
+
+def jsonld_context_url() -> str:
+    """Where the published JSON-LD context is, under the configured public URL."""
+    return request.url_root.rstrip("/") + CONTEXT_PATH
 
 
 def deadline() -> float:
@@ -84,7 +90,8 @@ def _run_query(operation: Operation) -> Response:
     if cacheable and not_modified(etag, modified):
         return Response(status=304, headers={"ETag": etag, "Last-Modified": modified})
     job = QueryJob(operation.text, negotiation(), request.base_url, operation.default_graphs, operation.named_graphs,
-                   config["PLANGRAPH_MAX_ROWS"], max_bytes=config["PLANGRAPH_MAX_RESULT_BYTES"])
+                   config["PLANGRAPH_MAX_ROWS"], max_bytes=config["PLANGRAPH_MAX_RESULT_BYTES"],
+                   context=jsonld_context_url())
     try:
         outcome = state.executor().read(job, deadline())
     except ExecutionError as exc:
@@ -114,7 +121,7 @@ def describe_service() -> Response:
         return error_response(406, f"the service description is available as {available}")
     with_updates = bool(current_app.config["PLANGRAPH_UPDATE_TOKEN"])
     triples = service_description(request.base_url, updates=with_updates, named_graphs=named_graphs())
-    serialized = serialize_graph(triples, fmt, max_rows=None)
+    serialized = serialize_graph(triples, fmt, max_rows=None, jsonld_context=jsonld_context_url())
     return Response(serialized.body, 200, content_type=serialized.media_type)
 
 
