@@ -8,7 +8,7 @@ shows exactly the rows its "same data" link returns; the pages only group and al
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -58,6 +58,18 @@ def cities() -> list[dict[str, Any]]:
     rows = get_state().per_version("compare-cities", lambda: select(CITIES))
     return [{"code": r["code"], "name": r.get("name", r["code"]), "iri": r["place"], "href": local_href(r["place"]),
              "documents": int(r["documents"]), "tasks": int(r["tasks"])} for r in rows]
+
+
+def _one_per_code(places: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One column per code, the busiest place of each: what is read by code (a city's targets) is shown once
+    even when two units share the code."""
+    seen: set[str] = set()
+    kept = []
+    for place in places:
+        if place["code"] not in seen:
+            seen.add(place["code"])
+            kept.append(place)
+    return kept
 
 
 def _dataset_wide(page: str, build: Callable[[], dict[str, Any]]) -> dict[str, Any]:
@@ -213,17 +225,19 @@ def kinds() -> Response:
 
 
 def _kinds() -> dict[str, Any]:
+    """The matrix, one column per place: two units can share a code (Hải Phòng before and after the 2025
+    merger is 31), so cells are keyed by the place's IRI, never by its code."""
     rows = saved("tasks-by-agency-kind", {})
-    columns = [c for c in cities() if any(r["city"] == c["code"] for r in rows)]
+    columns = [c for c in cities() if any(r.get("place") == c["iri"] for r in rows)]
     matrix: dict[str, dict[str, Any]] = {}
     for row in rows:
         key = row.get("kind", "")
         entry = matrix.setdefault(key, {"kind": key or None, "href": local_href(key) if key else None,
                                         "label": _label(row, "kindLabel", "kindLabelEn"), "cells": {}, "total": 0})
-        place = row.get("place")
+        place = row["place"]
         query = [("city", place)] + ([("kind", key)] if key else [])
-        entry["cells"][row["city"]] = {"tasks": int(row["tasks"]), "agencies": int(row["agencies"]),
-                                       "href": "/tasks?" + urlencode(query) if place else None}
+        entry["cells"][place] = {"tasks": int(row["tasks"]), "agencies": int(row["agencies"]), "code": row["city"],
+                                 "href": "/tasks?" + urlencode(query)}
         entry["total"] += int(row["tasks"])
     ordered = sorted(matrix.values(), key=lambda e: (e["kind"] is None, -len(e["cells"]), -e["total"],
                                                      e["label"] or ""))
@@ -277,6 +291,6 @@ def _targets_context(indicator: str) -> dict[str, Any]:
     by_city: dict[str, list[dict[str, str]]] = defaultdict(list)
     for row in rows:
         by_city[row["city"]].append(row)
-    columns = [c for c in cities() if c["code"] in by_city]
+    columns = _one_per_code(c for c in cities() if c["code"] in by_city)  # targets are read by code
     api = {"targets": api_href("targets-by-indicator", {"indicator": indicator})}
     return {"view": "targets", "indicator": indicator, "columns": columns, "rows": _targets(by_city), "api": api}

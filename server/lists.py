@@ -78,8 +78,8 @@ def read_view(spec: ListSpec) -> View:
         if facet is None:
             continue
         try:
-            if facet.key == "city" and "://" not in value:
-                value = _place_iri(value)
+            if facet.code and "://" not in value:
+                value = _place_code(value)
             elif facet.key == "instrument" and "://" not in value:
                 value = _instrument_iri(value)
             if (facet, value) in selection:
@@ -104,17 +104,36 @@ def _ways_on(key: str, value: str | None = None) -> tuple[Link, ...]:
     return (Link("error_without_value", without), Link("error_unfiltered", request.path.removesuffix(".json")))
 
 
-def _place_iri(code: str) -> str:
-    """A place given by its code (``31``, ``VN``), as the comparison pages take it: the IRI of the place that
-    documents of this store are issued for under that code."""
+def _place_code(code: str) -> str:
+    """A place given by its code (``31``, ``VN``), as the comparison pages take it: the code as the store writes
+    it, which keeps the items of every place documents of this store are issued for under it (two units can
+    share a code: Hải Phòng before and after the 2025 merger is 31)."""
     from plangraph.server.compare import cities
 
     for city in cities():
         if city["code"].casefold() == code.strip().casefold():
-            return str(city["iri"])
-    known = ", ".join(city["code"] for city in cities()[:20])
+            return str(city["code"])
+    known = ", ".join(dict.fromkeys(city["code"] for city in cities()[:20]))
     raise ProtocolError(400, f"city: no document of this store is issued for the place with code {code[:20]!r} "
                              f"(codes: {known})")
+
+
+def _codes() -> facets.Codes:
+    """Each place code → the places documents of this store are issued for under it."""
+    from plangraph.server.compare import cities
+
+    found: dict[str, tuple[str, ...]] = {}
+    for city in cities():
+        found[str(city["code"])] = (*found.get(str(city["code"]), ()), str(city["iri"]))
+    return found
+
+
+def _code_label(code: str) -> str:
+    """The places a code names, for the chip of a selected code: ``Thành phố Hải Phòng (31)``."""
+    from plangraph.server.compare import cities
+
+    names = list(dict.fromkeys(str(city["name"]) for city in cities() if city["code"] == code))
+    return f"{' / '.join(names) or code} ({code})"
 
 
 def _instrument_iri(spelling: str) -> str:
@@ -148,6 +167,8 @@ def _labels(iris: set[str]) -> facets.Candidates:
 
 
 def _shown(f: Field, value: str, labels: facets.Candidates, lang: str) -> str:
+    if facets.is_code(f, value):
+        return _code_label(value)
     if f.kind == "iri":
         return facets.choose_label(labels.get(value, []), f.names, lang) or value
     return translate(f.translate + value) if f.translate else value
@@ -182,21 +203,23 @@ def _row(spec: ListSpec, item: str, cells: dict[str, list[dict[str, str]]], labe
 def build(view: View) -> dict[str, Any]:
     """The page's context: the rows of this page, the facets with their counts, the paging links."""
     spec, lang = view.spec, language()
-    total = int(select(facets.total_query(spec, view.selection))[0]["n"])
+    codes = _codes()
+    total = int(select(facets.total_query(spec, view.selection, codes))[0]["n"])
     pages = max(1, -(-total // view.size))
     if view.page > pages:
         raise ProtocolError(404, f"there is no page {view.page}: /{spec.name} has {pages} page(s) of {view.size}",
                             links=(Link("error_last_page", view.url(page=pages)),
                                    Link("error_first_page", view.url())))
     offset = (view.page - 1) * view.size
-    items = [row["item"] for row in select(facets.page_query(spec, view.selection, limit=view.size, offset=offset))]
+    items = [row["item"] for row in select(facets.page_query(spec, view.selection, limit=view.size, offset=offset,
+                                                             codes=codes))]
     cells = _cells(spec, items)
     counted: dict[str, list[tuple[str, int]]] = defaultdict(list)
-    query = facets.facet_query(spec, view.selection, per_facet=FACET_VALUES)
+    query = facets.facet_query(spec, view.selection, per_facet=FACET_VALUES, codes=codes)
     for row in select(query) if query else []:
         counted[row["facet"]].append((row["value"], int(row["count"])))
     iris = {i for f in spec.facets if f.kind == "iri" for i, _ in counted[f.key]}
-    iris |= {v for f, v in view.selection if f.kind == "iri"}
+    iris |= {v for f, v in view.selection if f.kind == "iri" and not facets.is_code(f, v)}
     for item_cells in cells.values():
         iris |= {c["value"] for f in spec.fields if f.kind == "iri" for c in item_cells.get(f.key, [])}
     labels = _labels(iris)
