@@ -94,6 +94,7 @@ def serve(store_path: Path, base: str, host: str, port: int, workers: int, threa
         "timeout": int(query_timeout + float(settings["PLANGRAPH_QUEUE_WAIT"]) + 30), "graceful_timeout": 10,
         "accesslog": "-", "errorlog": "-", "loglevel": "info", "control_socket_disable": True,
     }
-    click.echo(f"plangraph serving {store_path} at http://{shown}:{port}/sparql "
-               f"({'updates enabled' if update_token else 'read-only'})", err=True)
+    root = config["PLANGRAPH_PUBLIC_URL"].rstrip("/")
+    click.echo(f"plangraph serving {store_path} ({'updates enabled' if update_token else 'read-only'}):\n"
+               f"  browse     {root}/\n  SPARQL     {root}/sparql\n  query API  {root}/api/docs", err=True)
     _gunicorn_app(options, config, threads).run()
