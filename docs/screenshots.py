@@ -32,6 +32,8 @@ PAGES = {
     "compare": "/compare/cities?a=31&b={Đồng Tháp}&topic=khoa+h%E1%BB%8Dc",
     "kinds": "/compare/kinds",
     "hub": "/compare",
+    "error": "/id/org/31/so-khoa-hoc-va-cong-ngh",
+    "void": "/void",
 }
 CORPUS = ROOT.parent / "shared" / "corpus"
 
