@@ -95,7 +95,7 @@ def _run_query(operation: Operation) -> Response:
         return Response(status=304, headers={"ETag": etag, "Last-Modified": modified})
     job = QueryJob(operation.text, negotiation(), request.base_url, operation.default_graphs, operation.named_graphs,
                    config["PLANGRAPH_MAX_ROWS"], max_bytes=config["PLANGRAPH_MAX_RESULT_BYTES"],
-                   context=jsonld_context_url())
+                   context=None)  # a query's JSON-LD carries its context inline: SPARQL clients do not fetch one
     query_id = request.headers.get(QUERY_ID)
     if query_id is not None and not valid_id(query_id):
         raise ProtocolError(400, f"{QUERY_ID} must be 16 to 64 letters, digits, '-' or '_'")
