@@ -55,6 +55,7 @@ class Latency:
     cold: float = 0.0  # ms, the first request
     p50: float = 0.0
     p95: float = 0.0
+    failed: str = ""  # why the page could not be measured (an error status, a time-out): no figures then
 
 
 @dataclass
@@ -75,7 +76,7 @@ class Served:
     pages: dict[str, Latency] = field(default_factory=dict)
 
 
-def _fetch(url: str, accept: str, timeout: float = 120) -> float:
+def _fetch(url: str, accept: str, timeout: float = 300) -> float:
     started = time.perf_counter()
     request = urllib.request.Request(url, headers={"Accept": accept})
     with urllib.request.urlopen(request, timeout=timeout) as response:
@@ -140,8 +141,11 @@ def _with_runaway(url: str, run: Callable[[], Mix]) -> Mix:
 
 
 def _latency(run: Callable[[], float], rounds: int) -> Latency:
-    cold = run()
-    timings = sorted(run() for _ in range(rounds))
+    try:
+        cold = run()
+        timings = sorted(run() for _ in range(rounds))
+    except (OSError, urllib.error.HTTPError) as exc:  # TimeoutError is an OSError
+        return Latency(failed=f"{type(exc).__name__}: {exc}"[:120])
     return Latency(cold * 1000, statistics.median(timings) * 1000, timings[max(0, int(rounds * 0.95) - 1)] * 1000)
 
 
@@ -258,6 +262,10 @@ def markdown(sized: Sequence[tuple[str, int, dict[str, Served]]]) -> list[str]:
     for size, _, served in sized:
         for name, ours_page in served["plangraph"].pages.items():
             theirs_page = served["oxigraph"].pages[name]
+            if ours_page.failed or theirs_page.failed:
+                lines.append(f"| {size} | {name} | {ours_page.failed or 'measured'} | "
+                             f"{theirs_page.failed or 'measured'} | – | – | – |")
+                continue
             lines.append(f"| {size} | {name} | {ours_page.cold:.1f} · {ours_page.p50:.1f} · {ours_page.p95:.1f} | "
                          f"{theirs_page.cold:.1f} · {theirs_page.p50:.1f} · {theirs_page.p95:.1f} | "
                          f"{_ratio(ours_page.cold, theirs_page.cold)} | {_ratio(ours_page.p50, theirs_page.p50)} | "
@@ -278,6 +286,9 @@ def csv_rows(sized: Sequence[tuple[str, int, dict[str, Served]]]) -> list[list[s
                 rows.append([size, scenario, metric, f"{getattr(mix, metric):.2f}",
                              f"{getattr(theirs.mix[scenario], metric):.2f}"])
         for name, page in ours.pages.items():
+            if page.failed or theirs.pages[name].failed:
+                rows.append([size, name, "failed", page.failed, theirs.pages[name].failed])
+                continue
             for metric in ("cold", "p50", "p95"):
                 rows.append([size, name, f"{metric} ms", f"{getattr(page, metric):.2f}",
                              f"{getattr(theirs.pages[name], metric):.2f}"])
