@@ -31,6 +31,16 @@ def fold(text: str) -> str:
     return stripped.casefold()
 
 
+def fold_aligned(text: str) -> str:
+    """:func:`fold` one character at a time, so the result has the length of *text* and every offset in it is
+    an offset in *text* (a character that folds to nothing, a lone combining mark, is kept as it is).
+
+    >>> fold_aligned("Bãi bỏ Điều 5"), len(fold_aligned("Bãi bỏ Điều 5")) == len("Bãi bỏ Điều 5")
+    ('bai bo dieu 5', True)
+    """
+    return "".join((fold(ch) or ch)[0] for ch in text)
+
+
 def slugify(text: str) -> str:
     """ASCII slug for IRIs: folded, words joined by ``-``.
 
