@@ -124,8 +124,8 @@ def test_relations_of_annotated_documents(outcomes: list[Outcome]) -> None:
     found = sum(len(o.found) for o in outcomes)
     right = sum(len(set(o.expected) & set(o.found)) for o in outcomes)
     precision, recall = right / found, right / expected
-    message = f"precision {precision:.3f} ({right}/{found}), recall {recall:.3f} ({right}/{expected})\n{report(outcomes)}"
-    assert precision >= PRECISION and recall >= RECALL, message
+    score = f"precision {precision:.3f} ({right}/{found}), recall {recall:.3f} ({right}/{expected})"
+    assert precision >= PRECISION and recall >= RECALL, f"{score}\n{report(outcomes)}"
 
 
 def test_dates_no_longer_in_force(outcomes: list[Outcome]) -> None:

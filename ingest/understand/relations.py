@@ -165,7 +165,9 @@ def _list_intro() -> re.Pattern[str]:
 
 @cache
 def _item_head() -> re.Pattern[str]:
-    return re.compile(rf"^(?:(?:{_alternatives(cues.ITEM_OPENERS)})\s+)?$")
+    """What may open a clause before the text it is about: "Các", "Toàn bộ", a law's name ("Luật Đầu tư số")."""
+    law = r"(?:(?:bo\s+)?luat(?:\s+\S+){0,10}?(?:\s+so)?)?"
+    return re.compile(rf"^(?:(?:{_alternatives(cues.ITEM_OPENERS)})\s+)?{law}$")
 
 
 @dataclass(frozen=True)
