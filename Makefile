@@ -9,6 +9,7 @@ BIN    := $(VENV)/bin
 STORE  ?= data/store
 STAMP  := $(VENV)/.installed
 # The SPARQL editor's front-end libraries, from the npm registry, bundled and served locally (no CDN).
+# vendor/views.js (d3's scales and force layout, for the editor's result views) is built with it.
 VENDOR := server/static/vendor/codemirror.js
 
 .PHONY: run test lint install clean docs bench
@@ -19,7 +20,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
-$(VENDOR): web/package.json web/package-lock.json web/build.mjs web/src/codemirror.js
+$(VENDOR): web/package.json web/package-lock.json web/build.mjs web/src/codemirror.js web/src/views.js
 	cd web && npm ci --no-audit --no-fund --loglevel=error && node build.mjs
 
 install: $(STAMP) $(VENDOR)

@@ -55,10 +55,15 @@ import tempfile
 import threading
 import time
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from serving import PageSpecs, Served, pages, serve  # noqa: E402
+from serving import csv_rows as serving_csv  # noqa: E402
+from serving import markdown as serving_markdown  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -169,7 +174,7 @@ def check_file(path: Path) -> Checked | str:
         prepared = prepare(path, Minter(), validate=False)
     except Exception as exc:  # reported by the caller
         return f"{type(exc).__name__}: {str(exc).splitlines()[0][:120]}"
-    return Checked(prepared.graph, prepared.doc.header.symbol.id_local, len(prepared.quads))
+    return Checked(prepared.graph, prepared.doc.header.symbol.id_local, prepared.count)
 
 
 def copy_ok(checked: Checked | str, number: int) -> bool:
@@ -452,6 +457,7 @@ class Row:
     oxigraph_store_bytes: int
     load_before: float
     load_after: float
+    served: dict[str, Served] = field(default_factory=dict)  # "plangraph", "oxigraph" (empty: --no-serve)
 
     @property
     def docs_per_second(self) -> float:
@@ -470,7 +476,8 @@ def jobs_flag(jobs: int | None) -> list[str]:
     return ["--jobs", str(jobs)] if jobs else []
 
 
-def run_size(code: Code, label: str, copies: Sequence[Copy], pool: Pool, work: Path, jobs: int | None) -> Row:
+def run_size(code: Code, label: str, copies: Sequence[Copy], pool: Pool, work: Path, jobs: int | None,
+             serving: Serving | None) -> Row:
     """Ingest *copies* into a fresh store; export it and load the export into Oxigraph; one more document."""
     tag = f"size-{label}"
     folder, store, oxstore, dump = (work / f"{tag}-{part}" for part in ("docs", "store", "oxigraph", "nq"))
@@ -495,7 +502,6 @@ def run_size(code: Code, label: str, copies: Sequence[Copy], pool: Pool, work: P
     store_bytes = folder_bytes(store, store.with_name(store.name + ".snapshots"))
     oxigraph_bytes, export_bytes = folder_bytes(oxstore), dump.stat().st_size
     dump.unlink()
-    shutil.rmtree(oxstore)
     print(f"[{label} M] {ONE_MORE} more documents, one at a time", file=sys.stderr, flush=True)
     seed = next((t for t in pool.templates if t.path == SEED), pool.templates[0])
     more = [checked_run([*code.cli, "ingest", "--store", str(store), str(pool.add(seed).path)], work,
@@ -504,9 +510,56 @@ def run_size(code: Code, label: str, copies: Sequence[Copy], pool: Pool, work: P
         print("  warning: a new document did not add a source document", file=sys.stderr)
     load_after = os.getloadavg()[0]
     shutil.rmtree(folder)
+    served = serve_both(code, label, store, oxstore, serving) if serving else {}
+    shutil.rmtree(oxstore)
     return Row(label, documents, quads, ingest.seconds, ingest.peak_rss, oxigraph.seconds, oxigraph.peak_rss,
                statistics.median(more), tuple(more), export.seconds, export_bytes, store_bytes, oxigraph_bytes,
-               load_before, load_after)
+               load_before, load_after, served)
+
+
+@dataclass(frozen=True)
+class Serving:
+    clients: int
+    seconds: float
+    rounds: int
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def serve_both(code: Code, label: str, store: Path, oxstore: Path, serving: Serving) -> dict[str, Served]:
+    """Oxigraph's server on its store, then plangraph's on the same data (the store plangraph built, which
+    also holds the one-more documents), one at a time; the page peers are picked on Oxigraph's."""
+    print(f"[{label} M] serve: Oxigraph server, then plangraph", file=sys.stderr, flush=True)
+    specs: dict[str, PageSpecs] = {}
+    port = free_port()
+    theirs = f"http://127.0.0.1:{port}/query"
+
+    def picked() -> PageSpecs:
+        specs["pages"] = pages(theirs)
+        return specs["pages"]
+
+    oxigraph = serving_figures([str(OXIGRAPH), "serve-read-only", "--location", str(oxstore), "--bind",
+                                f"127.0.0.1:{port}", "--union-default-graph", "--timeout-s", "30"], theirs,
+                               serving, picked, peer_url=theirs)
+    port = free_port()
+    ours = f"http://127.0.0.1:{port}"
+    plangraph = serving_figures([*code.cli, "serve", "--store", str(store), "--port", str(port), "--timeout", "30"],
+                                ours + "/sparql", serving, lambda: specs["pages"], page_base=ours, env=code.env)
+    return {"plangraph": plangraph, "oxigraph": oxigraph}
+
+
+def serving_figures(argv: Sequence[str], url: str, serving: Serving, specs: Callable[[], PageSpecs], *,
+                    page_base: str | None = None, peer_url: str | None = None,
+                    env: dict[str, str] | None = None) -> Served:
+    return serve(argv, url, lambda pid: group_rss(pid, -1), clients=serving.clients, seconds=serving.seconds,
+                 rounds=serving.rounds, page_specs=specs, page_base=page_base, peer_url=peer_url,
+                 env=clean_env() if env is None else env)
 
 
 # --- report ------------------------------------------------------------------------------------------------
@@ -552,15 +605,32 @@ def write_chart(rows: Sequence[Row], path: Path) -> bool:
     except ImportError:
         return False
     quads = [r.quads / 1e6 for r in rows]
-    figure, (seconds, memory) = plt.subplots(1, 2, figsize=(10, 4))
+    served = [r for r in rows if r.served]
+    figure, axes_grid = plt.subplots(2 if served else 1, 2, figsize=(10, 8 if served else 4), squeeze=False)
+    (seconds, memory) = axes_grid[0]
     seconds.plot(quads, [r.plangraph_seconds for r in rows], "o-", label="plangraph ingest")
     seconds.plot(quads, [r.oxigraph_seconds for r in rows], "s-", label="oxigraph load")
     seconds.set(xlabel="quads (millions)", ylabel="wall seconds", title="load time")
     memory.plot(quads, [r.plangraph_rss / MIB for r in rows], "o-", label="plangraph ingest")
     memory.plot(quads, [r.oxigraph_rss / MIB for r in rows], "s-", label="oxigraph load")
     memory.set(xlabel="quads (millions)", ylabel="peak RSS (MiB)", title="peak memory")
-    for axes in (seconds, memory):
-        axes.legend()
+    panels = [seconds, memory]
+    if served:
+        mix, page = axes_grid[1]
+        at = [r.quads / 1e6 for r in served]
+        for server, mark in (("plangraph", "o-"), ("oxigraph", "s-")):
+            mix.plot(at, [r.served[server].mix["mix"].rps for r in served], mark, label=f"{server} mix")
+            mix.plot(at, [r.served[server].mix["mix with a runaway query"].rps for r in served], mark + "-",
+                     alpha=0.6, label=f"{server} mix + runaway")
+            page.plot(at, [statistics.median(p.p50 for p in r.served[server].pages.values()) for r in served],
+                      mark, label=f"{server} p50 (page / its queries)")
+            page.plot(at, [statistics.median(p.cold for p in r.served[server].pages.values()) for r in served],
+                      mark + "-", alpha=0.6, label=f"{server} first request")
+        mix.set(xlabel="quads (millions)", ylabel="requests / s", title="endpoint mix throughput")
+        page.set(xlabel="quads (millions)", ylabel="ms (median over pages)", title="browse pages", yscale="log")
+        panels += [mix, page]
+    for axes in panels:
+        axes.legend(fontsize="small")
         axes.grid(alpha=0.3)
     figure.tight_layout()
     figure.savefig(path, dpi=120)
@@ -601,6 +671,10 @@ def arguments(argv: Sequence[str] | None) -> argparse.Namespace:
                         "working tree, which may change while the benchmark runs")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (copies, stores, logs)")
     parser.add_argument("--results", type=Path, default=RESULTS, help="folder of the CSV, markdown and chart")
+    parser.add_argument("--no-serve", action="store_true", help="measure ingest only (no servers)")
+    parser.add_argument("--clients", type=int, default=8, help="concurrent clients of the endpoint mix (default 8)")
+    parser.add_argument("--seconds", type=float, default=10, help="seconds per endpoint-mix scenario (default 10)")
+    parser.add_argument("--rounds", type=int, default=20, help="requests per page after the first (default 20)")
     return parser.parse_args(argv)
 
 
@@ -650,13 +724,21 @@ def main(argv: Sequence[str] | None = None) -> None:
         check_sample(pool, cpus)
         code = commit_code(args.commit, work) if args.commit else working_tree_code()
         before = code_state()
-        rows = [run_size(code, size, pool.prefix(document_quads(size, ontology)), pool, work, args.jobs)
+        serving = None if args.no_serve else Serving(args.clients, args.seconds, args.rounds)
+        rows = [run_size(code, size, pool.prefix(document_quads(size, ontology)), pool, work, args.jobs, serving)
                 for size in args.sizes]
         after = code_state()
         changed = f"code digest {before} → {after}" if after != before and not args.commit else None
         report = markdown(rows, context_lines(code, changed, pool, args.jobs, started))
     print(report)
     args.results.mkdir(parents=True, exist_ok=True)
+    sized = [(row.size, row.quads, row.served) for row in rows if row.served]
+    if sized:
+        serving_report = "\n".join(serving_markdown(sized)) + "\n"
+        print(serving_report)
+        (args.results / "serve-scale.md").write_text(serving_report, encoding="utf-8")
+        with (args.results / "serve-scale.csv").open("w", newline="") as out:
+            csv.writer(out).writerows(serving_csv(sized))
     (args.results / "ingest-scale.md").write_text(report, encoding="utf-8")
     write_csv(rows, args.results / "ingest-scale.csv")
     chart = args.results / "ingest-scale.png"

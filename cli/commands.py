@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from plangraph.cli import health
-from plangraph.cli.options import base_option, store_option
+from plangraph.cli.options import EngineLocation, base_option, engine_options, local_store, store_option
 from plangraph.cli.report import Progress, print_prepared, print_problems, print_refused, print_report
 from plangraph.cli.stats import collect_stats, format_stats
 from plangraph.ingest.errors import IngestError, RefusedDocument
@@ -74,6 +74,8 @@ def _prepare(files: tuple[Path, ...], base: str, *, validate: bool, report: bool
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @store_option
+@engine_options[0]
+@engine_options[1]
 @base_option
 @click.option("--report", is_flag=True,
               help="Print a health line per document (what was read, codes not linked, lines not placed) and a "
@@ -92,9 +94,9 @@ def _prepare(files: tuple[Path, ...], base: str, *, validate: bool, report: bool
 @click.option("--jobs", "-j", type=click.IntRange(min=1), envvar="PLANGRAPH_JOBS", show_envvar=True,
               help="Files read at once, one process each (default: the CPUs this process may use); the result is "
                    "that of reading them one by one.")
-def ingest(paths: tuple[Path, ...], store_path: Path, base: str, report: bool, details: bool, as_json: bool,
-           dry_run: bool, strict: bool, skip_refused: bool, max_file_size: str | None, no_validate: bool,
-           jobs: int | None) -> None:
+def ingest(paths: tuple[Path, ...], store_path: Path | EngineLocation, store_update_url: str, store_gsp_url: str,
+           base: str, report: bool, details: bool, as_json: bool, dry_run: bool, strict: bool, skip_refused: bool,
+           max_file_size: str | None, no_validate: bool, jobs: int | None) -> None:
     """Parse PATHS (files, or folders read recursively) and load each document as its own named graph, replaced
     atomically on re-ingest.
 
@@ -176,7 +178,7 @@ def ingest(paths: tuple[Path, ...], store_path: Path, base: str, report: bool, d
             fail("no document could be read; nothing was written to the store")
         progress.writing()
         try:
-            with SnapshotStore(store_path).writer() as store:
+            with _writer(store_path, store_update_url, store_gsp_url) as store:
                 results = staging.load(store, lambda i, item: progress.loaded(i, len(staging.items), item))
         except PlangraphError as exc:
             progress.done()
@@ -192,6 +194,15 @@ def ingest(paths: tuple[Path, ...], store_path: Path, base: str, report: bool, d
     click.echo(f"ingested {len(prepared)} document(s) into {store_path}{skipped}", err=True)
 
 
+def _writer(location: Path | EngineLocation, update_url: str, gsp_url: str) -> Any:
+    """The store a batch is written to: the embedded store's writer (one commit point), or an engine."""
+    if isinstance(location, EngineLocation):
+        from plangraph.store.remote import Endpoint, RemoteStore
+
+        return RemoteStore(Endpoint.parse(location, update_url=update_url, gsp_url=gsp_url))
+    return SnapshotStore(location).writer()
+
+
 @click.command()
 @store_option
 @click.option("--format", "fmt", type=click.Choice(sorted(EXPORT_FORMATS)), default="nquads", show_default=True)
@@ -199,7 +210,7 @@ def ingest(paths: tuple[Path, ...], store_path: Path, base: str, report: bool, d
               help="File to write (default: stdout).")
 def export(store_path: Path, fmt: str, output: Path | None) -> None:
     """Write the whole dataset (every named graph) to stdout or a file."""
-    with _read_store(store_path) as store:
+    with _read_store(local_store(store_path)) as store:
         try:
             if output is None:
                 export_dataset(store, sys.stdout.buffer, fmt)
@@ -221,7 +232,7 @@ def validate(files: tuple[Path, ...], store_path: Path, base: str) -> None:
         prepared = _prepare(files, base, validate=True)
         reports = [(item.path.name, item.report) for item in prepared if item.report]
     else:
-        with _read_store(store_path) as store:
+        with _read_store(local_store(store_path)) as store:
             reports = [(str(store_path), validate_quads(store.quads()))]
     for name, report in reports:
         click.echo(f"{name}: {report.text()}")
@@ -234,6 +245,6 @@ def validate(files: tuple[Path, ...], store_path: Path, base: str) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 def stats(store_path: Path, as_json: bool) -> None:
     """Count what the store holds: documents, plans, tasks, agencies, citations, graphs."""
-    with _read_store(store_path) as store:
+    with _read_store(local_store(store_path)) as store:
         figures = collect_stats(store)
     click.echo(json.dumps(figures, ensure_ascii=False, indent=2) if as_json else format_stats(figures))

@@ -12,7 +12,7 @@ from typing import Any
 import click
 from pyoxigraph import BlankNode, Literal, NamedNode, QueryBoolean, QuerySolutions, QueryTriples
 
-from plangraph.cli.options import store_option
+from plangraph.cli.options import local_store, store_option
 from plangraph.queries import CatalogueError, ParameterError, SavedQuery, load_catalogue, load_query
 from plangraph.store.oxigraph import StoreError
 from plangraph.store.snapshots import SnapshotStore
@@ -144,7 +144,7 @@ def query(target: str | None, store_path: Path, file: Path | None, params: tuple
     if given and saved is None:
         _fail("--param applies to catalogue queries (or .rq files with #+ metadata)")
     try:
-        with SnapshotStore(store_path).reading() as store:
+        with SnapshotStore(local_store(store_path)).reading() as store:
             result = store.query(text, substitutions=bindings or None)
             columns, rows = _rows(result, limit)
     except StoreError as exc:

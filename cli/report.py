@@ -51,7 +51,7 @@ def print_problems(item: Prepared, *, err: bool = False) -> None:
 def print_report(item: Prepared) -> None:
     click.echo(f"== {item.path.name}")
     _print_document(item.doc)
-    click.echo(f"graph: {item.graph} ({len(item.quads)} quads)")
+    click.echo(f"graph: {item.graph} ({item.count} quads)")
     _print_extraction(item.doc)
     if item.report:
         click.echo("  " + item.report.text().replace("\n", "\n  "))
@@ -127,7 +127,7 @@ class Progress:
         if self.quiet:
             return
         if outcome.prepared is not None:
-            self.quads += len(outcome.prepared.quads)
+            self.quads += outcome.prepared.count
         if not self.live:
             if outcome.prepared is not None:
                 print_prepared(index, self.total, outcome.prepared)

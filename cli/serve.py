@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from plangraph.cli.options import base_option, store_option
+from plangraph.cli.options import EngineLocation, base_option, engine_options, store_option
 from plangraph.server.settings import DEFAULTS, from_environment
 
 
@@ -39,6 +39,8 @@ def _gunicorn_app(options: dict[str, Any], config: dict[str, Any], threads: int)
 
 @click.command()
 @store_option
+@engine_options[0]
+@engine_options[1]
 @base_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
 @click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
@@ -55,9 +57,13 @@ def _gunicorn_app(options: dict[str, Any], config: dict[str, Any], threads: int)
               help="Query worker processes per web worker.")
 @click.option("--service-allow", envvar="PLANGRAPH_SERVICE_ALLOW", default="", show_envvar=True,
               help="Space-separated SPARQL endpoints SERVICE may call.")
-def serve(store_path: Path, base: str, host: str, port: int, workers: int, threads: int, update_token: str,
-          query_timeout: float, max_rows: int, query_workers: int, service_allow: str) -> None:
+def serve(store_path: Path | EngineLocation, store_update_url: str, store_gsp_url: str, base: str, host: str,
+          port: int, workers: int, threads: int, update_token: str, query_timeout: float, max_rows: int,
+          query_workers: int, service_allow: str) -> None:
     """Serve the store: SPARQL endpoint, Graph Store, linked data (see README for every setting)."""
+    if isinstance(store_path, EngineLocation):  # the query workers reach the engine's other endpoints by these
+        os.environ["PLANGRAPH_STORE_UPDATE_URL"] = store_update_url
+        os.environ["PLANGRAPH_STORE_GSP_URL"] = store_gsp_url
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="plangraph-metrics-"))
     config = {

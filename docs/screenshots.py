@@ -31,6 +31,7 @@ PAGES = {
     "editor": "/editor?example=tasks-implementing",
     "compare": "/compare/cities?a=31&b={Đồng Tháp}&topic=khoa+h%E1%BB%8Dc",
     "kinds": "/compare/kinds",
+    "hub": "/compare",
 }
 CORPUS = ROOT.parent / "shared" / "corpus"
 
@@ -69,7 +70,7 @@ def main() -> None:
                     if name == "editor":  # run the gallery query so the results table shows below it
                         page.set_viewport_size({"width": 1280, "height": 1300})
                         page.get_by_role("button", name="Chạy truy vấn").click()
-                        page.wait_for_selector("table a[href^='/']", timeout=30000)
+                        page.wait_for_selector("#editor-results[data-labelled] table a[href^='/']", timeout=30000)
                     page.screenshot(path=str(OUT / f"{name}.png"))
                     print(f"docs/screenshots/{name}.png  {path}")
                 browser.close()

@@ -23,30 +23,49 @@ from plangraph.ingest.map.validate import ValidationReport
 from plangraph.ingest.read.formats import FORMATS, read_document
 from plangraph.ingest.records import ParsedDocument
 from plangraph.ingest.understand.document import understand
-from plangraph.ontology import ONTOLOGY_IRI, load_ontology_graph
+from plangraph.ontology import ONTOLOGY_IRI, ontology_files
 from plangraph.ontology.iris import Minter
-from plangraph.store.base import ReplaceResult
-from plangraph.store.oxigraph import OxigraphStore
+from plangraph.store.base import GraphStore, ReplaceResult, StagedGraph
 
 
-@dataclass(frozen=True)
 class Prepared:
-    """One file ready to load: its parse, its graph and its validation report."""
+    """One file ready to load: its parse, its graph (every quad is in it) and its validation report.
 
-    path: Path
-    doc: ParsedDocument
-    graph: str
-    quads: list[Quad]
-    report: ValidationReport | None
+    The quads are held as terms or as N-Quads, whichever came first, and turned into the other only when
+    asked: a document prepared in a worker travels as N-Quads and is staged on disk as it came.
+    """
+
+    __slots__ = ("path", "doc", "graph", "report", "count", "_quads", "_nquads")
+
+    def __init__(self, path: Path, doc: ParsedDocument, graph: str, quads: list[Quad] | None,
+                 report: ValidationReport | None, *, nquads: bytes | None = None, count: int | None = None) -> None:
+        if quads is None and nquads is None:
+            raise ValueError("a prepared document needs its quads")
+        self.path, self.doc, self.graph, self.report = path, doc, graph, report
+        self._quads, self._nquads = quads, nquads
+        self.count = len(quads) if quads is not None else count if count is not None else len(self.quads)
+
+    @property
+    def quads(self) -> list[Quad]:
+        if self._quads is None:
+            assert self._nquads is not None
+            self._quads = list(parse(self._nquads, format=RdfFormat.N_QUADS))
+        return self._quads
+
+    @property
+    def nquads(self) -> bytes:
+        if self._nquads is None:
+            self._nquads = serialize(self.quads, format=RdfFormat.N_QUADS)
+        return self._nquads
 
     def __reduce__(self) -> tuple[Callable[..., Prepared], tuple[object, ...]]:
         # From a worker process the quads travel as N-Quads, ten times smaller and faster than pickled terms.
-        data = serialize(self.quads, format=RdfFormat.N_QUADS)
-        return _prepared, (self.path, self.doc, self.graph, data, self.report)
+        return _prepared, (self.path, self.doc, self.graph, self.nquads, self.report, self.count)
 
 
-def _prepared(path: Path, doc: ParsedDocument, graph: str, data: bytes, report: ValidationReport | None) -> Prepared:
-    return Prepared(path, doc, graph, list(parse(data, format=RdfFormat.N_QUADS)), report)
+def _prepared(path: Path, doc: ParsedDocument, graph: str, nquads: bytes, report: ValidationReport | None,
+              count: int) -> Prepared:
+    return Prepared(path, doc, graph, None, report, nquads=nquads, count=count)
 
 
 def parse_file(path: Path) -> ParsedDocument:
@@ -179,10 +198,14 @@ def prepare_all(paths: Sequence[Path], minter: Minter, *, validate: bool = True,
 
 
 def ontology_quads() -> list[Quad]:
-    """The ontology, concept schemes and agency kinds as quads of the ontology graph."""
-    data = load_ontology_graph().serialize(format="nt", encoding="utf-8")
+    """The ontology, concept schemes and agency kinds as quads of the ontology graph (the Turtle files parsed by
+    Oxigraph, as the store will hold them)."""
     graph = NamedNode(str(ONTOLOGY_IRI))
-    return [Quad(t.subject, t.predicate, t.object, graph) for t in parse(data, format=RdfFormat.N_TRIPLES)]
+    quads: list[Quad] = []
+    for resource in ontology_files():
+        data = resource.read_bytes()
+        quads.extend(Quad(t.subject, t.predicate, t.object, graph) for t in parse(data, format=RdfFormat.TURTLE))
+    return quads
 
 
 @dataclass(frozen=True)
@@ -210,20 +233,17 @@ class Staging:
 
     def add(self, item: Prepared) -> Staged:
         file = Path(self._dir.name) / f"{len(self.items):06d}.nq"
-        serialize(item.quads, output=str(file), format=RdfFormat.N_QUADS)
-        staged = Staged(item.path, item.graph, file, len(item.quads))
+        file.write_bytes(item.nquads)
+        staged = Staged(item.path, item.graph, file, item.count)
         self.items.append(staged)
         return staged
 
-    def load(self, store: OxigraphStore, progress: Callable[[int, Staged], None] | None = None
+    def load(self, store: GraphStore, progress: Callable[[int, Staged], None] | None = None
              ) -> list[ReplaceResult]:
         """The ontology graph, then every staged document's graph, in one bulk load."""
-        def reader(staged: Staged) -> Callable[[], Iterator[Quad]]:
-            return lambda: parse(path=str(staged.file), format=RdfFormat.N_QUADS)
-
         results = [store.replace_graph(str(ONTOLOGY_IRI), ontology_quads())]
-        batch = [(staged.graph, reader(staged)) for staged in self.items]
-        results += store.replace_graphs(batch, lambda i: progress(i, self.items[i - 1]) if progress else None)
+        batch = [StagedGraph(staged.graph, staged.file, staged.quads) for staged in self.items]
+        results += store.load_staged(batch, lambda i: progress(i, self.items[i - 1]) if progress else None)
         if sum(r.added for r in results) >= OPTIMIZE_AFTER:
             store.optimize()
         return results

@@ -6,6 +6,7 @@ ontology graph, so new vocabulary files (e.g. ``agency-kinds.ttl``) are picked u
 
 from __future__ import annotations
 
+from functools import cache
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 
@@ -24,6 +25,7 @@ __all__ = [
     "concept_scheme",
     "concepts_path",
     "load_ontology_graph",
+    "ontology_graph",
     "load_shapes_graph",
     "ontology_files",
     "ontology_path",
@@ -109,11 +111,21 @@ def _parse(graph: Graph, resource: Traversable) -> None:
     graph.parse(data=resource.read_text(encoding="utf-8"), format="turtle")
 
 
-def load_ontology_graph() -> Graph:
-    """The ontology, the concept schemes and any other vocabulary file of this package, in one graph."""
+@cache
+def ontology_graph() -> Graph:
+    """The ontology graph parsed once per process and shared: read it, never change it (a copy to change:
+    :func:`load_ontology_graph`)."""
     graph = _bind_prefixes(Graph())
     for resource in ontology_files():
         _parse(graph, resource)
+    return graph
+
+
+def load_ontology_graph() -> Graph:
+    """The ontology, the concept schemes and any other vocabulary file of this package, in one graph of the
+    caller's own."""
+    graph = _bind_prefixes(Graph())
+    graph += ontology_graph()
     return graph
 
 

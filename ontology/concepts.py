@@ -9,7 +9,7 @@ import rdflib
 from rdflib.namespace import SKOS
 
 from plangraph.language.folding import fold
-from plangraph.ontology import load_ontology_graph
+from plangraph.ontology import ontology_graph
 
 CONCEPT_BASE = "https://w3id.org/plangraph/concept/"
 PG = rdflib.Namespace("https://w3id.org/plangraph/ontology#")
@@ -48,7 +48,7 @@ def _key(iri: rdflib.term.Node | None, scheme: str) -> str | None:
 @cache
 def scheme(name: str) -> dict[str, Concept]:
     """All concepts of the scheme *name* (e.g. ``doctype``), keyed by their local key."""
-    graph = load_ontology_graph()
+    graph = ontology_graph()
     scheme_iri = rdflib.URIRef(f"{CONCEPT_BASE}{name}")
     concepts: dict[str, Concept] = {}
     for node in graph.subjects(SKOS.inScheme, scheme_iri):

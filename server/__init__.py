@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -14,11 +15,15 @@ from plangraph.server.settings import DEFAULTS, from_environment
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the app: defaults, then the environment, then *config* (tests and the serve command)."""
     settings = {**DEFAULTS, **from_environment(), **(config or {})}
-    store = Path(settings["PLANGRAPH_STORE"]).resolve()
+    from plangraph.store.remote import is_endpoint
+
+    location = str(settings["PLANGRAPH_STORE"])
+    engine = is_endpoint(location)  # an external SPARQL engine rather than a folder
+    store = Path(location).resolve() if not engine else Path(tempfile.gettempdir())
     # The instance path is given explicitly: plangraph is a namespace package (see STYLE.md §5).
     app = Flask(__name__, instance_path=str(store.parent / "instance"), instance_relative_config=False)
     app.config.update(settings)
-    app.config["PLANGRAPH_STORE"] = str(store)
+    app.config["PLANGRAPH_STORE"] = location if engine else str(store)
     limits = (settings["PLANGRAPH_MAX_QUERY_BYTES"], settings["PLANGRAPH_MAX_UPLOAD_BYTES"])
     app.config["MAX_CONTENT_LENGTH"] = max(limits)
     public = check_public_url(settings["PLANGRAPH_PUBLIC_URL"] or "http://localhost")
@@ -28,6 +33,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from plangraph.server import (
         api,
         browse,
+        charts,
         compare,
         editor,
         errors,
@@ -36,6 +42,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         linked,
         lists,
         ops,
+        page_cache,
         source_view,
         sparql,
         state,
@@ -44,8 +51,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     app.jinja_env.filters["href"] = href_attribute  # every href of every page: a link, or text (links.py)
     state.init_app(app)
+    charts.init_app(app)
     http.init_app(app)
     errors.init_app(app)
+    page_cache.init_app(app)  # after http: the headers every response gets are added to kept pages too
     app.register_blueprint(sparql.blueprint)
     app.register_blueprint(gsp.blueprint)
     app.register_blueprint(linked.blueprint)

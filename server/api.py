@@ -21,7 +21,9 @@ from plangraph.queries import ParameterError, SavedQuery, load_catalogue
 from plangraph.server.api_docs import docs_page, openapi_document
 from plangraph.server.errors import ProtocolError, error_response
 from plangraph.server.executor import ExecutionError
+from plangraph.server.federation import check_peers
 from plangraph.server.jobs import Negotiation, QueryJob
+from plangraph.server.settings import flag
 from plangraph.server.sparql import deadline
 from plangraph.server.state import get_state
 
@@ -111,8 +113,13 @@ def run(name: str) -> Response:
     given = {k: v for k, v in request.args.items() if k not in RESERVED}
     try:
         bindings = query.bindings(given)
+        check_peers(query.text, {v.value: t for v, t in bindings.items()},
+                    tuple(current_app.config["PLANGRAPH_SERVICE_ALLOW"].split()),
+                    flag(current_app.config["PLANGRAPH_SERVICE_ALLOW_PRIVATE"]))
     except ParameterError as exc:
         return error_response(400, str(exc))
+    except ProtocolError as exc:
+        return error_response(exc.status, exc.message)
     job = QueryJob(query.paged(limit + 1, offset), Negotiation("application/sparql-results+json"),
                    substitutions=tuple((v.value, term) for v, term in bindings.items()), max_rows=limit + 1,
                    max_bytes=current_app.config["PLANGRAPH_MAX_RESULT_BYTES"])

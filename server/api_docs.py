@@ -51,11 +51,14 @@ def _paging(max_rows: int) -> list[dict[str, Any]]:
     ]
 
 
-def _errors() -> dict[str, Any]:
+def _errors(federated: bool = False) -> dict[str, Any]:
     content = {"application/json": {"schema": ERROR}, "text/plain": {"schema": {"type": "string"}}}
-    return {status: {"description": text, "content": content} for status, text in (
-        ("400", "A parameter value is missing or invalid."), ("404", "No such query."),
-        ("503", "The query did not finish within the deadline, or every worker is busy."))}
+    statuses = [("400", "A parameter value is missing or invalid."), ("404", "No such query."),
+                ("503", "The query did not finish within the deadline, or every worker is busy.")]
+    if federated:  # the query asks another endpoint, given as a parameter
+        statuses += [("403", "The endpoint given is not on this server's SERVICE allow-list."),
+                     ("502", "The endpoint given did not answer.")]
+    return {status: {"description": text, "content": content} for status, text in statuses}
 
 
 def _operation(query: SavedQuery, max_rows: int) -> dict[str, Any]:
@@ -67,7 +70,7 @@ def _operation(query: SavedQuery, max_rows: int) -> dict[str, Any]:
             "200": {"description": "One page of rows.", "content": {
                 "application/json": {"schema": {"$ref": "#/components/schemas/Result"}},
                 "text/csv": {"schema": {"type": "string"}}}},
-            **_errors(),
+            **_errors("federation" in query.tags),
         },
     }}
 

@@ -15,7 +15,8 @@ from plangraph.server.errors import ProtocolError
 from plangraph.server.executor import ExecutionError
 from plangraph.server.i18n import language, translate
 from plangraph.server.jobs import Negotiation, QueryJob
-from plangraph.server.search import index_for
+from plangraph.server.page_cache import dont_keep
+from plangraph.server.search import index_for, index_path
 from plangraph.server.sparql import deadline
 from plangraph.server.state import get_state
 from plangraph.store.export import SPARQL_PREFIXES
@@ -45,7 +46,13 @@ NEWEST = PREFIXES + """SELECT ?d (SAMPLE(?id_) AS ?id) (MAX(?date_) AS ?date) (S
 
 def select(query: str, substitutions: tuple[tuple[str, NamedNode | Literal], ...] = ()) -> list[dict[str, str]]:
     """Rows of a SELECT run on a query worker, each value as a plain string; *substitutions* pre-bind
-    variables (name, term), as the query API binds a catalogue query's parameters."""
+    variables (name, term), as the query API binds a catalogue query's parameters. A page's query is a function
+    of the data alone: its rows are kept for the snapshot they were read from (an error is not kept)."""
+    rows = get_state().per_version(("select", query, substitutions), lambda: _select(query, substitutions))
+    return [dict(row) for row in rows]  # the caller's own rows: the kept ones stay as read
+
+
+def _select(query: str, substitutions: tuple[tuple[str, NamedNode | Literal], ...]) -> list[dict[str, str]]:
     job = QueryJob(query, Negotiation("application/sparql-results+json"), substitutions=substitutions)
     try:
         outcome = get_state().executor().read(job, deadline())
@@ -110,9 +117,13 @@ def search() -> Response:
     total = 0
     if query:
         try:
-            index = index_for(get_state().snapshot())
+            snapshot = get_state().snapshot()
+            index = index_for(snapshot)
         except StoreError:  # a write replaced (and collected) that snapshot meanwhile: use the new one
-            index = index_for(get_state().snapshot())
+            snapshot = get_state().snapshot()
+            index = index_for(snapshot)
+        if index.path != index_path(snapshot.path):  # the previous snapshot's, while this one's is built
+            dont_keep()
         results = index.search(query, limit=20)
         total = results.total
         for kind in sorted(results.groups, key=lambda k: KIND_ORDER.index(k) if k in KIND_ORDER else 99):

@@ -28,12 +28,12 @@ _CONTEXT = multiprocessing.get_context("spawn")
 Verdict = tuple[int, str] | None  # (HTTP status, message) of a refusal, or None
 
 
-def verdict(text: str, limits: Limits, allow: tuple[str, ...]) -> Verdict:
+def verdict(text: str, limits: Limits, allow: tuple[str, ...], private: bool = False) -> Verdict:
     """Why *text* may not run — its limits first, then its remote calls — or None."""
     problem = limit_problem(text, limits)
     if problem is not None:
         return 400, problem
-    refusal = check(text, ServicePolicy(allow=allow))
+    refusal = check(text, ServicePolicy(allow=allow, private=private))
     if refusal is not None:
         return 403, f"{refusal.reason} (line {refusal.line}, column {refusal.column})"
     return None
@@ -51,10 +51,10 @@ def _checker_main(conn: Connection) -> None:
     _lowest_priority()
     while True:
         try:
-            text, limits, allow = conn.recv()
+            text, limits, allow, private = conn.recv()
         except (EOFError, OSError):
             return
-        conn.send(verdict(text, limits, allow))
+        conn.send(verdict(text, limits, allow, private))
 
 
 class CheckerBusy(Exception):
@@ -73,25 +73,25 @@ class Checker:
         self._conn: Connection | None = None
         self._pid = 0
 
-    def verdict(self, text: str, limits: Limits, allow: tuple[str, ...]) -> Verdict:
+    def verdict(self, text: str, limits: Limits, allow: tuple[str, ...], private: bool = False) -> Verdict:
         if len(text) <= INLINE_BYTES:
-            return verdict(text, limits, allow)
+            return verdict(text, limits, allow, private)
         if not self._waiting.acquire(blocking=False):
             raise CheckerBusy("the server is busy checking other large requests; try again shortly")
         try:
             if not self._lock.acquire(timeout=self.wait):
                 raise CheckerBusy("the server is busy checking other large requests; try again shortly")
             try:
-                return self._remote(text, limits, allow)
+                return self._remote(text, limits, allow, private)
             finally:
                 self._lock.release()
         finally:
             self._waiting.release()
 
-    def _remote(self, text: str, limits: Limits, allow: tuple[str, ...]) -> Verdict:
+    def _remote(self, text: str, limits: Limits, allow: tuple[str, ...], private: bool) -> Verdict:
         try:
             conn = self._connection()
-            conn.send((text, limits, allow))
+            conn.send((text, limits, allow, private))
             if conn.poll(self.wait):
                 result: Verdict = conn.recv()
                 return result

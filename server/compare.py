@@ -7,18 +7,21 @@ shows exactly the rows its "same data" link returns; the pages only group and al
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response, current_app, request
 
 from plangraph.queries import ParameterError
 from plangraph.server.api import catalogue
 from plangraph.server.browse import PREFIXES, local_href, render, select
 from plangraph.server.errors import ProtocolError
-from plangraph.server.i18n import language
+from plangraph.server.federation import check_peers
+from plangraph.server.i18n import language, translate
+from plangraph.server.settings import flag
 from plangraph.server.state import get_state
 
 blueprint = Blueprint("compare", __name__)
@@ -43,6 +46,9 @@ def saved(name: str, params: dict[str, str]) -> list[dict[str, str]]:
         bindings = query.bindings(params)
     except ParameterError as exc:
         raise ProtocolError(400, str(exc)) from None
+    check_peers(query.text, {v.value: t for v, t in bindings.items()},
+                tuple(current_app.config["PLANGRAPH_SERVICE_ALLOW"].split()),
+                    flag(current_app.config["PLANGRAPH_SERVICE_ALLOW_PRIVATE"]))
     return select(query.text, tuple((v.value, term) for v, term in bindings.items()))
 
 
@@ -111,6 +117,28 @@ def _by_kind(rows: list[dict[str, str]], a: str, b: str) -> list[dict[str, Any]]
                                                   -(len(g["a"]) + len(g["b"])), g["label"] or ""))
 
 
+_YEAR = re.compile(r"\b(1[89]|20)\d\d\b")
+
+
+def _periods(rows: list[dict[str, str]], a: str, b: str) -> list[dict[str, Any]]:
+    """Tasks per period as printed, for cities *a* and *b*: periods in the order of their first year
+    (periods without a year after them, tasks with no period last). A task with two periods counts in each."""
+    seen: dict[str | None, dict[str, set[str]]] = {}
+    for row in rows:
+        period = row.get("period") or None
+        sides = seen.setdefault(period, {"a": set(), "b": set()})
+        if row["city"] == a:
+            sides["a"].add(row["task"])
+        if row["city"] == b:  # one city against itself: both columns
+            sides["b"].add(row["task"])
+
+    def key(period: str | None) -> tuple[int, str, str]:
+        year = _YEAR.search(period or "")
+        return (2 if period is None else 0 if year else 1, year[0] if year else "", period or "")
+    return [{"period": p, "label": p or translate("compare_no_period"), "a": len(seen[p]["a"]),
+             "b": len(seen[p]["b"])} for p in sorted(seen, key=key)]
+
+
 def _instruments(rows: list[dict[str, str]]) -> dict[str, list[dict[str, Any]]]:
     split: dict[str, list[dict[str, Any]]] = {"both": [], "only_a": [], "only_b": []}
     for row in rows:
@@ -166,7 +194,11 @@ def hub() -> Response:
     known = cities()
     a = args["a"] or (known[0]["code"] if known else "")
     b = args["b"] or (known[1]["code"] if len(known) > 1 else a)
-    return render("compare.html", {"view": "hub", "cities": known, "a": a, "b": b, "topic": args["topic"]})
+    bars = [{"label": f"{c['name']} ({c['code']})", "value": c["tasks"],
+             "href": "/tasks?" + urlencode({"city": c["iri"]}),
+             "documents": f"{c['documents']} {translate('documents_short')}"} for c in known]
+    return render("compare.html", {"view": "hub", "cities": known, "a": a, "b": b, "topic": args["topic"],
+                                   "bars": bars})
 
 
 @blueprint.route("/compare/cities", methods=["GET"])
@@ -187,12 +219,17 @@ def side_by_side() -> Response:
     targets = _targets({c["code"]: saved("targets-by-indicator", {"city": c["code"]}) for c in (city_a, city_b)})
     counted = {side: len({row["task"] for row in task_rows if row["city"] == city["code"]})
                for side, city in (("a", city_a), ("b", city_b))}
+    periods = _periods(task_rows, city_a["code"], city_b["code"])
     swap = "/compare/cities?" + urlencode({k: v for k, v in (("a", city_b["code"]), ("b", city_a["code"]),
                                                                ("topic", args["topic"])) if v})
     return render("compare.html", {
         "view": "cities", "cities": known, "a": city_a["code"], "b": city_b["code"], "topic": args["topic"],
         "city_a": city_a, "city_b": city_b, "task_counts": counted, "kinds": kinds, "instruments": instruments,
-        "targets": targets, "swap": swap,
+        "targets": targets, "swap": swap, "periods": periods,
+        "bars": {"kinds": [{"label": g["label"] if g["kind"] else translate("compare_no_kind"), "a": len(g["a"]),
+                            "b": len(g["b"]), "href": f"#kind-{i}"} for i, g in enumerate(kinds)],
+                 "periods": [{"label": p["label"], "a": p["a"], "b": p["b"], "href": f"#period-{i}"}
+                             for i, p in enumerate(periods)]},
         "api": {"tasks": api_href("compare-cities", params),
                 "instruments": api_href("common-instruments", instrument_params),
                 "targets": [api_href("targets-by-indicator", {"city": c["code"]}) for c in (city_a, city_b)]},
@@ -210,7 +247,8 @@ def kinds() -> Response:
 
 def _kinds() -> dict[str, Any]:
     rows = saved("tasks-by-agency-kind", {})
-    columns = [c for c in cities() if any(r["city"] == c["code"] for r in rows)]
+    # Cells are keyed by the place itself: two places may share a code (a province before and after 2025).
+    columns = [c for c in cities() if any(r.get("place") == c["iri"] for r in rows)]
     matrix: dict[str, dict[str, Any]] = {}
     for row in rows:
         key = row.get("kind", "")
@@ -218,13 +256,28 @@ def _kinds() -> dict[str, Any]:
                                         "label": _label(row, "kindLabel", "kindLabelEn"), "cells": {}, "total": 0})
         place = row.get("place")
         query = [("city", place)] + ([("kind", key)] if key else [])
-        entry["cells"][row["city"]] = {"tasks": int(row["tasks"]), "agencies": int(row["agencies"]),
-                                       "href": "/tasks?" + urlencode(query) if place else None}
+        entry["cells"][place] = {"tasks": int(row["tasks"]), "agencies": int(row["agencies"]),
+                                 "href": "/tasks?" + urlencode(query) if place else None}
         entry["total"] += int(row["tasks"])
     ordered = sorted(matrix.values(), key=lambda e: (e["kind"] is None, -len(e["cells"]), -e["total"],
                                                      e["label"] or ""))
-    return {"view": "kinds", "columns": columns, "rows": ordered,
+    return {"view": "kinds", "columns": columns, "rows": ordered, "heat": _heat_cells(ordered, columns),
             "api": {"kinds": api_href("tasks-by-agency-kind", {})}}
+
+
+def _heat_cells(rows: list[dict[str, Any]], columns: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The kind × place matrix as one record per filled cell, for :func:`plangraph.server.charts.heat_map`."""
+    cells = []
+    for row in rows:
+        label = (row["label"] or row["kind"]) if row["kind"] else translate("compare_no_kind")
+        for column in columns:
+            cell = row["cells"].get(column["iri"])
+            if cell:
+                cells.append({"row": row["kind"] or "", "column": column["iri"], "value": cell["tasks"],
+                              "href": cell["href"], "kind": label, "kind_href": row["href"],
+                              "city": column["name"], "city_title": f"{column['name']} ({column['code']})",
+                              "city_href": column["href"]})
+    return cells
 
 
 @blueprint.route("/compare/instruments", methods=["GET"])

@@ -14,11 +14,14 @@ from typing import Any
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, current_app, jsonify, request
+from pyoxigraph import NamedNode
 
-from plangraph.server import paths
+from plangraph.server import facets, paths
 from plangraph.server.api import catalogue, describe_query
 from plangraph.server.browse import render, select
 from plangraph.server.errors import ProtocolError
+from plangraph.server.i18n import language
+from plangraph.server.labels import term_label
 from plangraph.server.state import get_state
 from plangraph.store.export import PREFIXES as EXPORT_PREFIXES
 
@@ -75,6 +78,7 @@ def page() -> Response:
     base = current_app.config["PLANGRAPH_BASE"]
     return render("editor.html", {
         "sparql": text, "example": example, "sparql_url": "/sparql", "vocabulary_url": "/editor/vocabulary.json",
+        "labels_url": "/editor/labels", "cancel_url": "/sparql/cancel", "max_labels": MAX_LABELS,
         "prefixes": PREFIX_LIST,
         "local_paths": [{"iri": iri, "path": path} for iri, path in paths.local_paths(base).items()],
         "gallery": gallery(),
@@ -84,6 +88,40 @@ def page() -> Response:
 
 def _terms(query: str) -> list[dict[str, Any]]:
     return [{"iri": row["term"], "curie": curie(row["term"]), "uses": int(row["uses"])} for row in select(query)]
+
+
+MAX_LABELS = 5000  # IRIs labelled per request: a full result of 10,000 rows rarely names more distinct ones
+LABEL_NAMES = (facets.PREF_LABEL, facets.RDFS_LABEL, facets.TITLE, facets.ID_LOCAL)
+
+
+@blueprint.route("/editor/labels", methods=["POST"])
+def labels() -> Response:
+    """Labels of the IRIs of a query result, in the page's language, by one query: ``{"iris": [...]}`` in,
+    ``{"ok": true, "labels": {iri: label}}`` out (IRIs without a label are left out)."""
+    body = request.get_json(silent=True)
+    iris = body.get("iris") if isinstance(body, dict) else None
+    if not isinstance(iris, list) or not all(isinstance(i, str) for i in iris):
+        raise ProtocolError(400, 'send JSON {"iris": ["https://…", …]}')
+    wanted: list[str] = []
+    for iri in dict.fromkeys(iris):
+        try:
+            NamedNode(iri)
+        except ValueError:
+            continue  # not an IRI: nothing to label
+        wanted.append(iri)
+    if len(wanted) > MAX_LABELS:
+        raise ProtocolError(413, f"at most {MAX_LABELS} IRIs per request, not {len(wanted)}")
+    lang = language()
+    candidates: dict[str, list[tuple[str, str, str]]] = {}
+    if wanted:
+        for row in select(facets.labels_query(wanted)):
+            candidates.setdefault(row["value"], []).append((row["p"], row["label"], row.get("lang", "")))
+    found = {}
+    for iri in wanted:
+        label = facets.choose_label(candidates.get(iri, []), LABEL_NAMES, lang) or term_label(iri, lang)
+        if label:
+            found[iri] = label
+    return jsonify({"ok": True, "labels": found})
 
 
 @blueprint.route("/editor/vocabulary.json", methods=["GET"])

@@ -19,6 +19,7 @@ import queue
 import resource
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -26,8 +27,9 @@ from pathlib import Path
 from typing import Any
 
 from plangraph.server.jobs import Outcome, ReadJob, WriteJob, run_read, run_write
+from plangraph.store.engine_snapshots import EnginePin, snapshots_for
 from plangraph.store.oxigraph import StoreError
-from plangraph.store.snapshots import Pin, SnapshotStore
+from plangraph.store.snapshots import Pin
 
 log = logging.getLogger("plangraph.server")
 _CONTEXT = multiprocessing.get_context("spawn")  # never fork a threaded web worker
@@ -74,6 +76,12 @@ class WorkerDied(ExecutionError):
     status = 500
 
 
+class Cancelled(ExecutionError):
+    """The client asked for its query to stop (see :mod:`plangraph.server.running`); the worker was killed."""
+
+    status = 409
+
+
 def _limit_memory(megabytes: int) -> None:
     if megabytes > 0:
         limit = megabytes * 1024 * 1024
@@ -82,8 +90,14 @@ def _limit_memory(megabytes: int) -> None:
 
 def _reader_main(conn: Connection, primary: str, memory_mb: int) -> None:
     _limit_memory(memory_mb)
-    snapshots = SnapshotStore(Path(primary))
-    pin: Pin | None = None  # the snapshot in use: pinned, so no writer deletes it under this worker
+    snapshots = snapshots_for(primary)
+    pin: Pin | EnginePin | None = None  # the snapshot in use: pinned, so no writer deletes it under this worker
+    try:  # opened now, while the worker waits for its first query, not when that query comes
+        pin = snapshots.pin()
+        if pin is not None:
+            pin.store.query("ASK {}")
+    except Exception:  # noqa: BLE001 - the first job opens it again and reports what fails
+        pin = None
     while True:
         try:
             job = conn.recv()
@@ -106,6 +120,13 @@ def _reader_main(conn: Connection, primary: str, memory_mb: int) -> None:
         conn.send(outcome)
 
 
+class _Stopped(Exception):
+    """A running read was cancelled."""
+
+
+CANCEL_POLL = 0.1  # seconds between two looks at whether a cancellable query was cancelled
+
+
 class _Abort(Exception):
     def __init__(self, outcome: Outcome) -> None:
         self.outcome = outcome
@@ -114,7 +135,7 @@ class _Abort(Exception):
 def _writer_main(conn: Connection, primary: str, job: WriteJob, memory_mb: int) -> None:
     _limit_memory(memory_mb)
     try:
-        with SnapshotStore(Path(primary)).writer() as store:
+        with snapshots_for(primary).writer() as store:
             outcome = run_write(job, store)
             if outcome.status >= 400:
                 raise _Abort(outcome)  # nothing changed: do not publish a snapshot
@@ -151,7 +172,7 @@ class PoolStats:
 class Executor:
     """Runs read jobs on a pool of *size* reader processes and write jobs on one-off writers."""
 
-    def __init__(self, primary: Path, *, size: int = 2, wait: float = 10.0, memory_mb: int = 4096) -> None:
+    def __init__(self, primary: str | Path, *, size: int = 2, wait: float = 10.0, memory_mb: int = 4096) -> None:
         self.primary, self.size, self.wait, self.memory_mb = primary, size, wait, memory_mb
         self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
         self._slots = threading.BoundedSemaphore(size)
@@ -168,9 +189,12 @@ class Executor:
     def stats(self) -> PoolStats:
         return PoolStats(self.size, self._busy, self._started, self._killed)
 
-    def read(self, job: ReadJob, deadline: float) -> Any:
+    def read(self, job: ReadJob, deadline: float, cancelled: Callable[[], bool] | None = None) -> Any:
         """Run *job* on a reader within *deadline* seconds: an :class:`Outcome` (or, for describe and
-        statistics jobs, their data); raises :class:`ExecutionError` subclasses when there is none."""
+        statistics jobs, their data); raises :class:`ExecutionError` subclasses when there is none.
+
+        *cancelled* is asked every :data:`CANCEL_POLL` seconds while the job runs: when it says yes, the
+        worker is killed and :class:`Cancelled` raised."""
         if not self._slots.acquire(timeout=self.wait):
             raise Busy(f"all {self.size} query workers are busy; try again shortly")
         with self._lock:
@@ -179,10 +203,13 @@ class Executor:
             worker = self._take()
             try:
                 worker.conn.send(job)
-                if worker.conn.poll(deadline):
+                if self._answered(worker, deadline, cancelled):
                     outcome = worker.conn.recv()
                     self._idle.put(worker)
                     return _logged(outcome)
+            except _Stopped:
+                self._discard(worker)
+                raise Cancelled("the query was cancelled by its client and stopped") from None
             except (EOFError, OSError) as exc:
                 self._discard(worker)
                 log.warning("request %s: the query worker died: %r", request_id(), exc)
@@ -194,6 +221,19 @@ class Executor:
             with self._lock:
                 self._busy -= 1
             self._slots.release()
+
+    @staticmethod
+    def _answered(worker: _Worker, deadline: float, cancelled: Callable[[], bool] | None) -> bool:
+        """Whether *worker* answered within *deadline* seconds; raises :class:`_Stopped` when *cancelled*."""
+        if cancelled is None:
+            return worker.conn.poll(deadline)
+        end = time.monotonic() + deadline
+        while (left := end - time.monotonic()) > 0:
+            if worker.conn.poll(min(CANCEL_POLL, left)):
+                return True
+            if cancelled():
+                raise _Stopped
+        return False
 
     def write(self, job: WriteJob, deadline: float) -> Outcome:
         parent, child = _CONTEXT.Pipe(duplex=False)

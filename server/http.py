@@ -18,7 +18,7 @@ log = logging.getLogger("plangraph.server")
 
 GZIP_MIN_BYTES = 1024
 CORS_METHODS = "GET, POST, PUT, DELETE, HEAD, OPTIONS"
-CORS_HEADERS = "Content-Type, Accept, Authorization, If-None-Match, If-Modified-Since, X-Request-Id"
+CORS_HEADERS = "Content-Type, Accept, Authorization, If-None-Match, If-Modified-Since, X-Request-Id, X-Query-Id"
 CORS_EXPOSE = "ETag, Last-Modified, Link, Location, X-Request-Id, X-SPARQL-Truncated, X-Query-Duration"
 
 

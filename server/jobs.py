@@ -8,6 +8,7 @@ Nothing here knows about Flask or HTTP requests.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,7 +20,6 @@ from pyoxigraph import (
     Quad,
     QueryBoolean,
     QuerySolutions,
-    QueryTriples,
     RdfFormat,
     Variable,
     parse,
@@ -31,7 +31,7 @@ from plangraph.server.describe import describe
 from plangraph.server.results import Serialized, serialize_boolean, serialize_graph, serialize_solutions
 from plangraph.server.statistics import statistics
 from plangraph.store.export import PREFIXES, export_dataset
-from plangraph.store.oxigraph import OxigraphStore
+from plangraph.store.oxigraph import OxigraphStore, StoreError
 
 
 @dataclass(frozen=True)
@@ -174,6 +174,38 @@ def _dataset_options(job: QueryJob) -> dict[str, object]:
 
 def _query(job: QueryJob, store: OxigraphStore) -> Outcome:
     try:
+        return _answer(job, store)
+    except StoreError as exc:  # an external engine that refused the query or failed: what it said
+        return Outcome.error(502, f"the SPARQL engine did not answer: {exc}")
+    except OSError as exc:
+        # the store reads its files, never the network: a connection error is a SERVICE call that failed
+        if not isinstance(exc, (ConnectionError, TimeoutError)) and _REMOTE_FAILURE.search(str(exc)) is None:
+            raise
+        return Outcome.error(502, f"a SERVICE endpoint did not answer ({exc}); the query asks "
+                                  f"{', '.join(_service_targets(job)) or 'a SERVICE endpoint'}")
+
+
+# pyoxigraph's errors for a SERVICE call name the URL or the HTTP client's refusal
+_REMOTE_FAILURE = re.compile(r"https?://|HTTP\(S\)|error sending request", re.IGNORECASE)
+
+
+def _service_targets(job: QueryJob) -> list[str]:
+    from plangraph.server.sparql_guard import TooComplex, remote_calls
+
+    bound = dict(job.substitutions)
+    try:
+        calls = remote_calls(job.text)
+    except TooComplex:
+        return []
+    found = []
+    for call in calls:
+        term = bound.get(call.written[1:]) if call.target is None and call.written.startswith("?") else None
+        found.append(call.target or (term.value if term is not None else call.written))
+    return found
+
+
+def _answer(job: QueryJob, store: OxigraphStore) -> Outcome:
+    try:
         substitutions = {Variable(name): term for name, term in job.substitutions}
         result = store.raw_query(job.text, base_iri=job.base_iri, substitutions=substitutions or None,
                                  **_dataset_options(job))
@@ -181,7 +213,7 @@ def _query(job: QueryJob, store: OxigraphStore) -> Outcome:
         return Outcome.error(400, f"SPARQL query syntax error: {exc}")
     except ValueError as exc:  # a bad IRI in the protocol dataset
         return Outcome.error(400, str(exc))
-    if isinstance(result, QueryBoolean):
+    if isinstance(result, (QueryBoolean, bool)):  # bool: an external engine's ASK
         fmt = _pick(job.negotiation, BOOLEAN_FORMATS)
         return _done(serialize_boolean(bool(result), fmt)) if fmt else _not_acceptable(BOOLEAN_FORMATS)
     if isinstance(result, QuerySolutions):
@@ -191,7 +223,7 @@ def _query(job: QueryJob, store: OxigraphStore) -> Outcome:
         variables = [v.value for v in result.variables]
         rows = ([solution[v] for v in variables] for solution in result)
         return _done(serialize_solutions(variables, rows, fmt, max_rows=job.max_rows, max_bytes=job.max_bytes))
-    assert isinstance(result, QueryTriples)
+    # QueryTriples, or the list of triples an external engine answered
     fmt = _pick(job.negotiation, GRAPH_FORMATS)
     if fmt is None:
         return _not_acceptable(GRAPH_FORMATS)

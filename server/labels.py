@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from rdflib import RDFS, SKOS, Literal
 
-from plangraph.ontology import load_ontology_graph
+from plangraph.ontology import ontology_graph
 
 ELI = "http://data.europa.eu/eli/ontology#"
 SCHEMA = "http://schema.org/"
@@ -138,7 +138,7 @@ VOCABULARY: dict[str, tuple[str, str]] = {
 @lru_cache(maxsize=1)
 def _ontology() -> dict[str, dict[str, str]]:
     """IRI → {language: label} from the ontology graph (rdfs:label, else skos:prefLabel)."""
-    graph = load_ontology_graph()
+    graph = ontology_graph()
     found: dict[str, dict[str, str]] = {}
     for predicate in (SKOS.prefLabel, RDFS.label):  # rdfs:label last, so it wins
         for subject, label in graph.subject_objects(predicate):

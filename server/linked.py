@@ -8,7 +8,7 @@ from importlib.resources import files
 from flask import Blueprint, Response, abort, current_app, request
 from pyoxigraph import NamedNode, RdfFormat, parse
 
-from plangraph.ontology import load_ontology_graph
+from plangraph.ontology import ontology_graph
 from plangraph.server.browse import local_href, render, select
 from plangraph.server.conneg import GRAPH_FORMATS, negotiate, wants_html
 from plangraph.server.describe import Description
@@ -64,7 +64,8 @@ def dereference(iri: str, *, twin: bool = False) -> Response:
         page_number = max(1, int(request.args.get("page", "1")))
     except ValueError:
         raise ProtocolError(400, "page= must be a whole number") from None
-    description = _run(DescribeJob(iri, 1 if page_view else page_number))
+    job = DescribeJob(iri, 1 if page_view else page_number)
+    description = get_state().per_version(("describe", job), lambda: _run(job))  # immutable: kept per snapshot
     assert isinstance(description, Description)
     if not description.found:
         return error_response(404, f"nothing is known about <{iri}>")
@@ -107,7 +108,7 @@ def ontology() -> Response:
     fmt = negotiate(request.headers.get("Accept"), RDF_FORMATS, override=negotiation().override)
     if fmt is None:
         return error_response(406, "available as text/html, " + ", ".join(f.media_type for f in RDF_FORMATS))
-    data = load_ontology_graph().serialize(format="nt", encoding="utf-8")
+    data = ontology_graph().serialize(format="nt", encoding="utf-8")
     triples = list(parse(data, format=RdfFormat.N_TRIPLES))
     serialized = serialize_graph(triples, fmt, max_rows=None, prefixes=PREFIXES)
     return Response(serialized.body, 200, content_type=serialized.media_type)

@@ -32,7 +32,7 @@ import threading
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import closing
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -509,23 +509,68 @@ _READY: dict[Path, tuple[int, int]] = {}  # index files built or checked by this
 def ensure_index(snapshot: _Snapshot) -> Path:
     """The search index of *snapshot*, built from it the first time it is asked for.
 
-    Safe when processes race: each builds into its own temporary file and renames it into place; the
-    loser of the race replaces the file with identical content. Indexes of snapshots that no longer
-    exist, and temporary files left by a killed build, are removed on the way.
+    One builder at a time across processes (a lock file beside the index): a process that finds another
+    building waits for it and then uses its file. Indexes of snapshots that no longer exist, and temporary
+    files left by a killed build, are removed on the way.
     """
-    from plangraph.store.snapshots import pin_snapshot
-
     path = index_path(snapshot.path)
     if _READY.get(path) == _stamp(path):
         return path
-    with _BUILDING:
-        if not _current_format(path):
-            # Pinned while it is read, so no writer deletes the snapshot under the build.
-            with pin_snapshot(snapshot.path) as pin:
-                build_index(pin.store, path)
-            _collect_garbage(path.parent)
+    with _BUILDING, _build_lock(path, wait=True):
+        _build_unless_current(snapshot.path, path)
         _READY[path] = _stamp(path)
     return path
+
+
+def build_elsewhere(snapshot_path: Path) -> None:
+    """Build the index of the snapshot at *snapshot_path* in a process of its own — none of the calling
+    process's time or interpreter lock, so requests go on at full speed — unless another process is building
+    it already. Returns when the process is done."""
+    import multiprocessing
+
+    process = multiprocessing.get_context("spawn").Process(target=_build_if_free, args=(str(snapshot_path),),
+                                                          name="plangraph-search-index", daemon=True)
+    process.start()
+    process.join()
+    if process.exitcode:
+        raise SearchIndexError(f"building the search index of {snapshot_path.name} failed (exit {process.exitcode})")
+
+
+def _build_if_free(snapshot_path: str) -> None:
+    path = index_path(Path(snapshot_path))
+    with _build_lock(path, wait=False) as mine:
+        if mine:
+            _build_unless_current(Path(snapshot_path), path)
+
+
+def _build_unless_current(snapshot_path: Path, path: Path) -> None:
+    from plangraph.store.engine_snapshots import is_engine_version, pin_engine_version
+    from plangraph.store.snapshots import pin_snapshot
+
+    if not _current_format(path):
+        pinned = pin_engine_version if is_engine_version(snapshot_path) else pin_snapshot
+        with pinned(snapshot_path) as pin:  # pinned while read: no writer deletes it under the build
+            build_index(pin.store, path)
+        _collect_garbage(path.parent)
+
+
+@contextmanager
+def _build_lock(path: Path, *, wait: bool) -> Iterator[bool]:
+    """The builder's lock of the index at *path*: yields True when held, False when another holds it and
+    *wait* is false."""
+    import fcntl
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.with_name(path.name + ".lock"), "a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _stamp(path: Path) -> tuple[int, int]:
@@ -553,6 +598,9 @@ def _collect_garbage(root: Path, stale: float = 3600.0) -> None:
         try:
             if candidate.name.endswith(SUFFIX):
                 if not (root / candidate.name[: -len(SUFFIX)]).is_dir():
+                    candidate.unlink(missing_ok=True)
+            elif candidate.name.endswith(".lock"):
+                if not (root / candidate.name[: -len(SUFFIX + ".lock")]).is_dir():
                     candidate.unlink(missing_ok=True)
             elif candidate.name.endswith(".tmp") and now - candidate.stat().st_mtime > stale:
                 candidate.unlink(missing_ok=True)
@@ -784,7 +832,17 @@ _OPEN_LOCK = threading.Lock()
 
 
 def index_for(snapshot: _Snapshot, *, keep: int = 2) -> SearchIndex:
-    """The open index of *snapshot*, built if needed and kept open for the next request of this process."""
+    """The open index of *snapshot*, built if needed and kept open for the next request of this process.
+
+    While a new snapshot's index is being built (by the server, out of the request path), the newest index
+    this process has open — of the snapshot before — answers instead of making the search wait for the build.
+    """
+    path = index_path(snapshot.path)
+    if _READY.get(path) != _stamp(path) and not _current_format(path):
+        with _OPEN_LOCK:
+            previous = next(reversed(_OPEN.values()), None)
+        if previous is not None:
+            return previous
     path = ensure_index(snapshot)
     with _OPEN_LOCK:
         index = _OPEN.get(path)

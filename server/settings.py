@@ -40,9 +40,16 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("PLANGRAPH_MAX_QUERY_OPERATORS", 256, "Most operators a query or update may hold: triple patterns, "
             "UNION, OPTIONAL, MINUS, FILTER, BIND, path and expression operators (400 above).", int),
     Setting("PLANGRAPH_MAX_UPLOAD_BYTES", 64 * 1024 * 1024, "Largest Graph Store upload (413 above).", int),
+    Setting("PLANGRAPH_PAGE_CACHE", 2048, "Query results the browse pages keep per web process, for the current "
+            "snapshot only (most recently used first; 0 = none).", int),
+    Setting("PLANGRAPH_PAGE_CACHE_BYTES", 64 * 1024 * 1024, "Bytes of whole pages (browse, linked data, lists, "
+            "comparisons) kept per web process for the current snapshot (0 = none).", int),
     Setting("PLANGRAPH_QUERY_WORKERS", 2, "Query worker processes per web process (the concurrency cap).", int),
     Setting("PLANGRAPH_QUEUE_WAIT", 10.0, "Seconds a query waits for a free worker before a 503.", float),
     Setting("PLANGRAPH_WORKER_MEMORY_MB", 4096, "Address-space limit of each worker process, in MiB.", int),
+    Setting("PLANGRAPH_SERVICE_ALLOW_PRIVATE", False, "Let an allow-listed SERVICE endpoint be on a non-public "
+            "address (loopback, a private network: instances federated on an intranet); unlisted ones are still "
+            "refused.", flag),
     Setting("PLANGRAPH_SERVICE_ALLOW", "", "SPARQL endpoints that SERVICE may call (space-separated IRIs; a "
             "trailing / or * makes a prefix). Loopback and private addresses are always refused."),
     Setting("PLANGRAPH_CORS_ORIGIN", "*", "Access-Control-Allow-Origin sent on every response."),

@@ -17,12 +17,15 @@ from plangraph.server.http import not_modified, validators
 from plangraph.server.jobs import GraphWriteJob, Negotiation, Outcome, QueryJob, UpdateJob
 from plangraph.server.protocol import FORM_PARAMS, Operation, read_operation
 from plangraph.server.results import serialize_graph
+from plangraph.server.running import valid_id
+from plangraph.server.settings import flag
 from plangraph.server.sparql_limits import Limits
 from plangraph.server.state import get_state
 from plangraph.server.update_dataset import apply_dataset
 
 blueprint = Blueprint("sparql", __name__)
 FORMAT_PARAMS = ("format", "output", "results")
+QUERY_ID = "X-Query-Id"  # a client's id for its query, to cancel it with POST /sparql/cancel
 
 
 def negotiation() -> Negotiation:
@@ -53,7 +56,8 @@ def guard(text: str) -> None:
     config = current_app.config
     limits = Limits(config["PLANGRAPH_MAX_QUERY_DEPTH"], config["PLANGRAPH_MAX_QUERY_OPERATORS"])
     try:
-        refused = get_state().checker().verdict(text, limits, tuple(config["PLANGRAPH_SERVICE_ALLOW"].split()))
+        refused = get_state().checker().verdict(text, limits, tuple(config["PLANGRAPH_SERVICE_ALLOW"].split()),
+                                               flag(config["PLANGRAPH_SERVICE_ALLOW_PRIVATE"]))
     except CheckerBusy as exc:
         metrics.count_query("query", "busy")
         raise ProtocolError(503, str(exc), {"Retry-After": "5"}) from None
@@ -84,8 +88,15 @@ def _run_query(operation: Operation) -> Response:
         return Response(status=304, headers={"ETag": etag, "Last-Modified": modified})
     job = QueryJob(operation.text, negotiation(), request.base_url, operation.default_graphs, operation.named_graphs,
                    config["PLANGRAPH_MAX_ROWS"], max_bytes=config["PLANGRAPH_MAX_RESULT_BYTES"])
+    query_id = request.headers.get(QUERY_ID)
+    if query_id is not None and not valid_id(query_id):
+        raise ProtocolError(400, f"{QUERY_ID} must be 16 to 64 letters, digits, '-' or '_'")
     try:
-        outcome = state.executor().read(job, deadline())
+        if query_id is None:
+            outcome = state.executor().read(job, deadline())
+        else:
+            with state.running.run(query_id) as cancelled:
+                outcome = state.executor().read(job, deadline(), cancelled)
     except ExecutionError as exc:
         metrics.count_query("query", type(exc).__name__)
         return error_response(exc.status, exc.message, {"Retry-After": "5"} if exc.status == 503 else None)
@@ -94,6 +105,20 @@ def _run_query(operation: Operation) -> Response:
     if cacheable and outcome.status == 200:
         response.headers["ETag"], response.headers["Last-Modified"] = etag, modified
     return response
+
+
+@blueprint.route("/sparql/cancel", methods=["POST"])
+def cancel() -> Response:
+    """Stop the running query that was sent with ``X-Query-Id: <id>``: ``id=<id>`` in the form body or the URL.
+    202 when it is being stopped (its own request then answers 409), 404 when no query of that id runs."""
+    query_id = request.form.get("id") or request.args.get("id")
+    if not valid_id(query_id):
+        raise ProtocolError(400, "give the id of a running query: id=<the X-Query-Id it was sent with>")
+    assert query_id is not None
+    if not get_state().running.cancel(query_id):
+        raise ProtocolError(404, "no query with this id is running (it may have finished)")
+    metrics.count_query("query", "cancel")
+    return Response(json.dumps({"ok": True, "cancelled": query_id}), 202, content_type="application/json")
 
 
 @blueprint.route("/sparql", methods=["GET", "POST"])

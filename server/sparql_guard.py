@@ -75,6 +75,7 @@ class ServicePolicy:
 
     allow: tuple[str, ...] = ()
     resolve: Resolver | None = None
+    private: bool = False  # an allow-listed endpoint may be on a non-public address (a government intranet)
 
 
 @dataclass(frozen=True)
@@ -447,6 +448,8 @@ def _endpoint_problem(kind: str, iri: str, policy: ServicePolicy, lookups: dict[
         ip = _host_ip(host, bracketed)
     except ValueError as error:
         return f"{name}: {error}"
+    if policy.private and _allowed(iri, policy.allow):
+        return None  # the operator listed it and allowed non-public addresses: no address check
     if ip is not None and _not_public(ip):
         return f"{name} targets the non-public address {ip}"
     if host == "localhost" or host.endswith(".localhost"):

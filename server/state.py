@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from collections.abc import Callable
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import TypeVar
 
@@ -13,7 +14,9 @@ from flask import Flask, current_app
 
 from plangraph.server.checker import Checker
 from plangraph.server.executor import Executor
-from plangraph.store.snapshots import Snapshot, SnapshotStore
+from plangraph.server.running import RunningQueries
+from plangraph.store.engine_snapshots import snapshots_for
+from plangraph.store.snapshots import Snapshot
 
 KEY = "plangraph"
 T = TypeVar("T")
@@ -21,15 +24,19 @@ T = TypeVar("T")
 
 class State:
     def __init__(self, app: Flask) -> None:
-        self.snapshots = SnapshotStore(Path(app.config["PLANGRAPH_STORE"]))
+        self.snapshots = snapshots_for(app.config["PLANGRAPH_STORE"])
         self.snapshots.ensure_snapshot()
         self._config = app.config
         self._executor: Executor | None = None
         self._checker: Checker | None = None
         self._pid = 0
         self._lock = threading.Lock()
-        self._cache: dict[str, tuple[int, object]] = {}
+        # (snapshot version, value) by key, least recently used first; bounded, as keys carry request parameters
+        self._cache: OrderedDict[Hashable, tuple[int, object]] = OrderedDict()
+        self._cache_size = int(app.config.get("PLANGRAPH_PAGE_CACHE", 2048))
         self._indexed = -1
+        self.running = RunningQueries(Path(app.instance_path) / "queries")  # shared by every web process
+        self.running.sweep()
 
     def checker(self) -> Checker:
         """The low-priority checker of long request texts of this process."""
@@ -44,7 +51,7 @@ class State:
         with self._lock:
             if self._executor is None or self._pid != os.getpid():
                 self._executor = Executor(
-                    Path(self._config["PLANGRAPH_STORE"]),
+                    str(self._config["PLANGRAPH_STORE"]),
                     size=self._config["PLANGRAPH_QUERY_WORKERS"],
                     wait=self._config["PLANGRAPH_QUEUE_WAIT"],
                     memory_mb=self._config["PLANGRAPH_WORKER_MEMORY_MB"],
@@ -52,16 +59,22 @@ class State:
                 self._pid = os.getpid()
             return self._executor
 
-    def per_version(self, key: str, compute: Callable[[], T]) -> T:
-        """*compute()* once per store snapshot: dataset-wide figures change only when the data does."""
+    def per_version(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """*compute()* once per store snapshot for *key*: what depends only on the data changes only when the
+        data does. The most recently used entries are kept (``PLANGRAPH_PAGE_CACHE``); a value computed on an
+        older snapshot is never served."""
         version = self.snapshot().version
         with self._lock:
             hit = self._cache.get(key)
-        if hit is not None and hit[0] == version:
-            return hit[1]  # type: ignore[return-value]
+            if hit is not None and hit[0] == version:
+                self._cache.move_to_end(key)
+                return hit[1]  # type: ignore[return-value]
         value = compute()
         with self._lock:
             self._cache[key] = (version, value)
+            self._cache.move_to_end(key)
+            while len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
         return value
 
     def snapshot(self) -> Snapshot:
@@ -74,10 +87,10 @@ class State:
 
 
 def _build_index(snapshot: Snapshot) -> None:
-    from plangraph.server.search import ensure_index
+    from plangraph.server.search import build_elsewhere
 
     try:
-        ensure_index(snapshot)
+        build_elsewhere(snapshot.path)
     except Exception:  # noqa: BLE001 - the first search builds it again and reports the failure to the user
         logging.getLogger(__name__).warning("search index of %s not built in the background", snapshot.name,
                                             exc_info=True)

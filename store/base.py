@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Protocol
 
 from pyoxigraph import Quad
@@ -17,9 +18,27 @@ class ReplaceResult:
     added: int
 
 
+@dataclass(frozen=True)
+class StagedGraph:
+    """A named graph waiting on disk to be loaded: an N-Quads file whose every quad is in *graph*."""
+
+    graph: str
+    file: Path
+    quads: int
+
+
 class GraphStore(Protocol):
     def replace_graph(self, graph: str, quads: Sequence[Quad]) -> ReplaceResult:
         """Make *graph* hold exactly *quads*, atomically; nothing is written when it already does."""
+        ...
+
+    def load_staged(self, graphs: Sequence[StagedGraph], progress: Callable[[int], None] | None = None
+                    ) -> list[ReplaceResult]:
+        """Make each graph hold exactly its staged file's quads; a graph already so is left alone."""
+        ...
+
+    def optimize(self) -> None:
+        """Compact after a large load, where the backend gains from it."""
         ...
 
     def graph_quads(self, graph: str) -> set[Quad]:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
-from pyoxigraph import DefaultGraph, NamedNode, Quad, Store
+from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store, parse
 
 from plangraph.ontology.errors import PlangraphError
-from plangraph.store.base import ReplaceResult
+from plangraph.store.base import ReplaceResult, StagedGraph
 
 BULK_CHUNK = 200_000  # quads per bulk load: few files on disk, memory bounded whatever the batch
 
@@ -62,28 +63,30 @@ class OxigraphStore:
         self._db.extend(wanted)
         return ReplaceResult(graph, changed=True, removed=len(current), added=len(wanted))
 
-    def replace_graphs(self, graphs: Sequence[tuple[str, Callable[[], Iterable[Quad]]]],
-                       progress: Callable[[int], None] | None = None) -> list[ReplaceResult]:
-        """Make each graph hold exactly the quads its loader gives — a batch of any size in one bulk load that
-        writes sorted files straight to disk, so memory stays flat. Each loader is called twice (to compare,
-        then to load), never holding more than one graph. Not atomic per graph: only for a writer whose batch
-        is published at once (the snapshot store's commit point)."""
+    def load_staged(self, graphs: Sequence[StagedGraph], progress: Callable[[int], None] | None = None
+                    ) -> list[ReplaceResult]:
+        """Make each graph hold exactly the quads of its staged file — a batch of any size through Oxigraph's
+        bulk loader, which parses the files itself and writes sorted files straight to disk, so memory stays
+        flat. A graph the store already holds is compared first and left alone when unchanged. Not atomic per
+        graph: only for a writer whose batch is published at once (the snapshot store's commit point)."""
         results: list[ReplaceResult] = []
-        chunk: list[tuple[NamedNode, Callable[[], Iterable[Quad]]]] = []
+        chunk: list[Path] = []
         size = 0
-        for index, (graph, load) in enumerate(graphs, start=1):
-            node = NamedNode(graph)
-            wanted = _canonical(Quad(q.subject, q.predicate, q.object, node) for q in load())
-            current = self.graph_quads(graph)
-            if current == wanted:
-                results.append(ReplaceResult(graph, changed=False, removed=0, added=0))
-                continue
-            self.changed = True
-            if current:
+        for index, staged in enumerate(graphs, start=1):
+            node = NamedNode(staged.graph)
+            removed = 0
+            if self._db.contains_named_graph(node):
+                wanted = _canonical(parse(path=str(staged.file), format=RdfFormat.N_QUADS))
+                current = self.graph_quads(staged.graph)
+                if current == wanted:
+                    results.append(ReplaceResult(staged.graph, changed=False, removed=0, added=0))
+                    continue
                 self._db.remove_graph(node)
-            chunk.append((node, load))
-            size += len(wanted)
-            results.append(ReplaceResult(graph, changed=True, removed=len(current), added=len(wanted)))
+                removed = len(current)
+            self.changed = True
+            chunk.append(staged.file)
+            size += staged.quads
+            results.append(ReplaceResult(staged.graph, changed=True, removed=removed, added=staged.quads))
             if size >= BULK_CHUNK:
                 self._bulk(chunk)
                 chunk, size = [], 0
@@ -92,9 +95,10 @@ class OxigraphStore:
         self._bulk(chunk)
         return results
 
-    def _bulk(self, chunk: Sequence[tuple[NamedNode, Callable[[], Iterable[Quad]]]]) -> None:
-        if chunk:
-            self._db.bulk_extend(Quad(q.subject, q.predicate, q.object, node) for node, load in chunk for q in load())
+    def _bulk(self, files: Sequence[Path]) -> None:
+        if files:
+            with _Concatenated(files) as data:
+                self._db.bulk_load(data, format=RdfFormat.N_QUADS, lenient=True)  # written by our own serializer
 
     def optimize(self) -> None:
         """Compact the files a large load left (queries on a freshly bulk-loaded store run several times faster)."""
@@ -166,6 +170,35 @@ class OxigraphStore:
     def close(self) -> None:
         """Release the database (RocksDB closes when the last reference goes)."""
         self._store = None
+
+
+class _Concatenated(io.RawIOBase):
+    """Several files read as one stream (N-Quads files, each ending with a newline, concatenate to N-Quads)."""
+
+    def __init__(self, files: Sequence[Path]) -> None:
+        self._files = list(files)
+        self._current: BinaryIO | None = None
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while True:
+            if self._current is None:
+                if not self._files:
+                    return 0
+                self._current = self._files.pop(0).open("rb")
+            count = self._current.readinto(buffer)
+            if count:
+                return count
+            self._current.close()
+            self._current = None
+
+    def close(self) -> None:
+        if self._current is not None:
+            self._current.close()
+            self._current = None
+        super().close()
 
 
 def _canonical(quads: Iterable[Quad]) -> set[Quad]:

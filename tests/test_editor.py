@@ -126,12 +126,37 @@ def test_nothing_served_points_outside_this_server(live: LiveServer) -> None:
     loaded = re.findall(r'<(?:script|img|iframe)\b[^>]*\bsrc="([^"]*)"|<link\b[^>]*\bhref="([^"]*)"', page)
     assert loaded and all((src or href).startswith("/") for src, href in loaded), loaded
     scripts = re.findall(r'<script\b[^>]*\bsrc="([^"]*)"', page)
-    assert scripts == ["/static/vendor/codemirror.js", "/static/editor.js"]
+    assert scripts == ["/static/vendor/codemirror.js", "/static/vendor/views.js", "/static/editor.js"]
     for src in scripts:
         script = requests.get(live.url + src, timeout=60)
         assert script.status_code == 200 and "javascript" in script.headers["Content-Type"]
         urls = set(re.findall(r"(?:https?:)?//[a-z0-9.-]+\.[a-z]{2,}[^\s\"'`)]*", script.text, re.IGNORECASE))
-        # The only address in the bundle is the SVG namespace, a name that is never fetched.
-        assert urls <= {"http://www.w3.org/2000/svg"}, urls
+        # The only addresses in the scripts are the SVG and XML Schema namespaces, names that are never fetched
+        # (the result views draw SVG and tell numbers and dates by their datatype).
+        assert urls <= {"http://www.w3.org/2000/svg", "http://www.w3.org/2001/XMLSchema#"}, urls
         for service in ("prefix.cc", "lov.linkeddata.es", "unpkg", "jsdelivr", "cdnjs", "googleapis"):
             assert service not in script.text
+
+
+def test_labels_of_result_iris_in_the_page_language(live: LiveServer, seed: Store) -> None:
+    agencies = select(seed, """SELECT DISTINCT ?a ?vi ?en WHERE { ?t schema:agent ?a .
+        ?a skos:prefLabel ?vi FILTER(LANG(?vi) = "vi")
+        OPTIONAL { ?a skos:prefLabel|rdfs:label ?en FILTER(LANG(?en) = "en") } } ORDER BY ?a LIMIT 20""")
+    assert len({r["a"] for r in agencies}) == len(agencies)  # one English name at most
+    task_class = "https://w3id.org/plangraph/ontology#Task"
+    iris = [r["a"] for r in agencies] + [task_class, "https://example.org/nothing-known", "not an IRI"]
+    for lang, key in (("vi", "vi"), ("en", "en")):
+        response = requests.post(f"{live.url}/editor/labels?lang={lang}", json={"iris": iris}, timeout=30)
+        assert response.status_code == 200
+        labels = response.json()["labels"]
+        assert {r["a"]: labels[r["a"]] for r in agencies} == {r["a"]: r.get(key, r["vi"]) for r in agencies}
+        assert labels[task_class] == ("Nhiệm vụ" if lang == "vi" else "Task")
+        assert "https://example.org/nothing-known" not in labels and "not an IRI" not in labels
+
+
+def test_labels_refuse_what_they_cannot_read(live: LiveServer) -> None:
+    for body in ({"iris": "x"}, {"iri": []}, [1, 2], {"iris": [1]}):
+        response = requests.post(f"{live.url}/editor/labels", json=body, timeout=30)
+        assert response.status_code == 400 and '"iris"' in response.json()["error"]
+    many = [f"https://example.org/{i}" for i in range(5001)]
+    assert requests.post(f"{live.url}/editor/labels", json={"iris": many}, timeout=30).status_code == 413

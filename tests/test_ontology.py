@@ -524,3 +524,30 @@ def test_generated_and_indicator_schemes_are_labelled_in_both_languages(onto: Gr
         for lang in ("vi", "en"):
             assert len(lang_literals(onto, member, SKOS.prefLabel, lang)) == 1, (member, lang)
             assert lang_literals(onto, member, RDFS.label, lang), (member, lang)
+
+
+def test_ontology_quads_are_the_ontology_graph() -> None:
+    """The store's ontology graph (Turtle parsed by Oxigraph) holds exactly the triples rdflib reads."""
+    from pyoxigraph import NamedNode, Quad, RdfFormat, Store, parse
+
+    from plangraph.ingest.pipeline import ontology_quads
+    from plangraph.ontology import ONTOLOGY_IRI, load_ontology_graph
+
+    graph = NamedNode(str(ONTOLOGY_IRI))
+    data = load_ontology_graph().serialize(format="nt", encoding="utf-8")
+    by_rdflib, by_oxigraph = Store(), Store()
+    by_rdflib.extend(Quad(t.subject, t.predicate, t.object, graph) for t in parse(data, format=RdfFormat.N_TRIPLES))
+    by_oxigraph.extend(ontology_quads())
+    assert len(by_oxigraph) > 1000
+    assert set(by_oxigraph) == set(by_rdflib)
+
+
+def test_load_ontology_graph_is_a_copy() -> None:
+    from rdflib import Literal, URIRef
+
+    from plangraph.ontology import load_ontology_graph, ontology_graph
+
+    mine = load_ontology_graph()
+    mine.add((URIRef("urn:x"), URIRef("urn:y"), Literal("z")))
+    assert (URIRef("urn:x"), URIRef("urn:y"), Literal("z")) not in ontology_graph()
+    assert len(mine) == len(ontology_graph()) + 1

@@ -362,3 +362,53 @@ def test_the_server_builds_a_new_snapshots_index_before_anyone_searches(tmp_path
         assert index_path(snapshot.path).exists()
     finally:
         server.stop()
+
+
+def test_a_build_in_progress_elsewhere_is_not_repeated(tmp_path: Path) -> None:
+    from plangraph.server.search import _build_lock, build_elsewhere
+
+    store = tmp_path / "store"
+    assert run_cli("ingest", "--store", str(store), str(SEED))[0] == 0
+    snapshot = SnapshotStore(store).current()
+    assert snapshot is not None
+    path = index_path(snapshot.path)
+    with _build_lock(path, wait=False) as mine:  # as if another process were building it
+        assert mine
+        build_elsewhere(snapshot.path)
+        assert not path.exists()
+    build_elsewhere(snapshot.path)
+    with open_index(path) as index:
+        assert index.search("281").groups["document"][0].iri == QD_281
+
+
+def test_search_answers_from_the_previous_index_while_the_new_one_is_built(tmp_path: Path) -> None:
+    import time
+
+    import requests
+    from conftest import TOKEN
+    from support import LiveServer
+
+    store = tmp_path / "store"
+    assert run_cli("ingest", "--store", str(store), str(SEED))[0] == 0
+    server = LiveServer(store, "--workers", "1", token=TOKEN)
+    label = "Ban chỉ đạo thử nghiệm chỉ mục tìm kiếm"
+    try:
+        first = requests.get(f"{server.url}/search.json", params={"q": "281"}, timeout=120).json()
+        assert first["groups"][0]["hits"][0]["href"].endswith("/qd/2016/281")
+        update = (f'INSERT DATA {{ GRAPH <http://example.org/g> {{ <http://example.org/agency> a '
+                  f'<http://www.w3.org/ns/org#Organization> ; <http://www.w3.org/2004/02/skos/core#prefLabel> '
+                  f'"{label}"@vi }} }}')
+        response = requests.post(f"{server.url}/update", data={"update": update},
+                                 headers={"Authorization": f"Bearer {TOKEN}"}, timeout=60)
+        assert response.status_code == 204, response.text
+        found = False
+        for _ in range(240):  # answered at once each time (the old index), the new agency once its index is built
+            twin = requests.get(f"{server.url}/search.json", params={"q": label}, timeout=120).json()
+            hits = [h["iri"] for group in twin["groups"] for h in group["hits"]]
+            if "http://example.org/agency" in hits:
+                found = True
+                break
+            time.sleep(0.25)
+        assert found
+    finally:
+        server.stop()

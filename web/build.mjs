@@ -1,21 +1,24 @@
-// Bundle src/codemirror.js into ../server/static/vendor/ with the licences of everything bundled.
+// Bundle src/codemirror.js and src/views.js into ../server/static/vendor/ with the licences of everything bundled.
 import { build } from "esbuild";
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 const out = new URL("../server/static/vendor/", import.meta.url).pathname;
 mkdirSync(out, { recursive: true });
-await build({
-  entryPoints: ["src/codemirror.js"], bundle: true, minify: true, format: "iife",
-  globalName: "PlangraphCodeMirror", target: "es2020", outfile: join(out, "codemirror.js"), legalComments: "none",
-});
+for (const [entry, globalName] of [["codemirror", "PlangraphCodeMirror"], ["views", "PlangraphViews"]]) {
+  await build({
+    entryPoints: [`src/${entry}.js`], bundle: true, minify: true, format: "iife",
+    globalName, target: "es2020", outfile: join(out, `${entry}.js`), legalComments: "none",
+  });
+}
 
 // One LICENSES.txt naming every bundled package, version and licence text.
 const packages = [];
 for (const scope of ["@codemirror", "@lezer", "@marijn"]) {
   for (const name of readdirSync(join("node_modules", scope))) packages.push(join(scope, name));
 }
-packages.push("crelt", "style-mod", "w3c-keyname");
+packages.push("crelt", "style-mod", "w3c-keyname", "internmap");
+for (const name of readdirSync("node_modules")) if (name.startsWith("d3-")) packages.push(name);
 const parts = packages.sort().map((name) => {
   const dir = join("node_modules", name);
   const meta = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));

@@ -179,10 +179,10 @@ def compiled_checks() -> tuple[Check, ...]:
 def validate_quads(quads: Iterable[Quad]) -> ValidationReport:
     """The findings of the shapes on the triples of *quads* (graph names dropped), as pySHACL would report them."""
     store = Store()
-    store.extend(Quad(q.subject, q.predicate, q.object) for q in quads)
+    store.extend(quads)
     findings: set[Finding] = set()
     for check in compiled_checks():
-        for row in store.query(check.query):
+        for row in store.query(check.query, use_default_graph_as_union=True):
             focus = row["this"]
             findings.add(Finding(check.severity, focus.value if focus is not None else "", check.path, check.message))
     ordered = tuple(sorted(findings, key=finding_order))

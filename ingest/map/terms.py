@@ -15,7 +15,11 @@ class Namespace:
         self.base = base
 
     def __getattr__(self, name: str) -> NamedNode:
-        return NamedNode(self.base + name)
+        if name.startswith("__"):  # copy, pickle and friends probe for dunders: not terms
+            raise AttributeError(name)
+        node = NamedNode(self.base + name)
+        setattr(self, name, node)  # the next lookup finds the term without calling here
+        return node
 
     def __getitem__(self, name: str) -> NamedNode:
         return NamedNode(self.base + name)

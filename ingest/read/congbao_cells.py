@@ -204,17 +204,36 @@ class RowReader:
         return points
 
     def _cuts(self, units: list[Unit]) -> list[tuple[float, tuple[tuple[Unit, ...], ...]]]:
-        """Every cut of *units* into the columns whose cells (after the first) start on a startable unit."""
+        """Every cut of *units* into the columns whose cells (after the first) start on a startable unit.
+
+        A cut's score is the sum of its cells' scores and of the boundaries between them; a cell's score
+        depends only on its column and its units, so each is computed once for all the cuts that share it
+        (a wide row has thousands of cuts and a few hundred distinct cells)."""
         n, k = len(units), len(self.roles)
         starts = [i for i in range(1, n) if startable(units[i])] + [n]
+        cell_scores: dict[tuple[int, int, int], float] = {}
+        boundaries: dict[int, float] = {}
         out = []
         for bounds in combinations_with_replacement(starts, k - 1):
             edges = [0, *bounds, n]
+            score = 0.0
+            for index, (a, b) in enumerate(zip(edges, edges[1:], strict=False)):
+                key = (index, a, b)
+                cell = cell_scores.get(key)
+                if cell is None:
+                    cell = cell_scores[key] = self._cell_score(self.roles[index], units[a:b], last=index == k - 1)
+                score += cell
+                if a < b < n:  # the next non-empty cell starts right where this one ends
+                    edge = boundaries.get(b)
+                    if edge is None:
+                        edge = boundaries[b] = self._boundary(units[b - 1], units[b])
+                    score += edge
             cells = tuple(tuple(units[a:b]) for a, b in zip(edges, edges[1:], strict=False))
-            out.append((self._score(cells, units), cells))
+            out.append((score, cells))
         return out
 
     def _score(self, cells: tuple[tuple[Unit, ...], ...], units: list[Unit]) -> float:
+        """The score of one cut, as :meth:`_cuts` computes it for all (kept for the test that both agree)."""
         score = 0.0
         for index, (role, cell) in enumerate(zip(self.roles, cells, strict=True)):
             score += self._cell_score(role, cell, last=index == len(self.roles) - 1)

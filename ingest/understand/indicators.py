@@ -18,7 +18,7 @@ from rdflib.namespace import SKOS
 
 from plangraph.ingest.understand.agencies import expand_abbreviations
 from plangraph.language.folding import fold
-from plangraph.ontology import concept_scheme, load_ontology_graph
+from plangraph.ontology import concept_scheme, ontology_graph
 
 SCHEME = "indicator"
 GAP = "…"
@@ -48,7 +48,7 @@ def _compile(label: str) -> tuple[re.Pattern[str], int] | None:
 
 @cache
 def _patterns() -> tuple[_Pattern, ...]:
-    graph = load_ontology_graph()
+    graph = ontology_graph()
     found: list[_Pattern] = []
     for concept in sorted(graph.subjects(SKOS.inScheme, concept_scheme(SCHEME))):
         for prop in (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel):
