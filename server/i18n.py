@@ -175,6 +175,17 @@ STRINGS: dict[str, tuple[str, str]] = {
     "implementing_texts": ("Các văn bản thực hiện theo thời gian", "Texts carrying it out, over time"),
     "citing_only": ("Văn bản chỉ trích dẫn", "Documents that only cite it"),
     "not_read": ("chưa đọc", "not read"), "kind_unknown": ("chưa phân loại", "unclassified"),
+    "compare_carried": ("Văn bản được nhiều cơ quan thực hiện nhất", "Instruments carried out by the most bodies"),
+    "compare_carried_note": ("Số cơ quan (tỉnh, bộ, …) có văn bản thực hiện văn bản này: tự nêu hoặc qua nhiệm vụ.",
+                             "How many bodies (provinces, ministries, …) issued texts carrying it out: saying so or "
+                             "through tasks."),
+    "compare_bodies": ("Cơ quan thực hiện", "Bodies"), "compare_bodies_short": ("cơ quan", "bodies"),
+    "compare_two_bodies": ("So sánh hai cơ quan", "Compare two bodies"),
+    "compare_carrying": ("Hai cơ quan cùng thực hiện", "Two bodies carrying out"),
+    "compare_body_a": ("Cơ quan thứ nhất", "First body"), "compare_body_b": ("Cơ quan thứ hai", "Second body"),
+    "compare_no_lead_kind": ("Không nêu cơ quan chủ trì, hoặc cơ quan chưa phân loại",
+                             "No lead named, or a lead of no known kind"),
+    "compare_one_body": ("Chỉ một cơ quan thực hiện văn bản này.", "Only one body carries this instrument out."),
     "more_clauses": ("{n} câu khác nêu quan hệ này", "{n} more clauses stating it"),
     # entity pages and tracing views
     "kind": ("Loại", "Kind"), "properties": ("Thuộc tính", "Properties"),
