@@ -12,15 +12,18 @@ STAMP  := $(VENV)/.installed
 # vendor/views.js (d3's scales and force layout, for the editor's result views) is built with it.
 VENDOR := server/static/vendor/codemirror.js
 
-.PHONY: run test lint install clean docs bench
+.PHONY: run test lint install clean docs bench tools
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[test]"
+	@# setuptools' "Editable installation" notice is printed by every editable install of packages mapped from
+	@# other folders (plangraph.* from ./server, ./ingest …): information, not a problem, so it is not shown
+	PYTHONWARNINGS="ignore:Editable installation" $(BIN)/pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
 $(VENDOR): web/package.json web/package-lock.json web/build.mjs web/src/codemirror.js web/src/views.js
+	@command -v npm >/dev/null 2>&1 || { echo "the pages' front-end bundle is built with npm: install Node.js and npm first (Debian: apt-get install npm; .ci/run does)" >&2; exit 2; }
 	cd web && npm ci --no-audit --no-fund --loglevel=error && node build.mjs
 
 install: $(STAMP) $(VENDOR)
@@ -40,7 +43,18 @@ run: $(STAMP) $(VENDOR)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-test: $(STAMP) $(VENDOR) lint
+# The tests drive the pages in Debian's Chromium (Playwright, PLANGRAPH_CHROMIUM to point elsewhere) and the
+# endpoint with curl as well as Python clients: say at once, in one line, what is missing, rather than fail
+# minutes later in the browser tests.
+CHROMIUM ?= $(or $(PLANGRAPH_CHROMIUM),/usr/bin/chromium)
+tools:
+	@missing=""; [ -x "$(CHROMIUM)" ] || missing="$$missing chromium"; \
+	command -v curl >/dev/null 2>&1 || missing="$$missing curl"; command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
+	if [ -n "$$missing" ]; then \
+	  echo "make test needs$$missing: install first (Debian: apt-get install$$missing), or run .ci/run, which does" >&2; \
+	  exit 2; fi
+
+test: tools $(STAMP) $(VENDOR) lint
 	$(BIN)/pytest
 
 bench: $(STAMP)
@@ -51,4 +65,5 @@ docs: $(STAMP)
 	$(BIN)/python -m plangraph.ontology.build
 
 clean:
-	rm -rf $(VENV) data build *.egg-info web/node_modules server/static/vendor
+	rm -rf $(VENV) data build *.egg-info web/node_modules
+	find server/static/vendor -mindepth 1 ! -name README.md -delete

@@ -595,6 +595,12 @@ def write_csv(rows: Sequence[Row], path: Path) -> None:
         writer.writerows(cells(row) for row in rows)
 
 
+def _median_of(served: Served, metric: str) -> float:
+    """The median of *metric* over the pages measured (a page that failed is left out)."""
+    values = [getattr(p, metric) for p in served.pages.values() if not p.failed]
+    return statistics.median(values) if values else float("nan")
+
+
 def write_chart(rows: Sequence[Row], path: Path) -> bool:
     """A chart of seconds and peak RSS against quads, when matplotlib is importable."""
     try:
@@ -622,9 +628,9 @@ def write_chart(rows: Sequence[Row], path: Path) -> bool:
             mix.plot(at, [r.served[server].mix["mix"].rps for r in served], mark, label=f"{server} mix")
             mix.plot(at, [r.served[server].mix["mix with a runaway query"].rps for r in served], mark + "-",
                      alpha=0.6, label=f"{server} mix + runaway")
-            page.plot(at, [statistics.median(p.p50 for p in r.served[server].pages.values()) for r in served],
+            page.plot(at, [_median_of(r.served[server], "p50") for r in served],
                       mark, label=f"{server} p50 (page / its queries)")
-            page.plot(at, [statistics.median(p.cold for p in r.served[server].pages.values()) for r in served],
+            page.plot(at, [_median_of(r.served[server], "cold") for r in served],
                       mark + "-", alpha=0.6, label=f"{server} first request")
         mix.set(xlabel="quads (millions)", ylabel="requests / s", title="endpoint mix throughput")
         page.set(xlabel="quads (millions)", ylabel="ms (median over pages)", title="browse pages", yscale="log")
@@ -725,25 +731,35 @@ def main(argv: Sequence[str] | None = None) -> None:
         code = commit_code(args.commit, work) if args.commit else working_tree_code()
         before = code_state()
         serving = None if args.no_serve else Serving(args.clients, args.seconds, args.rounds)
-        rows = [run_size(code, size, pool.prefix(document_quads(size, ontology)), pool, work, args.jobs, serving)
-                for size in args.sizes]
+        rows = []
+        for size in args.sizes:  # each size's figures written as soon as it is measured: a later failure keeps them
+            rows.append(run_size(code, size, pool.prefix(document_quads(size, ontology)), pool, work, args.jobs,
+                                 serving))
+            write_results(rows, args.results, context_lines(code, None, pool, args.jobs, started))
         after = code_state()
         changed = f"code digest {before} → {after}" if after != before and not args.commit else None
         report = markdown(rows, context_lines(code, changed, pool, args.jobs, started))
     print(report)
-    args.results.mkdir(parents=True, exist_ok=True)
+    print(write_results(rows, args.results, None, report=report))
+
+
+def write_results(rows: Sequence[Row], results: Path, context: Sequence[str] | None, *, report: str = "") -> str:
+    """The markdown, CSV and chart of *rows* into *results* (the ingest table, and the serving tables)."""
+    results.mkdir(parents=True, exist_ok=True)
+    report = report or markdown(rows, [*(context or []), "(partial: written after each size)"])
     sized = [(row.size, row.quads, row.served) for row in rows if row.served]
     if sized:
         serving_report = "\n".join(serving_markdown(sized)) + "\n"
-        print(serving_report)
-        (args.results / "serve-scale.md").write_text(serving_report, encoding="utf-8")
-        with (args.results / "serve-scale.csv").open("w", newline="") as out:
+        if context is None:
+            print(serving_report)
+        (results / "serve-scale.md").write_text(serving_report, encoding="utf-8")
+        with (results / "serve-scale.csv").open("w", newline="") as out:
             csv.writer(out).writerows(serving_csv(sized))
-    (args.results / "ingest-scale.md").write_text(report, encoding="utf-8")
-    write_csv(rows, args.results / "ingest-scale.csv")
-    chart = args.results / "ingest-scale.png"
-    print(f"wrote {args.results / 'ingest-scale.csv'}" + (f" and {chart}" if write_chart(rows, chart) else
-                                                        "; no chart: matplotlib is not importable"))
+    (results / "ingest-scale.md").write_text(report, encoding="utf-8")
+    write_csv(rows, results / "ingest-scale.csv")
+    chart = results / "ingest-scale.png"
+    return f"wrote {results / 'ingest-scale.csv'}" + (f" and {chart}" if write_chart(rows, chart) else
+                                                      "; no chart: matplotlib is not importable")
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ started in turn, alone on the machine, and measured:
 The pages are the home page, search, the task list, an instrument's page (Nghị định 40/2014/NĐ-CP, cited by
 every copy of the seed), the page of the agency leading the most tasks, and the comparison pages (tasks by
 agency kind and city; two cities side by side). A comparison page's peer runs the catalogue queries the page
-runs, their parameters given as a trailing ``VALUES`` row.
+runs, their parameters written into the text (:mod:`plangraph.server.substitution`).
 """
 
 from __future__ import annotations
@@ -55,6 +55,7 @@ class Latency:
     cold: float = 0.0  # ms, the first request
     p50: float = 0.0
     p95: float = 0.0
+    failed: str = ""  # why the page could not be measured (an error status, a time-out): no figures then
 
 
 @dataclass
@@ -75,7 +76,7 @@ class Served:
     pages: dict[str, Latency] = field(default_factory=dict)
 
 
-def _fetch(url: str, accept: str, timeout: float = 120) -> float:
+def _fetch(url: str, accept: str, timeout: float = 300) -> float:
     started = time.perf_counter()
     request = urllib.request.Request(url, headers={"Accept": accept})
     with urllib.request.urlopen(request, timeout=timeout) as response:
@@ -140,26 +141,23 @@ def _with_runaway(url: str, run: Callable[[], Mix]) -> Mix:
 
 
 def _latency(run: Callable[[], float], rounds: int) -> Latency:
-    cold = run()
-    timings = sorted(run() for _ in range(rounds))
+    try:
+        cold = run()
+        timings = sorted(run() for _ in range(rounds))
+    except (OSError, urllib.error.HTTPError) as exc:  # TimeoutError is an OSError
+        return Latency(failed=f"{type(exc).__name__}: {exc}"[:120])
     return Latency(cold * 1000, statistics.median(timings) * 1000, timings[max(0, int(rounds * 0.95) - 1)] * 1000)
 
 
-def _values(bindings: dict[str, str]) -> str:
-    if not bindings:
-        return ""
-    names = " ".join(f"?{name}" for name in bindings)
-    terms = " ".join('"' + value.replace('"', '\\"') + '"' for value in bindings.values())
-    return f"\nVALUES ({names}) {{ ({terms}) }}"
-
-
 def _catalogue(name: str, params: dict[str, str]) -> str:
-    """A catalogue query with its parameters as a trailing VALUES row (plangraph binds them as substitutions)."""
+    """A catalogue query with its parameters written in (plangraph binds them as substitutions; the written
+    form answers the same, see tests/test_substitution.py)."""
     from plangraph.queries import load_catalogue
+    from plangraph.server.substitution import substitute
 
     query = load_catalogue()[name]
     bindings = query.bindings(params)
-    return query.text + _values({variable.value: term.value for variable, term in bindings.items()})
+    return substitute(query.text, {variable.value: term for variable, term in bindings.items()})
 
 
 def pages(oxigraph_query_url: str) -> PageSpecs:
@@ -264,6 +262,10 @@ def markdown(sized: Sequence[tuple[str, int, dict[str, Served]]]) -> list[str]:
     for size, _, served in sized:
         for name, ours_page in served["plangraph"].pages.items():
             theirs_page = served["oxigraph"].pages[name]
+            if ours_page.failed or theirs_page.failed:
+                lines.append(f"| {size} | {name} | {ours_page.failed or 'measured'} | "
+                             f"{theirs_page.failed or 'measured'} | – | – | – |")
+                continue
             lines.append(f"| {size} | {name} | {ours_page.cold:.1f} · {ours_page.p50:.1f} · {ours_page.p95:.1f} | "
                          f"{theirs_page.cold:.1f} · {theirs_page.p50:.1f} · {theirs_page.p95:.1f} | "
                          f"{_ratio(ours_page.cold, theirs_page.cold)} | {_ratio(ours_page.p50, theirs_page.p50)} | "
@@ -284,6 +286,9 @@ def csv_rows(sized: Sequence[tuple[str, int, dict[str, Served]]]) -> list[list[s
                 rows.append([size, scenario, metric, f"{getattr(mix, metric):.2f}",
                              f"{getattr(theirs.mix[scenario], metric):.2f}"])
         for name, page in ours.pages.items():
+            if page.failed or theirs.pages[name].failed:
+                rows.append([size, name, "failed", page.failed, theirs.pages[name].failed])
+                continue
             for metric in ("cold", "p50", "p95"):
                 rows.append([size, name, f"{metric} ms", f"{getattr(page, metric):.2f}",
                              f"{getattr(theirs.pages[name], metric):.2f}"])

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,7 @@ import click
 from pyoxigraph import BlankNode, Literal, NamedNode, QueryBoolean, QuerySolutions, QueryTriples
 
 from plangraph.cli.options import local_store, store_option
-from plangraph.queries import CatalogueError, ParameterError, SavedQuery, load_catalogue, load_query
+from plangraph.queries import CatalogueError, ParameterError, SavedQuery, instruments, load_catalogue, load_query
 from plangraph.store.oxigraph import StoreError
 from plangraph.store.snapshots import SnapshotStore
 
@@ -73,6 +74,16 @@ def _resolve(target: str | None, file: Path | None) -> tuple[str, SavedQuery | N
     if " " not in target.strip():
         _fail(f"no catalogue query named {target!r}; 'plangraph query --list' shows them")
     return target, None
+
+
+def _instrument_resolver(store: Any) -> Callable[[str], str]:
+    """Reads an ``instrument`` parameter in any spelling (``nđ 40/2014``) against *store*, as the query API does."""
+    def select(query: str) -> list[dict[str, str]]:
+        result = store.query(query)
+        names = [v.value for v in result.variables]
+        return [{n: row[n].value for n in names if row[n] is not None} for row in result]
+
+    return lambda spelling: instruments.resolve(spelling, select).id_local
 
 
 def _rows(result: Any, limit: int) -> tuple[list[str], list[list[Any]]]:
@@ -136,15 +147,15 @@ def query(target: str | None, store_path: Path, file: Path | None, params: tuple
         return
     text, saved = _resolve(target, file)
     given = _parse_params(params)
-    try:
-        bindings = saved.bindings(given) if saved else {}
-    except ParameterError as exc:
-        _fail(str(exc))
-        return
     if given and saved is None:
         _fail("--param applies to catalogue queries (or .rq files with #+ metadata)")
     try:
         with SnapshotStore(local_store(store_path)).reading() as store:
+            try:
+                bindings = saved.bindings(given, resolve=_instrument_resolver(store)) if saved else {}
+            except ParameterError as exc:
+                _fail(str(exc))
+                return
             result = store.query(text, substitutions=bindings or None)
             columns, rows = _rows(result, limit)
     except StoreError as exc:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,9 @@ from typing import Any
 import click
 
 from plangraph.cli.options import EngineLocation, base_option, engine_options, store_option
+from plangraph.server.public_url import check_public_url
 from plangraph.server.settings import DEFAULTS, from_environment
+from plangraph.server.void import check_license
 
 
 def _gunicorn_app(options: dict[str, Any], config: dict[str, Any], threads: int) -> Any:
@@ -75,6 +78,12 @@ def serve(store_path: Path | EngineLocation, store_update_url: str, store_gsp_ur
     settings = {**DEFAULTS, **from_environment(), **config}
     shown = "[::1]" if host == "::1" else host
     config["PLANGRAPH_PUBLIC_URL"] = settings["PLANGRAPH_PUBLIC_URL"] or f"http://{shown}:{port}"
+    try:  # a setting the server cannot use stops here, with its reason, not in a worker that fails to boot
+        check_public_url(config["PLANGRAPH_PUBLIC_URL"])
+        check_license(settings["PLANGRAPH_LICENSE"])
+    except ValueError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
     request_timeout = float(settings["PLANGRAPH_REQUEST_TIMEOUT"])
     connections = int(settings["PLANGRAPH_MAX_CONNECTIONS"])
 
@@ -91,6 +100,7 @@ def serve(store_path: Path | EngineLocation, store_update_url: str, store_gsp_ur
         "timeout": int(query_timeout + float(settings["PLANGRAPH_QUEUE_WAIT"]) + 30), "graceful_timeout": 10,
         "accesslog": "-", "errorlog": "-", "loglevel": "info", "control_socket_disable": True,
     }
-    click.echo(f"plangraph serving {store_path} at http://{shown}:{port}/sparql "
-               f"({'updates enabled' if update_token else 'read-only'})", err=True)
+    root = config["PLANGRAPH_PUBLIC_URL"].rstrip("/")
+    click.echo(f"plangraph serving {store_path} ({'updates enabled' if update_token else 'read-only'}):\n"
+               f"  browse     {root}/\n  SPARQL     {root}/sparql\n  query API  {root}/api/docs", err=True)
     _gunicorn_app(options, config, threads).run()

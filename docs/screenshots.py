@@ -34,6 +34,8 @@ PAGES = {
     "compare": "/compare/cities?a=31&b={Đồng Tháp}&topic=khoa+h%E1%BB%8Dc",
     "kinds": "/compare/kinds",
     "hub": "/compare",
+    "error": "/id/org/31/so-khoa-hoc-va-cong-ngh",
+    "void": "/void",
 }
 WILD_PAGES = {  # only the wild documents have instruments carried out by several bodies
     "dossier": "/eli/vn/tw/nq/2024/57",

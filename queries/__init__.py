@@ -5,21 +5,28 @@ Each file stays valid SPARQL; its leading ``#+`` comment lines hold YAML::
     #+ title:
     #+   vi: Nhiệm vụ thực hiện một văn bản
     #+   en: Tasks that carry out an instrument
-    #+ description: Every task that applies the instrument, with its plan, lead agency and period.
+    #+ description:
+    #+   vi: Mọi nhiệm vụ triển khai văn bản, kèm kế hoạch, cơ quan chủ trì và thời gian.
+    #+   en: Every task that applies the instrument, with its plan, lead agency and period.
     #+ tags: [legal-tracing]
     #+ params:
     #+   instrument:
-    #+     type: string
-    #+     description: The instrument's number as printed, e.g. 40/2014/NĐ-CP.
+    #+     type: instrument
+    #+     description:
+    #+       vi: Số hiệu văn bản, viết kiểu nào cũng được, ví dụ 40/2014/NĐ-CP hoặc nđ 40/2014.
+    #+       en: The instrument's number in any spelling, e.g. 40/2014/NĐ-CP or nđ 40/2014.
     #+     default: 40/2014/NĐ-CP
     #+ example:
     #+   instrument: 40/2014/NĐ-CP
     SELECT ?task … WHERE { ?doc eli:id_local ?instrument . … } ORDER BY ?task
 
-Metadata is parsed strictly: unknown keys, missing titles, untyped parameters, parameters that the
-query never uses, a query that is not a SELECT or does not parse are all errors at load time, naming
-the file and line. Parameter values are bound as RDF terms (pyoxigraph ``substitutions``), never
-pasted into the query text.
+Titles and descriptions (of the query and of each parameter) are given in Vietnamese and English; pages
+show them in the interface's language and the JSON API carries both. Metadata is parsed strictly: unknown
+keys, a title or description missing a language, untyped parameters, parameters that the query never uses,
+a query that is not a SELECT or does not parse are all errors at load time, naming the file and line.
+An ``instrument`` parameter takes an instrument in any spelling (:mod:`plangraph.queries.instruments`) and
+binds the local id the store prints for it. Parameter values are bound as RDF terms (pyoxigraph
+``substitutions``), never pasted into the query text.
 """
 
 from __future__ import annotations
@@ -37,9 +44,10 @@ import yaml
 from pyoxigraph import Literal, NamedNode, Store, Variable
 
 from plangraph.ontology.errors import PlangraphError
+from plangraph.queries.instruments import InstrumentNotFound
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
-PARAM_TYPES = ("iri", "string", "integer", "decimal", "date", "year", "boolean")
+PARAM_TYPES = ("iri", "string", "instrument", "integer", "decimal", "date", "year", "boolean")
 TOP_KEYS = {"title", "description", "tags", "params", "example"}
 PARAM_KEYS = {"type", "description", "default", "required", "values"}
 _NAME = re.compile(r"^[a-z][a-z0-9-]*$")
@@ -57,10 +65,24 @@ class ParameterError(PlangraphError, ValueError):
 
 
 @dataclass(frozen=True)
+class Bilingual:
+    """A text of the catalogue in Vietnamese and English."""
+
+    vi: str
+    en: str
+
+    def in_language(self, lang: str) -> str:
+        return self.en if lang == "en" else self.vi
+
+    def as_dict(self) -> dict[str, str]:
+        return {"vi": self.vi, "en": self.en}
+
+
+@dataclass(frozen=True)
 class Param:
     name: str
     type: str
-    description: str
+    description: Bilingual
     default: str | None = None
     required: bool = False
     values: tuple[str, ...] = ()  # allowed values, when the parameter is an enumeration
@@ -100,6 +122,7 @@ def _boolean(raw: str) -> Literal:
 _TERMS: dict[str, Callable[[str], NamedNode | Literal]] = {
     "iri": _iri,
     "string": lambda raw: Literal(raw),
+    "instrument": lambda raw: Literal(raw),  # the local id as printed, once resolved (see bindings)
     "integer": _integer,
     "decimal": lambda raw: Literal(format(Decimal(raw.strip()), "f"), datatype=NamedNode(XSD + "decimal")),
     "date": lambda raw: Literal(dt.date.fromisoformat(raw.strip()).isoformat(), datatype=NamedNode(XSD + "date")),
@@ -113,15 +136,19 @@ class SavedQuery:
     name: str
     title_vi: str
     title_en: str
-    description: str
+    description: Bilingual
     tags: tuple[str, ...]
     params: tuple[Param, ...]
     example: dict[str, str]
     text: str
     path: str = field(repr=False, default="")
 
-    def bindings(self, given: dict[str, str]) -> dict[Variable, NamedNode | Literal]:
-        """Substitutions for the caller's parameter values (defaults filled in); raises ParameterError."""
+    def bindings(self, given: dict[str, str], *, resolve: Callable[[str], str] | None = None) \
+            -> dict[Variable, NamedNode | Literal]:
+        """Substitutions for the caller's parameter values (defaults filled in); raises ParameterError.
+
+        *resolve* reads an ``instrument`` value in any spelling (see :mod:`plangraph.queries.instruments`)
+        and returns the local id the query matches; without it the value is bound as given."""
         unknown = sorted(set(given) - {p.name for p in self.params})
         if unknown:
             raise ParameterError(f"unknown parameter(s) {', '.join(unknown)}; this query takes "
@@ -131,8 +158,13 @@ class SavedQuery:
             raw = given.get(param.name, param.default)
             if raw is None or raw == "":
                 if param.required:
-                    raise ParameterError(f"{param.name} is required ({param.description})")
+                    raise ParameterError(f"{param.name} is required ({param.description.en})")
                 continue
+            if param.type == "instrument" and resolve is not None:
+                try:
+                    raw = resolve(raw)
+                except InstrumentNotFound as exc:
+                    raise ParameterError(f"{param.name}: {exc}") from None
             bound[Variable(param.name)] = param.term(raw)
         return bound
 
@@ -189,12 +221,12 @@ def _params(path: Path, lines: list[str], raw: Any) -> tuple[Param, ...]:
         kind = spec.get("type")
         if kind not in PARAM_TYPES:
             raise CatalogueError(path.name, where, f"parameter {name}: type must be one of {', '.join(PARAM_TYPES)}")
-        description = spec.get("description")
-        if not isinstance(description, str) or not description.strip():
-            raise CatalogueError(path.name, where, f"parameter {name}: a description is required")
+        description = _bilingual(spec.get("description"))
+        if description is None:
+            raise CatalogueError(path.name, where, f"parameter {name}: a description in 'vi' and 'en' is required")
         default = None if spec.get("default") is None else str(spec["default"])
         values = tuple(str(v) for v in spec.get("values") or ())
-        param = Param(name, kind, description.strip(), default, bool(spec.get("required", default is None)), values)
+        param = Param(name, kind, description, default, bool(spec.get("required", default is None)), values)
         if default is not None:
             try:
                 param.term(default)
@@ -204,11 +236,20 @@ def _params(path: Path, lines: list[str], raw: Any) -> tuple[Param, ...]:
     return tuple(params)
 
 
-def _text_field(path: Path, lines: list[str], data: dict[str, Any], key: str) -> str:
-    value = data.get(key)
-    if not isinstance(value, str) or not value.strip():
-        raise CatalogueError(path.name, _line_of(lines, key), f"'{key}' is required and must be text")
-    return " ".join(value.split())
+def _bilingual(value: Any) -> Bilingual | None:
+    """The text of a ``{vi: …, en: …}`` mapping with both languages and nothing else, or None."""
+    if not isinstance(value, dict) or set(value) != {"vi", "en"}:
+        return None
+    if not all(isinstance(value[k], str) and value[k].strip() for k in ("vi", "en")):
+        return None
+    return Bilingual(" ".join(value["vi"].split()), " ".join(value["en"].split()))
+
+
+def _text_field(path: Path, lines: list[str], data: dict[str, Any], key: str) -> Bilingual:
+    text = _bilingual(data.get(key))
+    if text is None:
+        raise CatalogueError(path.name, _line_of(lines, key), f"'{key}' needs text in 'vi' and 'en' (and nothing else)")
+    return text
 
 
 def load_query(path: Path) -> SavedQuery:

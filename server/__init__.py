@@ -10,6 +10,7 @@ from flask import Flask
 
 from plangraph.server.public_url import PublicUrl, check_public_url
 from plangraph.server.settings import DEFAULTS, from_environment
+from plangraph.server.void import check_license
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -27,6 +28,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     limits = (settings["PLANGRAPH_MAX_QUERY_BYTES"], settings["PLANGRAPH_MAX_UPLOAD_BYTES"])
     app.config["MAX_CONTENT_LENGTH"] = max(limits)
     public = check_public_url(settings["PLANGRAPH_PUBLIC_URL"] or "http://localhost")
+    check_license(settings["PLANGRAPH_LICENSE"])
     app.config["PLANGRAPH_PUBLIC_URL"] = public
     app.wsgi_app = PublicUrl(app.wsgi_app, public)  # type: ignore[method-assign]
 

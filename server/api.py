@@ -17,9 +17,10 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Response, current_app, request, url_for
 
-from plangraph.queries import ParameterError, SavedQuery, load_catalogue
-from plangraph.server.api_docs import docs_page, openapi_document
-from plangraph.server.errors import ProtocolError, error_response
+from plangraph.queries import ParameterError, SavedQuery, instruments, load_catalogue
+from plangraph.server.api_docs import openapi_document
+from plangraph.server.browse import render, select
+from plangraph.server.errors import Link, ProtocolError, error_response
 from plangraph.server.executor import ExecutionError
 from plangraph.server.federation import check_peers
 from plangraph.server.jobs import Negotiation, QueryJob
@@ -40,6 +41,11 @@ def catalogue() -> dict[str, SavedQuery]:
     return load_catalogue()
 
 
+def resolve_instrument(spelling: str) -> str:
+    """The local id of the instrument *spelling* names in the served store (raises InstrumentNotFound)."""
+    return instruments.resolve(spelling, select).id_local
+
+
 def _json(data: dict[str, Any], status: int = 200) -> Response:
     return Response(json.dumps(data, ensure_ascii=False), status, content_type="application/json; charset=utf-8")
 
@@ -49,8 +55,8 @@ def describe_query(query: SavedQuery) -> dict[str, Any]:
                                                                       if query.example else "")
     return {
         "name": query.name, "title": {"vi": query.title_vi, "en": query.title_en},
-        "description": query.description, "tags": list(query.tags),
-        "params": [{"name": p.name, "type": p.type, "description": p.description, "default": p.default,
+        "description": query.description.as_dict(), "tags": list(query.tags),
+        "params": [{"name": p.name, "type": p.type, "description": p.description.as_dict(), "default": p.default,
                     "required": p.required, "values": list(p.values)} for p in query.params],
         "example": query.example, "url": url_for("api.run", name=query.name), "example_url": example,
         "sparql": query.text,
@@ -107,12 +113,13 @@ def _format() -> str:
 def run(name: str) -> Response:
     query = catalogue().get(name)
     if query is None:
-        return error_response(404, f"no query named {name!r}; see /api/queries")
+        return error_response(404, f"no query named {name!r}; see /api/queries",
+                              links=(Link("error_api_docs", "/api/docs"),))
     fmt = _format()
     limit, offset = _paging()
     given = {k: v for k, v in request.args.items() if k not in RESERVED}
     try:
-        bindings = query.bindings(given)
+        bindings = query.bindings(given, resolve=resolve_instrument)
         check_peers(query.text, {v.value: t for v, t in bindings.items()},
                     tuple(current_app.config["PLANGRAPH_SERVICE_ALLOW"].split()),
                     flag(current_app.config["PLANGRAPH_SERVICE_ALLOW_PRIVATE"]))
@@ -145,7 +152,9 @@ def run(name: str) -> Response:
         writer.writerow(columns)
         writer.writerows(["" if v is None else v for v in row] for row in rows)
         return Response(buffer.getvalue(), 200, content_type="text/csv; charset=utf-8", headers=headers)
-    payload = {"ok": True, "query": name, "params": {p.name: given.get(p.name, p.default) for p in query.params},
+    # The values as bound: an instrument as the store prints its number, whatever spelling was given.
+    bound = {v.value: term.value for v, term in bindings.items()}
+    payload = {"ok": True, "query": name, "params": {p.name: bound.get(p.name) for p in query.params},
                "columns": columns, "rows": [dict(zip(columns, row, strict=True)) for row in rows],
                "limit": limit, "offset": offset, "truncated": more, "next": next_url}
     response = _json(payload)
@@ -162,5 +171,5 @@ def openapi() -> Response:
 @blueprint.route("/docs", methods=["GET"])
 @blueprint.route("/", methods=["GET"], endpoint="docs_index")
 def docs() -> Response:
-    return Response(docs_page([describe_query(q) for q in catalogue().values()]),
-                    content_type="text/html; charset=utf-8")
+    return render("api_docs.html", {"queries": [describe_query(q) for q in catalogue().values()], "query": ""},
+                  twin="/api/queries")

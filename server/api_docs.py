@@ -1,16 +1,15 @@
-"""The OpenAPI 3 document and the HTML docs page, both generated from the catalogue metadata."""
+"""The OpenAPI 3 document, generated from the catalogue metadata (the HTML docs page is ``api_docs.html``)."""
 
 from __future__ import annotations
 
-from html import escape
 from typing import Any
 
 from plangraph.queries import Param, SavedQuery
-from plangraph.server.pages import page
 
 SCHEMAS: dict[str, dict[str, Any]] = {
     "iri": {"type": "string", "format": "uri"},
     "string": {"type": "string"},
+    "instrument": {"type": "string"},
     "integer": {"type": "integer"},
     "decimal": {"type": "number"},
     "date": {"type": "string", "format": "date"},
@@ -36,8 +35,8 @@ def _parameter(param: Param) -> dict[str, Any]:
         schema["enum"] = [_typed(param, v) for v in param.values]
     if param.default is not None:
         schema["default"] = _typed(param, param.default)
-    return {"name": param.name, "in": "query", "required": param.required, "description": param.description,
-            "schema": schema}
+    return {"name": param.name, "in": "query", "required": param.required,
+            "description": f"{param.description.en} ({param.description.vi})", "schema": schema}
 
 
 def _paging(max_rows: int) -> list[dict[str, Any]]:
@@ -64,7 +63,7 @@ def _errors(federated: bool = False) -> dict[str, Any]:
 def _operation(query: SavedQuery, max_rows: int) -> dict[str, Any]:
     return {"get": {
         "operationId": query.name.replace("-", "_"), "summary": query.title_en,
-        "description": f"{query.title_vi}. {query.description}", "tags": list(query.tags),
+        "description": f"{query.description.en}\n\n{query.title_vi}. {query.description.vi}", "tags": list(query.tags),
         "parameters": [_parameter(p) for p in query.params] + _paging(max_rows),
         "responses": {
             "200": {"description": "One page of rows.", "content": {
@@ -106,31 +105,3 @@ def openapi_document(queries: list[SavedQuery], *, server: str, max_rows: int) -
                 "ok": {"type": "boolean"}, "queries": {"type": "array", "items": {"type": "object"}}}},
         }},
     }
-
-
-def docs_page(queries: list[dict[str, Any]]) -> str:
-    sections = []
-    for query in queries:
-        params = "".join(
-            f"<tr><td><code>{escape(p['name'])}</code></td><td>{escape(p['type'])}</td>"
-            f"<td>{escape(str(p['default'] if p['default'] is not None else ''))}</td>"
-            f"<td>{'yes' if p['required'] else 'no'}</td><td>{escape(p['description'])}</td></tr>"
-            for p in query["params"])
-        table = ("<table><tr><th>parameter</th><th>type</th><th>default</th><th>required</th><th>meaning</th></tr>"
-                 f"{params}</table>") if params else "<p>No parameters.</p>"
-        example = query["example_url"]
-        csv_url = example + ("&" if "?" in example else "?") + "format=csv"
-        sections.append(
-            f'<section id="{escape(query["name"])}"><h2>{escape(query["title"]["vi"])}</h2>'
-            f'<p><em>{escape(query["title"]["en"])}</em> · tags: {escape(", ".join(query["tags"]))}</p>'
-            f"<p>{escape(query['description'])}</p>{table}"
-            f'<p>GET <a href="{escape(example)}"><code>{escape(example)}</code></a> '
-            f'(<a href="{escape(csv_url)}">CSV</a>)'
-            f"</p><details><summary>SPARQL</summary><pre>{escape(query['sparql'])}</pre></details></section>")
-    index = "".join(f'<li><a href="#{escape(q["name"])}">{escape(q["name"])}</a> — {escape(q["title"]["en"])}</li>'
-                    for q in queries)
-    body = ("<h1>plangraph query API</h1><p>Every query takes <code>limit</code>, <code>offset</code> and "
-            "<code>format=json|csv</code>. Machine-readable: <a href=\"/api/openapi.json\">/api/openapi.json</a>; "
-            "the catalogue: <a href=\"/api/queries\">/api/queries</a>.</p>"
-            f"<ul>{index}</ul>{''.join(sections)}")
-    return page("plangraph query API", body)

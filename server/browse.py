@@ -7,12 +7,13 @@ import json
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Blueprint, Response, current_app, render_template, request
+from flask import Blueprint, Response, current_app, g, render_template, request
 from pyoxigraph import Literal, NamedNode
 
 from plangraph.server import paths
 from plangraph.server.errors import ProtocolError
 from plangraph.server.executor import ExecutionError
+from plangraph.server.http import not_modified, validators
 from plangraph.server.i18n import language, translate
 from plangraph.server.jobs import Negotiation, QueryJob
 from plangraph.server.page_cache import dont_keep
@@ -70,8 +71,9 @@ def local_href(iri: str) -> str | None:
     return paths.local_href(iri, current_app.config["PLANGRAPH_BASE"])
 
 
-def render(template: str, context: dict[str, Any]) -> Response:
-    """The page, or its JSON twin when the path ends in ``.json``."""
+def render(template: str, context: dict[str, Any], *, twin: str | None = None) -> Response:
+    """The page, or its JSON twin when the path ends in ``.json``; *twin* names the JSON twin of a page
+    whose twin is not at ``<path>.json``."""
     if request.path.endswith(".json"):
         body = json.dumps({"ok": True, **context}, ensure_ascii=False, indent=2)
         return Response(body, content_type="application/json; charset=utf-8")
@@ -79,13 +81,37 @@ def render(template: str, context: dict[str, Any]) -> Response:
     other = "en" if lang == "vi" else "vi"
     args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]  # a facet may repeat
     base = request.path.rstrip("/") or ""
-    json_url = (base if base else "/index") + ".json" + ("?" + urlencode(args) if args else "")
+    json_url = twin or (base if base else "/index") + ".json" + ("?" + urlencode(args) if args else "")
     html = render_template(template, t=translate, lang=lang, other_lang=other,
                            switch_query=urlencode([*args, ("lang", other)]), json_url=json_url, **context)
     response = Response(html, content_type="text/html; charset=utf-8")
     if request.args.get("lang") in ("vi", "en"):
         response.set_cookie("lang", request.args["lang"], max_age=365 * 24 * 3600, samesite="Lax")
     return response
+
+
+def revalidated_pages(pages: Blueprint) -> None:
+    """Give every page of *pages* an ``ETag`` and ``Last-Modified``, and answer ``304`` when the client's copy
+    is current (``If-None-Match``, or ``If-Modified-Since``): such a page, and its JSON twin, depends only on
+    the store snapshot served, the address and the language."""
+
+    @pages.before_request
+    def _revalidate() -> Response | None:
+        if request.method not in ("GET", "HEAD"):
+            return None
+        snapshot = get_state().snapshot()
+        g.validators = validators(snapshot.version, snapshot.created, request.full_path, language())
+        if not_modified(*g.validators):
+            etag, modified = g.validators
+            return Response(status=304, headers={"ETag": etag, "Last-Modified": modified})
+        return None
+
+    @pages.after_request
+    def _validated(response: Response) -> Response:
+        if response.status_code == 200 and g.get("validators"):
+            response.headers["ETag"], response.headers["Last-Modified"] = g.validators
+            response.vary.add("Cookie")  # the language may come from the lang cookie
+        return response
 
 
 # The list pages (server/lists.py) behind the home page's counts; "instruments" counts the cited-only ones.
@@ -106,6 +132,7 @@ def home() -> Response:
     return render("home.html", {"counts": counts, "newest": newest, "query": ""})
 
 
+revalidated_pages(blueprint)
 KIND_ORDER = ("document", "agency", "plan", "task", "objective", "person", "place")
 
 

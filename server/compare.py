@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -18,8 +18,8 @@ from flask import Blueprint, Response, current_app, request
 from plangraph.queries import ParameterError
 from plangraph.server import dossier
 from plangraph.server.api import catalogue
-from plangraph.server.browse import PREFIXES, local_href, render, select
-from plangraph.server.errors import ProtocolError
+from plangraph.server.browse import PREFIXES, local_href, render, revalidated_pages, select
+from plangraph.server.errors import Link, ProtocolError
 from plangraph.server.federation import check_peers
 from plangraph.server.i18n import language, translate
 from plangraph.server.settings import flag
@@ -27,6 +27,7 @@ from plangraph.server.state import get_state
 from plangraph.server.tracing import ref
 
 blueprint = Blueprint("compare", __name__)
+revalidated_pages(blueprint)
 
 CITIES = PREFIXES + """SELECT ?place ?code (MIN(?name0) AS ?name)
        (COUNT(DISTINCT ?document) AS ?documents) (COUNT(DISTINCT ?task) AS ?tasks)
@@ -38,6 +39,7 @@ WHERE {
     OPTIONAL { ?task a pg:Task ; pplan:isStepOfPlan/eli:is_part_of ?document }
   }
 } GROUP BY ?place ?code ORDER BY DESC(?tasks) ?code ?place"""
+HUB = (Link("error_compare", "/compare"),)  # where a comparison asked for wrongly can start again
 MAX_INSTRUMENTS = 30  # shared instruments expanded city by city on /compare/instruments
 MAX_CARRIED = 20  # instruments ranked by the bodies carrying them out, on /compare
 
@@ -67,6 +69,18 @@ def cities() -> list[dict[str, Any]]:
              "documents": int(r["documents"]), "tasks": int(r["tasks"])} for r in rows]
 
 
+def _one_per_code(places: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One column per code, the busiest place of each: what is read by code (a city's targets) is shown once
+    even when two units share the code."""
+    seen: set[str] = set()
+    kept = []
+    for place in places:
+        if place["code"] not in seen:
+            seen.add(place["code"])
+            kept.append(place)
+    return kept
+
+
 def _dataset_wide(page: str, build: Callable[[], dict[str, Any]]) -> dict[str, Any]:
     """The context of a page without parameters: it depends only on the data and the language, so it is built
     once per store snapshot (a page with parameters is built per request, so they cannot fill the cache)."""
@@ -79,13 +93,14 @@ def _city(code: str, known: list[dict[str, Any]], name: str) -> dict[str, Any]:
             return city
     codes = ", ".join(c["code"] for c in known) or "none"
     raise ProtocolError(400, f"{name}: no document of this store is issued for the place with code {code[:20]!r} "
-                             f"(codes with documents: {codes})")
+                             f"(codes with documents: {codes})", links=HUB)
 
 
 def _args(allowed: tuple[str, ...]) -> dict[str, str]:
     for key in request.args:
         if key not in (*allowed, "lang"):
-            raise ProtocolError(400, f"unknown parameter {key[:50]!r}: this page takes {', '.join(allowed)}")
+            raise ProtocolError(400, f"unknown parameter {key[:50]!r}: this page takes {', '.join(allowed)}",
+                                links=HUB)
     return {key: request.args.get(key, "").strip()[:200] for key in allowed}
 
 
@@ -287,7 +302,8 @@ def side_by_side() -> Response:
     args = _args(("a", "b", "topic"))
     known = cities()
     if not args["a"] or not args["b"]:
-        raise ProtocolError(400, "give two place codes: /compare/cities?a=31&b=82 (see /compare for the codes)")
+        raise ProtocolError(400, "give two place codes: /compare/cities?a=31&b=82 (see /compare for the codes)",
+                            links=HUB)
     city_a, city_b = _city(args["a"], known, "a"), _city(args["b"], known, "b")
     params = {"a": city_a["code"], "b": city_b["code"], "topic": args["topic"]}
     task_rows = saved("compare-cities", params)
@@ -324,6 +340,8 @@ def kinds() -> Response:
 
 
 def _kinds() -> dict[str, Any]:
+    """The matrix, one column per place: two units can share a code (Hải Phòng before and after the 2025
+    merger is 31), so cells are keyed by the place's IRI, never by its code."""
     rows = saved("tasks-by-agency-kind", {})
     # Cells are keyed by the place itself: two places may share a code (a province before and after 2025).
     columns = [c for c in cities() if any(r.get("place") == c["iri"] for r in rows)]
@@ -332,9 +350,9 @@ def _kinds() -> dict[str, Any]:
         key = row.get("kind", "")
         entry = matrix.setdefault(key, {"kind": key or None, "href": local_href(key) if key else None,
                                         "label": _label(row, "kindLabel", "kindLabelEn"), "cells": {}, "total": 0})
-        place = row.get("place")
+        place = row["place"]
         query = [("city", place)] + ([("kind", key)] if key else [])
-        entry["cells"][place] = {"tasks": int(row["tasks"]), "agencies": int(row["agencies"]),
+        entry["cells"][place] = {"tasks": int(row["tasks"]), "agencies": int(row["agencies"]), "code": row["city"],
                                  "href": "/tasks?" + urlencode(query) if place else None}
         entry["total"] += int(row["tasks"])
     ordered = sorted(matrix.values(), key=lambda e: (e["kind"] is None, -len(e["cells"]), -e["total"],
@@ -404,6 +422,6 @@ def _targets_context(indicator: str) -> dict[str, Any]:
     by_city: dict[str, list[dict[str, str]]] = defaultdict(list)
     for row in rows:
         by_city[row["city"]].append(row)
-    columns = [c for c in cities() if c["code"] in by_city]
+    columns = _one_per_code(c for c in cities() if c["code"] in by_city)  # targets are read by code
     api = {"targets": api_href("targets-by-indicator", {"indicator": indicator})}
     return {"view": "targets", "indicator": indicator, "columns": columns, "rows": _targets(by_city), "api": api}

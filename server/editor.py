@@ -19,7 +19,7 @@ from pyoxigraph import NamedNode
 from plangraph.server import facets, paths
 from plangraph.server.api import catalogue, describe_query
 from plangraph.server.browse import render, select
-from plangraph.server.errors import ProtocolError
+from plangraph.server.errors import Link, ProtocolError
 from plangraph.server.i18n import language
 from plangraph.server.labels import term_label
 from plangraph.server.state import get_state
@@ -73,7 +73,8 @@ def gallery() -> list[dict[str, Any]]:
 def page() -> Response:
     example = request.args.get("example", "").strip() or None
     if example is not None and example not in catalogue():
-        raise ProtocolError(404, f"no catalogue query named {example!r}; the gallery on /editor lists them")
+        raise ProtocolError(404, f"no catalogue query named {example!r}; the gallery on /editor lists them",
+                            links=(Link("error_gallery", "/editor#gallery"),))
     text = request.args.get("query") or (catalogue()[example].text if example else default_query())
     base = current_app.config["PLANGRAPH_BASE"]
     return render("editor.html", {

@@ -74,6 +74,7 @@ class QueryJob:
     max_rows: int | None = None
     substitutions: tuple[tuple[str, NamedNode | Literal], ...] = ()  # pre-bound variables (name, term)
     max_bytes: int | None = None  # cap on the serialised rows, flagged like the row cap
+    context: str | None = None  # the URL of the published JSON-LD context (None: the context inline)
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,7 @@ class GraphReadJob:
     graph: str | None  # None = the default graph
     negotiation: Negotiation = Negotiation()
     head_only: bool = False
+    context: str | None = None  # as for QueryJob
 
 
 @dataclass(frozen=True)
@@ -227,7 +229,8 @@ def _answer(job: QueryJob, store: OxigraphStore) -> Outcome:
     fmt = _pick(job.negotiation, GRAPH_FORMATS)
     if fmt is None:
         return _not_acceptable(GRAPH_FORMATS)
-    return _done(serialize_graph(result, fmt, max_rows=job.max_rows, prefixes=PREFIXES, max_bytes=job.max_bytes))
+    return _done(serialize_graph(result, fmt, max_rows=job.max_rows, prefixes=PREFIXES, max_bytes=job.max_bytes,
+                                 jsonld_context=job.context))
 
 
 def _pick(negotiation: Negotiation, offered: Sequence[ResultFormat]) -> ResultFormat | None:
@@ -259,7 +262,7 @@ def _read_graph(job: GraphReadJob, store: OxigraphStore) -> Outcome:
     if job.head_only:
         return Outcome(200, fmt.media_type)
     triples = (q.triple for q in store.quads_in(node))
-    return _done(serialize_graph(triples, fmt, max_rows=None, prefixes=PREFIXES))
+    return _done(serialize_graph(triples, fmt, max_rows=None, prefixes=PREFIXES, jsonld_context=job.context))
 
 
 RDF_INPUT = {

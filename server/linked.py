@@ -3,9 +3,11 @@ the VoID/DCAT description of the dataset and its dumps."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from importlib.resources import files
 
-from flask import Blueprint, Response, abort, current_app, request
+from flask import Blueprint, Response, abort, current_app, redirect, request
 from pyoxigraph import NamedNode, RdfFormat, parse
 
 from plangraph.ontology import ontology_graph
@@ -18,11 +20,14 @@ from plangraph.server.executor import ExecutionError
 from plangraph.server.http import not_modified, validators
 from plangraph.server.i18n import language
 from plangraph.server.jobs import DescribeJob, DumpJob, StatisticsJob
+from plangraph.server.jsonld import CONTEXT_PATH, context_document
 from plangraph.server.paths import CONCEPT_BASE, is_iri
 from plangraph.server.results import serialize_graph
-from plangraph.server.sparql import deadline, negotiation, to_response
+from plangraph.server.sparql import deadline, jsonld_context_url, negotiation, to_response
 from plangraph.server.state import get_state
-from plangraph.server.void import void_triples
+from plangraph.server.statistics import Statistics
+from plangraph.server.void import VOID_PREFIXES, Publication, void_triples
+from plangraph.server.void_page import void_context
 from plangraph.store.export import PREFIXES
 
 blueprint = Blueprint("linked", __name__)
@@ -81,7 +86,8 @@ def dereference(iri: str, *, twin: bool = False) -> Response:
     fmt = negotiate(request.headers.get("Accept"), RDF_FORMATS, override=negotiation().override)
     if fmt is None:
         return error_response(406, "available as text/html, " + ", ".join(f.media_type for f in RDF_FORMATS))
-    serialized = serialize_graph(description.triples, fmt, max_rows=None, prefixes=PREFIXES)
+    serialized = serialize_graph(description.triples, fmt, max_rows=None, prefixes=PREFIXES,
+                                 jsonld_context=jsonld_context_url())
     response = Response(serialized.body, 200, content_type=serialized.media_type, headers=headers)
     return _with_validators(response, etag, modified)
 
@@ -110,24 +116,64 @@ def ontology() -> Response:
         return error_response(406, "available as text/html, " + ", ".join(f.media_type for f in RDF_FORMATS))
     data = ontology_graph().serialize(format="nt", encoding="utf-8")
     triples = list(parse(data, format=RdfFormat.N_TRIPLES))
-    serialized = serialize_graph(triples, fmt, max_rows=None, prefixes=PREFIXES)
+    serialized = serialize_graph(triples, fmt, max_rows=None, prefixes=PREFIXES, jsonld_context=jsonld_context_url())
     return Response(serialized.body, 200, content_type=serialized.media_type)
+
+
+def _statistics() -> Statistics:
+    stats = get_state().per_version("void-statistics", lambda: _run(StatisticsJob()))
+    assert isinstance(stats, Statistics)
+    return stats
+
+
+def publication() -> Publication:
+    """The dataset as this server publishes it: public URL, base IRI, licence and publisher (server settings)."""
+    config = current_app.config
+    return Publication(request.url_root.rstrip("/"), config["PLANGRAPH_BASE"], config["PLANGRAPH_LICENSE"],
+                       config["PLANGRAPH_PUBLISHER"])
 
 
 @blueprint.route("/.well-known/void", methods=["GET", "HEAD"])
 def void() -> Response:
+    if wants_html(request.headers.get("Accept")) and negotiation().override is None:
+        return redirect("/void", 303)  # a browser: the page for people, with the same facts
     etag, modified, cached = _conditional("void")
     if cached:
         return cached
     fmt = negotiate(request.headers.get("Accept"), RDF_FORMATS, override=negotiation().override)
     if fmt is None:
         return error_response(406, "available as " + ", ".join(f.media_type for f in RDF_FORMATS))
-    stats = get_state().per_version("void-statistics", lambda: _run(StatisticsJob()))
-    root = request.url_root.rstrip("/")
-    triples = void_triples(stats, root=root, base=current_app.config["PLANGRAPH_BASE"],  # type: ignore[arg-type]
-                           version=get_state().snapshot().version, modified=modified)
-    serialized = serialize_graph(triples, fmt, max_rows=None, prefixes=PREFIXES)
+    snapshot = get_state().snapshot()
+    triples = void_triples(_statistics(), publication(), version=snapshot.version, created=snapshot.created)
+    serialized = serialize_graph(triples, fmt, max_rows=None, prefixes={**PREFIXES, **VOID_PREFIXES},
+                                 jsonld_context=jsonld_context_url())
     return _with_validators(Response(serialized.body, 200, content_type=serialized.media_type), etag, modified)
+
+
+@blueprint.route("/void", methods=["GET", "HEAD"])
+@blueprint.route("/void.json", methods=["GET", "HEAD"], endpoint="void_json")
+def void_page() -> Response:
+    """The dataset's description for people: what it holds, licence, publisher, date, where to get it."""
+    etag, modified, cached = _conditional("void-page", language())
+    if cached:
+        return cached
+    snapshot = get_state().snapshot()
+    context = void_context(_statistics(), publication(), version=snapshot.version, created=snapshot.created,
+                           lang=language(), href=local_href)
+    response = render("void.html", context)
+    response.vary.add("Cookie")
+    return _with_validators(response, etag, modified)
+
+
+@blueprint.route(CONTEXT_PATH, methods=["GET", "HEAD"])
+def jsonld_context() -> Response:
+    """The JSON-LD context every JSON-LD document of this server refers to."""
+    body = json.dumps(context_document(), ensure_ascii=False, indent=1)
+    etag = 'W/"' + hashlib.sha256(body.encode("utf-8")).hexdigest()[:20] + '"'
+    if etag in request.headers.get("If-None-Match", ""):
+        return Response(status=304, headers={"ETag": etag})
+    return Response(body, 200, content_type="application/ld+json; charset=utf-8",
+                    headers={"ETag": etag, "Cache-Control": "public, max-age=86400"})
 
 
 @blueprint.route("/dump", methods=["GET", "HEAD"])

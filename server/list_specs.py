@@ -5,6 +5,7 @@ from __future__ import annotations
 from plangraph.server.facets import ID_LOCAL, RDFS_LABEL, TITLE, Field, ListSpec
 
 CITES = "eli:cites|eli:based_on|eli:applies"
+PLACE_CODE = "skos:notation"  # a place facet takes a code: every place with it (Hải Phòng 2016 and 2025 are 31)
 
 TASKS = ListSpec(
     name="tasks",
@@ -16,7 +17,8 @@ TASKS = ListSpec(
         Field("lead", "?item schema:agent ?value", facet=True),
         Field("period", "?item dct:temporal/rdfs:label ?value", "text", facet=True),
         Field("instrument", "?item eli:cites|eli:applies ?value", facet=True, names=(RDFS_LABEL, ID_LOCAL)),
-        Field("city", "?item pplan:isStepOfPlan/eli:is_part_of/eli:jurisdiction ?value", facet=True, column=False),
+        Field("city", "?item pplan:isStepOfPlan/eli:is_part_of/eli:jurisdiction ?value", facet=True, column=False,
+              code=PLACE_CODE),
         Field("kind", "?item schema:agent/org:classification ?value", facet=True, column=False),
         Field("source", "?item prov:wasDerivedFrom ?_s . ?_s oa:hasSource ?value ; pg:startLine ?extra", "source"),
     ),
@@ -38,7 +40,7 @@ DOCUMENTS = ListSpec(
         Field("title", "?item dct:title ?value", "text"),
         Field("plans", "?value a pg:ActionPlan ; eli:is_part_of ?item", "count"),
         Field("tasks", "?value pplan:isStepOfPlan/eli:is_part_of ?item", "count"),
-        Field("city", "?item eli:jurisdiction ?value", facet=True),
+        Field("city", "?item eli:jurisdiction ?value", facet=True, code=PLACE_CODE),
         Field("year", "?item eli:date_document ?_d BIND(SUBSTR(STR(?_d), 1, 4) AS ?value)", "text", facet=True,
               column=False),
         Field("type", "?item eli:type_document ?value", facet=True, column=False),
@@ -55,7 +57,7 @@ PLANS = ListSpec(
     label=Field("label", "?item rdfs:label ?value", "text"),
     fields=(
         Field("decision", "?item eli:is_part_of ?value", facet=True, names=(RDFS_LABEL, ID_LOCAL)),
-        Field("city", "?item eli:is_part_of/eli:jurisdiction ?value", facet=True),
+        Field("city", "?item eli:is_part_of/eli:jurisdiction ?value", facet=True, code=PLACE_CODE),
         Field("period", "?item dct:temporal/rdfs:label ?value", "text"),
         Field("objectives", "?item pg:hasObjective ?value", "count"),
         Field("tasks", "?value pplan:isStepOfPlan ?item", "count"),
@@ -71,7 +73,7 @@ AGENCIES = ListSpec(
     label=Field("label", "?item skos:prefLabel ?value", "text"),
     fields=(
         Field("kind", "?item org:classification ?value", facet=True),
-        Field("city", "?item dct:spatial ?value", facet=True),
+        Field("city", "?item dct:spatial ?value", facet=True, code=PLACE_CODE),
         Field("led", "?value schema:agent ?item", "count"),
         Field("participated", "?value schema:participant ?item", "count"),
     ),
@@ -93,7 +95,7 @@ INSTRUMENTS = ListSpec(
                         f'{{ ?_x {CITES} ?item FILTER NOT EXISTS {{ ?item eli:is_realized_by ?_e }} '
                         f'BIND("cited" AS ?value) }}', "text", facet=True, translate="status_",
               choices=("ingested", "cited")),
-        Field("jurisdiction", "?item eli:jurisdiction ?value", facet=True, column=False),
+        Field("jurisdiction", "?item eli:jurisdiction ?value", facet=True, column=False, code=PLACE_CODE),
         Field("citing_tasks", f"?value a pg:Task ; {CITES} ?item", "count"),
         Field("citing_documents", f"?_c {CITES} ?item . ?_c eli:is_part_of* ?value . ?value eli:is_realized_by ?_e",
               "count"),

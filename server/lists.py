@@ -15,15 +15,17 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Response, request
 
+from plangraph.queries import instruments
 from plangraph.server import facets
-from plangraph.server.browse import local_href, render, select
-from plangraph.server.errors import ProtocolError
+from plangraph.server.browse import local_href, render, revalidated_pages, select
+from plangraph.server.errors import Link, ProtocolError
 from plangraph.server.facets import Field, ListSpec, Selection
 from plangraph.server.i18n import language, translate
 from plangraph.server.list_specs import SPECS
 from plangraph.server.state import get_state
 
 blueprint = Blueprint("lists", __name__)
+revalidated_pages(blueprint)  # ETag and Last-Modified; 304 when the client's copy is current
 
 PAGE_SIZE, MAX_PAGE_SIZE = 50, 200
 FACET_VALUES = 30  # values shown per facet, most frequent first
@@ -68,35 +70,83 @@ def read_view(spec: ListSpec) -> View:
     for key in request.args:
         if key not in RESERVED and spec.facet(key) is None:
             known = ", ".join(f.key for f in spec.facets)
-            raise ProtocolError(400, f"unknown parameter {key[:50]!r}: the facets of /{spec.name} are {known}")
+            raise ProtocolError(400, f"unknown parameter {key[:50]!r}: the facets of /{spec.name} are {known}",
+                                links=_ways_on(key))
     selection: Selection = []
     for key, value in request.args.items(multi=True):
         facet = spec.facet(key)
         if facet is None:
             continue
-        if facet.key == "city" and "://" not in value:
-            value = _place_iri(value)
-        if (facet, value) in selection:
-            continue
         try:
-            facets.term(facet, value)
-        except facets.FacetValueError as exc:
-            raise ProtocolError(400, f"bad value for facet {key!r}: {exc}") from None
+            if facet.code and "://" not in value:
+                value = _place_code(value)
+            elif facet.key == "instrument" and "://" not in value:
+                value = _instrument_iri(value)
+            if (facet, value) in selection:
+                continue
+            try:
+                facets.term(facet, value)
+            except facets.FacetValueError as exc:
+                raise ProtocolError(400, f"bad value for facet {key!r}: {exc}") from None
+        except ProtocolError as exc:
+            raise ProtocolError(exc.status, exc.message, exc.headers, links=_ways_on(key, value)) from None
         selection.append((facet, value))
-    return View(spec, selection, _number("page", 1, 10**6), _number("size", PAGE_SIZE, MAX_PAGE_SIZE))
+    try:
+        return View(spec, selection, _number("page", 1, 10**6), _number("size", PAGE_SIZE, MAX_PAGE_SIZE))
+    except ProtocolError as exc:
+        raise ProtocolError(exc.status, exc.message, links=_ways_on("page") + _ways_on("size")[:1]) from None
 
 
-def _place_iri(code: str) -> str:
-    """A place given by its code (``31``, ``VN``), as the comparison pages take it: the IRI of the place that
-    documents of this store are issued for under that code."""
+def _ways_on(key: str, value: str | None = None) -> tuple[Link, ...]:
+    """From a list asked with a bad *key* (=*value*): the same list without it, and the list unfiltered."""
+    kept = [(k, v) for k, v in request.args.items(multi=True) if not (k == key and value in (None, v))]
+    without = request.path + ("?" + urlencode(kept) if kept else "")
+    return (Link("error_without_value", without), Link("error_unfiltered", request.path.removesuffix(".json")))
+
+
+def _place_code(code: str) -> str:
+    """A place given by its code (``31``, ``VN``), as the comparison pages take it: the code as the store writes
+    it, which keeps the items of every place documents of this store are issued for under it (two units can
+    share a code: Hải Phòng before and after the 2025 merger is 31)."""
     from plangraph.server.compare import cities
 
     for city in cities():
         if city["code"].casefold() == code.strip().casefold():
-            return str(city["iri"])
-    known = ", ".join(city["code"] for city in cities()[:20])
+            return str(city["code"])
+    known = ", ".join(dict.fromkeys(city["code"] for city in cities()[:20]))
     raise ProtocolError(400, f"city: no document of this store is issued for the place with code {code[:20]!r} "
                              f"(codes: {known})")
+
+
+def _codes() -> facets.Codes:
+    """Each place code → the places documents of this store are issued for under it."""
+    from plangraph.server.compare import cities
+
+    found: dict[str, tuple[str, ...]] = {}
+    for city in cities():
+        found[str(city["code"])] = (*found.get(str(city["code"]), ()), str(city["iri"]))
+    return found
+
+
+def _code_label(code: str) -> str:
+    """The places a code names, for the chip of a selected code: ``Thành phố Hải Phòng (31)``."""
+    from plangraph.server.compare import cities
+
+    names = list(dict.fromkeys(str(city["name"]) for city in cities() if city["code"] == code))
+    return f"{' / '.join(names) or code} ({code})"
+
+
+def _instrument_iri(spelling: str) -> str:
+    """An instrument given by its number in any spelling (``nđ 40/2014``), as the query API takes it: the IRI of
+    the instrument of this store it names (see :mod:`plangraph.queries.instruments`)."""
+    try:
+        found = instruments.resolve(spelling, select)
+    except instruments.InstrumentNotFound as exc:
+        raise ProtocolError(400, f"instrument: {exc}") from None
+    if len(found.iris) > 1:
+        raise ProtocolError(400, f"instrument: {found.id_local} is the number of {len(found.iris)} instruments "
+                                 f"({', '.join(found.iris)}); give the IRI of one")
+    return found.iris[0]
 
 
 def _cells(spec: ListSpec, items: list[str]) -> dict[str, dict[str, list[dict[str, str]]]]:
@@ -117,6 +167,8 @@ def _labels(iris: set[str]) -> facets.Candidates:
 
 
 def _shown(f: Field, value: str, labels: facets.Candidates, lang: str) -> str:
+    if facets.is_code(f, value):
+        return _code_label(value)
     if f.kind == "iri":
         return facets.choose_label(labels.get(value, []), f.names, lang) or value
     return translate(f.translate + value) if f.translate else value
@@ -151,19 +203,23 @@ def _row(spec: ListSpec, item: str, cells: dict[str, list[dict[str, str]]], labe
 def build(view: View) -> dict[str, Any]:
     """The page's context: the rows of this page, the facets with their counts, the paging links."""
     spec, lang = view.spec, language()
-    total = int(select(facets.total_query(spec, view.selection))[0]["n"])
+    codes = _codes()
+    total = int(select(facets.total_query(spec, view.selection, codes))[0]["n"])
     pages = max(1, -(-total // view.size))
     if view.page > pages:
-        raise ProtocolError(404, f"there is no page {view.page}: /{spec.name} has {pages} page(s) of {view.size}")
+        raise ProtocolError(404, f"there is no page {view.page}: /{spec.name} has {pages} page(s) of {view.size}",
+                            links=(Link("error_last_page", view.url(page=pages)),
+                                   Link("error_first_page", view.url())))
     offset = (view.page - 1) * view.size
-    items = [row["item"] for row in select(facets.page_query(spec, view.selection, limit=view.size, offset=offset))]
+    items = [row["item"] for row in select(facets.page_query(spec, view.selection, limit=view.size, offset=offset,
+                                                             codes=codes))]
     cells = _cells(spec, items)
     counted: dict[str, list[tuple[str, int]]] = defaultdict(list)
-    query = facets.facet_query(spec, view.selection, per_facet=FACET_VALUES)
+    query = facets.facet_query(spec, view.selection, per_facet=FACET_VALUES, codes=codes)
     for row in select(query) if query else []:
         counted[row["facet"]].append((row["value"], int(row["count"])))
     iris = {i for f in spec.facets if f.kind == "iri" for i, _ in counted[f.key]}
-    iris |= {v for f, v in view.selection if f.kind == "iri"}
+    iris |= {v for f, v in view.selection if f.kind == "iri" and not facets.is_code(f, v)}
     for item_cells in cells.values():
         iris |= {c["value"] for f in spec.fields if f.kind == "iri" for c in item_cells.get(f.key, [])}
     labels = _labels(iris)

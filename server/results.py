@@ -43,6 +43,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
+from plangraph.server import jsonld
 from plangraph.server.conneg import ResultFormat, supports
 
 __all__ = ["Serialized", "serialize_boolean", "serialize_graph", "serialize_solutions"]
@@ -376,17 +377,31 @@ def serialize_graph(
     max_rows: int | None,
     prefixes: dict[str, str] | None = None,
     max_bytes: int | None = None,
+    jsonld_context: str | None = None,
 ) -> Serialized:
     """Write CONSTRUCT/DESCRIBE triples in an RDF format, stopping after ``max_rows`` triples, or once the body
     has reached ``max_bytes`` (checked between triples; pyoxigraph writes 8 KiB at a time, so the body ends at
     most that much and one triple past it, plus the format's closing).
 
     ``prefixes`` are used by Turtle, TriG and RDF/XML. N-Quads and TriG get the triples in the default graph.
+    JSON-LD is compacted against the published context (:mod:`plangraph.server.jsonld`), referred to by the URL
+    ``jsonld_context`` (inline when None); its byte cap counts what each triple adds to the document.
     Raises ``ValueError`` for a non-graph format and for what the format cannot express (see module doc).
     """
     rdf_format = _GRAPH_RDF_FORMATS.get(fmt.name)
     if rdf_format is None or not supports(fmt, "graph"):
         raise ValueError(f"{fmt.name} is not an RDF graph format")
+    if fmt.name == "jsonld":
+        written = [len(jsonld.dumps([], jsonld_context))]
+        kept: list[ox.Triple] = []
+        subjects: set[ox.NamedNode | ox.BlankNode | ox.Triple] = set()
+        capped_triples = _Capped(triples, max_rows, max_bytes, lambda: written[0])
+        for triple in capped_triples:
+            kept.append(triple)
+            written[0] += jsonld.size(triple, triple.subject not in subjects)
+            subjects.add(triple.subject)
+        return Serialized(jsonld.dumps(kept, jsonld_context), _media_type(fmt), capped_triples.count,
+                          capped_triples.truncated)
     sink = _CountingSink()
     capped = _Capped(triples, max_rows, max_bytes, lambda: sink.size)
     stream: Iterable[ox.Triple] = _check_rdfxml(capped) if fmt.name == "rdfxml" else capped

@@ -39,6 +39,7 @@ from typing import Any, Protocol
 
 from plangraph.language.folding import fold
 from plangraph.language.lexicon import NAME_ABBREVIATIONS
+from plangraph.queries.instruments import NumberKey, agreement, is_number, number_keys, number_words
 
 __all__ = [
     "FORMAT", "KINDS", "Hit", "IndexStats", "SearchIndex", "SearchIndexError", "SearchResults", "build_index",
@@ -61,15 +62,9 @@ _EXACT, _PHRASE_NAME, _NAME_START, _PHRASE_BODY = 300.0, 150.0, 30.0, 60.0
 _ALL_TERMS, _COVERAGE = 100.0, 50.0
 _LOOSE_MIN_TERMS, _LOOSE_SHARE = 4, 0.75  # entries missing a word are shown for long queries, if they hold 3/4
 _WEIGHTS = (10.0, 4.0, 1.0)  # bm25 weights of the names, keys and body columns
-_FILLERS = frozenset({"so", "ngay", "thang", "nam"})  # "Quyết định số 281/QĐ-UBND ngày … tháng … năm 2016"
 
 _TOKEN = re.compile(r"[^\W_]+")
-_YEAR = re.compile(r"(19|20)[0-9][0-9]")  # fullmatch
-_NUMBER = re.compile(r"[0-9]{1,11}")  # fullmatch: a document number (ASCII digits; "¹" is not one)
-
-
-def _is_number(token: str) -> bool:
-    return _NUMBER.fullmatch(token) is not None
+_is_number = is_number  # a document number: 1-11 ASCII digits ("¹" is not one)
 
 
 class SearchIndexError(OSError):
@@ -323,27 +318,14 @@ def _documents(store: _Queryable) -> Iterator[_Entry]:
         dates = _all(props, "date")
         issuer = _label_of(refs, _best(props.get("passed_by")))
         label = _best(props.get("label")) or (ids[0] if ids else iri)
-        years: set[str] = {d[:4] for d in dates if _YEAR.fullmatch(d[:4])}
-        codes: set[str] = set()
-        for local in ids:
-            tokens = _tokens(fold(local))
-            letters = [t for t in tokens if not _is_number(t)]
-            codes.update(letters)
-            if len(letters) > 1:
-                codes.add("".join(letters))
-            years.update(t for t in tokens[1:] if _YEAR.fullmatch(t))
-        type_words: set[str] = set()
-        for type_iri, _ in props.get("type", []):
-            type_props = refs.get(type_iri, {})
-            codes.update(t for v in _all(type_props, "notation") for t in _tokens(fold(v)))
-            type_words.update(t for v in _all(type_props, "prefLabel", "label") for t in _tokens(fold(v)))
-        numbers = {str(int(n)) for n in _all(props, "number") if _is_number(n)}
-        if not numbers:
-            numbers = {str(int(t)) for local in ids[:1] for t in _tokens(local)[:1] if _is_number(t)}
+        types = [refs.get(type_iri, {}) for type_iri, _ in props.get("type", [])]
+        keys = number_keys(ids, _all(props, "number"), dates, [v for t in types for v in _all(t, "notation")],
+                           [v for t in types for v in _all(t, "prefLabel", "label")])
+        words = {word for key in keys for word in ({key.number} | key.years | key.codes)}
         yield _Entry("document", iri, label, _join(ids[0] if ids else "", dates[0] if dates else "", issuer),
-                     names=_all(props, "label") + ids, body=_all(props, "title"), keys=sorted(numbers | years | codes),
-                     numbers=[(n, " ".join(sorted(years)), " ".join(sorted(codes)), " ".join(sorted(type_words)))
-                              for n in sorted(numbers)])
+                     names=_all(props, "label") + ids, body=_all(props, "title"), keys=sorted(words),
+                     numbers=[(key.number, " ".join(sorted(key.years)), " ".join(sorted(key.codes)),
+                               " ".join(sorted(key.type_words))) for key in keys])
 
 
 def _plans(store: _Queryable) -> Iterator[_Entry]:
@@ -698,7 +680,7 @@ class SearchIndex:
             return SearchResults(query, {}, 0)
         scored: dict[str, dict[int, Hit]] = {kind: {} for kind in KINDS if kind in wanted}
         if "document" in wanted:
-            for rowid, hit in self._number_hits(terms):
+            for rowid, hit in self._number_hits(query):
                 scored["document"][rowid] = hit
         sequences = self._sequences(terms)
         strict = self._candidates(_fts_expression(terms, "AND"), wanted)
@@ -776,9 +758,10 @@ class SearchIndex:
                         for line in candidate.names if line), default=0.0)
         return round(score + best + _COVERAGE * coverage, 4)
 
-    def _number_hits(self, terms: Sequence[_Term]) -> list[tuple[int, Hit]]:
-        """Documents whose number the query names, every other word being one of their codes or type words."""
-        words = [t for term in terms for t in term.alternatives[0]]
+    def _number_hits(self, query: str) -> list[tuple[int, Hit]]:
+        """Documents whose number the query names, every other word being one of their codes or type words
+        (the rule of :mod:`plangraph.queries.instruments`, which the API and the CLI resolve instruments by)."""
+        words = number_words(query)
         digits = [w for w in words if _is_number(w)]
         if not digits:
             return []
@@ -789,37 +772,13 @@ class SearchIndex:
                           numbers)
         hits: dict[int, Hit] = {}
         for rowid, iri, label, detail, number, years, codes, type_words in rows:
-            agreement = _agreement(words, number, set(years.split()), set(codes.split()), set(type_words.split()))
-            if agreement is not None:
-                score = _NUMBER_TIER + agreement
+            key = NumberKey(number, frozenset(years.split()), frozenset(codes.split()), frozenset(type_words.split()))
+            fit = agreement(words, key)
+            if fit is not None:
+                score = _NUMBER_TIER + fit
                 if rowid not in hits or hits[rowid].score < score:
                     hits[rowid] = Hit(iri, "document", label, detail, score)
         return list(hits.items())
-
-
-def _agreement(words: Sequence[str], number: str, years: set[str], codes: set[str], type_words: set[str]) -> \
-        float | None:
-    """How well the query *words* describe a document with this number; None if some word contradicts it."""
-    score = 0.0
-    used_number = False
-    for word in words:
-        if word.isdecimal():
-            if not used_number and _is_number(word) and str(int(word)) == number:
-                used_number = True
-                score += 100.0
-            elif word in years:
-                score += 20.0
-            elif _YEAR.fullmatch(word):
-                return None  # another year: another document
-            else:
-                score -= 5.0
-        elif word in codes:
-            score += 10.0
-        elif word in type_words:
-            score += 5.0
-        elif word not in _FILLERS:
-            return None
-    return score if used_number else None
 
 
 def open_index(path: Path) -> SearchIndex:

@@ -60,6 +60,11 @@ SETTINGS: tuple[Setting, ...] = (
             "(off: only the store's version and date).", flag),
     Setting("PLANGRAPH_REQUEST_TIMEOUT", 30.0, "Seconds a client has to send a request's headers (from connecting) "
             "and then its body; slower ones are closed (408 for a body).", float),
+    Setting("PLANGRAPH_LICENSE", "https://creativecommons.org/licenses/by/4.0/", "IRI of the licence the dataset "
+            "is offered under, stated in VoID/DCAT (dct:license of the dataset and its dumps) and on /void."),
+    Setting("PLANGRAPH_PUBLISHER", "plangraph", "Who publishes the dataset (dct:publisher in VoID/DCAT, and "
+            "/void): an absolute IRI of the publishing body, or a name, written as a foaf:Agent with that name "
+            "and the server's public URL as its homepage."),
     Setting("PLANGRAPH_MAX_CONNECTIONS", 1000, "Open connections per web process; more are closed at once. Idle "
             "and slow connections hold a socket, not a thread.", int),
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hmac
 import json
 
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Response, current_app, g, request
 
 from plangraph.server import metrics
 from plangraph.server.checker import CheckerBusy
@@ -15,6 +15,7 @@ from plangraph.server.errors import ProtocolError, error_response
 from plangraph.server.executor import ExecutionError
 from plangraph.server.http import not_modified, validators
 from plangraph.server.jobs import GraphWriteJob, Negotiation, Outcome, QueryJob, UpdateJob
+from plangraph.server.jsonld import CONTEXT_PATH
 from plangraph.server.protocol import FORM_PARAMS, Operation, read_operation
 from plangraph.server.results import serialize_graph
 from plangraph.server.running import valid_id
@@ -31,6 +32,11 @@ QUERY_ID = "X-Query-Id"  # a client's id for its query, to cancel it with POST /
 def negotiation() -> Negotiation:
     override = next((request.args[p] for p in FORMAT_PARAMS if request.args.get(p)), None)
     return Negotiation(request.headers.get("Accept"), override)
+
+
+def jsonld_context_url() -> str:
+    """Where the published JSON-LD context is, under the configured public URL."""
+    return request.url_root.rstrip("/") + CONTEXT_PATH
 
 
 def deadline() -> float:
@@ -76,6 +82,7 @@ def to_response(outcome: Outcome) -> Response:
 
 
 def _run_query(operation: Operation) -> Response:
+    g.sparql_text = operation.text  # an error about it can then say where and what (server/sparql_errors.py)
     guard(operation.text)
     state = get_state()
     snapshot = state.snapshot()
@@ -87,7 +94,8 @@ def _run_query(operation: Operation) -> Response:
     if cacheable and not_modified(etag, modified):
         return Response(status=304, headers={"ETag": etag, "Last-Modified": modified})
     job = QueryJob(operation.text, negotiation(), request.base_url, operation.default_graphs, operation.named_graphs,
-                   config["PLANGRAPH_MAX_ROWS"], max_bytes=config["PLANGRAPH_MAX_RESULT_BYTES"])
+                   config["PLANGRAPH_MAX_ROWS"], max_bytes=config["PLANGRAPH_MAX_RESULT_BYTES"],
+                   context=None)  # a query's JSON-LD carries its context inline: SPARQL clients do not fetch one
     query_id = request.headers.get(QUERY_ID)
     if query_id is not None and not valid_id(query_id):
         raise ProtocolError(400, f"{QUERY_ID} must be 16 to 64 letters, digits, '-' or '_'")
@@ -138,7 +146,7 @@ def describe_service() -> Response:
         return error_response(406, f"the service description is available as {available}")
     with_updates = bool(current_app.config["PLANGRAPH_UPDATE_TOKEN"])
     triples = service_description(request.base_url, updates=with_updates, named_graphs=named_graphs())
-    serialized = serialize_graph(triples, fmt, max_rows=None)
+    serialized = serialize_graph(triples, fmt, max_rows=None, jsonld_context=jsonld_context_url())
     return Response(serialized.body, 200, content_type=serialized.media_type)
 
 
@@ -186,5 +194,6 @@ def update() -> Response:
     text = operation.text
     if operation.default_graphs is not None or operation.named_graphs is not None:
         text = apply_dataset(text, operation.default_graphs or (), operation.named_graphs or ())
+    g.sparql_text = text
     guard(text)  # the text that runs, with the dataset written in
     return execute_write(UpdateJob(text, request.base_url))

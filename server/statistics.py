@@ -13,7 +13,7 @@ class Statistics:
     quads: int
     graphs: tuple[tuple[str, int], ...]  # (graph IRI, quads)
     classes: tuple[tuple[str, int], ...]  # (class IRI, distinct instances)
-    properties: tuple[tuple[str, int], ...]  # (property IRI, triples)
+    properties: tuple[tuple[str, int], ...]  # (property IRI, distinct triples)
     subjects: int
 
 
@@ -27,8 +27,10 @@ def statistics(store: OxigraphStore) -> Statistics:
     union = {"use_default_graph_as_union": True}
     classes = tuple((row["k"].value, int(row["n"].value)) for row in store.raw_query(
         "SELECT ?k (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?k } GROUP BY ?k ORDER BY ?k", **union))
+    # The union default graph keeps a copy of a triple per document graph stating it: count each triple once.
     properties = tuple((row["k"].value, int(row["n"].value)) for row in store.raw_query(
-        "SELECT ?k (COUNT(*) AS ?n) WHERE { ?s ?k ?o } GROUP BY ?k ORDER BY ?k", **union))
+        "SELECT ?k (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?k ?o WHERE { ?s ?k ?o } } GROUP BY ?k ORDER BY ?k",
+        **union))
     totals = next(iter(store.raw_query(
         "SELECT (COUNT(*) AS ?t) (COUNT(DISTINCT ?s) AS ?s2) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }",
         **union)))

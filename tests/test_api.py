@@ -4,6 +4,7 @@ parameters, the OpenAPI document (validated) and a schemathesis run that must fi
 from __future__ import annotations
 
 import csv
+import html
 import io
 import subprocess
 import sys
@@ -118,3 +119,37 @@ def test_schemathesis_finds_no_server_error(live: LiveServer, tmp_path: Path) ->
                "--request-timeout", "60", "--report-dir", str(tmp_path)]
     result = subprocess.run(command, capture_output=True, text=True, timeout=1200)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+
+
+@pytest.mark.parametrize("spelling", ["40/2014/ND-CP", "nđ 40/2014", "NĐ-CP 40/2014", "Nghị định số 40/2014/NĐ-CP",
+                                      "https://w3id.org/plangraph/eli/vn/cp/nd/2014/40"])
+def test_an_instrument_in_any_spelling(live: LiveServer, spelling: str) -> None:
+    exact = api(live, "/queries/tasks-implementing", instrument="40/2014/NĐ-CP").json()
+    given = api(live, "/queries/tasks-implementing", instrument=spelling)
+    assert given.status_code == 200, given.text
+    assert given.json()["rows"] == exact["rows"] and len(exact["rows"]) == 1
+    assert given.json()["params"] == {"instrument": "40/2014/NĐ-CP"}  # as bound, whatever the spelling
+
+
+def test_an_instrument_the_store_does_not_hold_is_a_clear_400(live: LiveServer) -> None:
+    response = api(live, "/queries/cities-citing", instrument="40/2015/NĐ-CP")
+    assert response.status_code == 400
+    assert response.json()["error"].startswith("instrument: no instrument of this store is numbered or named "
+                                               "'40/2015/NĐ-CP'")
+
+
+def test_the_catalogue_carries_both_languages(live: LiveServer) -> None:
+    for described in api(live, "/queries").json()["queries"]:
+        query = CATALOGUE[described["name"]]
+        assert described["description"] == {"vi": query.description.vi, "en": query.description.en}
+        assert [p["description"] for p in described["params"]] == [
+            {"vi": p.description.vi, "en": p.description.en} for p in query.params]
+
+
+@pytest.mark.parametrize("lang, other", [("vi", "en"), ("en", "vi")])
+def test_the_docs_page_is_in_the_interface_language(live: LiveServer, lang: str, other: str) -> None:
+    page = requests.get(f"{live.url}/api/docs", params={"lang": lang}, timeout=60).text
+    query = CATALOGUE["tasks-implementing"]
+    shown = {"vi": query.description.vi, "en": query.description.en}
+    assert html.escape(shown[lang], quote=False) in page and html.escape(shown[other], quote=False) not in page
+    assert 'role="search"' in page  # the site's bar, with its search box

@@ -8,20 +8,27 @@ import pytest
 from pyoxigraph import Literal, NamedNode, Variable
 
 from plangraph.queries import CatalogueError, ParameterError, load_query
+from plangraph.queries.instruments import InstrumentNotFound
 
 GOOD = """#+ title:
 #+   vi: Văn bản theo số
 #+   en: Documents by number
-#+ description: The document with a number.
+#+ description:
+#+   vi: Văn bản mang một số hiệu.
+#+   en: The document with a number.
 #+ tags: [analysis]
 #+ params:
 #+   number:
-#+     type: string
-#+     description: The number as printed.
+#+     type: instrument
+#+     description:
+#+       vi: Số hiệu, viết kiểu nào cũng được.
+#+       en: The number in any spelling.
 #+     default: 40/2014/NĐ-CP
 #+   year:
 #+     type: year
-#+     description: A year.
+#+     description:
+#+       vi: Một năm.
+#+       en: A year.
 #+     required: false
 #+ example:
 #+   number: 281/QĐ-UBND
@@ -40,8 +47,11 @@ def write(tmp_path: Path, text: str, name: str = "docs-by-number.rq") -> Path:
 def test_good_query_loads(tmp_path: Path) -> None:
     query = load_query(write(tmp_path, GOOD))
     assert (query.name, query.title_vi, query.tags) == ("docs-by-number", "Văn bản theo số", ("analysis",))
-    assert [(p.name, p.type, p.required) for p in query.params] == [("number", "string", False),
+    assert [(p.name, p.type, p.required) for p in query.params] == [("number", "instrument", False),
                                                                    ("year", "year", False)]
+    assert (query.description.vi, query.description.en) == ("Văn bản mang một số hiệu.", "The document with a number.")
+    assert query.params[1].description.in_language("en") == "A year."
+    assert query.params[1].description.in_language("vi") == "Một năm."
     assert query.bindings({}) == {Variable("number"): Literal("40/2014/NĐ-CP")}
     assert query.bindings({"year": "2016"})[Variable("year")].datatype == NamedNode(
         "http://www.w3.org/2001/XMLSchema#gYear")
@@ -50,28 +60,40 @@ def test_good_query_loads(tmp_path: Path) -> None:
 
 BAD = [
     ("no metadata", GOOD.split("PREFIX", 1)[1], 1, "no '#+' metadata"),
-    ("yaml error", GOOD.replace("#+ tags: [analysis]", "#+ tags: [analysis"), 6, "not valid YAML"),
-    ("unknown key", GOOD.replace("#+ tags: [analysis]", "#+ tags: [analysis]\n#+ endpoint: http://x/"), 6,
+    ("yaml error", GOOD.replace("#+ tags: [analysis]", "#+ tags: [analysis"), 8, "not valid YAML"),
+    ("unknown key", GOOD.replace("#+ tags: [analysis]", "#+ tags: [analysis]\n#+ endpoint: http://x/"), 8,
      "unknown metadata key"),
     ("no english title", GOOD.replace("#+   en: Documents by number\n", ""), 1, "title needs both"),
-    ("no description", GOOD.replace("#+ description: The document with a number.\n", ""), 1, "'description'"),
-    ("empty tags", GOOD.replace("[analysis]", "[]"), 5, "tags"),
-    ("untyped param", GOOD.replace("#+     type: string\n", ""), 7, "type must be one of"),
-    ("unknown type", GOOD.replace("type: string", "type: uri"), 7, "type must be one of"),
-    ("param without description", GOOD.replace("#+     description: The number as printed.\n", ""), 7,
-     "a description is required"),
+    ("no description", GOOD.replace("#+ description:\n#+   vi: Văn bản mang một số hiệu.\n"
+                                    "#+   en: The document with a number.\n", ""), 1, "'description'"),
+    ("description in one language", GOOD.replace("#+ description:\n#+   vi: Văn bản mang một số hiệu.\n"
+                                                 "#+   en: The document with a number.\n",
+                                                 "#+ description: The document with a number.\n"), 4,
+     "'description' needs text in 'vi' and 'en'"),
+    ("no english description", GOOD.replace("#+   en: The document with a number.\n", ""), 4, "'description'"),
+    ("a third language", GOOD.replace("#+   en: The document with a number.\n",
+                                      "#+   en: The document with a number.\n#+   fr: Le document.\n"), 4,
+     "and nothing else"),
+    ("empty tags", GOOD.replace("[analysis]", "[]"), 7, "tags"),
+    ("untyped param", GOOD.replace("#+     type: instrument\n", ""), 9, "type must be one of"),
+    ("unknown type", GOOD.replace("type: instrument", "type: uri"), 9, "type must be one of"),
+    ("param without description", GOOD.replace("#+     description:\n#+       vi: Số hiệu, viết kiểu nào cũng được.\n"
+                                               "#+       en: The number in any spelling.\n", ""), 9,
+     "a description in 'vi' and 'en' is required"),
+    ("param description in one language", GOOD.replace("#+       vi: Số hiệu, viết kiểu nào cũng được.\n", ""), 9,
+     "a description in 'vi' and 'en' is required"),
     ("unknown param key", GOOD.replace("#+     default: 40/2014/NĐ-CP", "#+     default: 40/2014/NĐ-CP\n#+     min: 1"),
-     7, "unknown key"),
-    ("bad default", GOOD.replace("#+     required: false", "#+     default: twenty"), 11, "not a valid year"),
-    ("unused param", GOOD.replace("BIND(?year AS ?y)", "").replace("?number ?year", "?number"), 17, "not used"),
+     9, "unknown key"),
+    ("bad default", GOOD.replace("#+     required: false", "#+     default: twenty"), 15, "not a valid year"),
+    ("unused param", GOOD.replace("BIND(?year AS ?y)", "").replace("?number ?year", "?number"), 23, "not used"),
     ("not a select", GOOD.replace("SELECT ?d ?number ?year WHERE", "CONSTRUCT { ?d a ?d } WHERE")
-     .replace("ORDER BY ?d", ""), 17,
+     .replace("ORDER BY ?d", ""), 23,
      "SELECT"),
-    ("syntax error", GOOD.replace("ORDER BY ?d", "ORDER ?d"), 17, "does not parse"),
-    ("trailing limit", GOOD.replace("ORDER BY ?d", "ORDER BY ?d LIMIT 10"), 17, "LIMIT/OFFSET"),
-    ("implicit prefix", GOOD.replace("PREFIX eli: <http://data.europa.eu/eli/ontology#>\n", ""), 17, "does not parse"),
-    ("param not projected", GOOD.replace("SELECT ?d ?number ?year", "SELECT ?d ?number"), 17, "SELECT clause"),
-    ("bad example", GOOD.replace("#+   number: 281/QĐ-UBND", "#+   numbr: 281/QĐ-UBND"), 15, "unknown parameter"),
+    ("syntax error", GOOD.replace("ORDER BY ?d", "ORDER ?d"), 23, "does not parse"),
+    ("trailing limit", GOOD.replace("ORDER BY ?d", "ORDER BY ?d LIMIT 10"), 23, "LIMIT/OFFSET"),
+    ("implicit prefix", GOOD.replace("PREFIX eli: <http://data.europa.eu/eli/ontology#>\n", ""), 23, "does not parse"),
+    ("param not projected", GOOD.replace("SELECT ?d ?number ?year", "SELECT ?d ?number"), 23, "SELECT clause"),
+    ("bad example", GOOD.replace("#+   number: 281/QĐ-UBND", "#+   numbr: 281/QĐ-UBND"), 21, "unknown parameter"),
 ]
 assert len({case[0] for case in BAD}) == len(BAD)
 
@@ -105,3 +127,22 @@ def test_required_parameter(tmp_path: Path) -> None:
     query = load_query(write(tmp_path, GOOD.replace("#+     default: 40/2014/NĐ-CP\n", "")))
     with pytest.raises(ParameterError, match="number is required"):
         query.bindings({})
+
+
+def test_an_instrument_parameter_is_resolved_by_the_caller_s_resolver(tmp_path: Path) -> None:
+    """The resolver reads the spelling; what it returns is bound, and what it refuses is a ParameterError that
+    names the parameter."""
+    query = load_query(write(tmp_path, GOOD))
+    spellings = {"nđ 40/2014": "40/2014/NĐ-CP", "40/2014/NĐ-CP": "40/2014/NĐ-CP"}
+
+    def resolve(spelling: str) -> str:
+        if spelling not in spellings:
+            raise InstrumentNotFound(f"no instrument of this store is numbered {spelling!r}")
+        return spellings[spelling]
+
+    assert query.bindings({"number": "nđ 40/2014"}, resolve=resolve) == {
+        Variable("number"): Literal("40/2014/NĐ-CP")}
+    assert query.bindings({}, resolve=resolve) == {Variable("number"): Literal("40/2014/NĐ-CP")}
+    with pytest.raises(ParameterError, match=r"^number: no instrument of this store is numbered '1/2099'"):
+        query.bindings({"number": "1/2099"}, resolve=resolve)
+    assert query.bindings({"number": "1/2099"}) == {Variable("number"): Literal("1/2099")}  # no resolver: as given

@@ -58,16 +58,20 @@ def test_gallery_is_the_catalogue_in_the_page_the_twin_and_the_api(live: LiveSer
         assert {k: v for k, v in item.items() if k != "editor_href"} == described
         query = catalogue[item["name"]]
         assert item["sparql"] == query.text and item["title"] == {"vi": query.title_vi, "en": query.title_en}
-    page = html(live, "/editor?lang=en")
-    for name, query in catalogue.items():
-        entry = one(rf'<li id="q-{name}">(.*?)</li>', page)
-        assert f'<h3><a href="/editor?example={name}">{escape(query.title_en)}</a>' in entry
-        assert " ".join(query.description.split()) in words(entry)
-        tags = one(r'<p class="editor-tags">(.*?)</p>', entry)
-        assert re.findall(r"<span>(.*?)</span>", tags) == list(query.tags)
-        assert unescape(one(r"<pre>(.*?)</pre>", entry)) == query.text
-        for param in query.params:
-            assert f"?{param.name}" in words(entry)
+    for lang in ("en", "vi"):
+        page = html(live, f"/editor?lang={lang}")
+        for name, query in catalogue.items():
+            entry = one(rf'<li id="q-{name}">(.*?)</li>', page)
+            title = query.title_en if lang == "en" else query.title_vi
+            assert f'<h3><a href="/editor?example={name}">{escape(title)}</a>' in entry
+            # the description and every parameter's in the page's language, never the other one's
+            assert query.description.in_language(lang) in words(entry)
+            assert query.description.in_language("vi" if lang == "en" else "en") not in words(entry)
+            tags = one(r'<p class="editor-tags">(.*?)</p>', entry)
+            assert re.findall(r"<span>(.*?)</span>", tags) == list(query.tags)
+            assert unescape(one(r"<pre>(.*?)</pre>", entry)) == query.text
+            for param in query.params:
+                assert f"?{param.name}" in words(entry) and param.description.in_language(lang) in words(entry)
 
 
 def test_example_prefills_the_editor_and_unknown_examples_are_404(live: LiveServer) -> None:

@@ -245,3 +245,18 @@ def test_a_selected_facet_value_is_joined_bound_not_filtered_per_item() -> None:
     assert "EXISTS" not in where
     assert f"eli:jurisdiction <{city}>" in where
     assert "?keep1_value" in where and "?value" not in where
+
+
+@pytest.mark.parametrize("spelling", ["nđ 40/2014", "40/2014/ND-CP", "NĐ-CP 40/2014"])
+def test_the_instrument_facet_takes_any_spelling(live: LiveServer, spelling: str) -> None:
+    by_iri = twin(live, "/tasks", instrument=DECREE_40)
+    spelled = twin(live, "/tasks", instrument=spelling)
+    assert spelled["total"] == by_iri["total"] >= 1
+    assert [row["iri"] for row in spelled["rows"]] == [row["iri"] for row in by_iri["rows"]]
+    assert spelled["selected"] == by_iri["selected"] and spelled["selected"][0]["value"] == DECREE_40
+
+
+def test_an_instrument_facet_naming_nothing_is_a_400_that_says_why(live: LiveServer) -> None:
+    response = requests.get(f"{live.url}/tasks.json", params={"instrument": "40/2015/NĐ-CP"}, timeout=60)
+    assert response.status_code == 400
+    assert response.json()["error"].startswith("instrument: no instrument of this store is numbered or named")

@@ -17,15 +17,15 @@ import subprocess
 import sys
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from pyoxigraph import Store, Variable
+from pyoxigraph import Literal, Store, Variable
 from support import BASE, SEED, run_cli
 
-from plangraph.queries import SavedQuery, load_catalogue
+from plangraph.queries import ParameterError, SavedQuery, instruments, load_catalogue
 from plangraph.store import OxigraphStore, open_store
 
 CATALOGUE = load_catalogue()
@@ -117,10 +117,15 @@ def test_query_is_documented_in_both_languages(query: SavedQuery) -> None:
     assert query.title_vi.strip() and query.title_en.strip() and query.title_vi != query.title_en
     assert re.search(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", query.title_vi.lower()), \
         f"{query.name}: the Vietnamese title has no Vietnamese letter"
-    assert len(query.description.split()) >= 15, query.description
+    for text in (query.description.vi, query.description.en):
+        assert len(text.split()) >= 15, text
+    assert query.description.vi != query.description.en
+    assert re.search(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", query.description.vi.lower()), \
+        f"{query.name}: the Vietnamese description has no Vietnamese letter"
     assert query.tags and all(re.fullmatch(r"[a-z][a-z0-9-]*", tag) for tag in query.tags)
     for param in query.params:
-        assert param.description.strip(), param
+        assert param.description.vi.strip() and param.description.en.strip(), param
+        assert param.description.vi != param.description.en, param
 
 
 @pytest.mark.parametrize("query", CATALOGUE.values(), ids=lambda q: q.name)
@@ -206,6 +211,48 @@ def test_parameter_changes_the_answer(seed_db: OxigraphStore, name: str) -> None
     one, other = run(seed_db, name, first), run(seed_db, name, second)
     assert (len(one), len(other)) == (first_count, second_count)
     assert one != other
+
+
+# --- instruments in any spelling ------------------------------------------------------------------------------
+
+def test_every_parameter_that_takes_an_instrument_reads_any_spelling() -> None:
+    """A parameter matched against an instrument's local id (``?x eli:id_local ?param``) is of type instrument."""
+    takes = {(q.name, p.name): p.type for q in CATALOGUE.values() for p in q.params
+             if re.search(rf"eli:id_local\s+\?{p.name}\b", q.text)}
+    assert len(takes) == 5 and set(takes.values()) == {"instrument"}, takes
+
+
+def _select(store: OxigraphStore) -> Callable[[str], list[Row]]:
+    def select(query: str) -> list[Row]:
+        result = store.query(query)
+        names = [v.value for v in result.variables]
+        return [{n: row[n].value for n in names if row[n] is not None} for row in result]
+    return select
+
+
+@pytest.mark.parametrize("spelling", ["40/2014/NĐ-CP", "40/2014/ND-CP", "nđ 40/2014", "NĐ-CP 40/2014", "nd-cp 40",
+                                      "Nghị định số 40/2014/NĐ-CP", "40/2014", f"{BASE}eli/vn/cp/nd/2014/40"])
+def test_tasks_implementing_takes_decree_40_in_any_spelling(seed_db: OxigraphStore, spelling: str) -> None:
+    query = CATALOGUE["tasks-implementing"]
+    select = _select(seed_db)
+    bindings = query.bindings({"instrument": spelling}, resolve=lambda text: instruments.resolve(text, select).id_local)
+    assert bindings == {Variable("instrument"): Literal("40/2014/NĐ-CP")}
+    result = seed_db.query(query.text, substitutions=bindings)
+    assert [row["task"].value for row in result] == [f"{PLAN}1/nhiem-vu-1.3"]
+
+
+@pytest.mark.parametrize("spelling, message", [
+    ("40/2015/NĐ-CP", "no instrument of this store is numbered or named '40/2015/NĐ-CP'"),
+    ("nq 40/2014", "no instrument of this store is numbered or named 'nq 40/2014'"),
+    (f"{BASE}eli/vn/cp/nd/2014/41", "no instrument of this store has the IRI"),
+    ("  ", "no instrument given"),
+])
+def test_a_spelling_that_names_no_instrument_is_a_parameter_error(seed_db: OxigraphStore, spelling: str,
+                                                                  message: str) -> None:
+    query = CATALOGUE["cities-citing"]
+    with pytest.raises(ParameterError, match=f"^instrument: {re.escape(message)}"):
+        query.bindings({"instrument": spelling},
+                       resolve=lambda text: instruments.resolve(text, _select(seed_db)).id_local)
 
 
 # --- legal tracing -------------------------------------------------------------------------------------------

@@ -524,6 +524,12 @@
     if (!position) return;
     errorBox.dataset.line = position.line;
     errorBox.dataset.column = position.column;
+    if (payload.explanation) {
+      // What SPARQL expected there, in the page's language; the engine's own words one click away.
+      const engine = element("details");
+      engine.append(element("summary", {}, strings.engine_message), element("pre", {}, message));
+      errorBox.replaceChildren(element("p", { class: "editor-explanation" }, payload.explanation), engine);
+    }
     const where = strings.error_at.replace("{line}", position.line).replace("{column}", position.column);
     errorBox.prepend(element("strong", { class: "editor-position" }, where));
     const from = offsetOf(position.line, position.column);
