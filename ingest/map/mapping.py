@@ -456,7 +456,7 @@ class DocumentMapper:
             if index in task.applies:
                 g.add(node, ELI.applies, target)
                 g.add(self.decision, ELI.applies, target)  # rolled up: the document carries out what its tasks do
-        self.relations.add(node, task.relations)
+        self.relations.add(node, task.relations, unit=False)
 
     def _subdivision(self, node: str, parent: str, kind: str, number: str, label: str) -> None:
         """A part of *parent*; *number* as printed ("" if none), *label* never empty (the shapes require one)."""

@@ -20,8 +20,9 @@ carries-out               ``pg:carriesOut`` ⊑ ``eli:applies``, and ``eli:appli
 in-force                  ``eli:first_date_entry_in_force`` of the text (the earliest the document states)
 ========================  =========================================================================================
 
-A relation the document states of itself is said of the innermost unit that states it and of the document; one
-it states of two instruments it names is said of those. Each relation gets a ``pg:RelationStatement``
+A relation the document states of itself is said of the innermost unit that states it and of the document (of
+the document alone when a task's text states it: a task does not replace a plan); one it states of two
+instruments it names is said of those. Each relation gets a ``pg:RelationStatement``
 (``rdf:Statement`` and ``oa:Annotation``): ``rdf:subject``/``rdf:predicate``/``rdf:object`` of its main triple,
 ``pg:mentionedIn`` the unit, ``oa:hasTarget`` the clause (and the introduction of a list, when its verb is printed
 there). Derived dates, documented: ``kể từ ngày ký`` (or ``ban hành``, ``được thông qua``) is the document's own
@@ -55,6 +56,7 @@ LABELS_VI = {
 class _Stated:
     holder: str
     relation: Relation
+    unit: bool = True  # whether the holder is a unit of the text a relation of the document is said of too
 
 
 @dataclass
@@ -71,8 +73,10 @@ class RelationWriter:
     subdivision: Callable[[str, str, str, str, str], None]  # (node, parent, kind, number, label)
     stated: list[_Stated] = field(default_factory=list)
 
-    def add(self, holder: str, relations: list[Relation]) -> None:
-        self.stated.extend(_Stated(holder, r) for r in relations)
+    def add(self, holder: str, relations: list[Relation], *, unit: bool = True) -> None:
+        """The relations stated in *holder*; with ``unit=False`` (a task) what it says of the document ("Kế hoạch
+        này thay thế …" read into a plan's last duty) is said of the document alone, not of the task."""
+        self.stated.extend(_Stated(holder, r, unit) for r in relations)
 
     # --- writing ------------------------------------------------------------------------------------------
     def write(self) -> None:
@@ -123,7 +127,7 @@ class RelationWriter:
         assert r.target is not None
         target = self.instrument(r.target.citation)
         subjects = [self.instrument(r.subject.citation)] if r.subject else \
-            list(dict.fromkeys([item.holder, self.document]))
+            list(dict.fromkeys([item.holder, self.document] if item.unit else [self.document]))
         parts = [self._part(target, path) for path in r.parts]
         kind = "amends" if r.kind == "replaces" and r.partial else r.kind
         triples: list[tuple[NamedNode, str]] = []  # (property, object) said of each subject
