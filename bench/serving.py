@@ -25,7 +25,6 @@ import signal
 import statistics
 import subprocess
 import sys
-import threading
 import time
 import urllib.error
 import urllib.parse
@@ -35,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_endpoint import QUERIES, RUNAWAY  # noqa: E402
+from bench_endpoint import load, summary, with_runaway  # noqa: E402
 from bench_pages import PAGES as PEER_PAGES  # noqa: E402
 from bench_pages import PREFIXES  # noqa: E402
 
@@ -98,46 +97,14 @@ def _select(url: str, query: str) -> list[dict[str, str]]:
     return [{k: v["value"] for k, v in row.items()} for row in bindings]
 
 
-def _get_quietly(url: str, query: str, timeout: float) -> float:
-    started = time.perf_counter()
-    try:
-        _query(url, query)
-    except (OSError, urllib.error.HTTPError):
-        pass
-    return time.perf_counter() - started
-
-
 def _mix(url: str, clients: int, seconds: float) -> Mix:
-    latencies: list[float] = []
-    lock = threading.Lock()
-    stop = time.monotonic() + seconds
-    names = list(QUERIES)
-
-    def client(index: int) -> None:
-        i = index
-        while time.monotonic() < stop:
-            took = _get_quietly(url, QUERIES[names[i % len(names)]], 60)
-            with lock:
-                latencies.append(took)
-            i += 1
-
-    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    ordered = sorted(latencies)
-    return Mix(len(ordered) / seconds, statistics.median(ordered) * 1000,
-               ordered[max(0, int(len(ordered) * 0.99) - 1)] * 1000)
+    figures = summary(load(url, clients, seconds), seconds)
+    return Mix(figures["rps"], figures["p50"], figures["p99"])
 
 
-def _with_runaway(url: str, run: Callable[[], Mix]) -> Mix:
-    thread = threading.Thread(target=_get_quietly, args=(url, RUNAWAY, 120), daemon=True)
-    thread.start()
-    time.sleep(0.5)
-    result = run()
-    thread.join(timeout=120)
-    return result
+def _with_runaway(url: str, clients: int, seconds: float) -> Mix:
+    figures = summary(with_runaway(url, lambda: load(url, clients, seconds)), seconds)
+    return Mix(figures["rps"], figures["p50"], figures["p99"])
 
 
 def _latency(run: Callable[[], float], rounds: int) -> Latency:
@@ -215,7 +182,7 @@ def serve(argv: Sequence[str], query_url: str, rss: Callable[[int], int], *, cli
                 served.pages[name] = _latency(peer, rounds)
         _mix(query_url, clients, 2)  # warm up
         served.mix["mix"] = _mix(query_url, clients, seconds)
-        served.mix["mix with a runaway query"] = _with_runaway(query_url, lambda: _mix(query_url, clients, seconds))
+        served.mix["mix with a runaway query"] = _with_runaway(query_url, clients, seconds)
         served.rss_end = rss(process.pid)
         return served
     finally:  # the whole process group: plangraph's query workers too

@@ -11,14 +11,7 @@ from plangraph.server.executor import ExecutionError
 from plangraph.server.jobs import GraphReadJob, GraphWriteJob
 from plangraph.server.paths import is_iri
 from plangraph.server.protocol import read_body
-from plangraph.server.sparql import (
-    authorize_write,
-    deadline,
-    execute_write,
-    jsonld_context_url,
-    negotiation,
-    to_response,
-)
+from plangraph.server.sparql import authorize_write, deadline, execute_write, negotiation, to_response
 from plangraph.server.state import get_state
 
 blueprint = Blueprint("gsp", __name__)
@@ -45,7 +38,7 @@ def target_graph() -> str | None:
 def graph_store() -> Response:
     graph = target_graph()
     if request.method in ("GET", "HEAD"):
-        job = GraphReadJob(graph, negotiation(), head_only=request.method == "HEAD", context=jsonld_context_url())
+        job = GraphReadJob(graph, negotiation(), head_only=request.method == "HEAD")
         try:
             outcome = get_state().executor().read(job, deadline())
         except ExecutionError as exc:

@@ -74,7 +74,8 @@ class QueryJob:
     max_rows: int | None = None
     substitutions: tuple[tuple[str, NamedNode | Literal], ...] = ()  # pre-bound variables (name, term)
     max_bytes: int | None = None  # cap on the serialised rows, flagged like the row cap
-    context: str | None = None  # the URL of the published JSON-LD context (None: the context inline)
+    context: str | None = None  # the URL of the published JSON-LD context (None: the context inline, as the
+    #                             protocol answers it: a SPARQL client reads the result without fetching anything)
 
 
 @dataclass(frozen=True)

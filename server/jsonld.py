@@ -34,6 +34,7 @@ CONTEXT: dict[str, str] = {
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "owl": "http://www.w3.org/2002/07/owl#",
     "cnt": "http://www.w3.org/2011/content#",
+    "cv": "http://data.europa.eu/m8g/",
     "person": "http://www.w3.org/ns/person#",
     "vann": "http://purl.org/vocab/vann/",
     "void": "http://rdfs.org/ns/void#",

@@ -35,7 +35,9 @@ def negotiation() -> Negotiation:
 
 
 def jsonld_context_url() -> str:
-    """Where the published JSON-LD context is, under the configured public URL."""
+    """Where the published JSON-LD context is, under the configured public URL. Linked-data documents refer to it
+    by this URL; protocol answers (query results, Graph Store reads) carry the same context inline, so that a
+    SPARQL client reads them without fetching anything."""
     return request.url_root.rstrip("/") + CONTEXT_PATH
 
 
@@ -94,8 +96,7 @@ def _run_query(operation: Operation) -> Response:
     if cacheable and not_modified(etag, modified):
         return Response(status=304, headers={"ETag": etag, "Last-Modified": modified})
     job = QueryJob(operation.text, negotiation(), request.base_url, operation.default_graphs, operation.named_graphs,
-                   config["PLANGRAPH_MAX_ROWS"], max_bytes=config["PLANGRAPH_MAX_RESULT_BYTES"],
-                   context=None)  # a query's JSON-LD carries its context inline: SPARQL clients do not fetch one
+                   config["PLANGRAPH_MAX_ROWS"], max_bytes=config["PLANGRAPH_MAX_RESULT_BYTES"])
     query_id = request.headers.get(QUERY_ID)
     if query_id is not None and not valid_id(query_id):
         raise ProtocolError(400, f"{QUERY_ID} must be 16 to 64 letters, digits, '-' or '_'")
@@ -146,7 +147,7 @@ def describe_service() -> Response:
         return error_response(406, f"the service description is available as {available}")
     with_updates = bool(current_app.config["PLANGRAPH_UPDATE_TOKEN"])
     triples = service_description(request.base_url, updates=with_updates, named_graphs=named_graphs())
-    serialized = serialize_graph(triples, fmt, max_rows=None, jsonld_context=jsonld_context_url())
+    serialized = serialize_graph(triples, fmt, max_rows=None)
     return Response(serialized.body, 200, content_type=serialized.media_type)
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from pyoxigraph import Quad
+from pyoxigraph import Quad, Store
 
 
 @dataclass(frozen=True)
@@ -16,6 +16,14 @@ class ReplaceResult:
     changed: bool
     removed: int
     added: int
+
+
+def canonical(quads: Iterable[Quad]) -> set[Quad]:
+    """*quads* as a store holds them: Oxigraph canonicalises literals ("850.0"^^xsd:decimal is stored as "850",
+    xsd:positiveInteger as xsd:integer), so a graph is compared with what is wanted like with like."""
+    memory = Store()
+    memory.extend(quads)
+    return set(memory)
 
 
 @dataclass(frozen=True)

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store, parse
 
 from plangraph.ontology.errors import PlangraphError
-from plangraph.store.base import ReplaceResult, StagedGraph
+from plangraph.store.base import ReplaceResult, StagedGraph, canonical
 
 BULK_CHUNK = 200_000  # quads per bulk load: few files on disk, memory bounded whatever the batch
 
@@ -50,7 +50,7 @@ class OxigraphStore:
 
     def replace_graph(self, graph: str, quads: Sequence[Quad]) -> ReplaceResult:
         node = NamedNode(graph)
-        wanted = _canonical(Quad(q.subject, q.predicate, q.object, node) for q in quads)
+        wanted = canonical(Quad(q.subject, q.predicate, q.object, node) for q in quads)
         current = self.graph_quads(graph)
         if current == wanted:
             return ReplaceResult(graph, changed=False, removed=0, added=0)
@@ -76,7 +76,7 @@ class OxigraphStore:
             node = NamedNode(staged.graph)
             removed = 0
             if self._db.contains_named_graph(node):
-                wanted = _canonical(parse(path=str(staged.file), format=RdfFormat.N_QUADS))
+                wanted = canonical(parse(path=str(staged.file), format=RdfFormat.N_QUADS))
                 current = self.graph_quads(staged.graph)
                 if current == wanted:
                     results.append(ReplaceResult(staged.graph, changed=False, removed=0, added=0))
@@ -200,13 +200,6 @@ class _Concatenated(io.RawIOBase):
             self._current = None
         super().close()
 
-
-def _canonical(quads: Iterable[Quad]) -> set[Quad]:
-    """*quads* as the store will hold them: Oxigraph canonicalises literals ("850.0"^^xsd:decimal is
-    stored as "850", xsd:positiveInteger as xsd:integer), so compare like with like."""
-    memory = Store()
-    memory.extend(quads)
-    return set(memory)
 
 
 def open_store(path: Path, *, read_only: bool = False, must_exist: bool = False) -> OxigraphStore:

@@ -26,7 +26,7 @@ Engines differ; what is worked around here:
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -38,13 +38,12 @@ from pyoxigraph import (
     QueryBoolean,
     QueryResultsFormat,
     RdfFormat,
-    Store,
     parse,
     parse_query_results,
     serialize,
 )
 
-from plangraph.store.base import ReplaceResult, StagedGraph
+from plangraph.store.base import ReplaceResult, StagedGraph, canonical
 from plangraph.store.oxigraph import StoreError
 
 SCHEME = "sparql+"
@@ -262,7 +261,7 @@ class RemoteStore:
     def replace_graph(self, graph: str, quads: Sequence[Quad]) -> ReplaceResult:
         """Make *graph* hold exactly *quads* in one request; nothing is written when it already does."""
         node = NamedNode(graph)
-        wanted = _canonical(Quad(q.subject, q.predicate, q.object, node) for q in quads)
+        wanted = canonical(Quad(q.subject, q.predicate, q.object, node) for q in quads)
         current = self.graph_quads(graph)
         if current == wanted:
             return ReplaceResult(graph, changed=False, removed=0, added=0)
@@ -285,8 +284,3 @@ class RemoteStore:
     def optimize(self) -> None:
         """Nothing to do: the engine compacts its own files."""
 
-
-def _canonical(quads: Iterable[Quad]) -> set[Quad]:
-    memory = Store()
-    memory.extend(quads)
-    return set(memory)

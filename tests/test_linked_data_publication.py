@@ -23,6 +23,7 @@ VOID = rdflib.Namespace("http://rdfs.org/ns/void#")
 DCAT = rdflib.Namespace("http://www.w3.org/ns/dcat#")
 XSD = rdflib.Namespace("http://www.w3.org/2001/XMLSchema#")
 DECREE = "/eli/vn/cp/nd/2014/40"
+GRAPH = "/graph/vn/ubnd-31/qd/2016/281"
 CONSTRUCT = ("PREFIX eli: <http://data.europa.eu/eli/ontology#> CONSTRUCT { ?t eli:applies ?i . ?i ?p ?o } "
              "WHERE { ?t eli:applies ?i . ?i ?p ?o }")
 
@@ -62,19 +63,25 @@ def test_the_context_is_published_at_a_stable_url(live: LiveServer) -> None:
     assert again.status_code == 304
 
 
-@pytest.mark.parametrize("path, params", [(DECREE, {}), ("/sparql", {"query": CONSTRUCT}),
-                                          ("/.well-known/void", {}), ("/ontology", {})])
+@pytest.mark.parametrize("path, params, inline", [(DECREE, {}, False), ("/.well-known/void", {}, False),
+                                                  ("/ontology", {}, False), ("/sparql", {"query": CONSTRUCT}, True),
+                                                  ("/store", {"graph": f"https://w3id.org/plangraph{GRAPH}"}, True)])
 def test_json_ld_is_compacted_against_the_context_and_expands_to_the_same_triples(
-        live: LiveServer, path: str, params: dict[str, str]) -> None:
+        live: LiveServer, path: str, params: dict[str, str], inline: bool) -> None:
+    """Linked-data documents name the published context by its URL; protocol answers (query results, Graph
+    Store reads) carry the same context inline, as SPARQL clients and the W3C harness read them."""
     response = requests.get(live.url + path, params=params, headers={"Accept": "application/ld+json"}, timeout=60)
     assert response.status_code == 200 and response.headers["Content-Type"].startswith("application/ld+json")
     document = response.json()
-    assert document["@context"] == f"{live.url}/context.jsonld"
+    context = requests.get(f"{live.url}/context.jsonld", timeout=60).json()
+    if inline:
+        assert document["@context"] == context["@context"]
+    else:
+        assert document["@context"] == f"{live.url}/context.jsonld"
     assert document["@graph"]
     for node in document["@graph"]:
         _compact_keys(node)
         assert list(node)[0] == "@id"
-    context = requests.get(document["@context"], timeout=60).json()
     assert isomorphic(_expanded(document, context), _turtle(live, path, params=params))
 
 
