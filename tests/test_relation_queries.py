@@ -20,7 +20,10 @@ ELI = "http://data.europa.eu/eli/ontology#"
 PG = "https://w3id.org/plangraph/ontology#"
 DOC = f"{BASE}eli/vn/ubnd-14/qd/2025/99"
 QUERIES = ("instrument-relations", "instrument-amendments", "bodies-carrying-out", "instruments-carried-out",
-           "tasks-carrying-out-by-kind")
+           "tasks-carrying-out-by-kind", "most-carried-out", "carrying-out-compared")
+# The catalogue's examples name instruments of the seed (every store holds them); the seed amends nothing, so
+# instrument-amendments is asked here about the text our decision amends.
+EXAMPLES = {"instrument-amendments": {"instrument": "12/2020/QĐ-UBND"}}
 
 Row = dict[str, str]
 
@@ -50,12 +53,13 @@ def line(number: int) -> str:
 
 @pytest.mark.parametrize("name", QUERIES)
 def test_example_answers_and_pages_stably(db: OxigraphStore, name: str) -> None:
-    rows = run(db, name)
-    assert rows, f"the example of {name} answers nothing"
     query = CATALOGUE[name]
+    params = EXAMPLES.get(name, query.example)
+    rows = run(db, name, params)
+    assert rows, f"the example of {name} answers nothing"
     paged: list[Row] = []
     for offset in range(0, len(rows) + 3, 3):
-        result = db.query(query.paged(3, offset), substitutions=query.bindings(query.example))
+        result = db.query(query.paged(3, offset), substitutions=query.bindings(params))
         names = [v.value for v in result.variables]
         paged += [{n: row[n].value for n in names if row[n] is not None} for row in result]
     assert paged == rows
