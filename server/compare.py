@@ -258,7 +258,8 @@ def carrying() -> Response:
     b = args["b"] or (bodies[1]["iri"] if len(bodies) > 1 else a)
     for key, value in (("a", a), ("b", b)):
         if value and value not in known:
-            raise ProtocolError(400, f"{key}: this body carries out no text of {number} (see the list on this page)")
+            raise ProtocolError(400, f"{key}: this body carries out no text of {number}; the bodies that do are "
+                                     f"listed on /compare/carrying?{urlencode({'instrument': iri})}")
     params = {"instrument": number, "a": a, "b": b}
     rows = saved("carrying-out-compared", params) if a and b else []
     kinds = _aligned(rows)
