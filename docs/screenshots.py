@@ -1,5 +1,7 @@
 """Screenshots of the main pages for the README tour, taken in headless Chromium from a server over the seed
-and, when ../shared/corpus is beside the checkout, its documents of other cities (for the comparison pages).
+and, when ../shared/corpus is beside the checkout, its documents of other cities (for the comparison pages); when
+../shared/wild is beside it too, the pages that need several bodies carrying out one instrument are taken from a
+second store that adds the wild documents (the store of `make run`).
 
     .venv/bin/python docs/screenshots.py        # writes docs/screenshots/*.png
 """
@@ -35,15 +37,29 @@ PAGES = {
     "error": "/id/org/31/so-khoa-hoc-va-cong-ngh",
     "void": "/void",
 }
+WILD_PAGES = {  # only the wild documents have instruments carried out by several bodies
+    "dossier": "/eli/vn/tw/nq/2024/57",
+    "carrying": "/compare/carrying?instrument=https%3A%2F%2Fw3id.org%2Fplangraph%2Feli%2Fvn%2Ftw%2Fnq%2F2025%2F66",
+}
 CORPUS = ROOT.parent / "shared" / "corpus"
+WILD = ROOT.parent / "shared" / "wild"
 
 
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
+    documents = [*map(str, ROOT.glob("corpus/*.txt")), *map(str, sorted(CORPUS.glob("*.txt")))]
+    shoot(documents, PAGES)
+    if WILD.is_dir():
+        shoot([*documents, str(WILD)], WILD_PAGES)
+    else:
+        print(f"skipped {', '.join(WILD_PAGES)}: {WILD} is not beside the checkout")
+
+
+def shoot(documents: list[str], pages: dict[str, str]) -> None:
+    """Ingest *documents* into a fresh store, serve it and take a screenshot of each of *pages*."""
     with tempfile.TemporaryDirectory(prefix="plangraph-shots-") as tmp:
         store = Path(tmp) / "store"
-        subprocess.run([str(BIN / "plangraph"), "ingest", "--store", str(store), *map(str, ROOT.glob("corpus/*.txt")),
-                        *map(str, sorted(CORPUS.glob("*.txt")))],
+        subprocess.run([str(BIN / "plangraph"), "ingest", "--store", str(store), "--skip-refused", *documents],
                        check=True, capture_output=True)
         server = subprocess.Popen([str(BIN / "plangraph"), "serve", "--store", str(store), "--port", str(PORT)],
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -61,14 +77,14 @@ def main() -> None:
                 page = browser.new_page(viewport={"width": 1280, "height": 860})
                 listed = json.loads(urllib.request.urlopen(base + "/compare.json").read())["cities"]
                 codes = {c["name"]: c["code"] for c in listed}
-                for name, path in PAGES.items():
+                for name, path in pages.items():
                     for wanted in ("Đồng Tháp",):  # a place named in PAGES by its name: its code in this store
                         code = next((c for name, c in codes.items() if wanted in name), None)
                         path = path.replace("{" + wanted + "}", code) if code else path
                     if "{" in path:
                         print(f"skipped {name}: its city is not in the store ({path})")
                         continue
-                    page.goto(base + path)
+                    page.goto(base + path, timeout=120000)
                     if name == "editor":  # run the gallery query so the results table shows below it
                         page.set_viewport_size({"width": 1280, "height": 1300})
                         page.get_by_role("button", name="Chạy truy vấn").click()

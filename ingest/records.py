@@ -33,6 +33,32 @@ class CitationMention:
 
 
 @dataclass(frozen=True)
+class Relation:
+    """A legal relation or a date in force, as one clause of the document states it.
+
+    ``subject`` is the text that acts: None for the text stating it (the document, rolled up from the innermost
+    unit that states it), or an instrument it names ("Nghị định số 21/2024/NĐ-CP … sửa đổi, bổ sung …"). ``target``
+    is the text acted on (None for a date in force of the subject). ``parts`` names the articles, clauses and points
+    of the target acted on where printed, each a path (``(("dieu", "5"), ("khoan", "2"))``); ``partial`` says only
+    part of it is acted on (named or not). ``date`` is the day the subject enters into force (``in-force``) or the
+    target ceases to be in force (a repeal or replacement), with ``date_rule`` saying where it comes from:
+    ``"stated"``, ``"signed"`` (the day of signing or adoption: the document's own date) or ``"own-entry"`` (the day
+    the stating document enters into force).
+    """
+
+    kind: str  # amends, repeals, replaces, corrects, guides, consolidates, carries-out, in-force
+    subject: CitationMention | None
+    target: CitationMention | None
+    loc: Located  # the clause that states it
+    wording: str  # the verb or phrase as printed ("sửa đổi, bổ sung", "có hiệu lực thi hành")
+    parts: tuple[tuple[tuple[str, str], ...], ...] = ()
+    partial: bool = False
+    date: dt.date | None = None
+    date_rule: str = ""
+    cue: Located | None = None  # the wording, when printed outside the clause (a list's introduction)
+
+
+@dataclass(frozen=True)
 class AgencyMention:
     agency: AgencyName
     loc: Located
@@ -74,6 +100,7 @@ class Subdivision:
     loc: Located
     children: list[Subdivision] = field(default_factory=list)
     citations: list[CitationMention] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)  # stated in its own paragraphs
     quoted: bool = False  # text quoted from another document (an amendment's new wording), not this one's unit
 
 
@@ -91,6 +118,7 @@ class Attachment:
     signature: Signature | None = None
     unread_tables: int = 0  # tables whose content is not extracted (reported)
     citations: list[CitationMention] = field(default_factory=list)  # named in its title and note
+    relations: list[Relation] = field(default_factory=list)  # stated in its title
 
 
 @dataclass(frozen=True)
@@ -123,6 +151,7 @@ class TextPart:
 
     loc: Located
     citations: list[CitationMention] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
 
 
 @dataclass
@@ -163,6 +192,7 @@ class Task:
     funding: str = ""
     citations: list[CitationMention] = field(default_factory=list)
     applies: set[int] = field(default_factory=set)  # indexes into citations that the task carries out
+    relations: list[Relation] = field(default_factory=list)  # what its text states of texts it names
 
 
 @dataclass
@@ -178,6 +208,7 @@ class Plan:
     signature: Signature | None = None
     sections: list[SectionText] = field(default_factory=list)
     citations: list[CitationMention] = field(default_factory=list)  # named in its title ("thực hiện Kết luận số …")
+    relations: list[Relation] = field(default_factory=list)  # stated in its title
 
 
 @dataclass(frozen=True)
@@ -202,6 +233,7 @@ class ParsedDocument:
     units: list[Subdivision] = field(default_factory=list)  # the body's structure (articles, chapters, items)
     attachments: list[Attachment] = field(default_factory=list)
     preamble_citations: list[CitationMention] = field(default_factory=list)  # cited in the preamble, not as a basis
+    relations: list[Relation] = field(default_factory=list)  # stated in its title, preamble and notes
     recipients: list[Recipient] = field(default_factory=list)
     signature: Signature | None = None
     plans: list[Plan] = field(default_factory=list)

@@ -57,6 +57,16 @@ def _fold_by_decomposition(text: str) -> str:
     return "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn").casefold()
 
 
+def fold_aligned(text: str) -> str:
+    """:func:`fold` one character at a time, so the result has the length of *text* and every offset in it is
+    an offset in *text* (a character that folds to nothing, a lone combining mark, is kept as it is).
+
+    >>> fold_aligned("Bãi bỏ Điều 5"), len(fold_aligned("Bãi bỏ Điều 5")) == len("Bãi bỏ Điều 5")
+    ('bai bo dieu 5', True)
+    """
+    return "".join((fold(ch) or ch)[0] for ch in text)
+
+
 def slugify(text: str) -> str:
     """ASCII slug for IRIs: folded, words joined by ``-``.
 

@@ -39,6 +39,13 @@ class PG(DefinedNamespace):
     # Recipient entry (Dòng nơi nhận): One line of the “Nơi nhận” (recipients) list of a document,
     #   as printed; it may be resolved to an agent.
     RecipientEntry: URIRef
+    # Relation statement (Câu nêu quan hệ văn bản): A clause of a document that states a legal
+    #   relation between two texts (amends, repeals, replaces, corrects, details or guides,
+    #   consolidates, carries out) or a date in force or no longer in force: rdf:subject,
+    #   rdf:predicate and rdf:object give the ELI triple it states; pg:mentionedIn the innermost
+    #   unit of the document that holds it; oa:hasTarget its span of the source text (and that of a
+    #   list's introduction when the verb is printed there).
+    RelationStatement: URIRef
     # Signing (Việc ký): The act of signing a document, as shown by its signature block: signer,
     #   signing authority (TM., KT., Q., TL., TUQ.) and post.
     Signing: URIRef
@@ -63,6 +70,11 @@ class PG(DefinedNamespace):
     # baseline period (giai đoạn gốc): The period a target is compared with, e.g. “gấp 2 lần so với
     #   giai đoạn 2011–2015” (twice the 2011–2015 figure).
     baselinePeriod: URIRef
+    # carries out (thực hiện): The text (a plan, an action programme, the decision issuing one) is
+    #   issued to carry out another text, as it says in its title, its opening or its issuing
+    #   article (“Kế hoạch thực hiện Nghị quyết số 57-NQ/TW …”, “Thực hiện Chỉ thị số …, Ủy ban nhân
+    #   dân tỉnh ban hành Kế hoạch …”).
+    carriesOut: URIRef
     # comparator (phép so sánh): How the outcome must relate to the target value: reaches, above, at
     #   least, below, at most, between.
     comparator: URIRef
@@ -91,6 +103,11 @@ class PG(DefinedNamespace):
     recipient: URIRef
     # recipient agent (chủ thể nhận): The agency or person that a recipient entry designates.
     recipientAgent: URIRef
+    # replaces (thay thế): The text wholly replaces another (“Quyết định này thay thế Quyết định số
+    #   …”): the replaced text ceases to be in force as when repealed (eli:repeals), and the legal
+    #   portals list this relation on its own. Replacing a part (an annex, a form, words) is an
+    #   amendment (eli:amends).
+    replaces: URIRef
     # schedule (nhịp thực hiện): How work recurs within an interval, e.g. continuous (“Thường
     #   xuyên”) or annual (“Hằng năm”).
     schedule: URIRef

@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, Response, current_app, request
 
 from plangraph.queries import ParameterError
+from plangraph.server import dossier
 from plangraph.server.api import catalogue
 from plangraph.server.browse import PREFIXES, local_href, render, revalidated_pages, select
 from plangraph.server.errors import Link, ProtocolError
@@ -23,6 +24,7 @@ from plangraph.server.federation import check_peers
 from plangraph.server.i18n import language, translate
 from plangraph.server.settings import flag
 from plangraph.server.state import get_state
+from plangraph.server.tracing import ref
 
 blueprint = Blueprint("compare", __name__)
 revalidated_pages(blueprint)
@@ -39,6 +41,7 @@ WHERE {
 } GROUP BY ?place ?code ORDER BY DESC(?tasks) ?code ?place"""
 HUB = (Link("error_compare", "/compare"),)  # where a comparison asked for wrongly can start again
 MAX_INSTRUMENTS = 30  # shared instruments expanded city by city on /compare/instruments
+MAX_CARRIED = 20  # instruments ranked by the bodies carrying them out, on /compare
 
 
 def saved(name: str, params: dict[str, str]) -> list[dict[str, str]]:
@@ -212,8 +215,84 @@ def hub() -> Response:
     bars = [{"label": f"{c['name']} ({c['code']})", "value": c["tasks"],
              "href": "/tasks?" + urlencode({"city": c["iri"]}),
              "documents": f"{c['documents']} {translate('documents_short')}"} for c in known]
+    carried = _dataset_wide("carried", _most_carried_out)
     return render("compare.html", {"view": "hub", "cities": known, "a": a, "b": b, "topic": args["topic"],
-                                   "bars": bars})
+                                   "bars": bars, "carried": carried})
+
+
+def _most_carried_out() -> dict[str, Any]:
+    """The instruments carried out by the most bodies (catalogue query most-carried-out), the first ones charted."""
+    rows = saved("most-carried-out", {"min_bodies": "1"})
+    ranked = [{"iri": r["instrumentIri"], "href": local_href(r["instrumentIri"]), "number": r["instrument"],
+               "label": r.get("label") or r["instrument"], "bodies": int(r["bodies"]), "texts": int(r["texts"]),
+               "tasks": int(r["tasks"]),
+               "compare_href": "/compare/carrying?" + urlencode({"instrument": r["instrumentIri"]})}
+              for r in rows[:MAX_CARRIED]]
+    bars = [{"label": r["number"], "value": r["bodies"], "href": r["href"],
+             "texts": f"{r['texts']} {translate('documents_short')}"} for r in ranked]
+    return {"instruments": ranked, "bars": bars, "more": max(0, len(rows) - MAX_CARRIED),
+            "api": api_href("most-carried-out", {"min_bodies": "1"})}
+
+
+@blueprint.route("/compare/carrying", methods=["GET"])
+@blueprint.route("/compare/carrying.json", methods=["GET"], endpoint="carrying_json")
+def carrying() -> Response:
+    """Two bodies that carry out the same instrument, their tasks aligned by the kind of agency that leads them."""
+    args = _args(("instrument", "a", "b"))
+    if not args["instrument"]:
+        raise ProtocolError(400, "give an instrument: /compare/carrying?instrument=<its IRI> (see /compare)")
+    try:
+        iri = ref(args["instrument"])[1:-1]
+    except ValueError:
+        raise ProtocolError(400, "instrument: not an IRI") from None
+    found = dossier.carried_out(select, iri)
+    bodies = [{"iri": b["body"]["iri"], "name": b["body"]["name"], "city": (b["city"] or {}).get("name"),
+               "href": local_href(b["body"]["iri"]), "tasks": b["tasks"], "texts": [t["number"] for t in b["texts"]]}
+              for b in found["bodies"] if b["body"]]
+    number = next((r["n"] for r in select(PREFIXES + f"SELECT ?n WHERE {{ GRAPH ?g {{ {ref(iri)} eli:id_local ?n }} }} "
+                                                    "ORDER BY ?n LIMIT 1")), None)
+    if number is None:
+        raise ProtocolError(404, f"nothing is known about <{iri}>")
+    known = {b["iri"] for b in bodies}
+    a = args["a"] or (bodies[0]["iri"] if bodies else "")
+    b = args["b"] or (bodies[1]["iri"] if len(bodies) > 1 else a)
+    for key, value in (("a", a), ("b", b)):
+        if value and value not in known:
+            raise ProtocolError(400, f"{key}: this body carries out no text of {number}; the bodies that do are "
+                                     f"listed on /compare/carrying?{urlencode({'instrument': iri})}")
+    params = {"instrument": number, "a": a, "b": b}
+    rows = saved("carrying-out-compared", params) if a and b else []
+    kinds = _aligned(rows)
+    by_iri = {x["iri"]: x for x in bodies}
+    return render("compare.html", {
+        "view": "carrying", "instrument": {"iri": iri, "href": local_href(iri), "number": number},
+        "bodies": bodies, "a": a, "b": b, "body_a": by_iri.get(a), "body_b": by_iri.get(b), "kinds": kinds,
+        "task_counts": {side: len({r["task"] for r in rows if r["side"] == side}) for side in ("a", "b")},
+        "bars": [{"label": g["label"] if g["kind"] else translate("compare_no_lead_kind"), "a": len(g["a"]),
+                  "b": len(g["b"]), "href": f"#kind-{i}"} for i, g in enumerate(kinds)],
+        "api": api_href("carrying-out-compared", params),
+    })
+
+
+def _aligned(rows: list[dict[str, str]]) -> list[dict[str, Any]]:
+    """The tasks of the two sides grouped by the kind of their lead; kinds both sides have first, then the
+    busiest; leads of no known kind last."""
+    groups: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        key = row.get("kind", "")
+        group = groups.setdefault(key, {"kind": key or None, "href": local_href(key) if key else None,
+                                        "label": _label(row, "kindLabel", "kindLabelEn") or key or None,
+                                        "a": [], "b": []})
+        side = group[row["side"]]
+        if all(t["iri"] != row["task"] for t in side):
+            side.append({"iri": row["task"], "href": local_href(row["task"]), "number": row.get("taskNumber"),
+                         "text": row.get("taskText", ""), "leads": row.get("leads", ""), "period": row.get("period"),
+                         "decision": row.get("textNumber"), "line": None, "names_it": row.get("namesIt") == "true"})
+    ordered = sorted(groups.values(), key=lambda g: (g["kind"] is None, not (g["a"] and g["b"]),
+                                                     -(len(g["a"]) + len(g["b"])), g["label"] or ""))
+    for group in ordered:
+        group["shared"] = bool(group["a"] and group["b"])
+    return ordered
 
 
 @blueprint.route("/compare/cities", methods=["GET"])

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 from pyoxigraph import Literal, NamedNode, Triple
 
-from plangraph.server import tracing
+from plangraph.server import dossier, tracing
 from plangraph.server.describe import Description
 from plangraph.server.graphics import timeline, tracing_graph
 from plangraph.server.labels import DCT, ELI, FOAF, OA, ORG, RDF_NS, SCHEMA, SKOS_NS, term_label
@@ -195,6 +195,7 @@ class EntityContext:
             document = tracing.document_summary(self.select, self.iri)
             if document:
                 views["document"] = self._document(document)
+            views["dossier"] = self._dossier(dossier.build(self.select, self.iri))
             found = [self._links(t) for t in tracing.instrument_tasks(self.select, self.iri)]
             if found or not document:
                 center = {"iri": self.iri, "label": self.label(self.iri) or self.iri}
@@ -206,6 +207,47 @@ class EntityContext:
                                        "graph": graph, "timeline": self._timeline(found),
                                        "list_href": self._task_list("instrument")}
         return views
+
+    def _dossier(self, found: dict[str, Any]) -> dict[str, Any]:
+        """Local hrefs for the dossier, and the rows of its two charts (tasks per body, texts over time)."""
+        for group in found["groups"]:
+            for item in group["items"]:
+                item["other"]["href"] = self.href(item["other"]["iri"])
+                for part in item["parts"]:
+                    part["href"] = self.href(part["iri"])
+                for quote in item["quotes"]:
+                    quote["href"] = self._line_href(quote["source"], quote["line"])
+                    quote["stated_in"]["href"] = self.href(quote["stated_in"]["iri"])
+        for key in ("in_force", "ceases"):
+            for item in found["dates"][key]:
+                item["stated_in"]["href"] = self.href(item["stated_in"]["iri"])
+                item["href"] = self._line_href(item["source"], item["line"])
+        carrying = found["carried_out"]
+        for body in carrying["bodies"]:
+            if body["body"]:
+                body["body"]["href"] = self.href(body["body"]["iri"])
+            for kind in body["kinds"]:
+                kind["name"] = (kind["label"]["en"] if self.lang == "en" else None) or kind["label"]["vi"]
+        for text in carrying["texts"]:
+            text["href"] = self.href(text["iri"])
+        for item in carrying["citing"]:
+            item["document"]["href"] = self.href(item["document"]["iri"])
+            if item["body"]:
+                item["body"]["href"] = self.href(item["body"]["iri"])
+        for event in found["timeline"]:
+            if event["other"]:
+                event["other"]["href"] = self.href(event["other"]["iri"])
+        found["bars"] = [{"label": self._body_name(b), "value": b["tasks"], "href": (b["body"] or {}).get("href"),
+                          "texts": len(b["texts"])} for b in carrying["bodies"]]
+        found["plan_dates"] = [{"label": f"{t['number']} · {(t['body'] or {}).get('name') or ''}".strip(" ·"),
+                                "start": t["date"], "href": t["href"]} for t in carrying["texts"] if t["date"]]
+        return found
+
+    @staticmethod
+    def _body_name(body: dict[str, Any]) -> str:
+        name = (body["body"] or {}).get("name") or body["texts"][0]["number"]
+        city = (body["city"] or {}).get("code")
+        return f"{name} ({city})" if city and city not in name else name
 
     def _task_list(self, facet: str) -> str:
         """The task list narrowed to this node, where every other facet is counted (see server/lists.py)."""

@@ -86,3 +86,19 @@ def cities(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     server = LiveServer(store)
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def relations(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """A real server over the seed, the shared corpus and a decision of our own that amends, repeals and replaces
+    (tests/data/relations/qd-99-2025.txt): texts with relations in both directions, carried out by several bodies."""
+    from support import corpus_file
+
+    store = tmp_path_factory.mktemp("relations") / "store"
+    decision = Path(__file__).parent / "data" / "relations" / "qd-99-2025.txt"
+    code, _, err = run_cli("ingest", "--store", str(store), str(SEED),
+                           *(str(corpus_file(number)) for number in CITY_DOCUMENTS), str(decision))
+    assert code == 0, err
+    server = LiveServer(store)
+    yield server
+    server.stop()

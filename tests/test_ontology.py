@@ -41,13 +41,13 @@ KINDS = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
 
 EXPECTED_CLASSES = {
     "ActionPlan", "Programme", "Objective", "Target", "Task", "TaskGroup", "Signing", "Mention",
-    "CitationMention", "AgencyMention", "RecipientEntry", "SourceText", "PlanSection",
+    "CitationMention", "AgencyMention", "RecipientEntry", "SourceText", "PlanSection", "RelationStatement",
 }  # fmt: skip
 EXPECTED_OBJECT_PROPERTIES = {
     "hasObjective", "hasTarget", "indicator", "comparator", "targetType", "targetTime", "baselinePeriod",
     "forProgramme", "taskGroup", "proposal", "signature", "signedBy", "onBehalfOf", "signedFor",
     "inCapacityOf", "mentionedIn", "recipient", "recipientAgent", "schedule", "parentKind",
-    "administrativeLevel",
+    "administrativeLevel", "replaces", "carriesOut",
 }  # fmt: skip
 EXPECTED_DATATYPE_PROPERTIES = {"indicatorText", "startLine", "endLine", "sha256", "expectedResult", "fundingText",
                                 "agentNote", "participantNote"}
@@ -170,6 +170,9 @@ def test_alignment_as_agreed(onto: Graph) -> None:
     assert supers(PG.Target) == {SCHEMA.QuantitativeValue, QUDT.QuantityValue}
     assert supers(PG.CitationMention) == {PG.Mention}
     assert supers(PG.proposal, RDFS.subPropertyOf) == {ELI.cites}
+    assert supers(PG.replaces, RDFS.subPropertyOf) == {ELI.repeals}
+    assert supers(PG.carriesOut, RDFS.subPropertyOf) == {ELI.applies}
+    assert supers(PG.RelationStatement) == {RDF.Statement, OA.Annotation}
     assert supers(PG.signedBy, RDFS.subPropertyOf) == {PROV.wasAttributedTo}
     # Oxigraph stores derived integer types as xsd:integer, so lines are xsd:integer ≥ 1.
     assert onto.value(PG.startLine, RDFS.range) == XSD.integer
@@ -336,6 +339,7 @@ GOOD = """
 @prefix person: <http://www.w3.org/ns/person#> .
 @prefix oa: <http://www.w3.org/ns/oa#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
 @prefix concept: <https://w3id.org/plangraph/concept/> .
 @prefix ex: <https://example.org/> .
@@ -360,6 +364,10 @@ ex:signer a person:Person ; rdfs:label "Lê Khắc Nam"@vi ; foaf:name "Lê Kh�
 ex:span a oa:SpecificResource ; rdfs:label "dòng 3–4"@vi ; oa:hasSource ex:text ; oa:hasSelector ex:quote ;
     pg:startLine 3 ; pg:endLine 4 .
 ex:quote a oa:TextQuoteSelector ; rdfs:label "trích dẫn"@vi ; oa:exact "Kế hoạch" .
+ex:doc eli:repeals ex:old ; eli:first_date_entry_in_force "2016-02-25"^^xsd:date .
+ex:statement a pg:RelationStatement , rdf:Statement , oa:Annotation ; rdfs:label "Bãi bỏ Quyết định 1/QĐ-UBND"@vi ;
+    rdf:subject ex:doc ; rdf:predicate eli:repeals ; rdf:object ex:old ; pg:mentionedIn ex:doc ;
+    oa:hasTarget ex:span .
 """
 
 Triple = tuple[URIRef, URIRef, Node]
@@ -388,6 +396,14 @@ BAD_CASES = [
         "date-not-xsd-date", "DocumentShape", EX.doc, ELI.date_document,
         remove=((EX.doc, ELI.date_document),), add=((EX.doc, ELI.date_document, Literal("25/02/2016")),),
     ),
+    BadCase("two-dates-in-force", "DocumentShape", EX.doc, ELI.first_date_entry_in_force,
+            add=((EX.doc, ELI.first_date_entry_in_force, Literal("2016-03-01", datatype=XSD.date)),)),
+    BadCase("end-not-xsd-date", "DocumentShape", EX.doc, ELI.date_no_longer_in_force,
+            add=((EX.doc, ELI.date_no_longer_in_force, Literal("01/03/2016")),)),
+    BadCase("statement-without-quote", "RelationStatementShape", EX.statement, OA.hasTarget,
+            remove=((EX.statement, OA.hasTarget),)),
+    BadCase("statement-of-two-relations", "RelationStatementShape", EX.statement, RDF.predicate,
+            add=((EX.statement, RDF.predicate, ELI.amends),)),
     BadCase("plan-without-source", "ActionPlanShape", EX.plan, PROV.wasDerivedFrom,
             remove=((EX.plan, PROV.wasDerivedFrom),)),
     BadCase(
@@ -482,7 +498,7 @@ def test_shape_rejects_bad_instance(shapes: Graph, case: BadCase) -> None:
 
 def test_shapes_are_labelled_and_explained(shapes: Graph) -> None:
     node_shapes = list(shapes.subjects(RDF.type, SH.NodeShape))
-    assert len(node_shapes) == 10
+    assert len(node_shapes) == 11
     for shape in node_shapes:
         for lang in ("vi", "en"):
             assert lang_literals(shapes, shape, RDFS.label, lang), (shape, lang)

@@ -139,8 +139,15 @@ def test_query_is_a_self_contained_ordered_select_that_projects_its_parameters(q
     assert query.text == query.text.strip() + "\n"
 
 
+# Queries whose answer needs what the seed does not hold; each is checked on the store of seed, corpus and a
+# decision that amends and repeals (tests/test_relation_queries.py).
+NOT_ON_THE_SEED = {"instrument-amendments": "the seed amends, repeals, replaces or corrects no text"}
+
+
 @pytest.mark.parametrize("query", LOCAL.values(), ids=lambda q: q.name)
 def test_example_answers_the_seed_and_pages_stably(seed_db: OxigraphStore, query: SavedQuery) -> None:
+    if query.name in NOT_ON_THE_SEED:
+        pytest.skip(NOT_ON_THE_SEED[query.name])
     rows = run(seed_db, query.name)
     assert rows, f"the example of {query.name} answers nothing on the seed"
     bindings = query.bindings(query.example)
@@ -158,7 +165,7 @@ def test_query_runs_with_its_defaults(seed_db: OxigraphStore, query: SavedQuery)
     rows = run(seed_db, query.name, {})
     assert rows == run(seed_db, query.name, {p.name: p.default for p in query.params if p.default is not None})
     # by default, shared-instruments wants two cities; the seed has one
-    assert bool(rows) == (query.name != "shared-instruments"), query.name
+    assert bool(rows) == (query.name not in {"shared-instruments", *NOT_ON_THE_SEED}), query.name
 
 
 # Each parameterised query with its example and a second value, and the number of rows each gives on the
@@ -184,11 +191,18 @@ SECOND_VALUES: dict[str, tuple[dict[str, str], int, dict[str, str], int]] = {
     "compare-cities": ({"a": "31", "b": "82", "topic": "khoa học"}, 37,
                        {"a": "31", "b": "82", "topic": "sở hữu trí tuệ"}, 4),
     "common-instruments": ({"a": "31", "b": "82"}, 13, {"a": "01", "b": "82"}, 0),
+    "instrument-relations": ({"instrument": "40/2014/NĐ-CP"}, 1, {"instrument": "317/QĐ-TTg"}, 2),
+    "bodies-carrying-out": ({"instrument": "40/2014/NĐ-CP"}, 1, {"instrument": "99/2099/NĐ-CP"}, 0),
+    "instruments-carried-out": ({"city": "31"}, 5, {"city": "01"}, 0),
+    "tasks-carrying-out-by-kind": ({"instrument": "40/2014/NĐ-CP"}, 14, {"instrument": "99/2099/NĐ-CP"}, 0),
+    "most-carried-out": ({"min_bodies": "1"}, 5, {"min_bodies": "2"}, 0),
+    # the seed's one plan is carried out by one body: it is set beside itself, task by task (66 tasks, 69 kind rows)
+    "carrying-out-compared": ({"instrument": "40/2014/NĐ-CP"}, 138, {"instrument": "99/2099/NĐ-CP"}, 0),
 }
 
 
 def test_every_parameterised_query_has_a_second_value() -> None:
-    assert set(SECOND_VALUES) == {q.name for q in LOCAL.values() if q.params}
+    assert set(SECOND_VALUES) | set(NOT_ON_THE_SEED) == {q.name for q in LOCAL.values() if q.params}
 
 
 @pytest.mark.parametrize("name", sorted(SECOND_VALUES))
@@ -205,7 +219,9 @@ def test_every_parameter_that_takes_an_instrument_reads_any_spelling() -> None:
     """A parameter matched against an instrument's local id (``?x eli:id_local ?param``) is of type instrument."""
     takes = {(q.name, p.name): p.type for q in CATALOGUE.values() for p in q.params
              if re.search(rf"eli:id_local\s+\?{p.name}\b", q.text)}
-    assert len(takes) == 5 and set(takes.values()) == {"instrument"}, takes
+    # five citation queries and five of legal relations (instrument-relations, instrument-amendments,
+    # bodies-carrying-out, tasks-carrying-out-by-kind, carrying-out-compared)
+    assert len(takes) == 10 and set(takes.values()) == {"instrument"}, takes
 
 
 def _select(store: OxigraphStore) -> Callable[[str], list[Row]]:

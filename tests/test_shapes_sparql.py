@@ -32,12 +32,20 @@ def agree(quads: list[Quad]) -> set[tuple[str, str, str, str]]:
     return expected
 
 
+RELATIONS = Path(__file__).parent / "data" / "relations" / "qd-99-2025.txt"  # amends, repeals, replaces, dates
+
+
 @pytest.fixture(scope="module")
 def seed_quads() -> list[Quad]:
     return prepare(SEED, Minter(), validate=False).quads
 
 
-@pytest.mark.parametrize("path", [SEED, "09", "10"], ids=["seed", "09", "10"])
+@pytest.fixture(scope="module")
+def relation_quads() -> list[Quad]:
+    return prepare(RELATIONS, Minter(), validate=False).quads
+
+
+@pytest.mark.parametrize("path", [SEED, "09", "10", RELATIONS], ids=["seed", "09", "10", "relations"])
 def test_same_findings_on_real_graphs(path: Path | str) -> None:
     source = path if isinstance(path, Path) else corpus_file(path)
     agree(prepare(source, Minter(), validate=False).quads)
@@ -54,6 +62,19 @@ def sample(quads: list[Quad]) -> list[Quad]:
     keep |= {q.object.value for q in quads if q.subject.value in keep and isinstance(q.object, NamedNode)}
     edge = {q.object.value for q in quads if q.subject.value in keep and isinstance(q.object, NamedNode)} - keep
     return [q for q in quads if q.subject.value in keep or (q.subject.value in edge and q.predicate in NAMING)]
+
+
+def relations_sample(quads: list[Quad]) -> list[Quad]:
+    """One relation statement with its source span and quote, and the texts dated in force or no longer in force
+    (the seed has neither): what the seed's sample lacks."""
+    statement = sorted(q.subject.value for q in quads if q.predicate == TYPE and q.object.value.endswith(
+        "#RelationStatement"))[0]
+    dated = {q.subject.value for q in quads if q.predicate.value.endswith(("#first_date_entry_in_force",
+                                                                           "#date_no_longer_in_force"))}
+    keep = {statement, *dated}
+    keep |= {q.object.value for q in quads if q.subject.value == statement and q.predicate.value.endswith("#hasTarget")}
+    keep |= {q.object.value for q in quads if q.subject.value in keep and q.predicate.value.endswith("#hasSelector")}
+    return [q for q in quads if q.subject.value in keep]
 
 
 def focus_paths() -> list[tuple[str, str]]:
@@ -100,8 +121,9 @@ def mutations(quads: list[Quad], cls: str, path: str) -> list[list[Quad]]:
     return out
 
 
-def test_same_findings_on_graphs_broken_against_every_constraint(seed_quads: list[Quad]) -> None:
-    base = sample(seed_quads)
+def test_same_findings_on_graphs_broken_against_every_constraint(seed_quads: list[Quad],
+                                                                relation_quads: list[Quad]) -> None:
+    base = sample(seed_quads) + relations_sample(relation_quads)
     agree(base)
     raised: set[tuple[str, str]] = set()
     cases = 0

@@ -12,6 +12,7 @@ import re
 from plangraph.ingest.map.agent_nodes import AgentNodes
 from plangraph.ingest.map.graph import GraphBuilder
 from plangraph.ingest.map.provenance import add_mention, derive
+from plangraph.ingest.map.relations import RelationWriter
 from plangraph.ingest.map.terms import (
     CNT,
     CONCEPT,
@@ -76,6 +77,8 @@ class DocumentMapper:
         self.unit_nodes: set[str] = set()
         self.described: set[str] = set()  # cited instruments described so far
         self.cited_dates: dict[str, set[dt.date]] = {}  # the dates the document gives each cited instrument
+        self.relations = RelationWriter(self.g, self.decision, doc.header.date, self.source, doc.text,
+                                        self._described, self._subdivision)
 
     # --- entry point -------------------------------------------------------------------------------
     def build(self) -> GraphBuilder:
@@ -83,6 +86,7 @@ class DocumentMapper:
         self._decision()
         for plan in self.doc.plans:
             self._plan(plan)
+        self.relations.write()
         self.agents.write_agencies()
         for iri, dates in self.cited_dates.items():
             if len(dates) == 1:  # mentions dating one instrument differently leave its date unsaid
@@ -166,6 +170,7 @@ class DocumentMapper:
         g.add(expression, ELI.is_embodied_by, self.source)
         g.add(self.source, ELI.embodies, expression)
         self._derive(d, header.loc)
+        self.relations.add(d, doc.relations)
         for index, mention in enumerate(doc.bases, start=1):
             target = self._cite(d, mention, f"basis-{index}")
             g.add(d, ELI.based_on, target)
@@ -226,6 +231,7 @@ class DocumentMapper:
             self._derive(node, unit.loc)
             for index, mention in enumerate(unit.citations, start=1):
                 g.add(node, ELI.cites, self._cite(node, mention, f"cite-{index}"))
+            self.relations.add(node, unit.relations)
             self._units(document, node, unit.children)
 
     def _attachment(self, attachment: Attachment, issuer: str) -> None:
@@ -249,6 +255,7 @@ class DocumentMapper:
         self._derive(node, attachment.loc)
         for k, mention in enumerate(attachment.citations, start=1):
             g.add(node, ELI.cites, self._cite(node, mention, f"cite-{k}"))
+        self.relations.add(node, attachment.relations)
         self._units(node, node, attachment.units)
         if attachment.signature:
             self.agents.signing(node, attachment.signature, issuer, self._signer(attachment.signature))
@@ -287,6 +294,13 @@ class DocumentMapper:
                               kind=None, national=citation.scope == "vn")
             g.add(iri, ELI.passed_by, self.agents.org_for(abbr, citation.scope))
 
+    def _described(self, citation: Citation) -> str:
+        """The IRI of a cited instrument, described in this graph (the document itself is described already)."""
+        iri = self.minter.document(citation)
+        if iri != self.decision:
+            self._instrument(citation, iri)
+        return iri
+
     def _cite(self, subject: str, mention: CitationMention, name: str) -> str:
         """An instrument node for *mention* and the mention annotation; returns the instrument IRI."""
         citation = mention.citation
@@ -310,6 +324,7 @@ class DocumentMapper:
         self._derive(p, plan.loc)
         for k, mention in enumerate(plan.citations, start=1):
             g.add(p, ELI.cites, self._cite(p, mention, f"cite-{k}"))
+        self.relations.add(p, plan.relations)
         if plan.programme:
             programme = self.minter.programme(self.scope, plan.programme)
             for cls in (PG.Programme, PROV.Plan, PPLAN.Plan):
@@ -355,6 +370,7 @@ class DocumentMapper:
             self._derive(child, paragraph.loc)
             for k, mention in enumerate(paragraph.citations, start=1):
                 self.g.add(child, ELI.cites, self._cite(child, mention, f"cite-{k}"))
+            self.relations.add(child, paragraph.relations)
 
     def _objective(self, plan: str, objective: Objective) -> None:
         g = self.g
@@ -439,6 +455,8 @@ class DocumentMapper:
             g.add(node, ELI.cites, target)
             if index in task.applies:
                 g.add(node, ELI.applies, target)
+                g.add(self.decision, ELI.applies, target)  # rolled up: the document carries out what its tasks do
+        self.relations.add(node, task.relations, unit=False)
 
     def _subdivision(self, node: str, parent: str, kind: str, number: str, label: str) -> None:
         """A part of *parent*; *number* as printed ("" if none), *label* never empty (the shapes require one)."""

@@ -44,8 +44,12 @@ _AFTER_DATE = re.compile(r"\s*,?\s*(?:ban\s+hành\s+)?ngày\s+", re.IGNORECASE)
 _NUMBER_LIST = re.compile(r"(?<![/\d.\-])((?:\d{1,5}\s*(?:,|và)\s*)+)$")
 # Words after which a run of numbers counts something else than documents ("năm 2016, 281/QĐ-UBND").
 _NOT_A_LIST = re.compile(r"\b(?:năm|ngày|tháng|điều|khoản|điểm|mục|phụ\s+lục|giai\s+đoạn)\s*$", re.IGNORECASE)
-# "Luật này …" is the law itself, and a law's name never says when something takes effect.
-_NOT_A_TITLE = re.compile(r"^này\b|\b(?:có hiệu lực|hiệu lực thi hành)\b")
+# "Luật này …" is the law itself, and a law's name never says when something takes effect, never names another
+# instrument by its number ("Luật Điện lực, Nghị định số 62/2025/NĐ-CP ngày …" is a law and a decree) and never says
+# it was amended ("Luật … được sửa đổi, bổ sung bởi Nghị định số … ngày …": the date is the decree's).
+_NOT_A_TITLE = re.compile(r"^này\b|\b(?:có hiệu lực|hiệu lực thi hành)\b|"
+                          r"\b(?:Nghị định|Thông tư|Quyết định|Nghị quyết|Pháp lệnh|Chỉ thị)(?:\s+liên tịch)?\s+số\b|"
+                          r"\bđược\s+(?:sửa đổi|bổ sung|thay thế)")
 _LAW = re.compile(
     # "Bộ luật" (a code) and "Luật sư" (a lawyer) are not laws; a title never crosses a sentence or a
     # blank line, but may wrap onto the next line.

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from plangraph.ingest.blocks import ContentBlock, Document, Heading, ListItem, SignatureBlock, Table
+from plangraph.ingest.blocks import ContentBlock, Document, Heading, ListItem, Run, SignatureBlock, Table
 from plangraph.ingest.errors import IngestError
-from plangraph.ingest.records import Attachment, ParsedDocument, Plan, Signature, Unplaced
+from plangraph.ingest.records import Attachment, CitationMention, ParsedDocument, Plan, Relation, Signature, Unplaced
 from plangraph.ingest.understand import signers
 from plangraph.ingest.understand.citations import CitationContext
 from plangraph.ingest.understand.coverage import code_count, unlinked_codes
@@ -25,6 +25,7 @@ from plangraph.ingest.understand.mentions import Mentions
 from plangraph.ingest.understand.outline import Attached, attached_kind, is_recipients_heading, outline
 from plangraph.ingest.understand.plans import PlanParts, PlanReader, is_annex_heading, sections
 from plangraph.ingest.understand.preamble import read_preamble, recipients
+from plangraph.ingest.understand.relations import ATTACHED, NOTE, PLAN, PREAMBLE, TITLE, RelationReader
 from plangraph.ingest.understand.structure import read_structure
 from plangraph.ingest.understand.tasks.duties import read_duties
 from plangraph.ingest.understand.tasks.table import find_header
@@ -47,6 +48,7 @@ class Understanding:
         document = self.document
         head = read_header(document)
         header = head.header
+        self.document_type = header.doc_type
         context = CitationContext(None if header.issuer.scope == "vn" else header.province, header.date)
         self.mentions = Mentions(self.locate, context, header.symbol)
         source = document.source
@@ -54,12 +56,16 @@ class Understanding:
                              header=header, layout=document.layout, original=source.original,
                              furniture=dict(Counter(f.reason for f in document.furniture if not f.listed)))
         parts = outline(self.blocks, head.body_start)
-        preamble = read_preamble(self._at(parts.preamble), self.mentions)
+        preamble = read_preamble(self._at(parts.preamble), self.mentions, self._relations())
         doc.bases, doc.proposals, doc.proposer = preamble.bases, preamble.proposals, preamble.proposer
         doc.preamble_citations = preamble.cited
         # The title ("… thực hiện Kết luận số 210-KL/TW …") and what follows it before the body ("Văn bản này được
-        # hợp nhất từ 04 Thông tư sau: …") name instruments too: the document cites them.
-        doc.preamble_citations.extend(self._cited([self.blocks[i] for i in [*head.title_at, *head.after_title]]))
+        # hợp nhất từ 04 Thông tư sau: …") name instruments too: the document cites them, and may say how it
+        # relates to them.
+        doc.preamble_citations.extend(self._cited([self.blocks[i] for i in head.title_at], doc.relations, TITLE))
+        doc.preamble_citations.extend(self._cited([self.blocks[i] for i in head.after_title], doc.relations,
+                                                  PREAMBLE))
+        doc.relations.extend(preamble.relations)
         self._closing(doc, parts.closing)
         body = self._at(parts.body)
         attached = list(parts.attached)
@@ -71,16 +77,16 @@ class Understanding:
             parts_ = PlanParts(header.title or "", header.title_loc or header.loc)
             self._plan(doc, parts_, body + extra)
         else:
-            units, loose, tables = read_structure(body, self.locate, self.mentions)
-            doc.units = units
-            doc.preamble_citations.extend(loose)
+            structure = read_structure(body, self.locate, self.mentions, self._relations())
+            doc.units = structure.units
+            doc.preamble_citations.extend(structure.loose)
+            doc.relations.extend(structure.loose_relations)
             self._report_tables(body)
             if header.doc_type in DIRECTIVE_TYPES and not any(self._is_plan(a) or self._holds_tasks(a)
                                                               for a in attached):
                 self._directive_plan(doc, body)
         self._attachments(doc, attached, body)
-        for block in document.notes:
-            doc.preamble_citations.extend(self.mentions.citations(block.run, block.span))
+        doc.preamble_citations.extend(self._cited(list(document.notes), doc.relations, NOTE))
         doc.signer_names = _resolve_signers(doc)
         doc.problems.extend(Unplaced(line, self.document.source.line(line).strip(), reason)
                             for line, reason in head.problems)
@@ -154,16 +160,38 @@ class Understanding:
         doc.recipients = recipients(items, self.mentions)
 
     # --- plans ------------------------------------------------------------------------------------------
-    def _plan(self, doc: ParsedDocument, parts: PlanParts, blocks: list[ContentBlock]) -> Plan:
-        reader = PlanReader(len(doc.plans) + 1, self.locate, self.mentions, self._signature)
+    def _relations(self) -> RelationReader:
+        """A reader of the relations stated in one part of the document (a list's introduction stays in it)."""
+        return RelationReader(self.locate, self.document_type)
+
+    def _plan(self, doc: ParsedDocument, parts: PlanParts, blocks: list[ContentBlock], relations: bool = True) -> Plan:
+        """A plan read from *blocks*; *relations* False when its text is the body already read as units (whose
+        relations those units hold)."""
+        reader = PlanReader(len(doc.plans) + 1, self.locate, self.mentions, self._signature,
+                            self._relations() if relations else None)
         plan = reader.read(parts, blocks)
         self.unplaced.extend(reader.unplaced)
         self._read_tables.update({id(t): True for t in reader.read_tables})
         doc.plans.append(plan)
         return plan
 
-    def _cited(self, blocks: list[ContentBlock]) -> list:  # type: ignore[type-arg]
-        return [m for block in blocks for m in self.mentions.citations(block.run, block.span)]
+    def _cited(self, blocks: list[ContentBlock], relations: list[Relation] | None = None, context: str = TITLE
+               ) -> list[CitationMention]:
+        """The citations of *blocks*; with *relations*, the relations they state are added to it (a title's lines
+        are read as one text: a title wraps anywhere)."""
+        found = [m for block in blocks for m in self.mentions.citations(block.run, block.span)]
+        if relations is None or not blocks:
+            return found
+        reader = self._relations()
+        if context in {TITLE, PLAN}:
+            run = Run.join([block.run for block in blocks], " ")
+            span = (blocks[0].span[0], max(block.span[1] for block in blocks))
+            relations.extend(reader.read(run, self.mentions.citations(run, span), context, span))
+            return found
+        for block in blocks:
+            relations.extend(reader.read(block.run, self.mentions.citations(block.run, block.span), context,
+                                         block.span))
+        return found
 
     def _is_plan(self, attached: Attached) -> bool:
         return attached_kind(self.blocks[attached.start]) == "plan"
@@ -184,7 +212,7 @@ class Understanding:
             return
         header = doc.header
         parts = PlanParts(header.title or header.symbol.id_local, header.title_loc or header.loc)
-        self._plan(doc, parts, body)
+        self._plan(doc, parts, body, relations=False)
 
     # --- attachments ------------------------------------------------------------------------------------
     def _attachments(self, doc: ParsedDocument, attached: list[Attached], body: list[ContentBlock]) -> None:
@@ -204,20 +232,21 @@ class Understanding:
                     index += 1
                     content += self._at(attached[index].heading + attached[index].content)
                 plan = self._plan(doc, PlanParts(title, loc, preface), content)
-                plan.citations = self._cited(heading)
+                plan.citations = self._cited(heading, plan.relations, PLAN)
                 preface = []
                 index += 1
                 continue
             content = self._at(item.content)
             key = "phu-luc" if kind == "annex" else _attached_type(heading[0])
             counts[key] += 1
-            units, loose, tables = read_structure(content, self.locate, self.mentions)
+            structure = read_structure(content, self.locate, self.mentions, self._relations(), ATTACHED)
             signature = next((self._signature(b) for b in content if isinstance(b, SignatureBlock)), None)
             number = _annex_number(heading[0]) if kind == "annex" else ""
-            attachment = Attachment(counts[key], key, number, title, loc, units, signature, tables,
-                                    self._cited(heading))
-            if loose:
-                attachment.units.insert(0, _loose_unit(loose, loc))
+            attachment = Attachment(counts[key], key, number, title, loc, structure.units, signature,
+                                    structure.tables)
+            attachment.citations = self._cited(heading, attachment.relations, TITLE)
+            if structure.loose:
+                attachment.units.insert(0, _loose_unit(structure.loose, loc, structure.loose_relations))
             self._report_tables(content)
             doc.attachments.append(attachment)
             index += 1
@@ -300,10 +329,10 @@ def _annex_number(block: ContentBlock) -> str:
                                                                         not words[1][:1].islower() else "")
 
 
-def _loose_unit(loose: list, loc: object):  # type: ignore[no-untyped-def]
+def _loose_unit(loose: list, loc: object, relations: list[Relation]):  # type: ignore[no-untyped-def]
     from plangraph.ingest.records import Subdivision
 
-    return Subdivision("doan", "", "", "", loc, [], list(loose))  # type: ignore[arg-type]
+    return Subdivision("doan", "", "", "", loc, [], list(loose), list(relations))  # type: ignore[arg-type]
 
 
 def _signatures(doc: ParsedDocument) -> list[Signature]:

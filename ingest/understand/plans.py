@@ -31,6 +31,7 @@ from plangraph.ingest.understand.locate import Locator
 from plangraph.ingest.understand.mentions import Mentions
 from plangraph.ingest.understand.numbering import GroupNesting
 from plangraph.ingest.understand.outline import is_attached_note
+from plangraph.ingest.understand.relations import OPENING, PURPOSE, SECTION, RelationReader
 from plangraph.ingest.understand.targets import extract_targets
 from plangraph.ingest.understand.tasks import TaskRow, build_task
 from plangraph.ingest.understand.tasks.duties import read_duties
@@ -100,8 +101,9 @@ class PlanParts:
 
 class PlanReader:
     def __init__(self, index: int, locate: Locator, mentions: Mentions, signer: Callable[[ContentBlock],
-                                                                                           Signature | None]) -> None:
+                 Signature | None], relations: RelationReader | None = None) -> None:
         self.index, self.locate, self.mentions, self.signer = index, locate, mentions, signer
+        self.relations = relations
         self.unplaced: list[Unplaced] = []
         self.objective_year: int | None = None
         self.read_tables: list[Table] = []  # the tables read as task or targets tables
@@ -250,7 +252,7 @@ class PlanReader:
                         plan, row.number, row.text("task"), self.locate.span(*row.span), parent or base))
                 else:
                     group = nesting.task(row.number) or base
-                    plan.tasks.append(build_task(row, 0, group, self.locate, self.mentions))
+                    plan.tasks.append(build_task(row, 0, group, self.locate, self.mentions, self.relations))
         plan.tasks.sort(key=lambda task: task.loc.start)
         for position, task in enumerate(plan.tasks, start=1):
             task.position = position
@@ -272,8 +274,14 @@ class PlanReader:
         heading = section.heading or blocks[0]
         text = SectionText(len(plan.sections) + 1, section.number, section.title if section.heading else "",
                            self.locate.block(heading))
+        context = OPENING if section.heading is None else PURPOSE if section.role == "purpose" else SECTION
         for block in blocks:
-            text.paragraphs.append(TextPart(self.locate.block(block), self.mentions.citations(block.run, block.span)))
+            part = TextPart(self.locate.block(block), self.mentions.citations(block.run, block.span))
+            if self.relations is not None:
+                part.relations = self.relations.read(block.run, part.citations, context, block.span)
+            text.paragraphs.append(part)
+        if self.relations is not None:
+            self.relations.reset()
         plan.sections.append(text)
 
 

@@ -7,9 +7,10 @@ import re
 from dataclasses import dataclass, field
 
 from plangraph.ingest.blocks import ContentBlock, ListItem, Paragraph
-from plangraph.ingest.records import AgencyMention, CitationMention, Recipient
+from plangraph.ingest.records import AgencyMention, CitationMention, Recipient, Relation
 from plangraph.ingest.understand.agencies import normalize_agency
 from plangraph.ingest.understand.mentions import Mentions
+from plangraph.ingest.understand.relations import PREAMBLE, RelationReader
 
 _BASIS = re.compile(r"^Căn cứ\b", re.IGNORECASE)
 _PROPOSAL = re.compile(r"^(?:Xét|Theo) (?:đề nghị|Tờ trình|tờ trình)\b", re.IGNORECASE)
@@ -25,21 +26,26 @@ class Preamble:
     proposals: list[CitationMention] = field(default_factory=list)
     proposer: AgencyMention | None = None
     cited: list[CitationMention] = field(default_factory=list)  # named in the preamble otherwise ("Thực hiện …")
+    relations: list[Relation] = field(default_factory=list)  # stated in it ("Căn cứ Luật … được sửa đổi bởi …")
 
 
-def read_preamble(blocks: list[ContentBlock], mentions: Mentions) -> Preamble:
+def read_preamble(blocks: list[ContentBlock], mentions: Mentions, relations: RelationReader | None = None
+                  ) -> Preamble:
     found = Preamble()
     for block in blocks:
         text = block.text
+        cited = mentions.citations(block.run, block.span)
         if _BASIS.match(text):
-            found.bases.extend(mentions.citations(block.run, block.span))
+            found.bases.extend(cited)
         elif _PROPOSAL.match(text):
-            found.proposals.extend(mentions.citations(block.run, block.span))
+            found.proposals.extend(cited)
             who = _PROPOSER.search(text)
             if who and found.proposer is None:
                 found.proposer = mentions.agency(block.run, who["who"], block.span)
         else:
-            found.cited.extend(mentions.citations(block.run, block.span))
+            found.cited.extend(cited)
+        if relations is not None:
+            found.relations.extend(relations.read(block.run, cited, PREAMBLE, block.span))
     return found
 
 

@@ -15,9 +15,10 @@ import re
 from dataclasses import dataclass, field
 
 from plangraph.ingest.blocks import ContentBlock, Heading, ListItem, Paragraph, Run, SignatureBlock, Table
-from plangraph.ingest.records import CitationMention, Subdivision
+from plangraph.ingest.records import CitationMention, Relation, Subdivision
 from plangraph.ingest.understand.locate import Locator
 from plangraph.ingest.understand.mentions import Mentions
+from plangraph.ingest.understand.relations import BODY, RelationReader
 
 # Marker kind → (subdivision kind, rank). Arabic items rank by their depth (1. < 1.1. < 1.1.1.).
 _LEGISLATION = {"phan": ("phan", 0), "chuong": ("chuong", 1), "muc": ("muc", 2), "tieu-muc": ("tieu-muc", 3),
@@ -43,12 +44,16 @@ def _is_title(text: str) -> bool:
 
 
 class StructureReader:
-    """Reads the units of one body; *citations* lists citations in text outside every unit."""
+    """Reads the units of one body; *loose* lists citations in text outside every unit, *loose_relations* the
+    relations such text states. Each unit keeps the citations and relations of its own paragraphs."""
 
-    def __init__(self, locate: Locator, mentions: Mentions) -> None:
+    def __init__(self, locate: Locator, mentions: Mentions, relations: RelationReader | None = None,
+                 context: str = BODY) -> None:
         self.locate, self.mentions = locate, mentions
+        self.relations, self.context = relations, context
         self.units: list[Subdivision] = []
         self.loose: list[CitationMention] = []
+        self.loose_relations: list[Relation] = []
         self.stack: list[_Open] = []
         self.in_articles = False
         self.quoting = False
@@ -70,7 +75,7 @@ class StructureReader:
             self.tables += 1
             for cell in block.cells:
                 for paragraph in cell.paragraphs:
-                    self._cite(paragraph, cell.span or block.span)
+                    self._cite(paragraph, cell.span or block.span, states=False)
             self._extend(block, "")
             return
         text = block.text
@@ -78,7 +83,7 @@ class StructureReader:
         if quoted:
             self.quoting = not _CLOSE_QUOTE.search(text)
             self.expect_quote = False
-            self._text(block)
+            self._text(block, states=False)  # another document's words: they state nothing of this one
             return
         marker = block.marker if isinstance(block, (Heading, ListItem)) else None
         kind_rank = self._kind(marker.kind) if marker else None
@@ -117,15 +122,16 @@ class StructureReader:
     def _inside_article(self) -> bool:
         return any(open_.unit.kind == "dieu" for open_ in self.stack)
 
-    def _text(self, block: ContentBlock) -> None:
+    def _text(self, block: ContentBlock, states: bool = True) -> None:
         """A block that opens no unit: text of the innermost open unit, or an unnumbered unit of its own."""
         if not self.stack:
             unit = Subdivision("doan", "", "", block.text, self.locate.block(block))
             unit.citations.extend(self.mentions.citations(block.run, block.span))
+            unit.relations.extend(self._relations(block.run, unit.citations, block.span, states))
             self.units.append(unit)
             return
         self._extend(block, block.text)
-        self._cite(block.run, block.span)
+        self._cite(block.run, block.span, states)
 
     def _extend(self, block: ContentBlock, text: str) -> None:
         if not self.stack:
@@ -134,12 +140,24 @@ class StructureReader:
         if text:
             self.stack[-1].texts.append(text)
 
-    def _cite(self, run: Run, span: tuple[int, int]) -> None:
+    def _cite(self, run: Run, span: tuple[int, int], states: bool = True) -> None:
         found = self.mentions.citations(run, span)
+        relations = self._relations(run, found, span, states)
         if self.stack:
             self.stack[-1].unit.citations.extend(found)
+            self.stack[-1].unit.relations.extend(relations)
         else:
             self.loose.extend(found)
+            self.loose_relations.extend(relations)
+
+    def _relations(self, run: Run, found: list[CitationMention], span: tuple[int, int], states: bool
+                   ) -> list[Relation]:
+        if self.relations is None:
+            return []
+        if not states:
+            self.relations.reset()
+            return []
+        return self.relations.read(run, found, self.context, span)
 
     def _close(self, rank: int) -> None:
         """Close open units of *rank* or deeper; a closed unit's text and span take in its children's."""
@@ -153,12 +171,23 @@ class StructureReader:
             unit.loc = self.locate.span(unit.loc.start, last)
 
 
-def read_structure(blocks: list[ContentBlock], locate: Locator, mentions: Mentions) -> tuple[list[Subdivision],
-                                                                                           list[CitationMention], int]:
-    """The units of *blocks*, the citations printed outside every unit, and how many tables were passed over."""
-    reader = StructureReader(locate, mentions)
+@dataclass
+class Structure:
+    """A body read: its units, the citations and relations printed outside every unit, the tables passed over."""
+
+    units: list[Subdivision]
+    loose: list[CitationMention]
+    loose_relations: list[Relation]
+    tables: int
+
+
+def read_structure(blocks: list[ContentBlock], locate: Locator, mentions: Mentions,
+                   relations: RelationReader | None = None, context: str = BODY) -> Structure:
+    """The structure of *blocks*; with *relations*, each unit also gets the relations its paragraphs state (read
+    in *context*: the document's body, or a text issued with it)."""
+    reader = StructureReader(locate, mentions, relations, context)
     units = reader.read(blocks)
-    return units, reader.loose, reader.tables
+    return Structure(units, reader.loose, reader.loose_relations, reader.tables)
 
 
 __all__ = ["Paragraph", "read_structure"]

@@ -19,6 +19,7 @@ from plangraph.ingest.records import AgencyMention, Task, TaskGroup
 from plangraph.ingest.understand.agencies import normalize_agency, read_agency_cell
 from plangraph.ingest.understand.locate import Locator
 from plangraph.ingest.understand.mentions import Mentions
+from plangraph.ingest.understand.relations import TASK, RelationReader
 from plangraph.ingest.understand.tasks.bodies import NAME_WORDS, names_leaders, names_of, subjects_in
 from plangraph.language import lexicon
 from plangraph.language.folding import fold
@@ -67,7 +68,10 @@ def carries_out(before: str) -> bool:
     return any(tail.endswith(fold(cue)) for cue in lexicon.IMPLEMENTATION_CUES)
 
 
-def build_task(row: TaskRow, position: int, group: TaskGroup | None, locate: Locator, mentions: Mentions) -> Task:
+def build_task(row: TaskRow, position: int, group: TaskGroup | None, locate: Locator, mentions: Mentions,
+               relations: RelationReader | None = None) -> Task:
+    """The task of *row*; with *relations*, also what its text states of other texts (a plan's closing "Kế hoạch này
+    thay thế Kế hoạch số …" read into its last duty, a cited decree's title "… sửa đổi, bổ sung …")."""
     task_run = row.cells.get("task", Run(""))
     text = task_run.text
     task = Task(position, row.number, group, text, locate.span(*row.span))
@@ -82,6 +86,9 @@ def build_task(row: TaskRow, position: int, group: TaskGroup | None, locate: Loc
         if carries_out(text[:start]):
             task.applies.add(len(task.citations))
         task.citations.append(citation)
+    if relations is not None:
+        task.relations = relations.read(task_run, task.citations, TASK, row.span)
+        relations.reset()
     for run in [*(row.cells[r] for r in ("result", "funding", "period") if r in row.cells), *row.others]:
         task.citations.extend(mentions.citations(run, row.span))
     return task
