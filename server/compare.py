@@ -115,24 +115,32 @@ def _task(row: dict[str, str]) -> dict[str, Any]:
             "decision": row.get("decisionNumber"), "line": row.get("line")}
 
 
-def _by_kind(rows: list[dict[str, str]], a: str, b: str) -> list[dict[str, Any]]:
-    """Tasks grouped by the kind of their lead agency, each kind with city A's and city B's tasks;
-    kinds both cities have come first, then the busiest; leads of no known kind last."""
+def _kind_groups(rows: list[dict[str, str]], sides_of: Callable[[dict[str, str]], tuple[str, ...]],
+                 task_of: Callable[[dict[str, str]], dict[str, Any]]) -> list[dict[str, Any]]:
+    """Tasks grouped by the kind of their lead agency, each kind with side A's and side B's tasks (*sides_of*
+    says which a row's task belongs to); kinds both sides have come first, then the busiest; leads of no known
+    kind last."""
     groups: dict[str, dict[str, Any]] = {}
     for row in rows:
         key = row.get("kind", "")
         group = groups.setdefault(key, {"kind": key or None, "href": local_href(key) if key else None,
                                         "label": _label(row, "kindLabel", "kindLabelEn") or key or None,
                                         "a": [], "b": []})
-        side = "a" if row["city"] == a else "b"
-        if all(t["iri"] != row["task"] for t in group[side]):
-            group[side].append(_task(row))
-        if row["city"] == a == b:  # one city against itself: both columns
-            group["b"] = group["a"]
+        for side in sides_of(row):
+            if all(t["iri"] != row["task"] for t in group[side]):
+                group[side].append(task_of(row))
     for group in groups.values():
         group["shared"] = bool(group["a"] and group["b"])
     return sorted(groups.values(), key=lambda g: (g["kind"] is None, not g["shared"],
                                                   -(len(g["a"]) + len(g["b"])), g["label"] or ""))
+
+
+def _by_kind(rows: list[dict[str, str]], a: str, b: str) -> list[dict[str, Any]]:
+    """Two cities' tasks by kind of lead (one city against itself: both columns)."""
+    def sides(row: dict[str, str]) -> tuple[str, ...]:
+        return ("a", "b") if row["city"] == a == b else ("a",) if row["city"] == a else ("b",)
+
+    return _kind_groups(rows, sides, _task)
 
 
 _YEAR = re.compile(r"\b(1[89]|20)\d\d\b")
@@ -275,24 +283,13 @@ def carrying() -> Response:
 
 
 def _aligned(rows: list[dict[str, str]]) -> list[dict[str, Any]]:
-    """The tasks of the two sides grouped by the kind of their lead; kinds both sides have first, then the
-    busiest; leads of no known kind last."""
-    groups: dict[str, dict[str, Any]] = {}
-    for row in rows:
-        key = row.get("kind", "")
-        group = groups.setdefault(key, {"kind": key or None, "href": local_href(key) if key else None,
-                                        "label": _label(row, "kindLabel", "kindLabelEn") or key or None,
-                                        "a": [], "b": []})
-        side = group[row["side"]]
-        if all(t["iri"] != row["task"] for t in side):
-            side.append({"iri": row["task"], "href": local_href(row["task"]), "number": row.get("taskNumber"),
-                         "text": row.get("taskText", ""), "leads": row.get("leads", ""), "period": row.get("period"),
-                         "decision": row.get("textNumber"), "line": None, "names_it": row.get("namesIt") == "true"})
-    ordered = sorted(groups.values(), key=lambda g: (g["kind"] is None, not (g["a"] and g["b"]),
-                                                     -(len(g["a"]) + len(g["b"])), g["label"] or ""))
-    for group in ordered:
-        group["shared"] = bool(group["a"] and group["b"])
-    return ordered
+    """The tasks of two bodies carrying out one instrument, by kind of lead (each row names its side)."""
+    def task(row: dict[str, str]) -> dict[str, Any]:
+        return {"iri": row["task"], "href": local_href(row["task"]), "number": row.get("taskNumber"),
+                "text": row.get("taskText", ""), "leads": row.get("leads", ""), "period": row.get("period"),
+                "decision": row.get("textNumber"), "line": None, "names_it": row.get("namesIt") == "true"}
+
+    return _kind_groups(rows, lambda row: (row["side"],), task)
 
 
 @blueprint.route("/compare/cities", methods=["GET"])
