@@ -57,7 +57,7 @@ def _gunicorn_app(options: dict[str, Any], config: dict[str, Any], threads: int)
               default=DEFAULTS["PLANGRAPH_MAX_ROWS"], show_default=True, help="Row cap per result.")
 @click.option("--query-workers", envvar="PLANGRAPH_QUERY_WORKERS", type=int, show_envvar=True,
               default=DEFAULTS["PLANGRAPH_QUERY_WORKERS"], show_default=True,
-              help="Query worker processes per web worker.")
+              help="Most query worker processes per web worker (the pool grows to it under load).")
 @click.option("--service-allow", envvar="PLANGRAPH_SERVICE_ALLOW", default="", show_envvar=True,
               help="Space-separated SPARQL endpoints SERVICE may call.")
 def serve(store_path: Path | EngineLocation, store_update_url: str, store_gsp_url: str, base: str, host: str,

@@ -9,10 +9,16 @@ from __future__ import annotations
 from functools import cache
 from importlib.resources import files
 from importlib.resources.abc import Traversable
+from typing import TYPE_CHECKING, Any
 
-from rdflib import Graph, Namespace, URIRef
+if TYPE_CHECKING:
+    from rdflib import Graph, Namespace, URIRef
 
-from plangraph.ontology.vocab import PG
+    from plangraph.ontology.vocab import PG
+
+    ONTOLOGY_IRI: URIRef
+    CONCEPT_BASE: Namespace
+    SHAPES: Namespace
 
 __all__ = [
     "CONCEPT_BASE",
@@ -32,16 +38,36 @@ __all__ = [
     "shapes_path",
 ]
 
-ONTOLOGY_IRI = URIRef("https://w3id.org/plangraph/ontology")
-CONCEPT_BASE = Namespace("https://w3id.org/plangraph/concept/")
-SHAPES = Namespace("https://w3id.org/plangraph/shapes#")
+ONTOLOGY = "https://w3id.org/plangraph/ontology"
+CONCEPTS = "https://w3id.org/plangraph/concept/"
+SHAPES_NS = "https://w3id.org/plangraph/shapes#"
 SHAPES_FILE = "shapes.ttl"
+
+
+def __getattr__(name: str) -> Any:
+    """The rdflib terms of this package, made on first use: importing a submodule (``plangraph.ontology.errors``
+    in a query worker) must not import rdflib."""
+    from rdflib import Namespace, URIRef
+
+    if name == "ONTOLOGY_IRI":
+        value: Any = URIRef(ONTOLOGY)
+    elif name == "CONCEPT_BASE":
+        value = Namespace(CONCEPTS)
+    elif name == "SHAPES":
+        value = Namespace(SHAPES_NS)
+    elif name == "PG":
+        from plangraph.ontology.vocab import PG as value
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
 
 # Prefixes bound on loaded graphs and used for compact names in the documentation.
 PREFIXES: dict[str, str] = {
-    "pg": str(PG._NS),
-    "pgsh": str(SHAPES),
-    "concept": str(CONCEPT_BASE),
+    "pg": ONTOLOGY + "#",
+    "pgsh": SHAPES_NS,
+    "concept": CONCEPTS,
     "eli": "http://data.europa.eu/eli/ontology#",
     "org": "http://www.w3.org/ns/org#",
     "prov": "http://www.w3.org/ns/prov#",
@@ -68,12 +94,16 @@ PREFIXES: dict[str, str] = {
 
 def concept_scheme(scheme: str) -> URIRef:
     """IRI of a concept scheme, e.g. ``concept_scheme("doctype")``."""
-    return URIRef(f"{CONCEPT_BASE}{scheme}")
+    from rdflib import URIRef
+
+    return URIRef(f"{CONCEPTS}{scheme}")
 
 
 def concept(scheme: str, key: str) -> URIRef:
     """IRI of a concept, e.g. ``concept("doctype", "quyet-dinh")``."""
-    return URIRef(f"{CONCEPT_BASE}{scheme}/{key}")
+    from rdflib import URIRef
+
+    return URIRef(f"{CONCEPTS}{scheme}/{key}")
 
 
 def _resource(name: str) -> Traversable:
@@ -115,6 +145,8 @@ def _parse(graph: Graph, resource: Traversable) -> None:
 def ontology_graph() -> Graph:
     """The ontology graph parsed once per process and shared: read it, never change it (a copy to change:
     :func:`load_ontology_graph`)."""
+    from rdflib import Graph
+
     graph = _bind_prefixes(Graph())
     for resource in ontology_files():
         _parse(graph, resource)
@@ -124,6 +156,8 @@ def ontology_graph() -> Graph:
 def load_ontology_graph() -> Graph:
     """The ontology, the concept schemes and any other vocabulary file of this package, in one graph of the
     caller's own."""
+    from rdflib import Graph
+
     graph = _bind_prefixes(Graph())
     graph += ontology_graph()
     return graph
@@ -131,6 +165,8 @@ def load_ontology_graph() -> Graph:
 
 def load_shapes_graph() -> Graph:
     """The SHACL shapes graph, for ``pyshacl.validate(..., shacl_graph=...)``."""
+    from rdflib import Graph
+
     graph = _bind_prefixes(Graph())
     _parse(graph, shapes_path())
     return graph

@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask
-
-from plangraph.server.public_url import PublicUrl, check_public_url
-from plangraph.server.settings import DEFAULTS, from_environment
-from plangraph.server.void import check_license
+if TYPE_CHECKING:
+    from flask import Flask
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the app: defaults, then the environment, then *config* (tests and the serve command)."""
+    # Imported here, not above: a query worker imports modules of this package and needs neither Flask nor
+    # the pages (each worker process stays small; see executor.py).
+    from flask import Flask
+
+    from plangraph.server.public_url import PublicUrl, check_public_url
+    from plangraph.server.settings import DEFAULTS, from_environment
+    from plangraph.server.void import check_license
+
     settings = {**DEFAULTS, **from_environment(), **(config or {})}
     from plangraph.store.remote import is_endpoint
 

@@ -15,7 +15,6 @@ import errno
 import logging
 import multiprocessing
 import os
-import queue
 import resource
 import threading
 import time
@@ -154,6 +153,7 @@ def _writer_main(conn: Connection, primary: str, job: WriteJob, memory_mb: int) 
 class _Worker:
     process: BaseProcess
     conn: Connection
+    used: float = 0.0  # time.monotonic() when it last finished a job
 
     def kill(self) -> None:
         self.process.kill()
@@ -163,31 +163,54 @@ class _Worker:
 
 @dataclass(frozen=True)
 class PoolStats:
-    size: int
+    size: int  # the most workers at once
     busy: int
     started: int
     killed: int
+    alive: int = 0  # workers running now (busy or idle)
+    retired: int = 0  # idle workers stopped because the pool had more than it keeps warm
 
 
 class Executor:
-    """Runs read jobs on a pool of *size* reader processes and write jobs on one-off writers."""
+    """Runs read jobs on a pool of at most *size* reader processes and write jobs on one-off writers.
 
-    def __init__(self, primary: str | Path, *, size: int = 2, wait: float = 10.0, memory_mb: int = 4096) -> None:
+    The pool grows with demand: a query that finds no idle worker gets a new one (up to *size*), so a cheap
+    query is not queued behind a slow one while there is room; *warm* workers are kept ready, and one more is
+    started ahead when the last idle one is taken. Workers beyond *warm* that stay idle for *idle_seconds* are
+    stopped, so a quiet server holds only the warm ones (each worker holds its own open snapshot)."""
+
+    def __init__(self, primary: str | Path, *, size: int = 2, wait: float = 10.0, memory_mb: int = 4096,
+                 warm: int | None = None, idle_seconds: float = 60.0) -> None:
         self.primary, self.size, self.wait, self.memory_mb = primary, size, wait, memory_mb
-        self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
+        self.warm = size if warm is None else max(0, min(warm, size))
+        self.idle_seconds = idle_seconds
+        self._idle: list[_Worker] = []  # most recently used last: taken first, so the others age and retire
         self._slots = threading.BoundedSemaphore(size)
         self._lock = threading.Lock()
+        self._returned = threading.Condition(self._lock)  # a worker became idle, or a start ahead failed
         self._busy = 0
+        self._alive = 0  # started and not killed, including ones being started
         self._started = 0
         self._killed = 0
+        self._retired = 0
+        self._closed = False
+        self._reaper: threading.Thread | None = None
 
     def warm_up(self) -> None:
-        """Start the reader processes now instead of on the first queries."""
-        for _ in range(self.size - self._idle.qsize()):
-            self._idle.put(self._start())
+        """Start the warm reader processes now instead of on the first queries."""
+        while True:
+            with self._lock:
+                if self._alive >= self.warm:
+                    break
+                self._alive += 1
+            worker = self._start()
+            with self._lock:
+                self._idle.append(worker)
+        self._start_reaper()
 
     def stats(self) -> PoolStats:
-        return PoolStats(self.size, self._busy, self._started, self._killed)
+        with self._lock:
+            return PoolStats(self.size, self._busy, self._started, self._killed, self._alive, self._retired)
 
     def read(self, job: ReadJob, deadline: float, cancelled: Callable[[], bool] | None = None) -> Any:
         """Run *job* on a reader within *deadline* seconds: an :class:`Outcome` (or, for describe and
@@ -195,6 +218,7 @@ class Executor:
 
         *cancelled* is asked every :data:`CANCEL_POLL` seconds while the job runs: when it says yes, the
         worker is killed and :class:`Cancelled` raised."""
+        self._start_reaper()
         if not self._slots.acquire(timeout=self.wait):
             raise Busy(f"all {self.size} query workers are busy; try again shortly")
         with self._lock:
@@ -205,7 +229,7 @@ class Executor:
                 worker.conn.send(job)
                 if self._answered(worker, deadline, cancelled):
                     outcome = worker.conn.recv()
-                    self._idle.put(worker)
+                    self._give_back(worker)
                     return _logged(outcome)
             except _Stopped:
                 self._discard(worker)
@@ -257,29 +281,111 @@ class Executor:
         raise DeadlineExceeded(f"the write did not finish within {deadline:g} s and was stopped; nothing was written")
 
     def close(self) -> None:
-        while not self._idle.empty():
-            self._idle.get_nowait().kill()
+        with self._lock:
+            self._closed = True
+            idle, self._idle = self._idle, []
+            self._alive -= len(idle)
+        for worker in idle:
+            worker.kill()
 
     def _take(self) -> _Worker:
+        """An idle live worker, or a new one; starts one more ahead when this took the last idle one.
+
+        The caller holds a slot, so fewer than ``size`` workers are busy: when none is idle and ``size`` are
+        alive, one is being started ahead, and this waits for it rather than go over ``size``."""
         while True:
-            try:
-                worker = self._idle.get_nowait()
-            except queue.Empty:
+            with self._lock:
+                while not self._idle and self._alive >= self.size:
+                    self._returned.wait()
+                worker = self._idle.pop() if self._idle else None
+                if worker is None:
+                    self._alive += 1
+                grow = worker is not None and not self._idle and self._alive < self.size
+                if grow:
+                    self._alive += 1
+            if grow:
+                threading.Thread(target=self._start_idle, name="plangraph-worker-start", daemon=True).start()
+            if worker is None:
                 return self._start()
             if worker.process.is_alive():
                 return worker
+            self._discard(worker)
+
+    def _start_idle(self) -> None:
+        try:
+            worker = self._start()
+        except Exception:  # noqa: BLE001 - a query that needs a worker starts its own and reports the failure
+            log.exception("could not start a query worker ahead of demand")
+            return
+        with self._lock:
+            if not self._closed:
+                self._idle.insert(0, worker)  # the least recently used end: taken last
+                self._returned.notify()
+                return
+            self._alive -= 1
+        worker.kill()
+
+    def _give_back(self, worker: _Worker) -> None:
+        worker.used = time.monotonic()
+        with self._lock:
+            if not self._closed:
+                self._idle.append(worker)
+                self._returned.notify()
+                return
+            self._alive -= 1
+        worker.kill()
+
+    def retire_idle(self) -> int:
+        """Stop the workers beyond the warm ones that have been idle for ``idle_seconds``; how many."""
+        cutoff = time.monotonic() - self.idle_seconds
+        retired: list[_Worker] = []
+        with self._lock:
+            while len(self._idle) > self.warm and self._idle[0].used <= cutoff:
+                retired.append(self._idle.pop(0))
+                self._alive -= 1
+                self._retired += 1
+        for worker in retired:
             worker.kill()
+        return len(retired)
+
+    def _start_reaper(self) -> None:
+        if self._reaper is not None or self.warm >= self.size:
+            return
+        with self._lock:
+            if self._reaper is not None:
+                return
+            self._reaper = threading.Thread(target=self._reap, name="plangraph-worker-reaper", daemon=True)
+        self._reaper.start()
+
+    def _reap(self) -> None:
+        while not self._closed:
+            time.sleep(max(0.05, self.idle_seconds / 4))
+            self.retire_idle()
 
     def _start(self) -> _Worker:
-        parent, child = _CONTEXT.Pipe()
-        process = _CONTEXT.Process(target=_reader_main, args=(child, str(self.primary), self.memory_mb), daemon=True)
-        process.start()
+        try:
+            parent, child = _CONTEXT.Pipe()
+            process = _CONTEXT.Process(target=_reader_main, args=(child, str(self.primary), self.memory_mb),
+                                       daemon=True)
+            process.start()
+        except Exception:
+            with self._lock:
+                self._alive -= 1
+                self._returned.notify()
+            raise
         child.close()
         with self._lock:
             self._started += 1
-        return _Worker(process, parent)
+        return _Worker(process, parent, time.monotonic())
 
     def _discard(self, worker: _Worker) -> None:
         worker.kill()
         with self._lock:
             self._killed += 1
+            self._alive -= 1
+            self._returned.notify()
+            replace = not self._closed and self._alive < self.warm
+            if replace:
+                self._alive += 1
+        if replace:  # keep the warm ones ready: the next query should not wait for a process to start
+            threading.Thread(target=self._start_idle, name="plangraph-worker-start", daemon=True).start()

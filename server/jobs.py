@@ -224,7 +224,7 @@ def _answer(job: QueryJob, store: OxigraphStore) -> Outcome:
         if fmt is None:
             return _not_acceptable(SOLUTION_FORMATS)
         variables = [v.value for v in result.variables]
-        rows = ([solution[v] for v in variables] for solution in result)
+        rows = (tuple(solution) for solution in result)  # values in the order of the variables, None unbound
         return _done(serialize_solutions(variables, rows, fmt, max_rows=job.max_rows, max_bytes=job.max_bytes))
     # QueryTriples, or the list of triples an external engine answered
     fmt = _pick(job.negotiation, GRAPH_FORMATS)

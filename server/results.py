@@ -202,8 +202,18 @@ def _dumps(value: object) -> str:
 
 def _solutions_json(variables: Sequence[str], rows: _Capped[Sequence[Term | None]], out: io.StringIO) -> None:
     out.write('{"head":{"vars":' + _dumps(list(variables)) + '},"results":{"bindings":[')
+    keys = [_dumps(name) + ":" for name in variables]
+    written: dict[Term, str] = {}  # a term's JSON, written once per answer: rows repeat IRIs and labels
     for index, row in enumerate(rows):
-        text = ("," if index else "") + _dumps({name: _json_term(term) for name, term in _bindings(variables, row)})
+        parts = []
+        for key, term in zip(keys, row, strict=False):
+            if term is None:
+                continue
+            text = written.get(term)
+            if text is None:
+                text = written[term] = _dumps(_json_term(term))
+            parts.append(key + text)
+        text = ("," if index else "") + "{" + ",".join(parts) + "}"
         if not rows.admit(text):
             break
         out.write(text)

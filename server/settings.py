@@ -44,7 +44,12 @@ SETTINGS: tuple[Setting, ...] = (
             "snapshot only (most recently used first; 0 = none).", int),
     Setting("PLANGRAPH_PAGE_CACHE_BYTES", 64 * 1024 * 1024, "Bytes of whole pages (browse, linked data, lists, "
             "comparisons) kept per web process for the current snapshot (0 = none).", int),
-    Setting("PLANGRAPH_QUERY_WORKERS", 2, "Query worker processes per web process (the concurrency cap).", int),
+    Setting("PLANGRAPH_QUERY_WORKERS", 4, "Most query worker processes per web process (the concurrency cap); "
+            "the pool grows to it under load.", int),
+    Setting("PLANGRAPH_QUERY_WORKERS_WARM", 2, "Query workers per web process kept ready while the server is "
+            "quiet (at most PLANGRAPH_QUERY_WORKERS).", int),
+    Setting("PLANGRAPH_WORKER_IDLE", 60.0, "Seconds an extra query worker (beyond the warm ones) may stay idle "
+            "before it is stopped.", float),
     Setting("PLANGRAPH_QUEUE_WAIT", 10.0, "Seconds a query waits for a free worker before a 503.", float),
     Setting("PLANGRAPH_WORKER_MEMORY_MB", 4096, "Address-space limit of each worker process, in MiB.", int),
     Setting("PLANGRAPH_SERVICE_ALLOW_PRIVATE", False, "Let an allow-listed SERVICE endpoint be on a non-public "

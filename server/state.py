@@ -55,6 +55,8 @@ class State:
                     size=self._config["PLANGRAPH_QUERY_WORKERS"],
                     wait=self._config["PLANGRAPH_QUEUE_WAIT"],
                     memory_mb=self._config["PLANGRAPH_WORKER_MEMORY_MB"],
+                    warm=self._config.get("PLANGRAPH_QUERY_WORKERS_WARM"),
+                    idle_seconds=float(self._config.get("PLANGRAPH_WORKER_IDLE", 60.0)),
                 )
                 self._pid = os.getpid()
             return self._executor

@@ -28,10 +28,9 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-import requests
 from pyoxigraph import (
     NamedNode,
     Quad,
@@ -45,6 +44,9 @@ from pyoxigraph import (
 
 from plangraph.store.base import ReplaceResult, StagedGraph, canonical
 from plangraph.store.oxigraph import StoreError
+
+if TYPE_CHECKING:  # requests is imported when an engine is used: embedded query workers stay small
+    import requests
 
 SCHEME = "sparql+"
 TIMEOUT = 300.0  # seconds for one write or read of the engine
@@ -113,6 +115,8 @@ class RemoteStore:
     def __init__(self, endpoint: Endpoint) -> None:
         self.endpoint = endpoint
         self.changed = False
+        import requests
+
         self._session = requests.Session()
         if endpoint.token:
             self._session.headers["Authorization"] = f"Bearer {endpoint.token}"
@@ -132,6 +136,8 @@ class RemoteStore:
     # --- reading ----------------------------------------------------------------------------------------
 
     def _request(self, method: str, url: str, what: str, **kwargs: Any) -> requests.Response:
+        import requests
+
         try:
             response = self._session.request(method, url, timeout=TIMEOUT, **kwargs)
         except requests.RequestException as exc:

@@ -44,7 +44,7 @@ def test_a_cancelled_read_kills_its_worker_and_the_pool_recovers(store: Path) ->
     executor = Executor(store, size=1)
     try:
         executor.warm_up()
-        pid = executor._idle.queue[0].process.pid
+        pid = executor._idle[0].process.pid
         stop = threading.Event()
         threading.Timer(1.0, stop.set).start()
         started = time.monotonic()

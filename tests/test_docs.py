@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from support import ROOT
 
-from plangraph.cli import main
+from plangraph.cli import COMMANDS
 from plangraph.server.settings import SETTINGS
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -20,7 +20,7 @@ def test_every_setting_is_documented_with_its_default(name: str) -> None:
     assert str(shown) in line, f"{name}: the README line does not show the default {shown!r}"
 
 
-@pytest.mark.parametrize("command", sorted(main.commands))
+@pytest.mark.parametrize("command", sorted(COMMANDS))
 def test_every_command_is_documented(command: str) -> None:
     assert f"plangraph {command}" in README
 

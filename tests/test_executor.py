@@ -87,3 +87,55 @@ def test_a_killed_write_leaves_the_store_unchanged(store: Path) -> None:
         assert ok.status == 204 and snapshots.current().version == before.version + 1  # type: ignore[union-attr]
     finally:
         executor.close()
+
+
+def test_the_pool_grows_under_load_within_its_size_and_shrinks_to_the_warm_ones(store: Path) -> None:
+    executor = Executor(store, size=3, warm=1, idle_seconds=0.5)
+    try:
+        executor.warm_up()
+        assert executor.stats().alive == 1
+        answers: list[int] = []
+        peak = [0]
+
+        def slow() -> None:
+            with pytest.raises(DeadlineExceeded):
+                executor.read(QueryJob(SLOW, JSON), 2)
+
+        def quick() -> None:
+            for _ in range(10):
+                answers.append(executor.read(QueryJob("ASK { ?s ?p ?o }", JSON), 30).status)
+                peak[0] = max(peak[0], executor.stats().alive)
+
+        runners = [threading.Thread(target=slow), threading.Thread(target=quick), threading.Thread(target=quick)]
+        for runner in runners:
+            runner.start()
+        for runner in runners:
+            runner.join()
+        # the quick queries were answered beside the slow one: the pool grew, and never past its size
+        assert answers == [200] * 20
+        assert 2 <= peak[0] <= 3
+        assert executor.stats().alive <= 3
+        deadline = time.monotonic() + 10
+        while executor.stats().alive > 1 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        stats = executor.stats()
+        assert stats.alive == 1 and stats.retired >= 1 and stats.killed == 1
+        assert executor.read(QueryJob("ASK { ?s ?p ?o }", JSON), 30).status == 200
+    finally:
+        executor.close()
+
+
+def test_a_quick_query_is_not_queued_behind_a_slow_one(store: Path) -> None:
+    executor = Executor(store, size=2, warm=1, idle_seconds=30)
+    try:
+        executor.warm_up()
+        runner = threading.Thread(target=lambda: pytest.raises(DeadlineExceeded, executor.read,
+                                                               QueryJob(SLOW, JSON), 4))
+        runner.start()
+        time.sleep(0.5)  # the slow query holds the only warm worker
+        started = time.monotonic()
+        assert executor.read(QueryJob("ASK { ?s ?p ?o }", JSON), 30).status == 200
+        assert time.monotonic() - started < 3  # a worker of its own, not the slow query's 4 s
+        runner.join()
+    finally:
+        executor.close()
