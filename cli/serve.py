@@ -33,7 +33,9 @@ def _gunicorn_app(options: dict[str, Any], config: dict[str, Any], threads: int)
             app = create_app(config)
             limits = BodyLimits(int(app.config["PLANGRAPH_MAX_QUERY_BYTES"]),
                                 int(app.config["PLANGRAPH_MAX_UPLOAD_BYTES"]), app.config["PLANGRAPH_UPDATE_TOKEN"])
-            get_state(app).executor().warm_up()  # query workers ready before the first request, not during it
+            state = get_state(app)
+            state.executor().warm_up()  # query workers ready before the first request, not during it
+            state.snapshot()  # and the search index built from start-up on, not from the first search
             return WsgiBridge(app, threads=threads, limits=limits,
                               timeout=float(app.config["PLANGRAPH_REQUEST_TIMEOUT"]))
 

@@ -186,25 +186,30 @@ class EntityContext:
                              "groups": tracing.group_by_heading(found), "task_count": len(found),
                              "timeline": self._timeline(found), "list_href": self._task_list("plan")}
         elif ORG + "Organization" in types:
-            led = [self._links(t) for t in tracing.agency_tasks(self.select, self.iri, "lead")]
-            joined = [self._links(t) for t in tracing.agency_tasks(self.select, self.iri, "participant")]
-            views["agency"] = {"lead_count": len(led), "lead": tracing.group_by_city_and_plan(led),
-                               "participant_count": len(joined), "participant": tracing.group_by_city_and_plan(joined),
-                               "timeline": self._timeline(led), "list_href": self._task_list("lead")}
+            led = tracing.agency_tasks(self.select, self.iri, "lead")
+            joined = tracing.agency_tasks(self.select, self.iri, "participant")
+            shown_led, shown_joined = self._shown(led), self._shown(joined)
+            views["agency"] = {"lead_count": len(led), "lead_shown": len(shown_led),
+                               "lead": tracing.group_by_city_and_plan(shown_led),
+                               "participant_count": len(joined), "participant_shown": len(shown_joined),
+                               "participant": tracing.group_by_city_and_plan(shown_joined),
+                               "timeline": self._timeline(shown_led), "list_href": self._task_list("lead")}
         elif ELI + "LegalResource" in types and ELI + "LegalResourceSubdivision" not in types:
             document = tracing.document_summary(self.select, self.iri)
             if document:
                 views["document"] = self._document(document)
             views["dossier"] = self._dossier(dossier.build(self.select, self.iri))
-            found = [self._links(t) for t in tracing.instrument_tasks(self.select, self.iri)]
+            found = tracing.instrument_tasks(self.select, self.iri)
             if found or not document:
+                shown = self._shown(found)
                 center = {"iri": self.iri, "label": self.label(self.iri) or self.iri}
-                graph = tracing_graph(center, found, task_label=self._caption) if found else None
+                graph = tracing_graph(center, shown, task_label=self._caption) if found else None
                 if graph:
                     for node in graph["nodes"]:
                         node["href"] = self.href(node["iri"])
-                views["instrument"] = {"task_count": len(found), "cities": tracing.group_by_city_and_plan(found),
-                                       "graph": graph, "timeline": self._timeline(found),
+                views["instrument"] = {"task_count": len(found), "task_shown": len(shown),
+                                       "cities": tracing.group_by_city_and_plan(shown),
+                                       "graph": graph, "timeline": self._timeline(shown),
                                        "list_href": self._task_list("instrument")}
         return views
 
@@ -248,6 +253,14 @@ class EntityContext:
         name = (body["body"] or {}).get("name") or body["texts"][0]["number"]
         city = (body["city"] or {}).get("code")
         return f"{name} ({city})" if city and city not in name else name
+
+    def _shown(self, tasks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The first ``PLANGRAPH_SHOWN_TASKS`` of *tasks* (already in document order), with their links. A
+        national body leads thousands of tasks: the whole table would be megabytes of HTML, slow to write and to
+        read; the page counts them all and links to the task list, which pages through the rest with facets."""
+        from flask import current_app
+
+        return [self._links(task) for task in tasks[:int(current_app.config.get("PLANGRAPH_SHOWN_TASKS", 200))]]
 
     def _task_list(self, facet: str) -> str:
         """The task list narrowed to this node, where every other facet is counted (see server/lists.py)."""

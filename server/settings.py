@@ -44,6 +44,8 @@ SETTINGS: tuple[Setting, ...] = (
             "snapshot only (most recently used first; 0 = none).", int),
     Setting("PLANGRAPH_PAGE_CACHE_BYTES", 64 * 1024 * 1024, "Bytes of whole pages (browse, linked data, lists, "
             "comparisons) kept per web process for the current snapshot (0 = none).", int),
+    Setting("PLANGRAPH_SHOWN_TASKS", 200, "Tasks an agency's or an instrument's page lists (in document order); "
+            "it counts them all and links to the task list for the rest.", int),
     Setting("PLANGRAPH_QUERY_WORKERS", 4, "Most query worker processes per web process (the concurrency cap); "
             "the pool grows to it under load.", int),
     Setting("PLANGRAPH_QUERY_WORKERS_WARM", 2, "Query workers per web process kept ready while the server is "

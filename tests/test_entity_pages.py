@@ -280,3 +280,24 @@ def test_values_are_escaped_on_entity_pages(scripted: LiveServer) -> None:
         response = requests.get(scripted.url + path(iri), headers=HTML, timeout=60)
         assert response.status_code == 200
         assert "<script>alert" not in response.text and "&lt;script&gt;alert(" in response.text
+
+
+def test_a_page_with_many_tasks_lists_the_first_ones_and_links_to_the_rest(live: LiveServer, seed: Store) -> None:
+    shown = 5
+    small = LiveServer(live.store, env={"PLANGRAPH_SHOWN_TASKS": str(shown)})
+    try:
+        view = twin(small, AGENCY)["views"]["agency"]
+        led = int(select(seed, f"SELECT (COUNT(DISTINCT ?t) AS ?n) WHERE {{ ?t schema:agent <{AGENCY}> }}")[0]["n"])
+        listed = [task["iri"] for city in view["lead"] for plan in city["plans"] for task in plan["tasks"]]
+        full = [task["iri"] for city in twin(live, AGENCY)["views"]["agency"]["lead"] for plan in city["plans"]
+                for task in plan["tasks"]]
+        assert view["lead_count"] == led > shown and view["lead_shown"] == shown and listed == full[:shown]
+        page = requests.get(small.url + path(AGENCY), headers=HTML, timeout=60).text
+        assert f'<span class="count" data-count="lead">{led}</span>' in page
+        note = page[page.index('data-shown="lead"'):]
+        note = note[:note.index("</p>")]
+        assert f"{shown} nhiệm vụ đầu tiên trong số {led}" in note and "/tasks?lead=" in note
+        decree = twin(small, DECREE)["views"]["instrument"]
+        assert decree["task_shown"] == min(shown, decree["task_count"])
+    finally:
+        small.stop()
