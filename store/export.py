@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from typing import BinaryIO
 
-from pyoxigraph import Quad, RdfFormat, Triple, serialize
+from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Triple, serialize
 
 from plangraph.store.base import GraphStore
 
@@ -38,17 +39,32 @@ SPARQL_PREFIXES = "".join(f"PREFIX {prefix}: <{iri}>\n" for prefix, iri in PREFI
 def export_dataset(store: GraphStore, out: BinaryIO, fmt: str) -> int:
     """Write the dataset to *out* as *fmt*; returns the number of statements written.
 
-    Turtle holds one graph, so it gets the union of all graphs (each triple once); the other formats
-    keep the named graphs.
+    N-Quads, TriG and JSON-LD keep the named graphs and are written one graph at a time (graphs in the order of
+    their N-Quads names, each graph's quads sorted), so memory holds one graph, not the dataset. Turtle holds
+    one graph, so it gets the union of all graphs (each triple once), which is sorted whole in memory.
     """
     rdf_format = EXPORT_FORMATS[fmt]
-    quads = sorted(store.quads(), key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate),
-                                                 str(q.object)))
-    if rdf_format.supports_datasets:
-        statements: list[Quad] | list[Triple] = quads
-    else:
-        statements = sorted({Triple(q.subject, q.predicate, q.object) for q in quads}, key=str)
     prefixes = PREFIXES if rdf_format in (RdfFormat.TURTLE, RdfFormat.TRIG) else None
-    serialize(statements, out, rdf_format, prefixes=prefixes)
-    return len(statements)
+    if not rdf_format.supports_datasets:
+        triples = sorted({Triple(q.subject, q.predicate, q.object) for q in store.quads()}, key=str)
+        serialize(triples, out, rdf_format, prefixes=prefixes)
+        return len(triples)
+    written = [0]
+    serialize(_graph_by_graph(store, written), out, rdf_format, prefixes=prefixes)
+    return written[0]
 
+
+def _graph_by_graph(store: GraphStore, written: list[int]) -> Iterator[Quad]:
+    """Every quad, sorted as ``(graph, subject, predicate, object)`` in N-Quads syntax, reading one graph at a
+    time: the default graph first (``DEFAULT`` sorts before ``<``), then the named graphs."""
+    default = getattr(store, "quads_in", None)
+    if default is not None:
+        yield from _sorted(default(DefaultGraph()), written)
+    for graph in sorted((NamedNode(iri) for iri in store.named_graphs()), key=str):
+        yield from _sorted(store.graph_quads(graph.value), written)
+
+
+def _sorted(quads: Iterable[Quad], written: list[int]) -> Iterator[Quad]:
+    ordered = sorted(quads, key=lambda q: (str(q.subject), str(q.predicate), str(q.object)))
+    written[0] += len(ordered)
+    return iter(ordered)
