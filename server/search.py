@@ -241,16 +241,27 @@ Values = list[tuple[str, str]]  # (lexical value or IRI, language tag or "")
 Props = dict[str, dict[str, Values]]  # subject → predicate key → values
 
 
-def _props(store: _Queryable, where: str, keys: Iterable[str]) -> Props:
-    """For each IRI ?s bound by *where*: its values of the predicates *keys* (sorted, without repeats)."""
+Only = Sequence[str] | None  # the IRIs an index update rebuilds the entries of (None: every entry)
+_BATCH = 500  # IRIs per VALUES block
+
+
+def _props(store: _Queryable, where: str, keys: Iterable[str], only: Only = None, var: str = "s") -> Props:
+    """For each IRI ?s bound by *where*: its values of the predicates *keys* (sorted, without repeats). With
+    *only*, *where* is read for those values of ?*var* alone (a VALUES block, in batches)."""
     by_iri = {_P[key]: key for key in keys}
-    values = " ".join(f"<{iri}>" for iri in by_iri)
-    sparql = (f"{_PREFIXES}SELECT DISTINCT ?s ?p ?o WHERE {{ {{ SELECT DISTINCT ?s WHERE {{ {where} }} }}\n"
-              f"  VALUES ?p {{ {values} }} ?s ?p ?o . FILTER(isIRI(?s)) }}")
+    # FILTER(?p IN …) after ?s ?p ?o, not VALUES ?p: Oxigraph then reads each subject's triples by the subject
+    # (0.03 s against 2.5 s for 500 tasks of a 1 M-quad store; a whole build 3 times faster)
+    predicates = ", ".join(f"<{iri}>" for iri in by_iri)
+    wheres = [where] if only is None else [
+        f"VALUES ?{var} {{ {' '.join(f'<{iri}>' for iri in only[start:start + _BATCH])} }} {where}"
+        for start in range(0, len(only), _BATCH)]
     found: dict[str, dict[str, set[tuple[str, str]]]] = defaultdict(lambda: defaultdict(set))
-    for row in store.query(sparql):
-        obj = row["o"]
-        found[row["s"].value][by_iri[row["p"].value]].add((obj.value, getattr(obj, "language", None) or ""))
+    for restricted in wheres:
+        sparql = (f"{_PREFIXES}SELECT DISTINCT ?s ?p ?o WHERE {{ {{ SELECT DISTINCT ?s WHERE {{ {restricted} }} }}\n"
+                  f"  ?s ?p ?o . FILTER(?p IN ({predicates}) && isIRI(?s)) }}")
+        for row in store.query(sparql):
+            obj = row["o"]
+            found[row["s"].value][by_iri[row["p"].value]].add((obj.value, getattr(obj, "language", None) or ""))
     return {s: {p: sorted(v) for p, v in props.items()} for s, props in found.items()}
 
 
@@ -258,9 +269,8 @@ def _names_of(store: _Queryable, iris: Iterable[str]) -> Props:
     """Labels (and notations, local ids) of the given IRIs, whatever they are."""
     out: Props = {}
     pending = sorted(set(iris))
-    for start in range(0, len(pending), 500):
-        batch = " ".join(f"<{iri}>" for iri in pending[start:start + 500])
-        out.update(_props(store, f"VALUES ?s {{ {batch} }}", _NAME_PREDICATES))
+    if pending:
+        out.update(_props(store, "", _NAME_PREDICATES, only=pending))
     return out
 
 
@@ -309,9 +319,9 @@ def _label_of(names: Props, iri: str) -> str:
     return _best(props.get("prefLabel")) or _best(props.get("label")) or _best(props.get("name"))
 
 
-def _documents(store: _Queryable) -> Iterator[_Entry]:
+def _documents(store: _Queryable, only: Only = None) -> Iterator[_Entry]:
     docs = _props(store, "?s eli:id_local ?id . FILTER NOT EXISTS { ?s a eli:LegalResourceSubdivision }",
-                  ("label", "title", "id_local", "number", "date", "type", "passed_by"))
+                  ("label", "title", "id_local", "number", "date", "type", "passed_by"), only)
     refs = _names_of(store, (v for p in docs.values() for key in ("type", "passed_by") for v, _ in p.get(key, [])))
     for iri, props in docs.items():
         ids = _all(props, "id_local")
@@ -328,8 +338,8 @@ def _documents(store: _Queryable) -> Iterator[_Entry]:
                                " ".join(sorted(key.type_words))) for key in keys])
 
 
-def _plans(store: _Queryable) -> Iterator[_Entry]:
-    plans = _props(store, "?s a pg:ActionPlan", ("label", "title", "is_part_of", "temporal"))
+def _plans(store: _Queryable, only: Only = None) -> Iterator[_Entry]:
+    plans = _props(store, "?s a pg:ActionPlan", ("label", "title", "is_part_of", "temporal"), only)
     refs = _names_of(store, (v for p in plans.values() for key in ("is_part_of", "temporal")
                              for v, _ in p.get(key, [])))
     for iri, props in plans.items():
@@ -341,9 +351,10 @@ def _plans(store: _Queryable) -> Iterator[_Entry]:
                      names=_all(props, "label", "title"), body=_all(decision_props, "label", "id_local"))
 
 
-def _tasks(store: _Queryable, plan_labels: dict[str, str]) -> Iterator[_Entry]:
-    tasks = _props(store, "?s a pg:Task", ("label", "schema_name", "agent", "step_of"))
-    leads = _props(store, "?t a pg:Task ; schema:agent ?s", ("prefLabel", "altLabel", "label"))
+def _tasks(store: _Queryable, plan_labels: dict[str, str], only: Only = None) -> Iterator[_Entry]:
+    tasks = _props(store, "?s a pg:Task", ("label", "schema_name", "agent", "step_of"), only)
+    agents = None if only is None else sorted({a for props in tasks.values() for a, _ in props.get("agent", [])})
+    leads = _props(store, "?t a pg:Task ; schema:agent ?s", ("prefLabel", "altLabel", "label"), agents)
     for iri, props in tasks.items():
         agents = [iri for iri, _ in props.get("agent", [])]
         lead_labels = [_best(leads.get(a, {}).get("prefLabel")) or _best(leads.get(a, {}).get("label"))
@@ -356,8 +367,8 @@ def _tasks(store: _Queryable, plan_labels: dict[str, str]) -> Iterator[_Entry]:
                      body=[name for a in agents for name in _all(leads.get(a, {}), "prefLabel", "altLabel")])
 
 
-def _agencies(store: _Queryable) -> Iterator[_Entry]:
-    agencies = _props(store, "?s a org:Organization", ("prefLabel", "altLabel", "label", "spatial"))
+def _agencies(store: _Queryable, only: Only = None) -> Iterator[_Entry]:
+    agencies = _props(store, "?s a org:Organization", ("prefLabel", "altLabel", "label", "spatial"), only)
     places = _names_of(store, (v for p in agencies.values() for v, _ in p.get("spatial", [])))
     for iri, props in agencies.items():
         yield _Entry("agency", iri, _best(props.get("prefLabel")) or _best(props.get("label")) or iri,
@@ -365,8 +376,8 @@ def _agencies(store: _Queryable) -> Iterator[_Entry]:
                      names=_all(props, "prefLabel", "altLabel", "label"))
 
 
-def _people(store: _Queryable) -> Iterator[_Entry]:
-    people = _props(store, "?s a person:Person", ("name", "altLabel", "label", "holds"))
+def _people(store: _Queryable, only: Only = None) -> Iterator[_Entry]:
+    people = _props(store, "?s a person:Person", ("name", "altLabel", "label", "holds"), only)
     posts = _names_of(store, (v for p in people.values() for v, _ in p.get("holds", [])))
     for iri, props in people.items():
         held = [_label_of(posts, post) for post, _ in props.get("holds", [])]
@@ -374,9 +385,9 @@ def _people(store: _Queryable) -> Iterator[_Entry]:
                      "; ".join(x for x in held if x), names=_all(props, "name", "label", "altLabel"), body=held)
 
 
-def _objectives(store: _Queryable, plan_labels: dict[str, str]) -> Iterator[_Entry]:
-    objectives = _props(store, "?s a pg:Objective", ("label",))
-    owners = _props(store, "?s pg:hasObjective ?o", ("objective",))
+def _objectives(store: _Queryable, plan_labels: dict[str, str], only: Only = None) -> Iterator[_Entry]:
+    objectives = _props(store, "?s a pg:Objective", ("label",), only)
+    owners = _props(store, "?s pg:hasObjective ?o", ("objective",), only, var="o")
     plan_of = {objective: plan for plan, props in owners.items() for objective, _ in props.get("objective", [])}
     for iri, props in objectives.items():
         text = _best(props.get("label")) or iri
@@ -384,8 +395,8 @@ def _objectives(store: _Queryable, plan_labels: dict[str, str]) -> Iterator[_Ent
                      names=_all(props, "label"))
 
 
-def _places(store: _Queryable) -> Iterator[_Entry]:
-    places = _props(store, "?s a skos:Concept , eli:AdministrativeArea", ("prefLabel", "label", "notation"))
+def _places(store: _Queryable, only: Only = None) -> Iterator[_Entry]:
+    places = _props(store, "?s a skos:Concept , eli:AdministrativeArea", ("prefLabel", "label", "notation"), only)
     for iri, props in places.items():
         notation = _best(props.get("notation"))
         yield _Entry("place", iri, _best(props.get("prefLabel")) or _best(props.get("label")) or iri,
@@ -393,16 +404,18 @@ def _places(store: _Queryable) -> Iterator[_Entry]:
                      keys=[t for v in _all(props, "notation") for t in _tokens(fold(v))])
 
 
-def _entries(store: _Queryable) -> Iterator[_Entry]:
+def _entries(store: _Queryable, only: Only = None) -> Iterator[_Entry]:
+    """The entries of the index: every one, or with *only* those of these IRIs (each with what it shows of its
+    neighbours, as a whole build would write it)."""
     plan_labels = {iri: _best(p.get("label")) or _best(p.get("title"))
                    for iri, p in _props(store, "?s a pg:ActionPlan", ("label", "title")).items()}
-    yield from _documents(store)
-    yield from _agencies(store)
-    yield from _plans(store)
-    yield from _tasks(store, plan_labels)
-    yield from _objectives(store, plan_labels)
-    yield from _people(store)
-    yield from _places(store)
+    yield from _documents(store, only)
+    yield from _agencies(store, only)
+    yield from _plans(store, only)
+    yield from _tasks(store, plan_labels, only)
+    yield from _objectives(store, plan_labels, only)
+    yield from _people(store, only)
+    yield from _places(store, only)
 
 
 # --- building ---------------------------------------------------------------------------------------------
@@ -431,6 +444,42 @@ def _analysed(texts: Iterable[str]) -> tuple[list[str], list[str]]:
     return lines, extra
 
 
+@dataclass(frozen=True)
+class Row:
+    """One entry as the index stores it: its text columns analysed, its document numbers."""
+
+    kind: str
+    iri: str
+    label: str
+    detail: str
+    names: str
+    keys: str
+    body: str
+    numbers: tuple[tuple[str, str, str, str], ...]
+
+
+def rows_of(entries: Iterable[_Entry]) -> Iterator[Row]:
+    """The rows of *entries*, the first entry of each (kind, IRI) only."""
+    seen: set[tuple[str, str]] = set()
+    for entry in entries:
+        if (entry.kind, entry.iri) in seen:
+            continue
+        seen.add((entry.kind, entry.iri))
+        names, name_extra = _analysed(entry.names)
+        body, body_extra = _analysed(entry.body)
+        keys = " ".join(dict.fromkeys(entry.keys + name_extra + body_extra))
+        yield Row(entry.kind, entry.iri, entry.label, entry.detail, "\n".join(names), keys, "\n".join(body),
+                  tuple(entry.numbers))
+
+
+def insert_row(db: sqlite3.Connection, row: Row) -> None:
+    cursor = db.execute("INSERT INTO entries(kind, iri, label, detail, names, keys, body) VALUES (?,?,?,?,?,?,?)",
+                        (row.kind, row.iri, row.label, row.detail, row.names, row.keys, row.body))
+    assert cursor.lastrowid is not None
+    db.executemany("INSERT INTO numbers(entry, number, years, codes, words) VALUES (?,?,?,?,?)",
+                   [(cursor.lastrowid, *number) for number in row.numbers])
+
+
 def build_index(store: _Queryable, path: Path) -> IndexStats:
     """Write the search index of *store* to *path*, atomically (a unique temporary file, then a rename)."""
     started = time.perf_counter()
@@ -443,21 +492,9 @@ def build_index(store: _Queryable, path: Path) -> IndexStats:
             db.execute("PRAGMA journal_mode = OFF")
             db.execute("PRAGMA synchronous = OFF")
             db.executescript(_SCHEMA)
-            rowids: dict[tuple[str, str], int] = {}
-            for entry in _entries(store):
-                key = (entry.kind, entry.iri)
-                if key not in rowids:
-                    names, name_extra = _analysed(entry.names)
-                    body, body_extra = _analysed(entry.body)
-                    keys = " ".join(dict.fromkeys(entry.keys + name_extra + body_extra))
-                    cursor = db.execute(
-                        "INSERT INTO entries(kind, iri, label, detail, names, keys, body) VALUES (?,?,?,?,?,?,?)",
-                        (entry.kind, entry.iri, entry.label, entry.detail, "\n".join(names), keys, "\n".join(body)))
-                    assert cursor.lastrowid is not None
-                    rowids[key] = cursor.lastrowid
-                    by_kind[entry.kind] += 1
-                    db.executemany("INSERT INTO numbers(entry, number, years, codes, words) VALUES (?,?,?,?,?)",
-                                   [(rowids[key], *number) for number in entry.numbers])
+            for row in rows_of(_entries(store)):
+                insert_row(db, row)
+                by_kind[row.kind] += 1
             entries = sum(by_kind.values())
             db.executemany("INSERT INTO meta(key, value) VALUES (?, ?)",
                            [("format", FORMAT), ("entries", str(entries)), ("built", str(time.time()))])
@@ -530,10 +567,28 @@ def _build_unless_current(snapshot_path: Path, path: Path) -> None:
     from plangraph.store.snapshots import pin_snapshot
 
     if not _current_format(path):
-        pinned = pin_engine_version if is_engine_version(snapshot_path) else pin_snapshot
-        with pinned(snapshot_path) as pin:  # pinned while read: no writer deletes it under the build
-            build_index(pin.store, path)
+        if is_engine_version(snapshot_path) or not _updated(snapshot_path, path):
+            pinned = pin_engine_version if is_engine_version(snapshot_path) else pin_snapshot
+            with pinned(snapshot_path) as pin:  # pinned while read: no writer deletes it under the build
+                build_index(pin.store, path)
         _collect_garbage(path.parent)
+
+
+def _updated(snapshot_path: Path, path: Path) -> bool:
+    """Whether the index at *path* was made from the previous snapshot's, graph by graph (see search_update)."""
+    from plangraph.server.search_update import previous_index, update_index
+    from plangraph.store.snapshots import pin_snapshot
+
+    found = previous_index(snapshot_path)
+    if found is None:
+        return False
+    previous, base, graphs = found
+    try:
+        with pin_snapshot(previous) as old, pin_snapshot(snapshot_path) as new:
+            update_index(old.store, new.store, base, path, graphs)
+    except (OSError, sqlite3.Error):  # the previous snapshot went in the meantime, or its index is unreadable
+        return False
+    return True
 
 
 @contextmanager

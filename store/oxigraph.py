@@ -31,6 +31,9 @@ class OxigraphStore:
     def __init__(self, path: Path, *, read_only: bool = False) -> None:
         self.path = path
         self.changed = False  # set before anything is written: a failed write may have changed the store
+        # The named graphs written ("" = the default graph); None once an update may have written any graph.
+        # Published beside the snapshot, so the search index can be brought up to date graph by graph.
+        self.changed_graphs: set[str] | None = set()
         try:
             self._store: Store | None = Store.read_only(str(path)) if read_only else Store(str(path))
         except (OSError, RuntimeError) as exc:  # RocksDB reports locks and corruption as RuntimeError
@@ -58,6 +61,7 @@ class OxigraphStore:
         # is removed and the new one added in two transactions; a crash between them is rolled back like any
         # unpublished write.
         self.changed = True
+        self._touch(graph)
         if current:
             self._db.remove_graph(node)
         self._db.extend(wanted)
@@ -84,6 +88,7 @@ class OxigraphStore:
                 self._db.remove_graph(node)
                 removed = len(current)
             self.changed = True
+            self._touch(staged.graph)
             chunk.append(staged.file)
             size += staged.quads
             results.append(ReplaceResult(staged.graph, changed=True, removed=removed, added=staged.quads))
@@ -94,6 +99,10 @@ class OxigraphStore:
                 progress(index)
         self._bulk(chunk)
         return results
+
+    def _touch(self, graph: str) -> None:
+        if self.changed_graphs is not None:
+            self.changed_graphs.add(graph)
 
     def _bulk(self, files: Sequence[Path]) -> None:
         if files:
@@ -125,6 +134,7 @@ class OxigraphStore:
     def update(self, sparql: str, *, base_iri: str | None = None) -> None:
         """Run a SPARQL update in one transaction."""
         self.changed = True
+        self.changed_graphs = None  # any graph, as far as this store can tell
         self._db.update(sparql, base_iri=base_iri)
 
     def contains_named_graph(self, graph: NamedNode) -> bool:
@@ -139,6 +149,7 @@ class OxigraphStore:
 
     def drop_graph(self, graph: NamedNode | DefaultGraph) -> None:
         self.changed = True
+        self._touch(graph.value if isinstance(graph, NamedNode) else "")
         if isinstance(graph, DefaultGraph):
             self._db.clear_graph(graph)
         else:
@@ -151,6 +162,7 @@ class OxigraphStore:
         inside = body if isinstance(graph, DefaultGraph) else f"GRAPH {graph} {{\n{body}\n}}"
         clear = f"CLEAR SILENT {target} ;\n" if replace else ""
         self.changed = True
+        self._touch(graph.value if isinstance(graph, NamedNode) else "")
         create = "" if isinstance(graph, DefaultGraph) else f"CREATE SILENT GRAPH {graph} ;\n"
         self._db.update(f"{clear}{create}INSERT DATA {{\n{inside}\n}}")
 

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import errno
 import fcntl
+import json
 import os
 import re
 import shutil
@@ -41,6 +42,7 @@ from pathlib import Path
 from plangraph.store.oxigraph import OxigraphStore, StoreError, open_store
 
 _NAME = re.compile(r"^v(\d{6,})$")
+_BESIDE = re.compile(r"^v(\d{6,})\.")  # a file kept beside a snapshot (its changes, its search index)
 _PIN_ATTEMPTS = 50
 
 
@@ -273,6 +275,7 @@ class SnapshotStore:
         target = self.root / f"v{version:06d}"
         store.backup(target)
         _fsync_directory(target)
+        _write_changes(target, current.version if current else None, store.changed_graphs)
         pointer = self.root / "CURRENT.tmp"
         with pointer.open("w", encoding="ascii") as handle:
             handle.write(target.name + "\n")
@@ -298,7 +301,7 @@ class SnapshotStore:
         """Undo whatever a killed or failed writer left (the caller holds the lock)."""
         current = self.current()
         for leftover in self.root.iterdir():
-            match = _NAME.match(leftover.name)
+            match = _NAME.match(leftover.name) or _BESIDE.match(leftover.name)
             unpublished = match is not None and (current is None or int(match.group(1)) > current.version)
             if unpublished or leftover.name.endswith(".trash") or leftover.name == "CURRENT.tmp":
                 _remove(leftover)
@@ -360,6 +363,33 @@ class SnapshotStore:
                 pass
             finally:
                 os.close(descriptor)
+
+
+CHANGES_SUFFIX = ".changes.json"
+
+
+def _write_changes(target: Path, after: int | None, graphs: set[str] | None) -> None:
+    """Beside a snapshot: the named graphs its write changed since snapshot *after* (``null``: unknown, an update
+    may have changed any). Advisory: a reader that cannot use it treats the change as unknown."""
+    record = {"after": after, "graphs": sorted(graphs) if graphs is not None else None}
+    temporary = target.with_name(target.name + CHANGES_SUFFIX + ".tmp")
+    with suppress(OSError):
+        target.with_name(target.name + CHANGES_SUFFIX).unlink(missing_ok=True)
+        temporary.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+        os.replace(temporary, target.with_name(target.name + CHANGES_SUFFIX))
+
+
+def changes_of(snapshot: Path) -> tuple[int | None, list[str] | None]:
+    """(the previous version, the named graphs changed since it) recorded beside the snapshot at *snapshot*;
+    ``(None, None)`` when nothing usable was recorded."""
+    try:
+        record = json.loads(snapshot.with_name(snapshot.name + CHANGES_SUFFIX).read_text(encoding="utf-8"))
+        after, graphs = record["after"], record["graphs"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None, None
+    if not isinstance(after, int) or not isinstance(graphs, list) or not all(isinstance(g, str) for g in graphs):
+        return None, None
+    return after, graphs
 
 
 def _remove(path: Path) -> None:
