@@ -113,7 +113,7 @@ def _reader_main(conn: Connection, primary: str, memory_mb: int) -> None:
                         pin.close()
                     pin = fresh
                 assert pin is not None
-                outcome = run_read(job, pin.store)
+                outcome = run_read(job, pin.store, pin.snapshot.path if isinstance(pin, Pin) else None)
         except Exception as exc:  # a worker reports every failure as a value; the web process logs it
             outcome = Outcome.failure(f"query failed: {type(exc).__name__}: {exc}")
         conn.send(outcome)

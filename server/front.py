@@ -82,10 +82,19 @@ class WsgiBridge:
         if body is None:
             return
         environ = wsgi_environ(scope, body)
-        status, headers, content = await asyncio.get_running_loop().run_in_executor(
-            self.pool, _run_wsgi, self.app, environ)
+        loop = asyncio.get_running_loop()
+        status, headers, content, rest = await loop.run_in_executor(self.pool, _run_wsgi, self.app, environ)
         await send({"type": "http.response.start", "status": status, "headers": headers})
-        await send({"type": "http.response.body", "body": content})
+        if rest is None:
+            await send({"type": "http.response.body", "body": content})
+            return
+        try:  # a body larger than one batch (a dump read from disk): sent batch by batch, never whole in memory
+            while content:
+                following = await loop.run_in_executor(self.pool, _batch, rest)
+                await send({"type": "http.response.body", "body": content, "more_body": bool(following)})
+                content = following
+        finally:
+            await loop.run_in_executor(self.pool, _close, rest)
 
     async def _lifespan(self, receive: Receive, send: Send) -> None:
         while True:
@@ -197,8 +206,20 @@ def wsgi_environ(scope: Scope, body: bytes) -> dict[str, Any]:
     return environ
 
 
-def _run_wsgi(app: WsgiApp, environ: dict[str, Any]) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
-    """Call the WSGI application in a pool thread; its status, headers and whole body."""
+BATCH_BYTES = 1 << 20  # a response body is handed to the event loop in batches of about this size
+
+
+class _Rest:
+    """The rest of a WSGI response body still to be read, and the result to close when done."""
+
+    def __init__(self, result: Any, chunks: Any) -> None:
+        self.result, self.chunks = result, chunks
+
+
+def _run_wsgi(app: WsgiApp, environ: dict[str, Any]
+              ) -> tuple[int, list[tuple[bytes, bytes]], bytes, _Rest | None]:
+    """Call the WSGI application in a pool thread: its status, headers, the body's first batch and, when there
+    is more than one batch, what is left to read (see :func:`_batch`)."""
     started: list[Any] = []
 
     def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Callable[..., Any]:
@@ -206,15 +227,44 @@ def _run_wsgi(app: WsgiApp, environ: dict[str, Any]) -> tuple[int, list[tuple[by
         return lambda data: None  # the legacy write() callable: nothing here uses it
 
     result = app(environ, start_response)
+    rest = _Rest(result, iter(result))
     try:
-        content = b"".join(result)
-    finally:
-        close = getattr(result, "close", None)
-        if close is not None:
-            close()
+        content = _batch(rest)
+    except BaseException:
+        _close(rest)
+        raise
+    if len(content) < BATCH_BYTES:  # the body ended within the first batch: all of it is here
+        _close(rest)
+        status, headers = started
+        return _status(status), _encoded(headers), content, None
     status, headers = started
-    encoded = [(name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in headers]
-    return int(status.split(" ", 1)[0]), encoded, content
+    return _status(status), _encoded(headers), content, rest
+
+
+def _status(status: str) -> int:
+    return int(status.split(" ", 1)[0])
+
+
+def _encoded(headers: list[tuple[str, str]]) -> list[tuple[bytes, bytes]]:
+    return [(name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in headers]
+
+
+def _batch(rest: _Rest) -> bytes:
+    """The next batch of the body (empty when it is all sent)."""
+    parts: list[bytes] = []
+    size = 0
+    for chunk in rest.chunks:
+        parts.append(chunk)
+        size += len(chunk)
+        if size >= BATCH_BYTES:
+            break
+    return b"".join(parts)
+
+
+def _close(rest: _Rest) -> None:
+    close = getattr(rest.result, "close", None)
+    if close is not None:
+        close()
 
 
 # --- the gunicorn worker ---------------------------------------------------------------------------------------

@@ -7,10 +7,13 @@ Nothing here knows about Flask or HTTP requests.
 
 from __future__ import annotations
 
+import gzip
 import io
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from pyoxigraph import (
@@ -43,6 +46,7 @@ class Outcome:
     truncated: bool = False
     headers: dict[str, str] = field(default_factory=dict)
     detail: str = ""  # what went wrong inside, for the server log only: never sent to the client
+    file: str = ""  # the body is this file (a dump written beside its snapshot), sent from disk as it is read
 
     @classmethod
     def error(cls, status: int, message: str) -> Outcome:
@@ -125,21 +129,24 @@ ReadJob = QueryJob | GraphReadJob | DescribeJob | DumpJob | StatisticsJob
 WriteJob = UpdateJob | GraphWriteJob
 
 
-def run_read(job: ReadJob, store: OxigraphStore) -> Any:
-    """An :class:`Outcome`, or for describe and statistics jobs the data itself."""
+def run_read(job: ReadJob, store: OxigraphStore, snapshot: Path | None = None) -> Any:
+    """An :class:`Outcome`, or for describe and statistics jobs the data itself. *snapshot* is the folder of the
+    embedded snapshot *store* reads (None for an external engine): a whole dump is written once beside it."""
     if isinstance(job, QueryJob):
         return _query(job, store)
     if isinstance(job, DescribeJob):
         return describe(store, job.iri, page=job.page, page_size=job.page_size)
     if isinstance(job, DumpJob):
-        return _dump(job, store)
+        return _dump(job, store, snapshot)
     if isinstance(job, StatisticsJob):
         return statistics(store)
     return _read_graph(job, store)
 
 
-def _dump(job: DumpJob, store: OxigraphStore) -> Outcome:
+def _dump(job: DumpJob, store: OxigraphStore, snapshot: Path | None) -> Outcome:
     fmt = next(f for f in GRAPH_FORMATS if f.name == job.format_name)
+    if job.graph is None and snapshot is not None:
+        return Outcome(200, fmt.media_type + "; charset=utf-8", file=str(dump_file(store, snapshot, job.format_name)))
     if job.graph is None:
         buffer = io.BytesIO()
         export_dataset(store, buffer, job.format_name)
@@ -153,6 +160,29 @@ def _dump(job: DumpJob, store: OxigraphStore) -> Outcome:
 
 
 _RDF_FORMATS = {"nquads": RdfFormat.N_QUADS, "trig": RdfFormat.TRIG}
+_SUFFIXES = {"nquads": "nq", "trig": "trig"}
+
+
+def dump_file(store: OxigraphStore, snapshot: Path, format_name: str) -> Path:
+    """The whole dataset of the snapshot at *snapshot* as *format_name*, gzipped, written once beside it
+    (``v000042.dump.nq.gz``) and removed with it: one graph at a time in memory, never the dataset, and every
+    later download of this snapshot is a file read. One writer at a time (a lock file beside it)."""
+    import fcntl
+
+    path = snapshot.with_name(f"{snapshot.name}.dump.{_SUFFIXES[format_name]}.gz")
+    if path.is_file():
+        return path
+    with open(path.with_name(path.name + ".lock"), "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not path.is_file():
+            temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+            try:
+                with gzip.open(temporary, "wb", compresslevel=5) as out:  # served as it is to gzip clients
+                    export_dataset(store, out, format_name)
+                os.replace(temporary, path)
+            finally:
+                temporary.unlink(missing_ok=True)
+    return path
 
 
 def run_write(job: WriteJob, store: OxigraphStore) -> Outcome:

@@ -34,9 +34,9 @@ blueprint = Blueprint("linked", __name__)
 RDF_FORMATS = [f for f in GRAPH_FORMATS if f.kind == "graph"]
 
 
-def _run(job: object) -> object:
+def _run(job: object, seconds: float | None = None) -> object:
     try:
-        return get_state().executor().read(job, deadline())  # type: ignore[arg-type]
+        return get_state().executor().read(job, seconds or deadline())  # type: ignore[arg-type]
     except ExecutionError as exc:
         raise ProtocolError(exc.status, exc.message) from None
 
@@ -187,7 +187,7 @@ def dump() -> Response:
     etag, modified, cached = _conditional("dump")
     if cached:
         return cached
-    outcome = _run(DumpJob(graph, fmt))
+    outcome = _run(DumpJob(graph, fmt), None if graph else float(current_app.config["PLANGRAPH_DUMP_TIMEOUT"]))
     response = to_response(outcome)  # type: ignore[arg-type]
     if response.status_code == 200:
         name = "plangraph" if graph is None else "graph"

@@ -30,6 +30,8 @@ SETTINGS: tuple[Setting, ...] = (
             "empty = read-only server."),
     Setting("PLANGRAPH_QUERY_TIMEOUT", 30.0, "Hard deadline in seconds for one query or write; a request may "
             "lower it with timeout=.", float),
+    Setting("PLANGRAPH_DUMP_TIMEOUT", 600.0, "Deadline in seconds for writing the whole-dataset dump of a snapshot "
+            "(once per snapshot; later downloads read the file).", float),
     Setting("PLANGRAPH_MAX_ROWS", 10000, "Most result rows (or triples) returned; more is cut and flagged "
             "(X-SPARQL-Truncated header, \"truncated\" in JSON).", int),
     Setting("PLANGRAPH_MAX_RESULT_BYTES", 16 * 1024 * 1024, "Most bytes of result rows (or triples) in one "

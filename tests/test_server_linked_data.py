@@ -10,7 +10,7 @@ import pytest
 import rdflib
 import requests
 from pyoxigraph import Store
-from support import BASE, LiveServer, select
+from support import BASE, LiveServer, run_cli, select
 
 from plangraph.server.describe import describe
 from plangraph.store import open_store
@@ -101,6 +101,13 @@ def test_dumps_of_the_dataset_and_of_one_graph(live: LiveServer) -> None:
     assert whole.headers["Content-Encoding"] == "gzip"
     dataset = rdflib.Dataset().parse(data=gzip.decompress(raw), format="nquads")
     assert len(dataset) > 5000
+    # written once beside the snapshot, read from the file after: the same bytes, packed or not
+    kept = list(live.store.parent.glob(f"{live.store.name}.snapshots/v*.dump.nq.gz"))
+    assert len(kept) == 1 and gzip.decompress(kept[0].read_bytes()) == gzip.decompress(raw)
+    plain = requests.get(f"{live.url}/dump", headers={"Accept-Encoding": "identity"}, timeout=120)
+    assert "Content-Encoding" not in plain.headers and plain.content == gzip.decompress(raw)
+    exported = run_cli("export", "--store", str(live.store))[1]
+    assert plain.content.decode("utf-8") == exported
     graph = "https://w3id.org/plangraph/graph/vn/ubnd-31/qd/2016/281"
     one = requests.get(f"{live.url}/dump", params={"graph": graph}, timeout=60)
     assert one.status_code == 200 and all(line.endswith(f"<{graph}> .") for line in one.text.strip().splitlines())
