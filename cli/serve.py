@@ -36,6 +36,8 @@ def _gunicorn_app(options: dict[str, Any], config: dict[str, Any], threads: int)
             state = get_state(app)
             state.executor().warm_up()  # query workers ready before the first request, not during it
             state.snapshot()  # and the search index built from start-up on, not from the first search
+            for name in app.jinja_env.list_templates():  # compiled now, not by the first request of each page
+                app.jinja_env.get_template(name)
             return WsgiBridge(app, threads=threads, limits=limits,
                               timeout=float(app.config["PLANGRAPH_REQUEST_TIMEOUT"]))
 
