@@ -56,6 +56,7 @@ class Field:
     choices: tuple[str, ...] = ()  # the only values a text facet can hold (empty: any text)
     code: str = ""  # a path from an IRI value to its code: the facet then also takes a code, meaning every
     #                 value with that code (two places share a code: Hải Phòng before and after 2025 is 31)
+    counting: str = ""  # the pattern the facet's values are counted by, when *pattern* is planned badly for it
 
 
 @dataclass(frozen=True)
@@ -165,9 +166,9 @@ def facet_query(spec: ListSpec, selection: Selection, *, per_facet: int, codes: 
     where = items_where(spec, selection, codes)
     for facet in spec.facets:
         if facet.kind == "iri":
-            pattern = f"{facet.pattern} FILTER(isIRI(?value))"
+            pattern = f"{facet.counting or facet.pattern} FILTER(isIRI(?value))"
         else:  # group literals by their string, as the selection compares them
-            pattern = f"{_renamed(facet.pattern, '?_raw')} BIND(STR(?_raw) AS ?value)"
+            pattern = f"{_renamed(facet.counting or facet.pattern, '?_raw')} BIND(STR(?_raw) AS ?value)"
         branches.append(
             f"{{ {{ SELECT ?value (COUNT(DISTINCT ?item) AS ?count) WHERE {{\n    {where}\n"
             f"    {pattern}\n  }} GROUP BY ?value ORDER BY DESC(?count) ?value LIMIT {int(per_facet) + 1} }}\n"

@@ -19,7 +19,11 @@ TASKS = ListSpec(
         Field("instrument", "?item eli:cites|eli:applies ?value", facet=True, names=(RDFS_LABEL, ID_LOCAL)),
         Field("city", "?item pplan:isStepOfPlan/eli:is_part_of/eli:jurisdiction ?value", facet=True, column=False,
               code=PLACE_CODE),
-        Field("kind", "?item schema:agent/org:classification ?value", facet=True, column=False),
+        # Counted over the distinct (agency, kind) pairs: every document graph restates its agencies' kinds, and
+        # the path over the union of graphs read each restatement (1.8 s against 0.05 s at 1 M quads).
+        Field("kind", "?item schema:agent/org:classification ?value", facet=True, column=False,
+              counting="{ SELECT DISTINCT ?item ?_agent WHERE { ?item schema:agent ?_agent } } "
+                       "{ SELECT DISTINCT ?_agent ?value WHERE { ?_agent org:classification ?value } }"),
         Field("source", "?item prov:wasDerivedFrom ?_s . ?_s oa:hasSource ?value ; pg:startLine ?extra", "source"),
     ),
     # Document order: the decision, the plan's number in it, the task's position in the plan.
