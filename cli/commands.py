@@ -130,7 +130,7 @@ def ingest(paths: tuple[Path, ...], store_path: Path | EngineLocation, store_upd
     refused: list[Outcome] = []
     failing: list[tuple[str, str]] = []
     progress = Progress(len(files), quiet=report or as_json)
-    with Staging() as staging:
+    with Staging(store_path if isinstance(store_path, Path) else None) as staging:
         for index, outcome in enumerate(each, start=1):
             entries.append(health.record(outcome, root))
             item = outcome.prepared
@@ -142,7 +142,12 @@ def ingest(paths: tuple[Path, ...], store_path: Path | EngineLocation, store_upd
             elif item is not None and item.report and not item.report.conforms:
                 failing.append((item.path.name, item.report.text()))
             elif item is not None and not dry_run:
-                staging.add(item)
+                try:
+                    staging.add(item)
+                except OSError as exc:  # the store's disk is full or read-only: the load could not go on either
+                    progress.done()
+                    fail(f"cannot set {item.path.name} aside for loading beside the store ({io_reason(exc)}); "
+                         "nothing was written and the store is as it was")
             if as_json:
                 continue
             if report:

@@ -8,6 +8,8 @@ batch leaves the store exactly as it was, down to the bytes on disk.
 
 from __future__ import annotations
 
+import os
+import shutil
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -223,16 +225,32 @@ OPTIMIZE_AFTER = 1_000_000  # quads written in one batch after which the store i
 
 class Staging:
     """Prepared documents written to a scratch folder one by one, so a batch of any size holds one document in
-    memory at a time; the store is opened only when every file of the batch has been read (all or nothing)."""
+    memory at a time; the store is opened only when every file of the batch has been read (all or nothing).
 
-    def __init__(self) -> None:
-        import tempfile
+    The folder is made beside the store *beside* (``.store.staging-PID-XXXX``, on the store's disk, where a
+    batch's size is already expected) when its parent exists, else in the temporary directory; a folder left by
+    an ingest that was killed (its process gone) is removed by the next one."""
 
-        self._dir = tempfile.TemporaryDirectory(prefix="plangraph-ingest-")
+    def __init__(self, beside: Path | None = None) -> None:
+        self._beside = beside
+        self._dir: Path | None = None
         self.items: list[Staged] = []
 
+    def _folder(self) -> Path:
+        import tempfile
+
+        if self._dir is None:
+            beside = self._beside
+            if beside is not None and beside.parent.is_dir():
+                prefix = f".{beside.name}.staging-"
+                _remove_abandoned(beside.parent, prefix)
+                self._dir = Path(tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-", dir=beside.parent))
+            else:
+                self._dir = Path(tempfile.mkdtemp(prefix=f"plangraph-ingest-{os.getpid()}-"))
+        return self._dir
+
     def add(self, item: Prepared) -> Staged:
-        file = Path(self._dir.name) / f"{len(self.items):06d}.nq"
+        file = self._folder() / f"{len(self.items):06d}.nq"
         file.write_bytes(item.nquads)
         staged = Staged(item.path, item.graph, file, item.count)
         self.items.append(staged)
@@ -249,10 +267,31 @@ class Staging:
         return results
 
     def close(self) -> None:
-        self._dir.cleanup()
+        if self._dir is not None:
+            shutil.rmtree(self._dir, ignore_errors=True)
+            self._dir = None
 
     def __enter__(self) -> Staging:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _remove_abandoned(folder: Path, prefix: str) -> None:
+    """Remove the staging folders in *folder* whose ingest process is gone (killed before it could clean up)."""
+    for candidate in folder.glob(prefix + "*"):
+        pid = candidate.name.removeprefix(prefix).split("-", 1)[0]
+        if not pid.isdigit() or _alive(int(pid)):
+            continue
+        shutil.rmtree(candidate, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

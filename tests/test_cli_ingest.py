@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -165,3 +166,17 @@ def test_a_batch_is_bulk_loaded_in_chunks_and_reingest_changes_nothing(tmp_path:
     graphs = {line.rsplit(" ", 2)[-2] for line in dump.decode().splitlines() if line}
     assert len(graphs) == 6  # the ontology and five documents
 
+
+
+def test_a_killed_ingests_staging_folder_is_removed_by_the_next(tmp_path: Path) -> None:
+    gone = subprocess.Popen(["true"])  # a process id that is surely gone once it has been waited for
+    gone.wait()
+    abandoned = tmp_path / f".store.staging-{gone.pid}-abcd"
+    (abandoned).mkdir()
+    (abandoned / "000000.nq").write_text("<http://a> <http://b> <http://c> <http://g> .\n")
+    running = tmp_path / f".store.staging-{os.getpid()}-efgh"  # an ingest still running: left alone
+    running.mkdir()
+    code, _, err = run_cli("ingest", "--store", str(tmp_path / "store"), str(SEED))
+    assert code == 0, err
+    assert not abandoned.exists() and running.exists()
+    assert [p.name for p in tmp_path.iterdir() if ".staging-" in p.name] == [running.name]
