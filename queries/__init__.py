@@ -34,7 +34,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from importlib.resources import files
 from pathlib import Path
@@ -143,19 +143,6 @@ class SavedQuery:
     example: dict[str, str]
     text: str
     path: str = field(repr=False, default="")
-    # dialect → the query's own form for stores of that dialect (``<name>.<dialect>.rq``); :attr:`text` is the form
-    # every engine answers
-    forms: dict[str, str] = field(default_factory=dict)
-
-    def text_for(self, dialect: str) -> str:
-        """The text to send to a store of *dialect* (:mod:`plangraph.store.dialect`): the form written for it,
-        else the portable text.
-
-        >>> query = SavedQuery("q", "", "", Bilingual("", ""), (), (), {}, "portable", forms={"lateral": "fast"})
-        >>> query.text_for("sparql11"), query.text_for("lateral")
-        ('portable', 'fast')
-        """
-        return self.forms.get(str(dialect), self.text)
 
     def bindings(self, given: dict[str, str], *, resolve: Callable[[str], str] | None = None) \
             -> dict[Variable, NamedNode | Literal]:
@@ -215,9 +202,9 @@ class SavedQuery:
             tidied.append(row)
         return tidied
 
-    def paged(self, limit: int, offset: int, dialect: str = "sparql11") -> str:
-        """The query text for *dialect* with LIMIT and OFFSET appended (both validated integers)."""
-        return f"{self.text_for(dialect).rstrip()}\nLIMIT {int(limit)}\nOFFSET {int(offset)}\n"
+    def paged(self, limit: int, offset: int) -> str:
+        """The query text with LIMIT and OFFSET appended (both validated integers)."""
+        return f"{self.text.rstrip()}\nLIMIT {int(limit)}\nOFFSET {int(offset)}\n"
 
 
 def _metadata(path: Path, lines: list[str]) -> tuple[dict[str, Any], int]:
@@ -360,47 +347,7 @@ def catalogue_dir() -> Path:
     return Path(str(files("plangraph.queries")))
 
 
-DIALECTS = ("lateral", "sparql11")  # the values of plangraph.store.dialect.Dialect
-
-
 def load_catalogue(directory: Path | None = None) -> dict[str, SavedQuery]:
-    """Every query of *directory* (default: the bundled ``queries/``), by name, with its forms for a dialect.
-
-    ``<name>.rq`` holds the query every engine answers, and its metadata; ``<name>.<dialect>.rq`` (no metadata)
-    another form of it, sent to stores of that dialect instead — where the portable form is much slower there.
-    A form must parse, use the same parameters and project the same columns in the same order."""
+    """Every query of *directory* (default: the bundled ``queries/``), by name."""
     folder = directory or catalogue_dir()
-    queries: dict[str, SavedQuery] = {}
-    forms: list[Path] = []
-    for path in sorted(folder.glob("*.rq")):
-        if "." in path.stem:
-            forms.append(path)
-        else:
-            query = load_query(path)
-            queries[query.name] = query
-    for path in forms:
-        name, _, dialect = path.stem.partition(".")
-        if name not in queries:
-            raise CatalogueError(path.name, 1, f"a form of {name!r}, but there is no {name}.rq")
-        if dialect not in DIALECTS:
-            raise CatalogueError(path.name, 1, f"{dialect!r} is not a dialect: name a form <query>.<dialect>.rq, "
-                                               f"the dialect one of {', '.join(DIALECTS)}")
-        query = queries[name]
-        queries[name] = replace(query, forms={**query.forms, dialect: _load_form(path, query)})
-    return queries
-
-
-def _load_form(path: Path, query: SavedQuery) -> str:
-    """The text of *path*, a form of *query*, checked like a query and against it; raises CatalogueError."""
-    text = path.read_text(encoding="utf-8")
-    lines = text.splitlines()
-    if any(line.startswith("#+") for line in lines):
-        first = next(n for n, line in enumerate(lines, start=1) if line.startswith("#+"))
-        raise CatalogueError(path.name, first, f"a form has no metadata of its own: it is {query.name}.rq's")
-    _check_body(path, 0, text, query.params)
-    ours = [v.value for v in Store().query(text).variables]  # type: ignore[union-attr]
-    theirs = [v.value for v in Store().query(query.text).variables]  # type: ignore[union-attr]
-    if ours != theirs:
-        raise CatalogueError(path.name, 1, f"a form answers the columns of {query.name}.rq in their order: "
-                                           f"{' '.join(theirs)}, not {' '.join(ours)}")
-    return text.strip() + "\n"
+    return {query.name: query for query in (load_query(path) for path in sorted(folder.glob("*.rq")))}

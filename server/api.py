@@ -127,8 +127,7 @@ def run(name: str) -> Response:
         return error_response(400, str(exc))
     except ProtocolError as exc:
         return error_response(exc.status, exc.message)
-    text = query.paged(limit + 1, offset, get_state().dialect())  # the form the store's dialect answers best
-    job = QueryJob(text, Negotiation("application/sparql-results+json"),
+    job = QueryJob(query.paged(limit + 1, offset), Negotiation("application/sparql-results+json"),
                    substitutions=tuple((v.value, term) for v, term in bindings.items()), max_rows=limit + 1,
                    max_bytes=current_app.config["PLANGRAPH_MAX_RESULT_BYTES"])
     try:

@@ -85,25 +85,27 @@ ORDER BY ?direction ?relation ?otherDate ?otherNumber ?statedInNumber ?line"""
 # The same without LATERAL (plangraph.store.dialect): a sub-query finds the statements, the chains of parts
 # (eli:is_part_of*) followed in the union of the graphs, where every engine answers paths alike (Virtuoso drops or
 # unbinds the zero-length step of a path inside GRAPH ?g, and repeats rows); each graph stating a part states its
-# chain up to the whole text, so the chains are the same. Their clauses are then read in the statement's graph,
-# required patterns first and OPTIONALs after. The sub-query keeps Virtuoso from planning the paths with the
-# clauses (it then loses rows); no FILTER sits beside a BIND in a UNION branch (its compiler fails on it).
+# chain up to the whole text, so the chains are the same. Each path starts from one bound end (the parts of the
+# instrument in a sub-query of their own, the unit of a statement): Virtuoso loses rows of a path joining two
+# variables other patterns bind. The clauses are then read in the statement's graph, required patterns first and
+# OPTIONALs after; no FILTER sits beside a BIND in a UNION branch (Virtuoso's compiler fails on it).
 RELATIONS_PORTABLE = PREFIXES + """SELECT DISTINCT ?statement ?direction ?relation ?other ?otherNumber ?otherLabel
        ?otherDate ?statedIn ?statedInNumber ?unit ?target ?line ?quote ?source
 WHERE {
   {
     SELECT DISTINCT ?g ?statement ?direction ?relation ?other WHERE {
       {
+        { SELECT DISTINCT ?actedOn WHERE { ?actedOn eli:is_part_of* %(x)s } }
         GRAPH ?g {
           ?statement a pg:RelationStatement ;
                      rdf:object ?actedOn ;
                      rdf:subject ?acting ;
                      rdf:predicate ?relation .
         }
-        ?actedOn eli:is_part_of* %(x)s .
         ?acting eli:is_part_of* ?other .
         BIND("in" AS ?direction)
       } UNION {
+        { SELECT DISTINCT ?acting WHERE { ?acting eli:is_part_of* %(x)s } }
         GRAPH ?g {
           ?statement a pg:RelationStatement ;
                      rdf:subject ?acting ;
@@ -111,7 +113,6 @@ WHERE {
                      rdf:predicate ?relation .
           FILTER(isIRI(?actedOn))
         }
-        ?acting eli:is_part_of* %(x)s .
         ?actedOn eli:is_part_of* ?other .
         BIND("out" AS ?direction)
       }

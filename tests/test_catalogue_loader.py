@@ -147,35 +147,3 @@ def test_an_instrument_parameter_is_resolved_by_the_caller_s_resolver(tmp_path: 
         query.bindings({"number": "1/2099"}, resolve=resolve)
     assert query.bindings({"number": "1/2099"}) == {Variable("number"): Literal("1/2099")}  # no resolver: as given
 
-
-# A query's form for one dialect (<name>.<dialect>.rq): same parameters, same columns, no metadata of its own.
-FORM = """PREFIX eli: <http://data.europa.eu/eli/ontology#>
-SELECT ?d ?number ?year WHERE { ?d eli:id_local ?number BIND(?year AS ?y) } ORDER BY ?d
-"""
-
-
-def test_a_form_for_a_dialect_is_loaded_with_its_query(tmp_path: Path) -> None:
-    from plangraph.queries import load_catalogue
-
-    write(tmp_path, GOOD)
-    write(tmp_path, FORM, "docs-by-number.lateral.rq")
-    query = load_catalogue(tmp_path)["docs-by-number"]
-    assert query.text_for("lateral") == FORM and query.text_for("sparql11") == query.text
-    assert query.paged(5, 0, "lateral").startswith(FORM.rstrip())
-
-
-@pytest.mark.parametrize(("name", "text", "reason"), [
-    ("docs-by-number.oxigraph.rq", FORM, "'oxigraph' is not a dialect"),
-    ("other-query.lateral.rq", FORM, "there is no other-query.rq"),
-    ("docs-by-number.lateral.rq", "#+ tags: [x]\n" + FORM, "no metadata of its own"),
-    ("docs-by-number.lateral.rq", FORM.replace("?d ?number ?year WHERE", "?number ?d ?year WHERE"),
-     "the columns of docs-by-number.rq in their order"),
-])
-def test_a_bad_form_is_refused_naming_its_file(tmp_path: Path, name: str, text: str, reason: str) -> None:
-    from plangraph.queries import load_catalogue
-
-    write(tmp_path, GOOD)
-    write(tmp_path, text, name)
-    with pytest.raises(CatalogueError) as caught:
-        load_catalogue(tmp_path)
-    assert caught.value.filename == name and reason in caught.value.reason

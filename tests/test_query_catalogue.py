@@ -683,30 +683,3 @@ def sorted_items(row: Row) -> list[tuple[str, str]]:
     """*row* comparable whatever order GROUP_CONCAT joined its values in."""
     return sorted((key, " ".join(sorted(re.split(r"; | \| |, | ", value)))) for key, value in row.items())
 
-
-# A query's form for one dialect (queries/<name>.<dialect>.rq) answers as its portable text, row for row, on the
-# stores of the tests: the seed, and the seed with its Cần Thơ variant.
-FORMS = [(query, dialect) for query in LOCAL.values() for dialect in query.forms]
-FORM_PARAMS = {"common-instruments": [{"a": "31", "b": "92"}], "instrument-relations": [{"instrument": "281/QĐ-UBND"}]}
-
-
-def test_some_queries_have_a_form_of_their_own() -> None:
-    assert FORMS, "no catalogue query has a form for a dialect: the test below checks nothing"
-
-
-@pytest.mark.parametrize(("query", "dialect"), FORMS, ids=lambda x: getattr(x, "name", x))
-@pytest.mark.parametrize("store", ["seed_db", "two_cities"])
-def test_a_form_answers_as_the_portable_text(request: pytest.FixtureRequest, store: str, query: SavedQuery,
-                                              dialect: str) -> None:
-    db: OxigraphStore = request.getfixturevalue(store)
-    second = SECOND_VALUES.get(query.name)
-    for params in (query.example, *FORM_PARAMS.get(query.name, []), *((second[0], second[2]) if second else ())):
-        bindings = query.bindings(params)
-        assert _tidied(db, query, query.text_for(dialect), bindings) == _tidied(db, query, query.text, bindings), \
-            (query.name, dialect, params)
-
-
-def _tidied(db: OxigraphStore, query: SavedQuery, text: str, bindings: dict[Any, Any]) -> list[dict[str, Any]]:
-    result = db.query(text, substitutions=bindings)
-    names = [v.value for v in result.variables]
-    return query.tidy([{n: row[n].value for n in names if row[n] is not None} for row in result])

@@ -153,16 +153,3 @@ def test_on_the_wild_documents(wild_db: OxigraphStore) -> None:
     assert {(r["byNumber"], r["relation"]) for r in changes} == {("31/2020/QĐ-TTg", ELI + "amends"),  # its item 20
                                                                 ("44/2025/QĐ-TTg", ELI + "repeals")}  # its item 19
 
-
-@pytest.mark.parametrize("params", [{"instrument": "12/2020/QĐ-UBND"}, {"instrument": "99/2025/QĐ-UBND"},
-                                    {"instrument": "40/2014/NĐ-CP"}], ids=lambda p: p["instrument"])
-def test_oxigraphs_form_of_the_relations_answers_as_the_portable_one(db: OxigraphStore, params: Row) -> None:
-    """instrument-relations has a form of its own for Oxigraph (queries/instrument-relations.lateral.rq)."""
-    query = CATALOGUE["instrument-relations"]
-    assert "lateral" in query.forms
-    portable = run(db, "instrument-relations", params)
-    result = db.query(query.text_for("lateral"), substitutions=query.bindings(params))
-    names = [v.value for v in result.variables]
-    assert [{n: row[n].value for n in names if row[n] is not None} for row in result] == portable
-    assert portable, params
-
