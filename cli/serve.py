@@ -64,9 +64,13 @@ def _gunicorn_app(options: dict[str, Any], config: dict[str, Any], threads: int)
               help="Most query worker processes per web worker (the pool grows to it under load).")
 @click.option("--service-allow", envvar="PLANGRAPH_SERVICE_ALLOW", default="", show_envvar=True,
               help="Space-separated SPARQL endpoints SERVICE may call.")
+@click.option("--store-dialect", envvar="PLANGRAPH_STORE_DIALECT", show_envvar=True, show_default=True,
+              default=DEFAULTS["PLANGRAPH_STORE_DIALECT"], type=click.Choice(["auto", "lateral", "sparql11"]),
+              help="SPARQL sent to the store: auto probes it; lateral uses Oxigraph's LATERAL; sparql11 the portable "
+                   "forms alone.")
 def serve(store_path: Path | EngineLocation, store_update_url: str, store_gsp_url: str, base: str, host: str,
           port: int, workers: int, threads: int, update_token: str, query_timeout: float, max_rows: int,
-          query_workers: int, service_allow: str) -> None:
+          query_workers: int, service_allow: str, store_dialect: str) -> None:
     """Serve the store: SPARQL endpoint, Graph Store, linked data (see README for every setting)."""
     if isinstance(store_path, EngineLocation):  # the query workers reach the engine's other endpoints by these
         os.environ["PLANGRAPH_STORE_UPDATE_URL"] = store_update_url
@@ -77,6 +81,7 @@ def serve(store_path: Path | EngineLocation, store_update_url: str, store_gsp_ur
         "PLANGRAPH_STORE": str(store_path), "PLANGRAPH_BASE": base, "PLANGRAPH_UPDATE_TOKEN": update_token,
         "PLANGRAPH_QUERY_TIMEOUT": query_timeout, "PLANGRAPH_MAX_ROWS": max_rows,
         "PLANGRAPH_QUERY_WORKERS": query_workers, "PLANGRAPH_SERVICE_ALLOW": service_allow,
+        "PLANGRAPH_STORE_DIALECT": store_dialect,
         "PLANGRAPH_REQUEST_THREADS": threads,  # not a setting: --threads, for the checker's share of them
     }
     settings = {**DEFAULTS, **from_environment(), **config}

@@ -51,6 +51,7 @@ PARAM_TYPES = ("iri", "string", "instrument", "integer", "decimal", "date", "yea
 TOP_KEYS = {"title", "description", "tags", "params", "example"}
 PARAM_KEYS = {"type", "description", "default", "required", "values"}
 _NAME = re.compile(r"^[a-z][a-z0-9-]*$")
+_LIST_COLUMN = re.compile(r'separator\s*=\s*"((?:[^"\\]|\\.)*)"\s*\)\s*AS\s*\?(\w+)', re.IGNORECASE)
 _TRAILING_PAGING = re.compile(r"\b(LIMIT|OFFSET)\s+\d+\s*(?:(?:LIMIT|OFFSET)\s+\d+\s*)?$", re.IGNORECASE)
 
 
@@ -167,6 +168,39 @@ class SavedQuery:
                     raise ParameterError(f"{param.name}: {exc}") from None
             bound[Variable(param.name)] = param.term(raw)
         return bound
+
+    @property
+    def lists(self) -> dict[str, str]:
+        """The columns that are lists (``GROUP_CONCAT(…; separator="…") AS ?name``), each with its separator.
+
+        >>> SavedQuery("q", "", "", Bilingual("", ""), (), (), {}, 'SELECT (GROUP_CONCAT(?x; separator="; ") AS ?xs) '
+        ...            'WHERE {}').lists
+        {'xs': '; '}
+        """
+        return {name: separator.replace('\\"', '"') for separator, name in _LIST_COLUMN.findall(self.text)}
+
+    def tidy(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """*rows* with the items of each list column in text order, and an empty list left out (no value): SPARQL
+        leaves the order of ``GROUP_CONCAT`` to the engine, and a list of nothing is ``""`` on Virtuoso but unbound
+        on Oxigraph, so the API and the pages tidy them, and every store answers alike.
+
+        >>> SavedQuery("q", "", "", Bilingual("", ""), (), (), {}, 'SELECT (GROUP_CONCAT(?x; separator="; ") AS ?xs) '
+        ...            'WHERE {}').tidy([{"xs": "b; a"}, {"xs": ""}])
+        [{'xs': 'a; b'}, {}]
+        """
+        lists = self.lists
+        if not lists:
+            return rows
+        tidied = []
+        for row in rows:
+            row = dict(row)
+            for name, separator in lists.items():
+                if row.get(name) == "":
+                    del row[name]
+                elif isinstance(row.get(name), str) and separator:
+                    row[name] = separator.join(sorted(row[name].split(separator)))
+            tidied.append(row)
+        return tidied
 
     def paged(self, limit: int, offset: int) -> str:
         """The query text with LIMIT and OFFSET appended (both validated integers)."""

@@ -19,6 +19,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from plangraph.server.public_url import PublicUrl, check_public_url
     from plangraph.server.settings import DEFAULTS, from_environment
     from plangraph.server.void import check_license
+    from plangraph.store.dialect import configured
 
     settings = {**DEFAULTS, **from_environment(), **(config or {})}
     from plangraph.store.remote import is_endpoint
@@ -34,6 +35,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = max(limits)
     public = check_public_url(settings["PLANGRAPH_PUBLIC_URL"] or "http://localhost")
     check_license(settings["PLANGRAPH_LICENSE"])
+    configured(str(settings["PLANGRAPH_STORE_DIALECT"]))  # a dialect that is none: ValueError naming the choices
     app.config["PLANGRAPH_PUBLIC_URL"] = public
     app.wsgi_app = PublicUrl(app.wsgi_app, public)  # type: ignore[method-assign]
 

@@ -138,7 +138,8 @@ def run(name: str) -> Response:
         return error_response(outcome.status, outcome.message)
     results = json.loads(outcome.body)
     columns = results["head"]["vars"]
-    rows = [[_plain(binding.get(c)) for c in columns] for binding in results["results"]["bindings"]]
+    found = query.tidy([{c: _plain(binding.get(c)) for c in columns} for binding in results["results"]["bindings"]])
+    rows = [[row.get(c) for c in columns] for row in found]  # list columns tidied alike on every engine
     more = len(rows) > limit or bool(results.get("truncated"))  # more rows, or the byte cap cut them
     rows = rows[:limit]
     next_url = None

@@ -54,7 +54,7 @@ def saved(name: str, params: dict[str, str]) -> list[dict[str, str]]:
     check_peers(query.text, {v.value: t for v, t in bindings.items()},
                 tuple(current_app.config["PLANGRAPH_SERVICE_ALLOW"].split()),
                     flag(current_app.config["PLANGRAPH_SERVICE_ALLOW_PRIVATE"]))
-    return select(query.text, tuple((v.value, term) for v, term in bindings.items()))
+    return query.tidy(select(query.text, tuple((v.value, term) for v, term in bindings.items())))
 
 
 def api_href(name: str, params: dict[str, str]) -> str:
@@ -253,7 +253,7 @@ def carrying() -> Response:
         iri = ref(args["instrument"])[1:-1]
     except ValueError:
         raise ProtocolError(400, "instrument: not an IRI") from None
-    found = dossier.carried_out(select, iri)
+    found = dossier.carried_out(select, iri, dialect=get_state().dialect())
     bodies = [{"iri": b["body"]["iri"], "name": b["body"]["name"], "city": (b["city"] or {}).get("name"),
                "href": local_href(b["body"]["iri"]), "tasks": b["tasks"], "texts": [t["number"] for t in b["texts"]]}
               for b in found["bodies"] if b["body"]]

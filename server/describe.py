@@ -69,7 +69,9 @@ def describe(store: OxigraphStore, iri: str, *, page: int = 1, page_size: int = 
     incoming = tuple(window[:page_size])
     outgoing_sorted = tuple(sorted(set(outgoing), key=str))
     labels, english = _labels(store, [*outgoing_sorted, *incoming])
-    return Description(tuple(subjects), outgoing_sorted, incoming, len(window) > page_size, labels, english)
+    # the resource, then its fragment nodes in IRI order: not in the order a store happens to list them
+    ordered = (iri, *sorted(s for s in subjects if s != iri))
+    return Description(ordered, outgoing_sorted, incoming, len(window) > page_size, labels, english)
 
 
 def _labels(store: OxigraphStore, triples: list[Triple]) -> tuple[tuple[tuple[str, str], ...],

@@ -16,6 +16,7 @@ from typing import Any
 
 from plangraph.server.tracing import PREFIXES as TRACING_PREFIXES
 from plangraph.server.tracing import Select, ref
+from plangraph.store.dialect import Dialect
 
 PREFIXES = TRACING_PREFIXES + "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>\n"
 
@@ -37,8 +38,8 @@ GROUPS: tuple[tuple[str, str, str], ...] = (
 
 # Statements acting on the instrument or one of its parts ("in"), or made by it or one of its units ("out"): each
 # branch starts from the instrument (a sub-select of its parts or units), then reads the statements LATERAL.
-RELATIONS = PREFIXES + """SELECT DISTINCT ?statement ?direction ?relation ?other ?otherNumber ?otherLabel ?otherDate
-       ?statedIn ?statedInNumber ?unit ?target ?line ?quote ?source
+RELATIONS_LATERAL = PREFIXES + """SELECT DISTINCT ?statement ?direction ?relation ?other ?otherNumber ?otherLabel
+       ?otherDate ?statedIn ?statedInNumber ?unit ?target ?line ?quote ?source
 WHERE {
   {
     { SELECT ?g ?actedOn WHERE { GRAPH ?g { ?actedOn eli:is_part_of* %(x)s } } }
@@ -80,6 +81,61 @@ WHERE {
   } }
 }
 ORDER BY ?direction ?relation ?otherDate ?otherNumber ?statedInNumber ?line"""
+
+# The same without LATERAL (plangraph.store.dialect): a sub-query finds the statements, the chains of parts
+# (eli:is_part_of*) followed in the union of the graphs, where every engine answers paths alike (Virtuoso drops or
+# unbinds the zero-length step of a path inside GRAPH ?g, and repeats rows); each graph stating a part states its
+# chain up to the whole text, so the chains are the same. Each path starts from one bound end (the parts of the
+# instrument in a sub-query of their own, the unit of a statement): Virtuoso loses rows of a path joining two
+# variables other patterns bind. The clauses are then read in the statement's graph, required patterns first and
+# OPTIONALs after; no FILTER sits beside a BIND in a UNION branch (Virtuoso's compiler fails on it).
+RELATIONS_PORTABLE = PREFIXES + """SELECT DISTINCT ?statement ?direction ?relation ?other ?otherNumber ?otherLabel
+       ?otherDate ?statedIn ?statedInNumber ?unit ?target ?line ?quote ?source
+WHERE {
+  {
+    SELECT DISTINCT ?g ?statement ?direction ?relation ?other WHERE {
+      {
+        { SELECT DISTINCT ?actedOn WHERE { ?actedOn eli:is_part_of* %(x)s } }
+        GRAPH ?g {
+          ?statement a pg:RelationStatement ;
+                     rdf:object ?actedOn ;
+                     rdf:subject ?acting ;
+                     rdf:predicate ?relation .
+        }
+        ?acting eli:is_part_of* ?other .
+        BIND("in" AS ?direction)
+      } UNION {
+        { SELECT DISTINCT ?acting WHERE { ?acting eli:is_part_of* %(x)s } }
+        GRAPH ?g {
+          ?statement a pg:RelationStatement ;
+                     rdf:subject ?acting ;
+                     rdf:object ?actedOn ;
+                     rdf:predicate ?relation .
+          FILTER(isIRI(?actedOn))
+        }
+        ?actedOn eli:is_part_of* ?other .
+        BIND("out" AS ?direction)
+      }
+    }
+  }
+  FILTER(?other != %(x)s)
+  GRAPH ?g {
+    ?other eli:id_local ?otherNumber .
+    ?statement pg:mentionedIn ?unit ;
+               oa:hasTarget ?target .
+    ?target pg:startLine ?line ;
+            oa:hasSource ?source ;
+            oa:hasSelector ?selector .
+    ?selector a oa:TextQuoteSelector ;
+              oa:exact ?quote .
+    ?statedIn eli:is_realized_by/eli:is_embodied_by ?source .
+    OPTIONAL { ?statedIn eli:id_local ?statedInNumber }
+    OPTIONAL { ?other rdfs:label ?otherLabel FILTER(LANGMATCHES(LANG(?otherLabel), "vi")) }
+    OPTIONAL { ?other eli:date_document ?otherDate }
+  }
+}
+ORDER BY ?direction ?relation ?otherDate ?otherNumber ?statedInNumber ?line"""
+RELATIONS = {Dialect.LATERAL: RELATIONS_LATERAL, Dialect.SPARQL11: RELATIONS_PORTABLE}
 
 # The parts of the instrument a unit acts on ("Sửa đổi, bổ sung khoản 2 Điều 5 …": …/dieu-5/khoan-2).
 PARTS = PREFIXES + """SELECT DISTINCT ?unit ?part WHERE {
@@ -134,16 +190,18 @@ WHERE {
     OPTIONAL { ?text eli:passed_by ?body . ?body skos:prefLabel ?bodyName }
     OPTIONAL { ?text eli:jurisdiction ?place . ?place skos:notation ?city .
                OPTIONAL { ?place skos:prefLabel ?cityName } }
-    BIND(EXISTS { ?text eli:is_realized_by ?expression } AS ?ingested)
+    BIND(xsd:boolean(EXISTS { ?text eli:is_realized_by ?expression }) AS ?ingested)  # cast: Virtuoso answers 1
   }
 }
 ORDER BY ?textDate ?textNumber ?text"""
 
 # Per carrying-out text and kind of lead: its tasks, those citing the instrument as what they carry out, deadlines.
 # The texts are selected first; each one's tasks are read LATERAL (beside the selection, Oxigraph would read every
-# task of every graph first).
-TASKS = PREFIXES + """SELECT ?text ?kind (COUNT(DISTINCT ?task) AS ?tasks) (COUNT(DISTINCT ?applying0) AS ?applying)
-       (MIN(COALESCE(STR(?end), "9999")) AS ?first) (MAX(COALESCE(STR(?end), "0000")) AS ?last)
+# task of every graph first). Without LATERAL (plangraph.store.dialect) the tasks are joined to the texts: the
+# group read for each text starts with its required patterns, so the join gives the same rows.
+TASKS_LATERAL = PREFIXES + """SELECT ?text ?kind (COUNT(DISTINCT ?task) AS ?tasks)
+       (COUNT(DISTINCT ?applying0) AS ?applying) (MIN(COALESCE(STR(?end), "9999")) AS ?first)
+       (MAX(COALESCE(STR(?end), "0000")) AS ?last)
 WHERE {
   { SELECT DISTINCT ?g ?text WHERE { GRAPH ?g { """ + CARRYING + """ } } }
   LATERAL { GRAPH ?g {
@@ -156,10 +214,18 @@ WHERE {
 }
 GROUP BY ?text ?kind
 ORDER BY ?text DESC(?tasks) ?kind"""
+TASKS_PORTABLE = TASKS_LATERAL.replace("  LATERAL { GRAPH ?g {\n", "  GRAPH ?g {\n") \
+    .replace("  } }\n}\nGROUP BY", "  }\n}\nGROUP BY")
+TASKS = {Dialect.LATERAL: TASKS_LATERAL, Dialect.SPARQL11: TASKS_PORTABLE}
 
-# The same per text, whatever the kinds: a task led by agencies of two kinds counts once.
-TOTALS = TASKS.replace("SELECT ?text ?kind", "SELECT ?text").replace("GROUP BY ?text ?kind", "GROUP BY ?text") \
-    .replace("ORDER BY ?text DESC(?tasks) ?kind", "ORDER BY ?text")
+
+def _totals(query: str) -> str:
+    """The same per text, whatever the kinds: a task led by agencies of two kinds counts once."""
+    return query.replace("SELECT ?text ?kind", "SELECT ?text").replace("GROUP BY ?text ?kind", "GROUP BY ?text") \
+        .replace("ORDER BY ?text DESC(?tasks) ?kind", "ORDER BY ?text")
+
+
+TOTALS = {dialect: _totals(query) for dialect, query in TASKS.items()}
 
 # The labels of the agency kinds found (concepts of the ontology graph).
 KIND_LABELS = PREFIXES + """SELECT ?kind (MIN(?vi0) AS ?vi) (MIN(?en0) AS ?en) WHERE {
@@ -170,15 +236,23 @@ KIND_LABELS = PREFIXES + """SELECT ?kind (MIN(?vi0) AS ?vi) (MIN(?en0) AS ?en) W
 GROUP BY ?kind
 ORDER BY ?kind"""
 
-# Documents that only cite the instrument (no relation, no task carrying it out), by issuer.
+# Documents that only cite the instrument (no relation, no task carrying it out), by issuer. The unit citing it is
+# followed up to its document in the union of the graphs, in a sub-query (as RELATIONS_PORTABLE does, for the same
+# reasons), so that every engine answers alike.
 CITING = PREFIXES + """SELECT ?document ?number ?date ?body ?bodyName ?city ?cityName
        (COUNT(DISTINCT ?mention) AS ?citations)
 WHERE {
+  {
+    SELECT DISTINCT ?g ?mention ?document WHERE {
+      GRAPH ?g {
+        ?mention a pg:CitationMention ;
+                 oa:hasBody %(x)s ;
+                 pg:mentionedIn ?unit .
+      }
+      ?unit eli:is_part_of* ?document .
+    }
+  }
   GRAPH ?g {
-    ?mention a pg:CitationMention ;
-             oa:hasBody %(x)s ;
-             pg:mentionedIn ?unit .
-    ?unit eli:is_part_of* ?document .
     ?document eli:is_realized_by ?expression ;
               eli:id_local ?number .
     FILTER NOT EXISTS { ?document pg:carriesOut|eli:applies %(x)s }
@@ -206,10 +280,10 @@ def _year(value: str | None) -> int | None:
     return None if year in (0, 9999) else year
 
 
-def relations(select: Select, iri: str) -> list[dict[str, Any]]:
+def relations(select: Select, iri: str, *, dialect: Dialect) -> list[dict[str, Any]]:
     """Every relation of *iri* in both directions, one per statement, with its clause (and a list's introduction)."""
     found: dict[str, dict[str, Any]] = {}
-    for row in select(RELATIONS % {"x": ref(iri)}):
+    for row in select(dialect.pick(RELATIONS) % {"x": ref(iri)}):
         entry = found.setdefault(row["statement"], {
             "direction": row["direction"], "relation": row["relation"],
             "other": {"iri": row["other"], "number": row.get("otherNumber"), "label": row.get("otherLabel"),
@@ -307,7 +381,7 @@ def status(found: list[dict[str, Any]], stated: dict[str, list[dict[str, Any]]],
             "unknown": unknown}
 
 
-def carried_out(select: Select, iri: str) -> dict[str, Any]:
+def carried_out(select: Select, iri: str, *, dialect: Dialect) -> dict[str, Any]:
     """Where *iri* is carried out: the texts that carry it out by body (with their tasks by kind of lead and
     deadlines), and the documents that only cite it."""
     texts: dict[str, dict[str, Any]] = {}
@@ -319,7 +393,7 @@ def carried_out(select: Select, iri: str) -> dict[str, Any]:
             "city": {"code": row.get("city"), "name": row.get("cityName")} if row.get("city") else None,
             "tasks": 0, "applying": 0, "kinds": [], "first": None, "last": None})
         text["how"].add(row["how"])
-    task_rows = select(TASKS % {"x": ref(iri)}) if texts else []
+    task_rows = select(dialect.pick(TASKS) % {"x": ref(iri)}) if texts else []
     kinds = sorted({row["kind"] for row in task_rows if row.get("kind")})
     labels = {row["kind"]: row for row in select(KIND_LABELS % {"kinds": " ".join(ref(k) for k in kinds)})} \
         if kinds else {}
@@ -328,7 +402,7 @@ def carried_out(select: Select, iri: str) -> dict[str, Any]:
         if row["text"] in texts:
             texts[row["text"]]["kinds"].append({"iri": row.get("kind"), "label": found.get("vi"),
                                                 "label_en": found.get("en"), "tasks": int(row["tasks"])})
-    for row in select(TOTALS % {"x": ref(iri)}) if texts else []:
+    for row in select(dialect.pick(TOTALS) % {"x": ref(iri)}) if texts else []:
         text = texts.get(row["text"])
         if text is None:
             continue
@@ -397,13 +471,13 @@ def timeline(issued: str | None, found: list[dict[str, Any]], stated: dict[str, 
     return events
 
 
-def build(select: Select, iri: str, today: dt.date | None = None) -> dict[str, Any]:
-    """The dossier of *iri*."""
-    found = relations(select, iri)
+def build(select: Select, iri: str, today: dt.date | None = None, *, dialect: Dialect) -> dict[str, Any]:
+    """The dossier of *iri*, its queries written in the store's *dialect*."""
+    found = relations(select, iri, dialect=dialect)
     stated = dates(select, iri)
     issued_rows = select(ISSUED % {"x": ref(iri)})
     issued = issued_rows[0].get("issued") if issued_rows else None
-    carrying = carried_out(select, iri)
+    carrying = carried_out(select, iri, dialect=dialect)
     return {"status": status(found, stated, today or dt.date.today()), "dates": stated, "issued": issued,
             "groups": grouped(found), "relation_count": len(found), "carried_out": carrying,
             "timeline": timeline(issued, found, stated, carrying),

@@ -14,6 +14,7 @@ from plangraph.server.describe import Description
 from plangraph.server.graphics import timeline, tracing_graph
 from plangraph.server.labels import DCT, ELI, FOAF, OA, ORG, RDF_NS, SCHEMA, SKOS_NS, term_label
 from plangraph.server.tracing import Select
+from plangraph.store.dialect import Dialect
 
 PG = "https://w3id.org/plangraph/ontology#"
 RDF_TYPE = RDF_NS + "type"
@@ -42,10 +43,13 @@ class Labeller:
 
 
 class EntityContext:
-    """Builds the context of one entity page; *href* maps IRIs to local paths, *select* runs SPARQL."""
+    """Builds the context of one entity page; *href* maps IRIs to local paths, *select* runs SPARQL written in
+    the store's *dialect*."""
 
-    def __init__(self, iri: str, description: Description, *, lang: str, href: Any, select: Select) -> None:
+    def __init__(self, iri: str, description: Description, *, lang: str, href: Any, select: Select,
+                 dialect: Dialect) -> None:
         self.iri, self.description, self.lang, self.href, self.select = iri, description, lang, href, select
+        self.dialect = dialect
         self.label = Labeller(description, lang)
         self.by_subject: dict[str, list[Triple]] = defaultdict(list)
         for triple in description.outgoing:
@@ -177,17 +181,18 @@ class EntityContext:
     def views(self) -> dict[str, Any]:
         types, views = self.types, {}
         if PG + "Task" in types:
-            task = tracing.task_summary(self.select, self.iri)
+            task = tracing.task_summary(self.select, self.iri, dialect=self.dialect)
             if task:
                 views["task"] = self._links(task)
         elif PG + "ActionPlan" in types:
-            found = [self._links(t) for t in tracing.plan_tasks(self.select, self.iri)]
-            views["plan"] = {"objectives": [self._objective(o) for o in tracing.objectives(self.select, self.iri)],
+            found = [self._links(t) for t in tracing.plan_tasks(self.select, self.iri, dialect=self.dialect)]
+            objectives = tracing.objectives(self.select, self.iri, dialect=self.dialect)
+            views["plan"] = {"objectives": [self._objective(o) for o in objectives],
                              "groups": tracing.group_by_heading(found), "task_count": len(found),
                              "timeline": self._timeline(found), "list_href": self._task_list("plan")}
         elif ORG + "Organization" in types:
-            led = tracing.agency_tasks(self.select, self.iri, "lead")
-            joined = tracing.agency_tasks(self.select, self.iri, "participant")
+            led = tracing.agency_tasks(self.select, self.iri, "lead", dialect=self.dialect)
+            joined = tracing.agency_tasks(self.select, self.iri, "participant", dialect=self.dialect)
             shown_led, shown_joined = self._shown(led), self._shown(joined)
             views["agency"] = {"lead_count": len(led), "lead_shown": len(shown_led),
                                "lead": tracing.group_by_city_and_plan(shown_led),
@@ -198,8 +203,8 @@ class EntityContext:
             document = tracing.document_summary(self.select, self.iri)
             if document:
                 views["document"] = self._document(document)
-            views["dossier"] = self._dossier(dossier.build(self.select, self.iri))
-            found = tracing.instrument_tasks(self.select, self.iri)
+            views["dossier"] = self._dossier(dossier.build(self.select, self.iri, dialect=self.dialect))
+            found = tracing.instrument_tasks(self.select, self.iri, dialect=self.dialect)
             if found or not document:
                 shown = self._shown(found)
                 center = {"iri": self.iri, "label": self.label(self.iri) or self.iri}

@@ -154,9 +154,13 @@ def total_query(spec: ListSpec, selection: Selection, codes: Codes | None = None
 
 
 def page_query(spec: ListSpec, selection: Selection, *, limit: int, offset: int, codes: Codes | None = None) -> str:
-    return PREFIXES + (f"SELECT ?item {spec.order_select} WHERE {{\n  {items_where(spec, selection, codes)}\n"
-                       f"  {spec.order_pattern}\n}} GROUP BY ?item ORDER BY {spec.order_by} ?item\n"
-                       f"LIMIT {int(limit)} OFFSET {int(offset)}")
+    """One page of the selected items in the list's order. The items are grouped with their sort keys in a
+    sub-query and ordered outside it: Virtuoso, asked to group a sub-query's items under two OPTIONALs and order
+    the groups in one query, answers every group with the same ?item (the keys are right)."""
+    keys = " ".join(re.findall(r"\bAS (\?\w+)\)", spec.order_select))
+    return PREFIXES + (f"SELECT ?item {keys} WHERE {{ {{\n  SELECT ?item {spec.order_select} WHERE {{\n"
+                       f"  {items_where(spec, selection, codes)}\n  {spec.order_pattern}\n}} GROUP BY ?item\n}} }}"
+                       f"\nORDER BY {spec.order_by} ?item\nLIMIT {int(limit)} OFFSET {int(offset)}")
 
 
 def facet_query(spec: ListSpec, selection: Selection, *, per_facet: int, codes: Codes | None = None) -> str:
@@ -189,7 +193,9 @@ def rows_query(spec: ListSpec, items: list[str]) -> str:
                             f"OPTIONAL {{ {field.pattern} }} }} GROUP BY ?item }} BIND({key} AS ?field) }}")
         else:
             iri_only = " FILTER(isIRI(?value))" if field.kind in ("iri", "source") else ""
-            branches.append(f"{{ {values} {field.pattern}{iri_only} BIND({key} AS ?field) }}")
+            # the pattern and its filter in a group of their own, the BIND beside it: a FILTER beside a BIND in a
+            # UNION branch fails Virtuoso's compiler (an internal error); the rows are the same
+            branches.append(f"{{ {values} {{ {field.pattern}{iri_only} }} BIND({key} AS ?field) }}")
     return PREFIXES + ("SELECT ?item ?field ?value ?extra (LANG(?value) AS ?lang) ?count WHERE {\n  "
                        + "\n  UNION\n  ".join(branches) + "\n}")
 

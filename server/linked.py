@@ -76,7 +76,8 @@ def dereference(iri: str, *, twin: bool = False) -> Response:
         return error_response(404, f"nothing is known about <{iri}>")
     if page_view:
         path = request.path.removesuffix(".json")
-        builder = EntityContext(iri, description, lang=language(), href=local_href, select=select)
+        builder = EntityContext(iri, description, lang=language(), href=local_href, select=select,
+                                dialect=get_state().dialect())
         context = builder.build(path=path, focus=request.args.get("incoming"), page=page_number)
         response = render("entity.html", context)
         response.vary.add("Cookie")  # the page's language may come from the lang cookie

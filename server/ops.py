@@ -37,7 +37,7 @@ def health() -> Response:
 
 
 def versions() -> dict[str, object]:
-    """The store's version and date; the software's versions only where the operator turned them on
+    """The store's version, date and dialect; the software's versions only where the operator turned them on
     (PLANGRAPH_SHOW_VERSIONS): they tell an attacker which known holes to try."""
     snapshot = get_state().snapshot()
     found: dict[str, object] = {}
@@ -45,7 +45,8 @@ def versions() -> dict[str, object]:
         found = {"plangraph": package_version("plangraph"), "pyoxigraph": package_version("pyoxigraph"),
                  "flask": package_version("flask"), "python": platform.python_version()}
     return {**found, "store_version": snapshot.version,
-            "store_modified": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(snapshot.created))}
+            "store_modified": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(snapshot.created)),
+            "store_dialect": str(get_state().dialect())}  # the SPARQL the pages send the store (store.dialect)
 
 
 @blueprint.route("/version", methods=["GET", "HEAD"])

@@ -24,6 +24,8 @@ class Setting:
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("PLANGRAPH_STORE", "data/store", "Directory of the on-disk store."),
+    Setting("PLANGRAPH_STORE_DIALECT", "auto", "The SPARQL the store is sent: auto (probe it once: LATERAL where "
+            "it answers LATERAL, as Oxigraph does), lateral, or sparql11 (the portable forms alone)."),
     Setting("PLANGRAPH_BASE", "https://w3id.org/plangraph/", "Base IRI of minted resources; paths under it "
             "dereference on this server."),
     Setting("PLANGRAPH_UPDATE_TOKEN", "", "Bearer token that enables SPARQL Update and Graph Store writes; "

@@ -15,6 +15,7 @@ from flask import Flask, current_app
 from plangraph.server.checker import Checker
 from plangraph.server.executor import Executor
 from plangraph.server.running import RunningQueries
+from plangraph.store.dialect import Dialect
 from plangraph.store.engine_snapshots import snapshots_for
 from plangraph.store.snapshots import Snapshot
 
@@ -35,6 +36,7 @@ class State:
         self._cache: OrderedDict[Hashable, tuple[int, object]] = OrderedDict()
         self._cache_size = int(app.config.get("PLANGRAPH_PAGE_CACHE", 2048))
         self._indexed = -1
+        self._dialect: Dialect | None = None
         self.running = RunningQueries(Path(app.instance_path) / "queries")  # shared by every web process
         self.running.sweep()
 
@@ -60,6 +62,13 @@ class State:
                 )
                 self._pid = os.getpid()
             return self._executor
+
+    def dialect(self) -> Dialect:
+        """The dialect of the store served (``PLANGRAPH_STORE_DIALECT``, or found by a probe once per process):
+        the page and catalogue queries sent to it are written in it."""
+        if self._dialect is None:
+            self._dialect = self.snapshots.dialect(str(self._config.get("PLANGRAPH_STORE_DIALECT", "auto")))
+        return self._dialect
 
     def per_version(self, key: Hashable, compute: Callable[[], T]) -> T:
         """*compute()* once per store snapshot for *key*: what depends only on the data changes only when the

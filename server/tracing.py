@@ -10,6 +10,7 @@ from typing import Any
 
 from pyoxigraph import NamedNode
 
+from plangraph.store.dialect import Dialect
 from plangraph.store.export import SPARQL_PREFIXES
 
 PREFIXES = SPARQL_PREFIXES
@@ -26,9 +27,12 @@ def ref(iri: str) -> str:
 # The description is a LATERAL join (Oxigraph's extension, proposed for SPARQL 1.2): evaluated once per selected
 # task with ?task and ?g bound. As plain (nested) OPTIONALs beside the selection, Oxigraph evaluates the optional
 # groups unbound and joins them afterwards, which made an agency page 20 times slower (bench/bench_pages.py).
-# The other queries below use LATERAL for the same reason.
-TASKS = PREFIXES + """SELECT ?task ?relation ?position ?number ?group ?groupNumber ?groupTitle ?groupPosition ?text
-       ?plan ?planLabel ?planNumber ?decision ?decisionLabel ?city ?cityCode ?cityName
+# The other queries below use LATERAL for the same reason. Each has a portable form for the engines without
+# LATERAL (Virtuoso, any engine not identified; plangraph.store.dialect): the same description in the graph
+# pattern that selects, its required patterns first and its OPTIONALs after them, so that each OPTIONAL extends
+# rows whose ?task (or ?target, ?objective) is already bound: the same rows.
+TASKS_LATERAL = PREFIXES + """SELECT ?task ?relation ?position ?number ?group ?groupNumber ?groupTitle
+       ?groupPosition ?text ?plan ?planLabel ?planNumber ?decision ?decisionLabel ?city ?cityCode ?cityName
        ?period ?begin ?end ?line ?endLine ?source
 WHERE {
   GRAPH ?g { %(selection)s }
@@ -55,8 +59,37 @@ WHERE {
   } }
 }"""
 
+TASKS_PORTABLE = PREFIXES + """SELECT ?task ?relation ?position ?number ?group ?groupNumber ?groupTitle
+       ?groupPosition ?text ?plan ?planLabel ?planNumber ?decision ?decisionLabel ?city ?cityCode ?cityName
+       ?period ?begin ?end ?line ?endLine ?source
+WHERE {
+  GRAPH ?g {
+    %(selection)s
+    ?task a pg:Task ; pplan:isStepOfPlan ?plan .
+    OPTIONAL { ?task schema:position ?position }
+    OPTIONAL { ?task eli:number ?number }
+    OPTIONAL { ?task rdfs:label ?text FILTER(LANGMATCHES(LANG(?text), "vi")) }
+    OPTIONAL { ?task pg:taskGroup ?group .
+               OPTIONAL { ?group eli:number ?groupNumber } OPTIONAL { ?group rdfs:label ?groupTitle }
+               OPTIONAL { ?group schema:position ?groupPosition } }
+    OPTIONAL { ?plan rdfs:label ?planLabel FILTER(LANGMATCHES(LANG(?planLabel), "vi")) }
+    OPTIONAL { ?plan eli:number ?planNumber }
+    OPTIONAL { ?plan eli:is_part_of ?decision .
+               OPTIONAL { ?decision rdfs:label ?decisionLabel FILTER(LANGMATCHES(LANG(?decisionLabel), "vi")) }
+               OPTIONAL { ?decision eli:jurisdiction ?city .
+                          OPTIONAL { ?city skos:notation ?cityCode } OPTIONAL { ?city skos:prefLabel ?cityName } } }
+    OPTIONAL { ?task dct:temporal ?interval .
+               OPTIONAL { ?interval rdfs:label ?period }
+               OPTIONAL { ?interval time:hasBeginning/time:inXSDgYear ?begin }
+               OPTIONAL { ?interval time:hasEnd/time:inXSDgYear ?end } }
+    OPTIONAL { ?task prov:wasDerivedFrom ?span . ?span pg:startLine ?line .
+               OPTIONAL { ?span pg:endLine ?endLine } OPTIONAL { ?span oa:hasSource ?source } }
+  }
+}"""
+TASKS = {Dialect.LATERAL: TASKS_LATERAL, Dialect.SPARQL11: TASKS_PORTABLE}
+
 # Lead (schema:agent) and participating (schema:participant) agencies of the same tasks.
-AGENTS = PREFIXES + """SELECT DISTINCT ?task ?role ?agent ?name WHERE {
+AGENTS_LATERAL = PREFIXES + """SELECT DISTINCT ?task ?role ?agent ?name WHERE {
   GRAPH ?g { %(selection)s }
   LATERAL { GRAPH ?g {
     ?task a pg:Task .
@@ -66,8 +99,19 @@ AGENTS = PREFIXES + """SELECT DISTINCT ?task ?role ?agent ?name WHERE {
   } }
 }"""
 
+AGENTS_PORTABLE = PREFIXES + """SELECT DISTINCT ?task ?role ?agent ?name WHERE {
+  GRAPH ?g {
+    %(selection)s
+    ?task a pg:Task .
+    { ?task schema:agent ?agent BIND("lead" AS ?role) } UNION
+    { ?task schema:participant ?agent BIND("participant" AS ?role) }
+    OPTIONAL { ?agent skos:prefLabel ?name }
+  }
+}"""
+AGENTS = {Dialect.LATERAL: AGENTS_LATERAL, Dialect.SPARQL11: AGENTS_PORTABLE}
+
 # The words that cite an instrument inside each task, with their line.
-CITATION_QUOTES = PREFIXES + """SELECT DISTINCT ?task ?quote ?line ?endLine ?source WHERE {
+CITATION_QUOTES_LATERAL = PREFIXES + """SELECT DISTINCT ?task ?quote ?line ?endLine ?source WHERE {
   GRAPH ?g {
     ?mention a pg:CitationMention ; oa:hasBody %(instrument)s ; pg:mentionedIn ?task ; oa:hasTarget ?target .
     ?task a pg:Task .
@@ -79,6 +123,17 @@ CITATION_QUOTES = PREFIXES + """SELECT DISTINCT ?task ?quote ?line ?endLine ?sou
   } }
 }"""
 
+CITATION_QUOTES_PORTABLE = PREFIXES + """SELECT DISTINCT ?task ?quote ?line ?endLine ?source WHERE {
+  GRAPH ?g {
+    ?mention a pg:CitationMention ; oa:hasBody %(instrument)s ; pg:mentionedIn ?task ; oa:hasTarget ?target .
+    ?task a pg:Task .
+    ?target pg:startLine ?line .
+    OPTIONAL { ?target pg:endLine ?endLine } OPTIONAL { ?target oa:hasSource ?source }
+    OPTIONAL { ?target oa:hasSelector ?selector . ?selector a oa:TextQuoteSelector ; oa:exact ?quote }
+  }
+}"""
+CITATION_QUOTES = {Dialect.LATERAL: CITATION_QUOTES_LATERAL, Dialect.SPARQL11: CITATION_QUOTES_PORTABLE}
+
 CITED = PREFIXES + """SELECT DISTINCT ?task ?relation ?instrument ?label WHERE {
   GRAPH ?g {
     %(selection)s
@@ -89,8 +144,9 @@ CITED = PREFIXES + """SELECT DISTINCT ?task ?relation ?instrument ?label WHERE {
   }
 }"""
 
-OBJECTIVES = PREFIXES + """SELECT DISTINCT ?objective ?position ?text ?line ?source ?target ?indicator ?value ?minValue
-       ?maxValue ?unitText ?year ?comparator ?comparatorLabel ?comparatorLabelEn ?targetType ?targetLine
+OBJECTIVES_LATERAL = PREFIXES + """SELECT DISTINCT ?objective ?position ?text ?line ?source ?target ?indicator
+       ?value ?minValue ?maxValue ?unitText ?year ?comparator ?comparatorLabel ?comparatorLabelEn ?targetType
+       ?targetLine
 WHERE {
   GRAPH ?g { %(plan)s pg:hasObjective ?objective . }
   LATERAL { GRAPH ?g {
@@ -112,6 +168,32 @@ WHERE {
   OPTIONAL { ?comparator skos:prefLabel ?comparatorLabel FILTER(LANGMATCHES(LANG(?comparatorLabel), "vi")) }
   OPTIONAL { ?comparator skos:prefLabel ?comparatorLabelEn FILTER(LANGMATCHES(LANG(?comparatorLabelEn), "en")) }
 }"""
+
+OBJECTIVES_PORTABLE = PREFIXES + """SELECT DISTINCT ?objective ?position ?text ?line ?source ?target ?indicator
+       ?value ?minValue ?maxValue ?unitText ?year ?comparator ?comparatorLabel ?comparatorLabelEn ?targetType
+       ?targetLine
+WHERE {
+  GRAPH ?g {
+    %(plan)s pg:hasObjective ?objective .
+    OPTIONAL { ?objective schema:position ?position }
+    OPTIONAL { ?objective rdfs:label ?text FILTER(LANGMATCHES(LANG(?text), "vi")) }
+    OPTIONAL { ?objective prov:wasDerivedFrom ?span . ?span pg:startLine ?line .
+               OPTIONAL { ?span oa:hasSource ?source } }
+    OPTIONAL {
+      ?objective pg:hasTarget ?target .
+      OPTIONAL { ?target pg:indicatorText ?indicator }
+      OPTIONAL { ?target schema:value ?value } OPTIONAL { ?target schema:minValue ?minValue }
+      OPTIONAL { ?target schema:maxValue ?maxValue } OPTIONAL { ?target schema:unitText ?unitText }
+      OPTIONAL { ?target pg:targetTime/time:inXSDgYear ?year }
+      OPTIONAL { ?target pg:comparator ?comparator }
+      OPTIONAL { ?target pg:targetType ?targetType }
+      OPTIONAL { ?target prov:wasDerivedFrom/pg:startLine ?targetLine }
+    }
+  }
+  OPTIONAL { ?comparator skos:prefLabel ?comparatorLabel FILTER(LANGMATCHES(LANG(?comparatorLabel), "vi")) }
+  OPTIONAL { ?comparator skos:prefLabel ?comparatorLabelEn FILTER(LANGMATCHES(LANG(?comparatorLabelEn), "en")) }
+}"""
+OBJECTIVES = {Dialect.LATERAL: OBJECTIVES_LATERAL, Dialect.SPARQL11: OBJECTIVES_PORTABLE}
 
 DOCUMENT = PREFIXES + """SELECT DISTINCT ?date ?number ?title ?issuer ?issuerName ?signer ?signerName ?city ?cityName
 WHERE {
@@ -148,12 +230,18 @@ INCOMING_COUNTS = """SELECT ?property (COUNT(DISTINCT ?subject) AS ?count) WHERE
   ?subject ?property %(node)s FILTER(!STRSTARTS(STR(?subject), %(fragments)s))
 } GROUP BY ?property ORDER BY DESC(?count) ?property"""
 
+# Each subject's label: its rdfs:label, else its skos:prefLabel, in the language; the least one when it has
+# several (a choice every engine makes alike, where SAMPLE would take whichever the engine meets first).
 INCOMING_PAGE = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?subject (SAMPLE(?vi) AS ?label) (SAMPLE(?en) AS ?labelEn) WHERE {
+SELECT ?subject (MIN(?vi) AS ?label) (MIN(?en) AS ?labelEn) WHERE {
   ?subject %(property)s %(node)s FILTER(!STRSTARTS(STR(?subject), %(fragments)s))
-  OPTIONAL { ?subject rdfs:label|skos:prefLabel ?vi FILTER(LANGMATCHES(LANG(?vi), "vi")) }
-  OPTIONAL { ?subject rdfs:label|skos:prefLabel ?en FILTER(LANGMATCHES(LANG(?en), "en")) }
+  OPTIONAL { ?subject rdfs:label ?viLabel FILTER(LANGMATCHES(LANG(?viLabel), "vi")) }
+  OPTIONAL { ?subject skos:prefLabel ?viName FILTER(LANGMATCHES(LANG(?viName), "vi")) }
+  OPTIONAL { ?subject rdfs:label ?enLabel FILTER(LANGMATCHES(LANG(?enLabel), "en")) }
+  OPTIONAL { ?subject skos:prefLabel ?enName FILTER(LANGMATCHES(LANG(?enName), "en")) }
+  BIND(STR(COALESCE(?viLabel, ?viName)) AS ?vi)
+  BIND(STR(COALESCE(?enLabel, ?enName)) AS ?en)
 } GROUP BY ?subject ORDER BY ?subject LIMIT %(limit)d OFFSET %(offset)d"""
 
 
@@ -174,9 +262,10 @@ def _full_number(row: dict[str, str]) -> str:
     return f"{row['groupNumber']}.{number}" if row.get("groupNumber") else number
 
 
-def tasks(select: Select, selection: str) -> list[dict[str, Any]]:
-    """The tasks bound to ?task by the graph pattern *selection*, one dict each, with their agencies."""
-    rows = select(TASKS % {"selection": selection})
+def tasks(select: Select, selection: str, *, dialect: Dialect) -> list[dict[str, Any]]:
+    """The tasks bound to ?task by the graph pattern *selection*, one dict each, with their agencies; the
+    queries are written in the store's *dialect*."""
+    rows = select(dialect.pick(TASKS) % {"selection": selection})
     found: dict[str, dict[str, Any]] = {}
     for row in rows:
         task = found.setdefault(row["task"], {
@@ -196,7 +285,7 @@ def tasks(select: Select, selection: str) -> list[dict[str, Any]]:
             "leads": [], "participants": []})
         if row.get("relation") and row["relation"] not in task["relations"]:
             task["relations"].append(row["relation"])
-    for row in select(AGENTS % {"selection": selection}):
+    for row in select(dialect.pick(AGENTS) % {"selection": selection}):
         if row["task"] in found:
             key = "leads" if row["role"] == "lead" else "participants"
             entry = {"iri": row["agent"], "label": row.get("name", row["agent"])}
@@ -218,14 +307,14 @@ def document_order(task: dict[str, Any]) -> tuple[Any, ...]:
             task["position"], task["iri"])
 
 
-def instrument_tasks(select: Select, iri: str) -> list[dict[str, Any]]:
+def instrument_tasks(select: Select, iri: str, *, dialect: Dialect) -> list[dict[str, Any]]:
     """Every task that cites or applies the instrument, with the words that cite it."""
     node = ref(iri)
     selection = f"{{ ?task eli:applies {node} BIND(\"applies\" AS ?relation) }} UNION " \
                 f"{{ ?task eli:cites {node} BIND(\"cites\" AS ?relation) }}"
-    found = tasks(select, selection)
+    found = tasks(select, selection, dialect=dialect)
     quotes: dict[str, list[dict[str, Any]]] = {}
-    for row in select(CITATION_QUOTES % {"instrument": node}):
+    for row in select(dialect.pick(CITATION_QUOTES) % {"instrument": node}):
         quotes.setdefault(row["task"], []).append({
             "quote": row.get("quote", ""), "line": int(row["line"]),
             "end_line": int(row.get("endLine", row["line"])), "source": row.get("source")})
@@ -234,19 +323,19 @@ def instrument_tasks(select: Select, iri: str) -> list[dict[str, Any]]:
     return found
 
 
-def agency_tasks(select: Select, iri: str, role: str) -> list[dict[str, Any]]:
+def agency_tasks(select: Select, iri: str, role: str, *, dialect: Dialect) -> list[dict[str, Any]]:
     """Tasks the agency leads (``lead``, schema:agent) or joins (``participant``, schema:participant)."""
     predicate = "schema:agent" if role == "lead" else "schema:participant"
-    return tasks(select, f"?task {predicate} {ref(iri)} .")
+    return tasks(select, f"?task {predicate} {ref(iri)} .", dialect=dialect)
 
 
-def plan_tasks(select: Select, iri: str) -> list[dict[str, Any]]:
-    return tasks(select, f"?task pplan:isStepOfPlan {ref(iri)} .")
+def plan_tasks(select: Select, iri: str, *, dialect: Dialect) -> list[dict[str, Any]]:
+    return tasks(select, f"?task pplan:isStepOfPlan {ref(iri)} .", dialect=dialect)
 
 
-def task_summary(select: Select, iri: str) -> dict[str, Any] | None:
+def task_summary(select: Select, iri: str, *, dialect: Dialect) -> dict[str, Any] | None:
     """The task as its plan's table prints it, with the instruments it cites or applies."""
-    found = tasks(select, f"VALUES ?task {{ {ref(iri)} }}")
+    found = tasks(select, f"VALUES ?task {{ {ref(iri)} }}", dialect=dialect)
     if not found:
         return None
     task = found[0]
@@ -259,10 +348,10 @@ def task_summary(select: Select, iri: str) -> dict[str, Any] | None:
     return task
 
 
-def objectives(select: Select, iri: str) -> list[dict[str, Any]]:
+def objectives(select: Select, iri: str, *, dialect: Dialect) -> list[dict[str, Any]]:
     """A plan's objectives in order, each with its structured targets."""
     found: dict[str, dict[str, Any]] = {}
-    for row in select(OBJECTIVES % {"plan": ref(iri)}):
+    for row in select(dialect.pick(OBJECTIVES) % {"plan": ref(iri)}):
         objective = found.setdefault(row["objective"], {
             "iri": row["objective"], "position": int(row.get("position", "0")), "text": row.get("text", ""),
             "line": int(row["line"]) if row.get("line") else None, "source": row.get("source"), "targets": {}})

@@ -9,6 +9,8 @@ from typing import Any, Protocol
 
 from pyoxigraph import Quad, Store
 
+from plangraph.store.dialect import Dialect
+
 
 @dataclass(frozen=True)
 class ReplaceResult:
@@ -63,6 +65,16 @@ class GraphStore(Protocol):
 
     def query(self, sparql: str, **options: Any) -> Any:
         """Run a SPARQL query; the default graph is the union of all graphs."""
+        ...
+
+    def own_graphs(self) -> tuple[str, ...]:
+        """Graphs the engine keeps for itself (Virtuoso's schema and service description), not data: left out of
+        the named graphs listed, the VoID counts and the dumps."""
+        ...
+
+    def dialect(self) -> Dialect:
+        """What the query text sent to this store may use beyond SPARQL 1.1 (:mod:`plangraph.store.dialect`):
+        found once per store, by a probe, unless ``PLANGRAPH_STORE_DIALECT`` says."""
         ...
 
     def close(self) -> None: ...

@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from plangraph.store.dialect import Dialect, configured
 from plangraph.store.remote import Endpoint, RemoteStore
 from plangraph.store.snapshots import Snapshot, SnapshotStore
 
@@ -89,6 +90,15 @@ class EngineSnapshots:
 
     def ensure_snapshot(self) -> Snapshot:
         return self.current()
+
+    def dialect(self, setting: str | None = None) -> Dialect:
+        """The engine's dialect: *setting* (default ``PLANGRAPH_STORE_DIALECT``) when it names one, else what the
+        engine answers to the probe (:meth:`RemoteStore.profile`)."""
+        chosen = configured(setting)
+        if chosen is not None:
+            return chosen
+        with RemoteStore(self.endpoint) as store:
+            return store.profile().dialect
 
     def pin(self) -> EnginePin:
         return EnginePin(self.current(), self.endpoint)

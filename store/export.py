@@ -56,10 +56,11 @@ def export_dataset(store: GraphStore, out: BinaryIO, fmt: str) -> int:
 
 def _graph_by_graph(store: GraphStore, written: list[int]) -> Iterator[Quad]:
     """Every quad, sorted as ``(graph, subject, predicate, object)`` in N-Quads syntax, reading one graph at a
-    time: the default graph first (``DEFAULT`` sorts before ``<``), then the named graphs."""
-    default = getattr(store, "quads_in", None)
-    if default is not None:
-        yield from _sorted(default(DefaultGraph()), written)
+    time: the embedded store's default graph first (``DEFAULT`` sorts before ``<``), then the named graphs."""
+    from plangraph.store.oxigraph import OxigraphStore
+
+    if isinstance(store, OxigraphStore):  # an engine's default graph may be the union of its graphs: not read
+        yield from _sorted(store.quads_in(DefaultGraph()), written)
     for graph in sorted((NamedNode(iri) for iri in store.named_graphs()), key=str):
         yield from _sorted(store.graph_quads(graph.value), written)
 

@@ -11,6 +11,7 @@ from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store, parse
 
 from plangraph.ontology.errors import PlangraphError
 from plangraph.store.base import ReplaceResult, StagedGraph, canonical
+from plangraph.store.dialect import Dialect, probe_store, resolve
 
 BULK_CHUNK = 200_000  # quads per bulk load: few files on disk, memory bounded whatever the batch
 
@@ -131,6 +132,14 @@ class OxigraphStore:
         """Run a SPARQL query with exactly the given dataset options (no union default)."""
         return self._db.query(sparql, **options)
 
+    def own_graphs(self) -> tuple[str, ...]:
+        """None: every graph of the embedded store is data."""
+        return ()
+
+    def dialect(self) -> Dialect:
+        """pyoxigraph's: ``lateral`` (probed), unless ``PLANGRAPH_STORE_DIALECT`` says otherwise."""
+        return resolve(None, lambda: probe_store(self._db.query))
+
     def update(self, sparql: str, *, base_iri: str | None = None) -> None:
         """Run a SPARQL update in one transaction."""
         self.changed = True
@@ -212,6 +221,12 @@ class _Concatenated(io.RawIOBase):
             self._current = None
         super().close()
 
+
+
+def embedded_dialect(setting: str | None = None) -> Dialect:
+    """The dialect of the embedded store, without opening one: pyoxigraph's, probed on an empty store in
+    memory (the same engine), unless *setting* (default ``PLANGRAPH_STORE_DIALECT``) says otherwise."""
+    return resolve(setting, lambda: probe_store(Store().query))
 
 
 def open_store(path: Path, *, read_only: bool = False, must_exist: bool = False) -> OxigraphStore:

@@ -14,9 +14,16 @@ its Graph Store endpoint). A batch of documents is not one transaction on an ext
 engine (the embedded store's snapshot commit has no equivalent there): a batch cut short leaves the documents
 written before it, each whole.
 
-Engines differ; what is worked around here:
+Engines differ; what is worked around here (the engine is told by its ``Server`` header, once per process):
 - Virtuoso answers HTML when no ``Accept`` is sent: every request says what it wants.
 - Virtuoso answers an ``ASK`` in SPARQL JSON as a one-row ``SELECT`` of an integer: no ``ASK`` is sent.
+- Virtuoso keeps graphs of its own in its dataset (its schema ``virtrdf#``, ``ldp#``, the description of its
+  service): :meth:`RemoteStore.own_graphs` names them, and the named graphs listed, counted (VoID) and dumped
+  leave them out. (Virtuoso's ``DEFINE input:default-graph-exclude`` would hide them from every query, but with
+  it Virtuoso 7.2 drops rows of queries that follow property paths: it is not used.)
+- Virtuoso writes an ``xsd:boolean`` as ``1`` or ``0``: read back as the canonical ``true`` / ``false`` (the
+  same value). A boolean it computes (``true``, a comparison, ``EXISTS``) it answers as an ``xsd:integer``,
+  which cannot be told from a number here: plangraph's queries cast such values (``xsd:boolean(…)``).
 - Virtuoso's anonymous ``/sparql`` and ``/sparql-graph-crud`` write only once the engine's administrator
   grants it (``GRANT SPARQL_UPDATE TO "SPARQL"; DB.DBA.RDF_DEFAULT_USER_PERMS_SET ('nobody', 7);``), or
   write through ``/sparql-auth`` / ``/sparql-graph-crud-auth`` with digest credentials.
@@ -25,7 +32,9 @@ Engines differ; what is worked around here:
 
 from __future__ import annotations
 
+import json
 import os
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -43,6 +52,7 @@ from pyoxigraph import (
 )
 
 from plangraph.store.base import ReplaceResult, StagedGraph, canonical
+from plangraph.store.dialect import Dialect, probe, resolve
 from plangraph.store.oxigraph import StoreError
 
 if TYPE_CHECKING:  # requests is imported when an engine is used: embedded query workers stay small
@@ -53,6 +63,12 @@ TIMEOUT = 300.0  # seconds for one write or read of the engine
 # Triples per INSERT DATA operation of an update: Virtuoso's SPARQL compiler runs out of memory on one
 # operation of ~5000 lines; several operations in one request are still one request (one transaction).
 UPDATE_CHUNK = 1000
+XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+# Graphs Virtuoso keeps for itself in every database (its schema, the LDP vocabulary it serves); the graph
+# describing its service (named by the service's IRI) is found when the engine is first asked.
+VIRTUOSO_GRAPHS = ("http://www.openlinksw.com/schemas/virtrdf#", "http://www.w3.org/ns/ldp#")
+SERVICE_GRAPHS = ("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?g a "
+                  "<http://www.w3.org/ns/sparql-service-description#Service> } }")
 
 
 def query_form(sparql: str) -> str:
@@ -109,6 +125,57 @@ class Endpoint:
         return SCHEME + self.query_url
 
 
+@dataclass(frozen=True)
+class EngineProfile:
+    """What plangraph knows of an engine once it has asked it: its ``Server`` header, whether it answers
+    ``LATERAL`` (:mod:`plangraph.store.dialect`), and the graphs it keeps for itself (left out of every read)."""
+
+    server: str
+    dialect: Dialect
+    own_graphs: tuple[str, ...] = ()
+
+    @property
+    def virtuoso(self) -> bool:
+        """Whether the engine is Virtuoso (its ``Server`` header).
+
+        >>> EngineProfile("Virtuoso/07.20.3229 (Linux)", Dialect.SPARQL11).virtuoso
+        True
+        """
+        return self.server.lower().startswith("virtuoso")
+
+
+_PROFILES: dict[str, EngineProfile] = {}  # by query URL: asked once per process
+_PROFILES_LOCK = threading.Lock()
+
+
+def canonical_booleans(body: bytes) -> bytes:
+    """SPARQL JSON results with every ``xsd:boolean`` in its canonical form (Virtuoso writes ``1`` and ``0``).
+
+    >>> canonical_booleans(b'{"head":{"vars":["b"]},"results":{"bindings":[{"b":{"type":"typed-literal",'
+    ...     b'"datatype":"http://www.w3.org/2001/XMLSchema#boolean","value":"1"}}]}}').count(b'"true"')
+    1
+    """
+    if XSD_BOOLEAN.encode() not in body:
+        return body
+    data = json.loads(body)
+    for row in data.get("results", {}).get("bindings", []):
+        for cell in row.values():
+            if cell.get("datatype") == XSD_BOOLEAN and cell.get("value") in ("1", "0"):
+                cell["value"] = "true" if cell["value"] == "1" else "false"
+    return json.dumps(data).encode("utf-8")
+
+
+def graphs_filter(variable: str, left_out: Sequence[str]) -> str:
+    """A FILTER keeping *variable* off the graphs *left_out* (empty when there are none).
+
+    >>> graphs_filter("?g", ["http://a/"])
+    'FILTER(?g NOT IN (<http://a/>))'
+    """
+    if not left_out:
+        return ""
+    return f"FILTER({variable} NOT IN ({', '.join(str(NamedNode(g)) for g in left_out)}))"
+
+
 class RemoteStore:
     """The store interface over an engine's endpoints (see the module docstring)."""
 
@@ -156,6 +223,47 @@ class RemoteStore:
         (:mod:`plangraph.server.substitution`), as an engine has none."""
         return self.raw_query(sparql, **options)
 
+    def profile(self) -> EngineProfile:
+        """The engine as first asked in this process: its ``Server`` header, its dialect (the probe's answer,
+        unless ``PLANGRAPH_STORE_DIALECT`` says) and, for Virtuoso, the graphs it keeps for itself."""
+        url = self.endpoint.query_url
+        with _PROFILES_LOCK:
+            known = _PROFILES.get(url)
+        if known is not None:
+            return known
+        server = ""
+
+        def run(query: str) -> object:
+            nonlocal server
+            response = self._request("POST", url, "ask the engine", data={"query": query},
+                                     headers={"Accept": "application/sparql-results+json"})
+            server = response.headers.get("Server", "")
+            rows = json.loads(response.content).get("results", {}).get("bindings", [])
+            return rows[0].get("y", {}).get("value") if rows else None
+
+        answered = probe(run)
+        if not server:  # the probe was refused before an answer named the engine: one plain query
+            run("SELECT ?y WHERE { BIND(2 AS ?y) }")
+        profile = EngineProfile(server, resolve(None, lambda: answered))
+        if profile.virtuoso:
+            described = [row["g"].value for row in self._select(SERVICE_GRAPHS)]
+            profile = EngineProfile(server, profile.dialect, (*VIRTUOSO_GRAPHS, *described))
+        with _PROFILES_LOCK:
+            _PROFILES[url] = profile
+        return profile
+
+    def dialect(self) -> Dialect:
+        return self.profile().dialect
+
+    def own_graphs(self) -> tuple[str, ...]:
+        """The graphs the engine keeps for itself (Virtuoso's), left out of the graphs listed, counted and dumped."""
+        return self.profile().own_graphs
+
+    def _select(self, sparql: str) -> Any:
+        response = self._request("POST", self.endpoint.query_url, "query the engine", data={"query": sparql},
+                                 headers={"Accept": "application/sparql-results+json"})
+        return parse_query_results(canonical_booleans(response.content), format=QueryResultsFormat.JSON)
+
     def raw_query(self, sparql: str, *, base_iri: str | None = None, substitutions: dict[Any, Any] | None = None,
                   use_default_graph_as_union: bool = False, default_graph: Any = None,
                   named_graphs: Any = None) -> Any:
@@ -165,18 +273,18 @@ class RemoteStore:
             sparql = substitute(sparql, {getattr(k, "value", str(k)): v for k, v in substitutions.items()})
         if base_iri:
             sparql = f"BASE <{base_iri}>\n{sparql}"
+        form = query_form(sparql)
         params: list[tuple[str, str]] = [("query", sparql)]
         for name, given in (("default-graph-uri", default_graph), ("named-graph-uri", named_graphs)):
             for node in given if isinstance(given, list) else [given] if given is not None else []:
                 params.append((name, node.value))
-        form = query_form(sparql)
         graph = form in ("construct", "describe")
         accept = "application/n-triples" if graph else "application/sparql-results+json"
         response = self._request("POST", self.endpoint.query_url, "query the engine", data=params,
                                  headers={"Accept": accept})
         if graph:
             return list(parse(response.content, format=RdfFormat.N_TRIPLES))
-        result = parse_query_results(response.content, format=QueryResultsFormat.JSON)
+        result = parse_query_results(canonical_booleans(response.content), format=QueryResultsFormat.JSON)
         if form == "ask" and not isinstance(result, QueryBoolean):  # Virtuoso: a one-row SELECT of 1 or 0
             first = next(iter(result), None)
             value = first[0] if first is not None else None
@@ -194,7 +302,8 @@ class RemoteStore:
         if isinstance(graph, NamedNode):
             return iter(sorted(self.graph_quads(graph.value), key=str))
         response = self._request("POST", self.endpoint.query_url, "read the engine's default graph",
-                                 data={"query": "CONSTRUCT WHERE { ?s ?p ?o }"},
+                                 data={"query": "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } "
+                                                f"{graphs_filter('?g', self.own_graphs())} }}"},
                                  headers={"Accept": "application/n-triples"})
         return iter([Quad(t.subject, t.predicate, t.object) for t in parse(response.content,
                                                                            format=RdfFormat.N_TRIPLES)])
@@ -227,8 +336,10 @@ class RemoteStore:
         self.update(f"{clear}INSERT DATA {{\n{inside}\n}}")
 
     def named_graphs(self) -> list[str]:
+        """The named graphs of the data, sorted (the engine's own graphs left out)."""
         rows = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
-        return sorted(row["g"].value for row in rows if isinstance(row["g"], NamedNode))
+        own = set(self.own_graphs())
+        return sorted(row["g"].value for row in rows if isinstance(row["g"], NamedNode) and row["g"].value not in own)
 
     def contains_named_graph(self, graph: NamedNode) -> bool:
         # a SELECT, not an ASK: Virtuoso answers ASK in JSON as a one-row SELECT of an integer

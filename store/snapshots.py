@@ -39,7 +39,8 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
-from plangraph.store.oxigraph import OxigraphStore, StoreError, open_store
+from plangraph.store.dialect import Dialect
+from plangraph.store.oxigraph import OxigraphStore, StoreError, embedded_dialect, open_store
 
 _NAME = re.compile(r"^v(\d{6,})$")
 _BESIDE = re.compile(r"^v(\d{6,})\.")  # a file kept beside a snapshot (its changes, its search index)
@@ -229,6 +230,10 @@ class SnapshotStore:
                 store.close()
             self._clear_dirty()
             self._collect_garbage()
+
+    def dialect(self, setting: str | None = None) -> Dialect:
+        """The dialect of the snapshots' engine, pyoxigraph (see :func:`~plangraph.store.oxigraph.embedded_dialect`)."""
+        return embedded_dialect(setting)
 
     def ensure_snapshot(self) -> Snapshot:
         """The current snapshot, publishing a first one (of the possibly empty primary store) if needed.

@@ -146,3 +146,4 @@ def test_an_instrument_parameter_is_resolved_by_the_caller_s_resolver(tmp_path: 
     with pytest.raises(ParameterError, match=r"^number: no instrument of this store is numbered '1/2099'"):
         query.bindings({"number": "1/2099"}, resolve=resolve)
     assert query.bindings({"number": "1/2099"}) == {Variable("number"): Literal("1/2099")}  # no resolver: as given
+

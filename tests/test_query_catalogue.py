@@ -682,3 +682,4 @@ def test_repeated_facts_change_neither_the_answer_nor_the_cost_much(seed_db: Oxi
 def sorted_items(row: Row) -> list[tuple[str, str]]:
     """*row* comparable whatever order GROUP_CONCAT joined its values in."""
     return sorted((key, " ".join(sorted(re.split(r"; | \| |, | ", value)))) for key, value in row.items())
+

@@ -152,3 +152,4 @@ def test_on_the_wild_documents(wild_db: OxigraphStore) -> None:
     changes = run(wild_db, "instrument-amendments", {"instrument": "03/2019/QĐ-TTg"})
     assert {(r["byNumber"], r["relation"]) for r in changes} == {("31/2020/QĐ-TTg", ELI + "amends"),  # its item 20
                                                                 ("44/2025/QĐ-TTg", ELI + "repeals")}  # its item 19
+
