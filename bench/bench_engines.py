@@ -592,6 +592,7 @@ def serving_tables(one: Sized) -> list[str]:
               "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
     for name, timing in emb.queries.items():
         rows = " / ".join("–" if b.queries[name].rows is None else str(b.queries[name].rows) for b in (emb, ox, vi))
+        rows += " ≠" if differs(name, emb, (ox, vi)) else ""
         lines.append(f"| {name} | {rows} | {_ms(timing)} | {_ms(ox.queries.get(name))} | "
                      f"{_ms(ox.direct_queries.get(name))} | {_ms(vi.queries.get(name))} | "
                      f"{_ms(vi.direct_queries.get(name))} | {_ratio(ox.queries.get(name), timing)} | "
@@ -602,9 +603,17 @@ def serving_tables(one: Sized) -> list[str]:
 
 
 def _median_ratio(ours: dict[str, Timing], base: dict[str, Timing]) -> tuple[float, int]:
+    """The median p50 ratio over the items both answered, with as many rows (a query answered otherwise is not
+    the same work)."""
     ratios = [ours[k].p50 / t.p50 for k, t in base.items() if k in ours and not ours[k].failed and not t.failed
-              and t.p50]
+              and t.p50 and ours[k].rows == t.rows]
     return (statistics.median(ratios) if ratios else float("nan")), len(ratios)
+
+
+def differs(name: str, emb: Backend, others: Sequence[Backend]) -> bool:
+    """True when a backend answered query *name* with another number of rows than the embedded store."""
+    base = emb.queries[name].rows
+    return any(b.queries[name].rows is not None and base is not None and b.queries[name].rows != base for b in others)
 
 
 def summary_line(emb: Backend, ox: Backend, vi: Backend) -> str:
@@ -612,11 +621,13 @@ def summary_line(emb: Backend, ox: Backend, vi: Backend) -> str:
     for backend in (ox, vi):
         failed_pages = sum(1 for t in backend.pages.values() if t.failed)
         failed_queries = sum(1 for t in backend.queries.values() if t.failed)
+        other_rows = sum(1 for name in backend.queries if differs(name, emb, [backend]))
         page_ratio, pages_n = _median_ratio(backend.pages, emb.pages)
         query_ratio, queries_n = _median_ratio(backend.queries, emb.queries)
         parts.append(f"on {backend.name}: median p50 ratio to embedded {page_ratio:.2f} over {pages_n} pages, "
-                     f"{query_ratio:.2f} over {queries_n} catalogue queries; failed: {failed_pages} pages, "
-                     f"{failed_queries} queries")
+                     f"{query_ratio:.2f} over {queries_n} catalogue queries answering the same rows; "
+                     f"failed: {failed_pages} pages, {failed_queries} queries; other rows than embedded (≠): "
+                     f"{other_rows} queries")
     return "Summary — " + "; ".join(parts) + "."
 
 
