@@ -11,7 +11,9 @@ Oxigraph server, Virtuoso Open Source 7), and each engine's own bulk loader, on 
       of that file into an Oxigraph store folder, and Virtuoso's bulk loader (``ld_dir``, ``rdf_loader_run``,
       ``checkpoint`` through ``isql-vt``).
    Each: wall time, documents/s, quads/s, and the peak RSS of all its processes summed (plangraph's process tree
-   and the engine's server, polled every 0.2 s), and the quads of plangraph's graphs the store then holds.
+   and the engine's server, polled every 0.2 s), and the quads of plangraph's graphs the store then holds. The
+   whole sequence runs --repeat times (default 3) and each way's median round is reported, every round's time
+   beside it: on a machine shared with other work one round can be twice another.
 3. Serving, one backend at a time: ``plangraph serve`` on the embedded store, on the Oxigraph server and on
    Virtuoso loaded by the recipe — start-up, RSS (plangraph's processes and the engine's), and each browse page's
    and each catalogue query's (``/api/queries/<name>.json`` with its example parameters) first request, p50 and
@@ -26,7 +28,7 @@ Oxigraph server, Virtuoso Open Source 7), and each engine's own bulk loader, on 
 The code measured is the working tree (the installed ``plangraph``), or with --commit REV that commit's, unpacked
 beside (as ``bench_scale.py`` does); the copies, the catalogue and the page peers come from the installed code.
 
-    .venv/bin/python bench/bench_engines.py [--sizes 0.3] [--rounds 20] [--commit REV] [--keep]
+    .venv/bin/python bench/bench_engines.py [--sizes 0.3] [--repeat 3] [--rounds 20] [--commit REV] [--keep]
 """
 
 from __future__ import annotations
@@ -174,6 +176,7 @@ class Load:
     documents: int
     quads: int  # of plangraph's graphs, as the store holds them afterwards
     load_average: float
+    runs: tuple[float, ...] = ()  # the seconds of every round, when this is their median
 
     @property
     def docs_per_second(self) -> float:
@@ -378,12 +381,12 @@ def page_specs(base: str) -> PageSpecs:
 
     found = pages(base + "/sparql")
     cited = _select(base + "/sparql", MOST_CITED)
-    path, peers = found.pop("instrument page (decree 40)")
+    _, peers = found.pop("instrument page (decree 40)")
     if cited:
         iri = cited[0]["i"]
         found["instrument page (most cited)"] = ("/" + iri.removeprefix("https://w3id.org/plangraph/"),
                                                  [q.replace(DECREE, iri) for q in peers])
-    return {**found,"compare: hub": ("/compare", [CITIES, _catalogue("most-carried-out", {"min_bodies": "1"})]),
+    return {**found, "compare: hub": ("/compare", [CITIES, _catalogue("most-carried-out", {"min_bodies": "1"})]),
             "document list, first page": ("/documents", []), "agency list, first page": ("/agencies", []),
             "instrument list, first page": ("/instruments", [])}
 
@@ -460,17 +463,22 @@ class Sized:
     queries: list[Catalogued] = field(default_factory=list)  # the catalogue queries measured, with their parameters
 
 
-def run_size(code: Code, size: str, pool: Pool, work: Path, jobs: int | None, rounds: int, serve: bool,
-             buffers: int) -> Sized:
-    ontology = ontology_quads()
-    copies = pool.prefix(document_quads(size, ontology))
-    here = work / f"size-{size}"
-    folder, dumps = here / "docs", here / "nq"
-    for made in (folder, dumps):
-        made.mkdir(parents=True)
-    for made in copies:
-        os.link(made.path, folder / made.path.name)
-    print(f"[{size} M] {len(copies)} documents: plangraph ingest → embedded store", file=sys.stderr, flush=True)
+@dataclass(frozen=True)
+class Loaded:
+    """The stores of one round of loading, kept for serving."""
+
+    store: Path  # the embedded store plangraph ingested into
+    oxigraph: Path  # the Oxigraph store `oxigraph load` filled
+    virtuoso: Path  # Virtuoso's database its bulk loader filled
+    dumps: Path  # the folder of the export (Virtuoso's DirsAllowed names it)
+
+
+def load_round(code: Code, size: str, folder: Path, here: Path, jobs: int | None, buffers: int) -> tuple[list[Load],
+                                                                                                          Loaded]:
+    """Each way of loading *folder*'s documents, one after the other, each into an empty store under *here*."""
+    dumps = here / "nq"
+    dumps.mkdir(parents=True)
+    print(f"[{size} M] plangraph ingest → embedded store", file=sys.stderr, flush=True)
     store = here / "store"
     embedded = ingest_embedded(code, folder, store, here, jobs)
     documents = embedded.documents
@@ -497,12 +505,43 @@ def run_size(code: Code, size: str, pool: Pool, work: Path, jobs: int | None, ro
     for load in loads[1:]:
         if load.quads != embedded.quads:
             print(f"  warning: {load.way}: {load.quads} quads, the embedded store {embedded.quads}", file=sys.stderr)
+    return loads, Loaded(store, oxigraph_store, virtuoso_folder, dumps)
+
+
+def median_load(runs: Sequence[Load]) -> Load:
+    """The run of median time (the lower middle of an even number), with every run's seconds beside it."""
+    ordered = sorted(runs, key=lambda load: load.seconds)
+    middle = ordered[(len(ordered) - 1) // 2]
+    return Load(middle.way, middle.seconds, middle.peak_rss, middle.documents, middle.quads, middle.load_average,
+                tuple(load.seconds for load in runs))
+
+
+def run_size(code: Code, size: str, pool: Pool, work: Path, jobs: int | None, rounds: int, serve: bool,
+             buffers: int, repeat: int) -> Sized:
+    """*repeat* rounds of loading (the median of each way kept), then serving the last round's stores."""
+    copies = pool.prefix(document_quads(size, ontology_quads()))
+    top = work / f"size-{size}"
+    folder = top / "docs"
+    folder.mkdir(parents=True)
+    for made in copies:
+        os.link(made.path, folder / made.path.name)
+    print(f"[{size} M] {len(copies)} documents, {repeat} round(s) of loading", file=sys.stderr, flush=True)
+    runs: list[list[Load]] = []
+    loaded: Loaded | None = None
+    for index in range(repeat):
+        if loaded is not None:  # only the last round's stores are served
+            shutil.rmtree(loaded.store.parent)
+        loads, loaded = load_round(code, size, folder, top / f"round-{index + 1}", jobs, buffers)
+        runs.append(loads)
+    assert loaded is not None
+    loads = [median_load(each) for each in zip(*runs, strict=True)]
     backends: dict[str, Backend] = {}
     queries: list[Catalogued] = []
     if serve:
-        backends, queries = serve_all(code, store, oxigraph_store, virtuoso_folder, dumps, here, rounds, buffers)
+        backends, queries = serve_all(code, loaded.store, loaded.oxigraph, loaded.virtuoso, loaded.dumps,
+                                      loaded.store.parent, rounds, buffers)
     shutil.rmtree(folder)
-    return Sized(size, documents, loads, backends, queries)
+    return Sized(size, loads[0].documents, loads, backends, queries)
 
 
 def serve_all(code: Code, store: Path, oxigraph_store: Path, virtuoso_folder: Path, dumps: Path, work: Path,
@@ -551,10 +590,11 @@ def markdown(sized: Sequence[Sized], context: Sequence[str]) -> str:
     for one in sized:
         first = one.loads[0]
         lines += [f"### {one.size} M quads: {one.documents} documents, {first.quads} quads", "",
-                  "| way | seconds | documents/s | quads/s | peak RSS, all processes (MiB) | quads held | "
-                  "× embedded ingest | load average |", "|---|---:|---:|---:|---:|---:|---:|---:|"]
+                  "| way | seconds (median; each round) | documents/s | quads/s | peak RSS, all processes (MiB) | "
+                  "quads held | × embedded ingest | load average |", "|---|---:|---:|---:|---:|---:|---:|---:|"]
         for load in one.loads:
-            lines.append(f"| {load.way} | {load.seconds:.1f} | {load.docs_per_second:.2f} | "
+            each = f" ({', '.join(f'{s:.1f}' for s in load.runs)})" if len(load.runs) > 1 else ""
+            lines.append(f"| {load.way} | {load.seconds:.1f}{each} | {load.docs_per_second:.2f} | "
                          f"{load.quads_per_second:.0f} | {load.peak_rss / MIB:.0f} | {load.quads} | "
                          f"{load.seconds / first.seconds:.2f} | {load.load_average:.2f} |")
         by_way = {load.way.split(" (")[0]: load for load in one.loads}
@@ -566,7 +606,8 @@ def markdown(sized: Sequence[Sized], context: Sequence[str]) -> str:
                          f"{load.quads / total:.0f} | – | {load.quads} | {total / first.seconds:.2f} | – |")
         if one.backends:
             lines += serving_tables(one)
-    return "\n".join(lines) + "\n"
+        lines.append("")
+    return "\n".join(lines)
 
 
 def serving_tables(one: Sized) -> list[str]:
@@ -636,7 +677,9 @@ def csv_rows(sized: Sequence[Sized]) -> list[list[str]]:
     rows = [["size (M quads)", "section", "item", "backend", "metric", "value"]]
     for one in sized:
         for load in one.loads:
-            for metric, value in (("seconds", f"{load.seconds:.3f}"), ("documents", str(load.documents)),
+            for metric, value in (("seconds", f"{load.seconds:.3f}"),
+                                  ("seconds of each round", " ".join(f"{s:.3f}" for s in load.runs)),
+                                  ("documents", str(load.documents)),
                                   ("quads", str(load.quads)), ("peak RSS bytes", str(load.peak_rss)),
                                   ("load average", f"{load.load_average:.2f}")):
                 rows.append([one.size, "load", load.way, "", metric, value])
@@ -682,7 +725,8 @@ def context_lines(code: Code, pool: Pool, jobs: int | None, started: float, chan
     if changed:
         lines.append(f"**The working tree changed during the run ({changed}): the figures are of no one version.**")
     return [*lines,
-            "Seconds are wall time; peak RSS is every process's summed (plangraph's process tree and the engine's "
+            "Seconds are wall time, the median of the rounds of loading (each round loads every way once, in turn, "
+            "into empty stores); peak RSS is every process's summed (plangraph's process tree and the engine's "
             f"server), polled every {POLL_SECONDS} s; quads held = the quads of plangraph's graphs the store holds "
             "afterwards. Latencies: the first request, then p50 · p95 of up to the rounds asked within "
             f"{ITEM_BUDGET:.0f} s per item (at least 3). Ratios are p50 on the engine / p50 embedded (above 1: "
@@ -695,6 +739,8 @@ def arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="0.3", help="store sizes, millions of quads, comma-separated (default 0.3)")
     parser.add_argument("--rounds", type=int, default=20, help="requests per page or query after the first")
+    parser.add_argument("--repeat", type=int, default=3, help="rounds of loading; each way's median is reported "
+                        "(default 3)")
     parser.add_argument("--jobs", type=int, default=None, help="plangraph ingest --jobs (default: its own)")
     parser.add_argument("--commit", help="measure this commit's code (unpacked by git archive) instead of the working "
                         "tree, which may change while the benchmark runs")
@@ -734,7 +780,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         sized: list[Sized] = []
         for size in args.sizes:  # each size written as soon as it is measured
             sized.append(run_size(code, size, pool, work, args.jobs, args.rounds, not args.no_serve,
-                                  args.virtuoso_buffers))
+                                  args.virtuoso_buffers, args.repeat))
             write_results(sized, args.results, [*context_lines(code, pool, args.jobs, started, None,
                                                                args.virtuoso_buffers), "(partial)"])
         after = code_state()

@@ -146,7 +146,7 @@ def peer_page() -> Response:
         if exc.status not in PEER_FAILED:
             raise
         failure = exc.message
-        found = [{**row, "there": "0"} for row in select(HERE)]
+        found = select(HERE)
     rows = _rows(found, None if failure else peer)
     here_places = cities()
     there_places = [] if failure else _peer_places(peer)
