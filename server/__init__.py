@@ -52,6 +52,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         lists,
         ops,
         page_cache,
+        peers,
         source_view,
         sparql,
         state,
@@ -74,4 +75,5 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(editor.blueprint)
     app.register_blueprint(lists.blueprint)
     app.register_blueprint(compare.blueprint)
+    peers.init_app(app)
     return app

@@ -53,6 +53,12 @@ def select(query: str, substitutions: tuple[tuple[str, NamedNode | Literal], ...
     return [dict(row) for row in rows]  # the caller's own rows: the kept ones stay as read
 
 
+def select_now(query: str, substitutions: tuple[tuple[str, NamedNode | Literal], ...] = ()) -> list[dict[str, str]]:
+    """Rows of a SELECT run now and not kept: for a query whose answer is not a function of this store's snapshot
+    alone (one that asks another endpoint through ``SERVICE``)."""
+    return _select(query, substitutions)
+
+
 def _select(query: str, substitutions: tuple[tuple[str, NamedNode | Literal], ...]) -> list[dict[str, str]]:
     job = QueryJob(query, Negotiation("application/sparql-results+json"), substitutions=substitutions)
     try:

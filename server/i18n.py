@@ -185,6 +185,22 @@ STRINGS: dict[str, tuple[str, str]] = {
     "compare_body_a": ("Cơ quan thứ nhất", "First body"), "compare_body_b": ("Cơ quan thứ hai", "Second body"),
     "compare_no_lead_kind": ("Không nêu cơ quan chủ trì, hoặc cơ quan chưa phân loại",
                              "No lead named, or a lead of no known kind"),
+    "compare_peer": ("So sánh với máy chủ plangraph khác", "Compare with another plangraph instance"),
+    "compare_peer_pick": ("Máy chủ plangraph khác", "Other plangraph instance"),
+    "compare_peer_intro": ("Nhiệm vụ của máy chủ này và của một máy chủ plangraph khác (tỉnh, bộ khác vận hành), "
+                           "đếm theo loại cơ quan chủ trì. Máy chủ kia được hỏi trực tiếp qua liên kết SPARQL "
+                           "(SERVICE), không sao chép dữ liệu; chỉ đếm nhiệm vụ có cơ quan chủ trì đã phân loại.",
+                           "The tasks of this instance and of another plangraph instance (run by another province "
+                           "or ministry), counted by the kind of agency that leads them. The other instance is asked "
+                           "directly through SPARQL federation (SERVICE), its data not copied; only tasks whose lead "
+                           "agency is of a known kind are counted."),
+    "compare_here": ("Máy chủ này", "This instance"), "compare_there": ("Máy chủ kia", "The other instance"),
+    "compare_total": ("Tổng", "Total"),
+    "compare_peer_failed": ("Máy chủ {peer} không trả lời, nên chỉ có số liệu của máy chủ này. Lý do:",
+                            "The instance {peer} did not answer, so only this instance's figures are shown. "
+                            "The reason:"),
+    "compare_peer_heat": ("Nhiệm vụ theo loại cơ quan chủ trì (hàng), ở máy chủ này và máy chủ kia (cột)",
+                          "Tasks by kind of lead agency (rows), here and at the other instance (columns)"),
     "compare_one_body": ("Chỉ một cơ quan thực hiện văn bản này.", "Only one body carries this instrument out."),
     "more_clauses": ("{n} câu khác nêu quan hệ này", "{n} more clauses stating it"),
     # entity pages and tracing views

@@ -63,6 +63,8 @@ SETTINGS: tuple[Setting, ...] = (
             "refused.", flag),
     Setting("PLANGRAPH_SERVICE_ALLOW", "", "SPARQL endpoints that SERVICE may call (space-separated IRIs; a "
             "trailing / or * makes a prefix). Loopback and private addresses are always refused."),
+    Setting("PLANGRAPH_PEERS", "", "Other plangraph instances /compare/peer sets beside this one: their SPARQL "
+            "endpoints, space-separated; each must also be on PLANGRAPH_SERVICE_ALLOW."),
     Setting("PLANGRAPH_CORS_ORIGIN", "*", "Access-Control-Allow-Origin sent on every response."),
     Setting("PLANGRAPH_PUBLIC_URL", "", "http(s)://host[:port] the server is reached at: every absolute URL it "
             "writes starts with it (VoID, service description, OpenAPI, redirects, the base IRI of queries and "

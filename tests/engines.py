@@ -142,6 +142,13 @@ class VirtuosoServer(Engine):
         self.process = subprocess.Popen([str(VIRTUOSO), "+foreground", "+configfile", str(ini)], cwd=folder,
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         self._wait()
-        grant = 'GRANT SPARQL_UPDATE TO "SPARQL"; DB.DBA.RDF_DEFAULT_USER_PERMS_SET (\'nobody\', 7);'
-        subprocess.run([str(ISQL), str(sql_port), "dba", "dba", f"exec={grant}"], check=True, capture_output=True,
-                       timeout=60)
+        self.folder, self.sql_port = folder, sql_port
+        self.isql('GRANT SPARQL_UPDATE TO "SPARQL"; DB.DBA.RDF_DEFAULT_USER_PERMS_SET (\'nobody\', 7);')
+
+    def isql(self, statements: str, timeout: float = 600) -> str:
+        """Run SQL statements as the administrator (``isql-vt``); its output."""
+        done = subprocess.run([str(ISQL), str(self.sql_port), "dba", "dba", f"exec={statements}"], check=True,
+                              capture_output=True, text=True, timeout=timeout)
+        if "*** Error" in done.stdout + done.stderr:
+            raise RuntimeError(f"isql-vt: {statements}: {done.stdout + done.stderr}")
+        return done.stdout
