@@ -12,7 +12,7 @@ STAMP  := $(VENV)/.installed
 # vendor/views.js (d3's scales and force layout, for the editor's result views) is built with it.
 VENDOR := server/static/vendor/codemirror.js
 
-.PHONY: run test lint install clean docs bench tools
+.PHONY: run test lint install clean docs bench bench-engines tools
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,13 @@ test: tools $(STAMP) $(VENDOR) lint
 bench: $(STAMP)
 	$(BIN)/pip install --quiet -e ".[bench]"
 	$(BIN)/python bench/bench_endpoint.py
+
+# The scale-out path (README "Scale-out"): the embedded store beside the Oxigraph server and Virtuoso (Debian's
+# virtuoso-opensource) on the same generated documents; `make bench-engines SIZES=0.3,1` for more sizes.
+SIZES ?= 0.3
+bench-engines: $(STAMP)
+	$(BIN)/pip install --quiet -e ".[bench]"
+	$(BIN)/python bench/bench_engines.py --sizes $(SIZES)
 
 docs: $(STAMP)
 	$(BIN)/python -m plangraph.ontology.build
