@@ -480,13 +480,27 @@ def insert_row(db: sqlite3.Connection, row: Row) -> None:
                    [(cursor.lastrowid, *number) for number in row.numbers])
 
 
+@contextmanager
+def written_atomically(path: Path) -> Iterator[Path]:
+    """A unique temporary file beside *path* to write an index into; renamed to *path* (after an fsync) when the
+    block ends, removed when it fails: a reader opens either the old file or the whole new one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f"{path.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
+    try:
+        yield temporary
+        with open(temporary, "rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
 def build_index(store: _Queryable, path: Path) -> IndexStats:
     """Write the search index of *store* to *path*, atomically (a unique temporary file, then a rename)."""
     started = time.perf_counter()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f"{path.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
     by_kind: dict[str, int] = dict.fromkeys(KINDS, 0)
-    try:
+    with written_atomically(path) as temporary:
         db = sqlite3.connect(temporary)
         try:
             db.execute("PRAGMA journal_mode = OFF")
@@ -502,12 +516,6 @@ def build_index(store: _Queryable, path: Path) -> IndexStats:
             db.commit()
         finally:
             db.close()
-        with open(temporary, "rb") as handle:
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
     return IndexStats(entries, time.perf_counter() - started, {k: v for k, v in by_kind.items() if v})
 
 

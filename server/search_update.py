@@ -18,8 +18,6 @@ The rows are those a whole build writes (tests/test_search_update.py compares th
 
 from __future__ import annotations
 
-import os
-import secrets
 import shutil
 import sqlite3
 import time
@@ -37,6 +35,7 @@ from plangraph.server.search import (
     index_path,
     insert_row,
     rows_of,
+    written_atomically,
 )
 
 # The predicates by which an entry shows a neighbour's name (see the entry builders in search.py), and the one
@@ -65,8 +64,7 @@ def update_index(old: _Queryable, new: _Queryable, base: Path, path: Path, graph
     """Write to *path* the index of *new*: the index *base* of *old*, with the entries of what *graphs* changed
     made again. Atomic like a whole build (a unique temporary file, then a rename)."""
     started = time.perf_counter()
-    temporary = path.with_name(f"{path.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
-    try:
+    with written_atomically(path) as temporary:
         shutil.copyfile(base, temporary)
         db = sqlite3.connect(temporary)
         try:
@@ -83,12 +81,6 @@ def update_index(old: _Queryable, new: _Queryable, base: Path, path: Path, graph
             by_kind = dict(db.execute("SELECT kind, count(*) FROM entries GROUP BY kind").fetchall())
         finally:
             db.close()
-        with open(temporary, "rb") as handle:
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
     return IndexStats(entries, time.perf_counter() - started, by_kind)
 
 
