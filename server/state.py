@@ -13,10 +13,12 @@ from typing import TypeVar
 from flask import Flask, current_app
 
 from plangraph.server.checker import Checker
+from plangraph.server.errors import ProtocolError
 from plangraph.server.executor import Executor
 from plangraph.server.running import RunningQueries
 from plangraph.store.dialect import Dialect
 from plangraph.store.engine_snapshots import snapshots_for
+from plangraph.store.oxigraph import StoreError
 from plangraph.store.snapshots import Snapshot
 
 KEY = "plangraph"
@@ -67,7 +69,10 @@ class State:
         """The dialect of the store served (``PLANGRAPH_STORE_DIALECT``, or found by a probe once per process):
         the page and catalogue queries sent to it are written in it."""
         if self._dialect is None:
-            self._dialect = self.snapshots.dialect(str(self._config.get("PLANGRAPH_STORE_DIALECT", "auto")))
+            try:
+                self._dialect = self.snapshots.dialect(str(self._config.get("PLANGRAPH_STORE_DIALECT", "auto")))
+            except StoreError as exc:  # an engine that does not answer: asked again with the next request
+                raise ProtocolError(502, f"the SPARQL engine did not answer: {exc}") from None
         return self._dialect
 
     def per_version(self, key: Hashable, compute: Callable[[], T]) -> T:

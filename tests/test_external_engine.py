@@ -89,3 +89,16 @@ def test_writing_needs_an_update_or_graph_store_url(tmp_path: Path) -> None:
         assert code != 0 and "--store-gsp-url" in err and "Traceback" not in err
     finally:
         engine.stop()
+
+
+def test_serving_an_engine_that_cannot_be_reached_is_a_502_that_says_so(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The store's dialect is asked of the engine on the first request that needs it: no answer is a 502."""
+    from plangraph.server import create_app
+
+    monkeypatch.setenv("PLANGRAPH_ENGINE_STATE", str(tmp_path / "state"))
+    port = free_port()
+    app = create_app({"PLANGRAPH_STORE": f"sparql+http://127.0.0.1:{port}/query"})
+    response = app.test_client().get("/version.json")
+    assert response.status_code == 502, response.text
+    assert f"127.0.0.1:{port}" in response.text and "did not answer" in response.text
