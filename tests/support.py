@@ -157,3 +157,18 @@ class LiveServer:
         except Exception:
             self.process.kill()
         self._log.close()
+
+
+# Tasks per kind of lead agency: what a comparison by kind (and /compare/peer) must add up to on each instance.
+KIND_COUNTS = """PREFIX pg: <https://w3id.org/plangraph/ontology#> PREFIX schema: <http://schema.org/>
+PREFIX org: <http://www.w3.org/ns/org#>
+SELECT ?kind (COUNT(DISTINCT ?task) AS ?n) WHERE { ?task a pg:Task ; schema:agent/org:classification ?kind }
+GROUP BY ?kind"""
+
+
+def ingested_store(folder: Path, *files: Path) -> Path:
+    """A store in *folder* holding *files*, ingested by the command line."""
+    store = folder / "store"
+    code, _, err = run_cli("ingest", "--store", str(store), *map(str, files))
+    assert code == 0, err
+    return store

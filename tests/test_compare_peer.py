@@ -6,16 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 import requests
-from support import SEED, LiveServer, corpus_file, free_port, run_cli
-
-KIND_COUNTS = """PREFIX pg: <https://w3id.org/plangraph/ontology#> PREFIX schema: <http://schema.org/>
-PREFIX org: <http://www.w3.org/ns/org#>
-SELECT ?kind (COUNT(DISTINCT ?task) AS ?n) WHERE { ?task a pg:Task ; schema:agent/org:classification ?kind }
-GROUP BY ?kind"""
+from support import KIND_COUNTS, SEED, LiveServer, corpus_file, free_port, ingested_store
 
 
 @dataclass(frozen=True)
@@ -26,19 +20,12 @@ class Instances:
     unlisted: str  # configured as a peer, not on the SERVICE allow-list
 
 
-def _store(folder: Path, *files: Path) -> Path:
-    store = folder / "store"
-    code, _, err = run_cli("ingest", "--store", str(store), *map(str, files))
-    assert code == 0, err
-    return store
-
-
 @pytest.fixture(scope="module")
 def instances(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Instances]:
-    dong_thap = LiveServer(_store(tmp_path_factory.mktemp("dong-thap"), corpus_file("02")))
+    dong_thap = LiveServer(ingested_store(tmp_path_factory.mktemp("dong-thap"), corpus_file("02")))
     peer = f"{dong_thap.url}/sparql"
     gone, unlisted = (f"http://127.0.0.1:{free_port()}/sparql" for _ in range(2))
-    hai_phong = LiveServer(_store(tmp_path_factory.mktemp("hai-phong"), SEED),
+    hai_phong = LiveServer(ingested_store(tmp_path_factory.mktemp("hai-phong"), SEED),
                            env={"PLANGRAPH_PEERS": f"{peer} {gone} {unlisted}",
                                 "PLANGRAPH_SERVICE_ALLOW": f"{peer} {gone}", "PLANGRAPH_SERVICE_ALLOW_PRIVATE": "1"})
     yield Instances(hai_phong, dong_thap, gone, unlisted)

@@ -8,26 +8,14 @@ from pathlib import Path
 
 import pytest
 import requests
-from support import SEED, LiveServer, corpus_file, run_cli
-
-KIND_COUNTS = """PREFIX pg: <https://w3id.org/plangraph/ontology#> PREFIX schema: <http://schema.org/>
-PREFIX org: <http://www.w3.org/ns/org#>
-SELECT ?kind (COUNT(DISTINCT ?task) AS ?n) WHERE { ?task a pg:Task ; schema:agent/org:classification ?kind }
-GROUP BY ?kind"""
-
-
-def _store(folder: Path, *files: Path) -> Path:
-    store = folder / "store"
-    code, _, err = run_cli("ingest", "--store", str(store), *map(str, files))
-    assert code == 0, err
-    return store
+from support import KIND_COUNTS, SEED, LiveServer, corpus_file, ingested_store
 
 
 @pytest.fixture(scope="module")
 def instances(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LiveServer, LiveServer]]:
     """Hải Phòng (the seed) asks Đồng Tháp (corpus 02); Đồng Tháp allows nobody."""
-    dong_thap = LiveServer(_store(tmp_path_factory.mktemp("dong-thap"), corpus_file("02")))
-    hai_phong = LiveServer(_store(tmp_path_factory.mktemp("hai-phong"), SEED),
+    dong_thap = LiveServer(ingested_store(tmp_path_factory.mktemp("dong-thap"), corpus_file("02")))
+    hai_phong = LiveServer(ingested_store(tmp_path_factory.mktemp("hai-phong"), SEED),
                            env={"PLANGRAPH_SERVICE_ALLOW": f"{dong_thap.url}/sparql",
                                 "PLANGRAPH_SERVICE_ALLOW_PRIVATE": "1"})
     yield hai_phong, dong_thap
@@ -85,7 +73,7 @@ def test_an_allowed_peer_that_does_not_answer_is_a_clear_error(tmp_path: Path) -
     from support import free_port
 
     gone = f"http://127.0.0.1:{free_port()}/sparql"
-    server = LiveServer(_store(tmp_path, SEED), env={"PLANGRAPH_SERVICE_ALLOW": gone,
+    server = LiveServer(ingested_store(tmp_path, SEED), env={"PLANGRAPH_SERVICE_ALLOW": gone,
                                                      "PLANGRAPH_SERVICE_ALLOW_PRIVATE": "1"})
     try:
         response = requests.get(f"{server.url}/api/queries/kinds-here-and-at-peer.json", params={"peer": gone},

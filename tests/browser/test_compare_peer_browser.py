@@ -13,28 +13,17 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
-from support import SEED, LiveServer, corpus_file, free_port, run_cli
+from support import KIND_COUNTS, SEED, LiveServer, corpus_file, free_port, ingested_store
 
-KIND_COUNTS = """PREFIX pg: <https://w3id.org/plangraph/ontology#> PREFIX schema: <http://schema.org/>
-PREFIX org: <http://www.w3.org/ns/org#>
-SELECT ?kind (COUNT(DISTINCT ?task) AS ?n) WHERE { ?task a pg:Task ; schema:agent/org:classification ?kind }
-GROUP BY ?kind"""
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
-
-
-def _store(folder: Path, *files: Path) -> Path:
-    store = folder / "store"
-    code, _, err = run_cli("ingest", "--store", str(store), *map(str, files))
-    assert code == 0, err
-    return store
 
 
 @pytest.fixture(scope="module")
 def two(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LiveServer, LiveServer, str]]:
     """Hải Phòng's instance (the seed) with Đồng Tháp's (corpus 02) and one that does not answer as peers."""
-    dong_thap = LiveServer(_store(tmp_path_factory.mktemp("dong-thap"), corpus_file("02")))
+    dong_thap = LiveServer(ingested_store(tmp_path_factory.mktemp("dong-thap"), corpus_file("02")))
     peer, gone = f"{dong_thap.url}/sparql", f"http://127.0.0.1:{free_port()}/sparql"
-    hai_phong = LiveServer(_store(tmp_path_factory.mktemp("hai-phong"), SEED),
+    hai_phong = LiveServer(ingested_store(tmp_path_factory.mktemp("hai-phong"), SEED),
                            env={"PLANGRAPH_PEERS": f"{peer} {gone}", "PLANGRAPH_SERVICE_ALLOW": f"{peer} {gone}",
                                 "PLANGRAPH_SERVICE_ALLOW_PRIVATE": "1"})
     yield hai_phong, dong_thap, gone
