@@ -18,7 +18,7 @@ from plangraph.cli.report import Progress, print_prepared, print_problems, print
 from plangraph.cli.stats import collect_stats, format_stats
 from plangraph.ingest.errors import IngestError, RefusedDocument
 from plangraph.ingest.map.shapes_sparql import validate_quads
-from plangraph.ingest.pipeline import Outcome, Prepared, Staging, expand_inputs, prepare_all, prepare_each
+from plangraph.ingest.pipeline import Outcome, Prepared, Staged, Staging, expand_inputs, prepare_all, prepare_each
 from plangraph.ingest.read.source import parse_size
 from plangraph.ontology.errors import PlangraphError
 from plangraph.ontology.iris import Minter
@@ -130,7 +130,9 @@ def ingest(paths: tuple[Path, ...], store_path: Path | EngineLocation, store_upd
     refused: list[Outcome] = []
     failing: list[tuple[str, str]] = []
     progress = Progress(len(files), quiet=report or as_json)
-    with Staging(store_path if isinstance(store_path, Path) else None) as staging:
+    local = store_path if isinstance(store_path, Path) else None
+    snapshots = SnapshotStore(local) if local is not None and not dry_run else None
+    with Staging(local, snapshots=snapshots) as staging:
         for index, outcome in enumerate(each, start=1):
             entries.append(health.record(outcome, root))
             item = outcome.prepared
@@ -183,8 +185,13 @@ def ingest(paths: tuple[Path, ...], store_path: Path | EngineLocation, store_upd
             fail("no document could be read; nothing was written to the store")
         progress.writing()
         try:
-            with _writer(store_path, store_update_url, store_gsp_url) as store:
-                results = staging.load(store, lambda i, item: progress.loaded(i, len(staging.items), item))
+            def loaded(i: int, item: Staged) -> None:
+                progress.loaded(i, len(staging.items), item)
+
+            results = staging.publish(loaded)  # loaded while it was read, when the batch was large
+            if results is None:
+                with _writer(store_path, store_update_url, store_gsp_url) as store:
+                    results = staging.load(store, loaded)
         except PlangraphError as exc:
             progress.done()
             fail(str(exc))

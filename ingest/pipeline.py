@@ -8,8 +8,11 @@ batch leaves the store exactly as it was, down to the bytes on disk.
 
 from __future__ import annotations
 
+import logging
 import os
+import queue
 import shutil
+import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -27,7 +30,11 @@ from plangraph.ingest.records import ParsedDocument
 from plangraph.ingest.understand.document import understand
 from plangraph.ontology import ONTOLOGY_IRI, ontology_files
 from plangraph.ontology.iris import Minter
+from plangraph.store import oxigraph
 from plangraph.store.base import GraphStore, ReplaceResult, StagedGraph
+from plangraph.store.snapshots import Scratch, SnapshotStore
+
+log = logging.getLogger(__name__)
 
 
 class Prepared:
@@ -229,12 +236,23 @@ class Staging:
 
     The folder is made beside the store *beside* (``.store.staging-PID-XXXX``, on the store's disk, where a
     batch's size is already expected) when its parent exists, else in the temporary directory; a folder left by
-    an ingest that was killed (its process gone) is removed by the next one."""
+    an ingest that was killed (its process gone) is removed by the next one.
 
-    def __init__(self, beside: Path | None = None) -> None:
+    Given the store's *snapshots*, a large batch is loaded while it is still being read: once a bulk chunk's
+    worth of quads is staged, a copy of the published snapshot is made in the folder and each chunk is loaded
+    into it by a thread (Oxigraph's bulk loader uses one core; the readers use the others). :meth:`publish`
+    then makes that copy the next version — the primary store is not opened before every file was read, and a
+    batch that is refused leaves it as it was. A small batch, or one whose copy fell behind another writer, is
+    loaded by :meth:`load` as before."""
+
+    def __init__(self, beside: Path | None = None, *, snapshots: SnapshotStore | None = None) -> None:
         self._beside = beside
         self._dir: Path | None = None
         self.items: list[Staged] = []
+        self._snapshots = snapshots
+        self._early: _EarlyLoad | None = None
+        self._queued = 0  # items handed to the early load
+        self._waiting = 0  # quads staged and not yet handed to it
 
     def _folder(self) -> Path:
         import tempfile
@@ -254,7 +272,41 @@ class Staging:
         file.write_bytes(item.nquads)
         staged = Staged(item.path, item.graph, file, item.count)
         self.items.append(staged)
+        self._waiting += staged.quads
+        if self._snapshots is not None and self._waiting >= oxigraph.BULK_CHUNK:
+            self._hand_over()
         return staged
+
+    def _hand_over(self) -> None:
+        """Give the staged items not yet loaded to the early load (started on the first call)."""
+        if self._early is None:
+            assert self._snapshots is not None and self._dir is not None
+            self._early = _EarlyLoad(self._snapshots, self._dir / "store")
+        self._early.put([StagedGraph(s.graph, s.file, s.quads) for s in self.items[self._queued:]])
+        self._queued, self._waiting = len(self.items), 0
+
+    def publish(self, progress: Callable[[int, Staged], None] | None = None) -> list[ReplaceResult] | None:
+        """Finish the early load and publish it as the next version: the results of loading every item, as
+        :meth:`load` returns them; None when there was no early load or it could not be used (then :meth:`load`
+        writes the batch into the primary store)."""
+        if self._early is None:
+            return None
+        if self._queued < len(self.items):
+            self._hand_over()
+        early, self._early = self._early, None
+        results = early.finish(lambda i: progress(i, self.items[i - 1]) if progress else None)
+        if results is None:
+            return None
+        assert self._snapshots is not None and early.scratch is not None
+        if not early.scratch.store.changed:  # every graph as the store holds it already: nothing to publish
+            early.abandon()
+            return results
+        if sum(r.added for r in results) >= OPTIMIZE_AFTER:
+            early.scratch.store.optimize()
+        if self._snapshots.adopt(early.scratch):
+            return results
+        early.abandon()
+        return None
 
     def load(self, store: GraphStore, progress: Callable[[int, Staged], None] | None = None
              ) -> list[ReplaceResult]:
@@ -267,6 +319,9 @@ class Staging:
         return results
 
     def close(self) -> None:
+        if self._early is not None:
+            self._early.abandon()
+            self._early = None
         if self._dir is not None:
             shutil.rmtree(self._dir, ignore_errors=True)
             self._dir = None
@@ -276,6 +331,67 @@ class Staging:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class _EarlyLoad:
+    """A thread loading chunks of staged graphs into a copy of the published snapshot, in the order given."""
+
+    def __init__(self, snapshots: SnapshotStore, target: Path) -> None:
+        self._snapshots, self._target = snapshots, target
+        self._chunks: queue.Queue[list[StagedGraph] | None] = queue.Queue()
+        self._stop = threading.Event()
+        self.scratch: Scratch | None = None
+        self.results: list[ReplaceResult] = []
+        self.failed: BaseException | None = None
+        self._loaded = 0
+        self._progress: Callable[[int], None] | None = None
+        self._thread = threading.Thread(target=self._run, name="plangraph-early-load", daemon=True)
+        self._thread.start()
+
+    def put(self, chunk: list[StagedGraph]) -> None:
+        self._chunks.put(chunk)
+
+    def finish(self, progress: Callable[[int], None] | None = None) -> list[ReplaceResult] | None:
+        """Wait for every chunk to be loaded; the results, or None when the copy could not be made or loaded."""
+        self._progress = progress
+        self._chunks.put(None)
+        self._thread.join()
+        if self.failed is not None or self.scratch is None:
+            if self.failed is not None:
+                log.info("loading while reading failed (%s); the batch is loaded into the store instead", self.failed)
+            self._discard()
+            return None
+        return self.results
+
+    def abandon(self) -> None:
+        """Stop after the chunk being loaded and remove the copy (the batch was refused)."""
+        self._stop.set()
+        self._chunks.put(None)
+        self._thread.join()
+        self._discard()
+
+    def _discard(self) -> None:
+        if self.scratch is not None:
+            self.scratch.store.close()
+            self.scratch = None
+        shutil.rmtree(self._target, ignore_errors=True)
+
+    def _run(self) -> None:
+        try:
+            self.scratch = self._snapshots.scratch(self._target)
+            if self.scratch is None:
+                return
+            self.results.append(self.scratch.store.replace_graph(str(ONTOLOGY_IRI), ontology_quads()))
+            while (chunk := self._chunks.get()) is not None and not self._stop.is_set():
+                done = self._loaded
+                self.results += self.scratch.store.load_staged(chunk, lambda i, done=done: self._tell(done + i))
+                self._loaded += len(chunk)
+        except BaseException as exc:  # noqa: BLE001 - reported by finish(), which falls back to the usual load
+            self.failed = exc
+
+    def _tell(self, index: int) -> None:
+        if self._progress is not None:
+            self._progress(index)
 
 
 def _remove_abandoned(folder: Path, prefix: str) -> None:

@@ -126,10 +126,16 @@ def wikidata(scope: str) -> list[tuple[str, str]]:
 
 
 @cache
-def _patterns() -> list[tuple[re.Pattern[str], str]]:
-    # Longest first, so a short name never hides inside a longer one.
-    return [(re.compile(rf"(?<![a-z]){re.escape(name)}(?![a-z])"), code)
-            for name, code in names_longest_first()]
+def _pattern() -> re.Pattern[str]:
+    # One alternation, longest name first: at the leftmost place any name matches, the longest one there wins,
+    # so a short name never hides inside a longer one.
+    names = "|".join(re.escape(name) for name, _ in names_longest_first())
+    return re.compile(rf"(?<![a-z])(?:{names})(?![a-z])")
+
+
+@cache
+def _codes() -> dict[str, str]:
+    return dict(names_longest_first())
 
 
 @cache
@@ -142,13 +148,8 @@ def names_longest_first() -> list[tuple[str, str]]:
 
 def find_province(text: str) -> str | None:
     """Pre-2025 GSO code of the first province or city named in *text*, or None."""
-    folded = fold(text)
-    best: tuple[int, str] | None = None
-    for pattern, code in _patterns():
-        match = pattern.search(folded)
-        if match and (best is None or match.start() < best[0]):
-            best = (match.start(), code)
-    return best[1] if best else None
+    match = _pattern().search(fold(text))
+    return _codes()[match.group(0)] if match else None
 
 
 def province_name(scope: str) -> str:

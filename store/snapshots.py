@@ -141,6 +141,15 @@ def _disk_failure(exc: BaseException) -> str | None:
     return None
 
 
+@dataclass
+class Scratch:
+    """A writable copy of the snapshot numbered *based_on* (None: of an empty store), for
+    :meth:`SnapshotStore.adopt`."""
+
+    store: OxigraphStore
+    based_on: int | None
+
+
 class SnapshotStore:
     def __init__(self, primary: Path) -> None:
         self.primary = primary
@@ -230,6 +239,57 @@ class SnapshotStore:
                 store.close()
             self._clear_dirty()
             self._collect_garbage()
+
+    def scratch(self, target: Path) -> Scratch | None:
+        """A writable copy of what is published, made at *target* (hard links to the current snapshot's files),
+        for a batch to be loaded into while it is still being read; :meth:`adopt` publishes it. None when the
+        primary may hold what no snapshot does (a writer is at work, or a store older than snapshots)."""
+        if self._marker.exists():
+            return None
+        pin = self.pin()
+        if pin is None:
+            if self.primary.exists():
+                return None
+            return Scratch(open_store(target), None)
+        with pin:
+            pin.store.backup(target)
+            return Scratch(open_store(target, must_exist=True), pin.snapshot.version)
+
+    def adopt(self, scratch: Scratch) -> bool:
+        """Publish *scratch* as the next version, the primary store replaced by it, when nothing was published
+        since it was copied; False, and nothing done, when something was (its batch must then be written
+        again, into the primary). A failure rolls the primary back, as for :meth:`writer`."""
+        with self._locked(True):
+            self._recover()
+            current = self.current()
+            if (current.version if current is not None else None) != scratch.based_on:
+                return False
+            store = scratch.store
+            store.flush()
+            store.close()
+            self._mark_dirty()
+            trash = self._trash_of_primary()
+            try:
+                if self.primary.exists():
+                    os.rename(self.primary, trash)
+                os.rename(store.path, self.primary)
+                adopted = open_store(self.primary, must_exist=True)
+                adopted.changed, adopted.changed_graphs = True, store.changed_graphs
+                try:
+                    self._commit(adopted)
+                finally:
+                    adopted.close()
+            except BaseException as exc:
+                self._roll_back_quietly()
+                reason = _disk_failure(exc)
+                if reason is not None:
+                    raise StoreError(f"cannot write the store at {self.primary}: {reason}; nothing was published "
+                                     "and the store is as it was") from None
+                raise
+            self._clear_dirty()
+            _remove(trash)
+            self._collect_garbage()
+            return True
 
     def dialect(self, setting: str | None = None) -> Dialect:
         """The dialect of the snapshots' engine, pyoxigraph (see :func:`~plangraph.store.oxigraph.embedded_dialect`)."""

@@ -1,0 +1,115 @@
+"""A large batch loaded while it is read: into a copy of the published snapshot, published at the end only."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from support import SEED, corpus_file, run_cli
+
+from plangraph.ingest.pipeline import Staging, prepare
+from plangraph.ontology.iris import Minter
+from plangraph.store import oxigraph
+from plangraph.store.snapshots import Scratch, SnapshotStore
+
+FILES = [SEED, *(corpus_file(n) for n in ("02", "08", "09", "10"))]
+
+
+def export(store: Path) -> list[str]:
+    code, out, err = run_cli("export", "--store", str(store))
+    assert code == 0, err
+    return sorted(out.splitlines())
+
+
+def ingest(store: Path, *files: Path) -> tuple[int, str]:
+    code, _, err = run_cli("ingest", "--store", str(store), "--jobs", "1", *map(str, files))
+    return code, err
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def small_chunks(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Copies made for an early load (their folders), the chunk made small: it starts after the first document."""
+    monkeypatch.setattr(oxigraph, "BULK_CHUNK", 5_000)
+    made: list[Path] = []
+    scratch = SnapshotStore.scratch
+
+    def counted(self: SnapshotStore, target: Path) -> Scratch | None:
+        made.append(target)
+        return scratch(self, target)
+
+    monkeypatch.setattr(SnapshotStore, "scratch", counted)
+    return made
+
+
+def test_loading_while_reading_gives_the_store_a_late_load_gives(tmp_path: Path, small_chunks: list[Path]) -> None:
+    late, early = tmp_path / "late", tmp_path / "early"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(oxigraph, "BULK_CHUNK", 10**9)  # loaded into the primary store after reading, as before
+        assert ingest(late, SEED)[0] == 0 and ingest(late, *FILES[1:])[0] == 0
+    assert not small_chunks
+    code, err = ingest(early, *FILES)
+    assert code == 0, err
+    assert len(small_chunks) == 1
+    assert export(early) == export(late)
+    assert SnapshotStore(early).snapshot_names() == ["v000001"]
+    assert SnapshotStore(late).snapshot_names() == ["v000002"]
+    changes = json.loads((SnapshotStore(early).root / "v000001.changes.json").read_text())
+    assert changes["after"] is None and len(changes["graphs"]) == 6  # the ontology and five documents
+    assert not [p for p in tmp_path.iterdir() if ".staging-" in p.name]
+
+
+def test_a_batch_loaded_early_onto_a_store_adds_to_what_it_held(tmp_path: Path, small_chunks: list[Path]) -> None:
+    store = tmp_path / "store"
+    assert ingest(store, SEED)[0] == 0
+    code, err = ingest(store, *FILES[1:])
+    assert code == 0, err
+    assert SnapshotStore(store).snapshot_names() == ["v000002"]
+    whole = tmp_path / "whole"
+    assert ingest(whole, *FILES)[0] == 0
+    assert export(store) == export(whole)
+
+
+def test_a_refusal_after_the_early_load_began_leaves_the_store_as_it_was(tmp_path: Path,
+                                                                         small_chunks: list[Path]) -> None:
+    store = tmp_path / "store"
+    assert ingest(store, SEED)[0] == 0
+    before = tree(store.with_name("store.snapshots")), tree(store)
+    bad = tmp_path / "zz-bad.txt"
+    bad.write_text("hello\n", encoding="utf-8")
+    code, err = ingest(store, *FILES[1:], bad)  # the bad file is read last, after three chunks were loaded
+    assert code != 0 and "nothing was written to the store" in err
+    assert len(small_chunks) == 2  # the early load had begun (a copy for the first ingest too)
+    assert (tree(store.with_name("store.snapshots")), tree(store)) == before
+    assert not [p for p in tmp_path.iterdir() if ".staging-" in p.name]
+
+
+def test_a_write_published_meanwhile_is_kept_and_the_batch_written_after_it(tmp_path: Path,
+                                                                             small_chunks: list[Path]) -> None:
+    store = tmp_path / "store"
+    snapshots = SnapshotStore(store)
+    minter = Minter()
+    with Staging(store, snapshots=snapshots) as staging:
+        for path in FILES[1:]:
+            staging.add(prepare(path, minter))
+        assert ingest(store, SEED)[0] == 0  # another writer publishes v000001 while the batch is staged
+        assert staging.publish() is None  # the copy is of an older state: not published
+        with snapshots.writer() as writer:
+            results = staging.load(writer)
+    assert sum(result.changed for result in results) == 4  # the four documents (the ontology was there)
+    whole = tmp_path / "whole"
+    assert ingest(whole, *FILES)[0] == 0
+    assert export(store) == export(whole)
+
+
+def test_no_copy_while_another_writer_may_hold_unpublished_changes(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    assert ingest(store, SEED)[0] == 0
+    snapshots = SnapshotStore(store)
+    (snapshots.root / "WRITING").write_text("1\n")
+    assert snapshots.scratch(tmp_path / "copy") is None
+    assert not (tmp_path / "copy").exists()
