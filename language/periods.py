@@ -40,6 +40,7 @@ import datetime
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 # ---------------------------------------------------------------------------------------------
 # Language tables (folded spelling: lower case, no diacritics, "đ" → "d").
@@ -244,6 +245,7 @@ end_date=datetime.date(2025, 12, 31), schedule=None, open_ended=False)
     )
 
 
+@lru_cache(maxsize=8192)  # a table's cuts ask it of the same cell texts many times
 def is_time_phrase(text: str) -> bool:
     """True when *text* is wholly a time cell (``Hằng năm và từng giai đoạn``, ``Từ quý III/2026 đến …``):
     it reads as a period and holds no word outside the time vocabulary."""

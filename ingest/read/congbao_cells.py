@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from itertools import combinations_with_replacement
 
 from plangraph.language import lexicon
@@ -99,6 +99,7 @@ def startable(unit: Unit) -> bool:
     return unit.text[:1].isupper() or unit.text[:1].isdigit()
 
 
+@lru_cache(maxsize=8192)  # asked of the same cell texts by many cuts
 def _open(text: str) -> bool:
     """A cell that visibly goes on: it ends on a comma, a hyphen, a connecting word or a bare agency
     head (``Bộ Tài chính, Bộ``)."""
