@@ -184,6 +184,8 @@ def ingest(paths: tuple[Path, ...], store_path: Path | EngineLocation, store_upd
         if not staging.items:
             fail("no document could be read; nothing was written to the store")
         progress.writing()
+        # The snapshot written over stays on disk until this is done: its search index can be carried forward.
+        previous = snapshots.pin() if snapshots is not None else None
         try:
             def loaded(i: int, item: Staged) -> None:
                 progress.loaded(i, len(staging.items), item)
@@ -192,11 +194,17 @@ def ingest(paths: tuple[Path, ...], store_path: Path | EngineLocation, store_upd
             if results is None:
                 with _writer(store_path, store_update_url, store_gsp_url) as store:
                     results = staging.load(store, loaded)
+            progress.done()
+            if previous is not None and snapshots is not None:
+                _carry_search_index_forward(snapshots)
         except PlangraphError as exc:
             progress.done()
             fail(str(exc))
             return
-        progress.done()
+        finally:
+            if previous is not None and snapshots is not None:
+                previous.close()
+                snapshots.collect_garbage()  # the snapshot written over, now that nothing here needs it
     for result in results[1:]:
         state = "unchanged" if not result.changed else ("replaced" if result.removed else "new")
         if not progress.live:
@@ -204,6 +212,21 @@ def ingest(paths: tuple[Path, ...], store_path: Path | EngineLocation, store_upd
     skipped = f"; {len(refused)} refused file(s) skipped" if refused else ""
     prepared = staging.items
     click.echo(f"ingested {len(prepared)} document(s) into {store_path}{skipped}", err=True)
+
+
+def _carry_search_index_forward(snapshots: SnapshotStore) -> None:
+    """The new snapshot's search index made from the previous one's when a server had built that (else the
+    server builds it when it starts)."""
+    from plangraph.server.search import SearchIndexError, carry_forward
+
+    current = snapshots.current()
+    try:
+        stats = carry_forward(current.path) if current is not None else None
+    except (OSError, SearchIndexError) as exc:  # advisory: the server builds it whole instead
+        click.echo(f"search index not carried forward ({exc}); the server will build it", err=True)
+        return
+    if stats is not None:
+        click.echo(f"search index brought up to date: {stats.entries} entries in {stats.seconds:.1f} s", err=True)
 
 
 def _writer(location: Path | EngineLocation, update_url: str, gsp_url: str) -> Any:

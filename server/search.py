@@ -563,6 +563,22 @@ def build_elsewhere(snapshot_path: Path) -> None:
         raise SearchIndexError(f"building the search index of {snapshot_path.name} failed (exit {process.exitcode})")
 
 
+def carry_forward(snapshot_path: Path) -> IndexStats | None:
+    """After a write with no server running: the index of the snapshot at *snapshot_path* made from the previous
+    snapshot's, graph by graph, when that index exists and the previous snapshot is still on disk (the writer
+    pins it) — the next start then finds it ready instead of building it whole. None when nothing was done."""
+    path = index_path(snapshot_path)
+    with _build_lock(path, wait=False) as mine:
+        if not mine or _current_format(path):
+            return None
+        started = time.perf_counter()
+        if not _updated(snapshot_path, path):
+            return None
+    with closing(_connect(path)) as db:
+        entries = int(db.execute("SELECT value FROM meta WHERE key = 'entries'").fetchone()[0])
+    return IndexStats(entries, time.perf_counter() - started)
+
+
 def _build_if_free(snapshot_path: str) -> None:
     path = index_path(Path(snapshot_path))
     with _build_lock(path, wait=False) as mine:

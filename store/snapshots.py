@@ -291,6 +291,12 @@ class SnapshotStore:
             self._collect_garbage()
             return True
 
+    def collect_garbage(self) -> None:
+        """Delete the snapshots no reader pins but the current one (a writer does it after each write); nothing
+        when another process is writing (that writer collects them)."""
+        with suppress(StoreError), self._locked(False):
+            self._collect_garbage()
+
     def dialect(self, setting: str | None = None) -> Dialect:
         """The dialect of the snapshots' engine, pyoxigraph (see :func:`~plangraph.store.oxigraph.embedded_dialect`)."""
         return embedded_dialect(setting)

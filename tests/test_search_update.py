@@ -119,3 +119,37 @@ def test_an_update_through_sparql_builds_the_index_whole(tmp_path: Path) -> None
         assert snapshot is not None and changes_of(snapshot.path) == (None, None)  # any graph may have changed
         assert previous_index(snapshot.path) is None
         assert index_path(snapshot.path) == ensure_index(snapshot)
+
+
+def test_an_ingest_with_no_server_carries_the_index_forward(tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    store = tmp_path / "store"
+    code, _, err = run_cli("ingest", "--store", str(store), str(SEED))
+    assert code == 0, err
+    snapshots = SnapshotStore(store)
+    first = snapshots.current()
+    assert first is not None
+    with pin_snapshot(first.path) as pin:  # as a server does at start-up; then the server stops
+        build_index(pin.store, index_path(first.path))
+    monkeypatch.setattr(search, "build_index", lambda *_: pytest.fail("built whole, not carried forward"))
+    code, _, err = run_cli("ingest", "--store", str(store), str(OTHER))
+    assert code == 0, err
+    assert "search index brought up to date" in err
+    second = snapshots.current()
+    assert second is not None and second.version == first.version + 1
+    assert not first.path.exists()  # collected by the next write: nothing pins it once the ingest is done
+    monkeypatch.undo()
+    whole = tmp_path / "whole.sqlite"
+    with pin_snapshot(second.path) as pin:
+        build_index(pin.store, whole)
+    assert _rows(index_path(second.path)) == _rows(whole)
+
+
+def test_an_ingest_with_no_index_to_carry_builds_none(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    for path in (SEED, OTHER):
+        code, _, err = run_cli("ingest", "--store", str(store), str(path))
+        assert code == 0, err
+        assert "search index" not in err
+    current = SnapshotStore(store).current()
+    assert current is not None and not index_path(current.path).exists()
