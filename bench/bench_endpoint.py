@@ -83,7 +83,9 @@ def get(url: str, query: str, timeout: float = 60) -> float:
     return time.perf_counter() - started
 
 
-def load(url: str, clients: int, seconds: float) -> list[float]:
+def load(url: str, clients: int, seconds: float, *, distinct: bool = False) -> list[float]:
+    """Latencies of *clients* sending the mix for *seconds*; with *distinct*, each request's text is new (a
+    comment numbers it), so no answer kept by an earlier request can serve it."""
     latencies: list[float] = []
     lock = threading.Lock()
     stop = time.monotonic() + seconds
@@ -92,7 +94,8 @@ def load(url: str, clients: int, seconds: float) -> list[float]:
     def client(index: int) -> None:
         i = index
         while time.monotonic() < stop:
-            took = get(url, QUERIES[names[i % len(names)]])
+            text = QUERIES[names[i % len(names)]]
+            took = get(url, f"{text}\n# client {index}, request {i}" if distinct else text)
             with lock:
                 latencies.append(took)
             i += 1
@@ -148,9 +151,12 @@ def main() -> None:
                 wait_until_up(url)
                 load(url, args.clients, 2)  # warm up
                 results[name] = {
-                    "mix": summary(load(url, args.clients, args.seconds), args.seconds),
-                    "mix with a runaway query": summary(
-                        with_runaway(url, lambda url=url: load(url, args.clients, args.seconds)), args.seconds),
+                    "mix, the same queries again": summary(load(url, args.clients, args.seconds), args.seconds),
+                    "mix, each query new": summary(load(url, args.clients, args.seconds, distinct=True),
+                                                   args.seconds),
+                    "mix, each query new, beside a runaway query": summary(
+                        with_runaway(url, lambda url=url: load(url, args.clients, args.seconds, distinct=True)),
+                        args.seconds),
                 }
             finally:
                 process.terminate()

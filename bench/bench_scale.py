@@ -625,9 +625,10 @@ def write_chart(rows: Sequence[Row], path: Path) -> bool:
         mix, page = axes_grid[1]
         at = [r.quads / 1e6 for r in served]
         for server, mark in (("plangraph", "o-"), ("oxigraph", "s-")):
-            mix.plot(at, [r.served[server].mix["mix"].rps for r in served], mark, label=f"{server} mix")
-            mix.plot(at, [r.served[server].mix["mix with a runaway query"].rps for r in served], mark + "-",
-                     alpha=0.6, label=f"{server} mix + runaway")
+            mix.plot(at, [r.served[server].mix["mix, each query new"].rps for r in served], mark,
+                     label=f"{server} mix")
+            mix.plot(at, [r.served[server].mix["mix, each query new, beside a runaway query"].rps for r in served],
+                     mark + "-", alpha=0.6, label=f"{server} mix + runaway")
             page.plot(at, [_median_of(r.served[server], "p50") for r in served],
                       mark, label=f"{server} p50 (page / its queries)")
             page.plot(at, [_median_of(r.served[server], "cold") for r in served],

@@ -97,13 +97,13 @@ def _select(url: str, query: str) -> list[dict[str, str]]:
     return [{k: v["value"] for k, v in row.items()} for row in bindings]
 
 
-def _mix(url: str, clients: int, seconds: float) -> Mix:
-    figures = summary(load(url, clients, seconds), seconds)
+def _mix(url: str, clients: int, seconds: float, *, distinct: bool = False) -> Mix:
+    figures = summary(load(url, clients, seconds, distinct=distinct), seconds)
     return Mix(figures["rps"], figures["p50"], figures["p99"])
 
 
 def _with_runaway(url: str, clients: int, seconds: float) -> Mix:
-    figures = summary(with_runaway(url, lambda: load(url, clients, seconds)), seconds)
+    figures = summary(with_runaway(url, lambda: load(url, clients, seconds, distinct=True)), seconds)
     return Mix(figures["rps"], figures["p50"], figures["p99"])
 
 
@@ -181,8 +181,12 @@ def serve(argv: Sequence[str], query_url: str, rss: Callable[[int], int], *, cli
                     return sum(_query(peer_url, q, "application/sparql-results+json, text/turtle") for q in queries)
                 served.pages[name] = _latency(peer, rounds)
         _mix(query_url, clients, 2)  # warm up
-        served.mix["mix"] = _mix(query_url, clients, seconds)
-        served.mix["mix with a runaway query"] = _with_runaway(query_url, clients, seconds)
+        # The same four texts again and again (a dashboard: plangraph serves a GET answer it kept for the
+        # snapshot), then each request's text new (nothing kept: the engine's work every time), alone and beside
+        # a runaway query.
+        served.mix["mix, the same queries again"] = _mix(query_url, clients, seconds)
+        served.mix["mix, each query new"] = _mix(query_url, clients, seconds, distinct=True)
+        served.mix["mix, each query new, beside a runaway query"] = _with_runaway(query_url, clients, seconds)
         served.rss_end = rss(process.pid)
         return served
     finally:  # the whole process group: plangraph's query workers too

@@ -1,4 +1,5 @@
-"""Whole responses of the browse pages and linked-data views, kept for the snapshot they were made from.
+"""Whole responses of the browse pages, linked-data views and SPARQL GET queries, kept for the snapshot they
+were made from.
 
 A page is a function of the data, the path and query string, the language (``lang=`` or the ``lang`` cookie)
 and, for linked data, the ``Accept`` header — so once made for a snapshot it is served again as it was until
@@ -18,7 +19,9 @@ from flask import Flask, Response, g, request
 
 from plangraph.server.state import get_state
 
-CACHEABLE = frozenset({"browse", "linked", "compare", "lists", "source"})  # blueprints of pages and views
+# Blueprints of pages and views, and the SPARQL endpoint: a GET query's answer is a function of the snapshot too
+# (a query whose answer is not — NOW(), RAND(), SERVICE … — calls dont_keep()).
+CACHEABLE = frozenset({"browse", "linked", "compare", "lists", "source", "sparql"})
 MAX_ENTRY_BYTES = 1 << 20
 _PER_REQUEST = frozenset({"X-Request-Id", "X-Query-Duration", "Content-Length", "Content-Encoding"})
 

@@ -47,7 +47,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("PLANGRAPH_PAGE_CACHE", 2048, "Query results the browse pages keep per web process, for the current "
             "snapshot only (most recently used first; 0 = none).", int),
     Setting("PLANGRAPH_PAGE_CACHE_BYTES", 64 * 1024 * 1024, "Bytes of whole pages (browse, linked data, lists, "
-            "comparisons) kept per web process for the current snapshot (0 = none).", int),
+            "comparisons) and SPARQL GET answers kept per web process for the current snapshot (0 = none).", int),
     Setting("PLANGRAPH_SHOWN_TASKS", 200, "Tasks an agency's or an instrument's page lists (in document order); "
             "it counts them all and links to the task list for the rest.", int),
     Setting("PLANGRAPH_QUERY_WORKERS", 4, "Most query worker processes per web process (the concurrency cap); "

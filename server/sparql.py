@@ -17,10 +17,12 @@ from plangraph.server.executor import ExecutionError
 from plangraph.server.http import not_modified, validators
 from plangraph.server.jobs import GraphWriteJob, Negotiation, Outcome, QueryJob, UpdateJob
 from plangraph.server.jsonld import CONTEXT_PATH
+from plangraph.server.page_cache import dont_keep
 from plangraph.server.protocol import FORM_PARAMS, Operation, read_operation
 from plangraph.server.results import serialize_graph
 from plangraph.server.running import valid_id
 from plangraph.server.settings import flag
+from plangraph.server.sparql_lexer import tokens
 from plangraph.server.sparql_limits import Limits
 from plangraph.server.state import get_state
 from plangraph.server.update_dataset import apply_dataset
@@ -109,9 +111,24 @@ def to_response(outcome: Outcome) -> Response:
     return response
 
 
+# Words whose answer is not a function of the snapshot: the clock, randomness, fresh identifiers, other services.
+VOLATILE = frozenset({"NOW", "RAND", "UUID", "STRUUID", "SERVICE"})
+
+
+def is_volatile(text: str) -> bool:
+    """Whether a query's answer may differ between two runs on the same snapshot (then it is not kept).
+
+    >>> is_volatile("SELECT (NOW() AS ?t) {}"), is_volatile('SELECT * { ?s ?p "now" } # rand()')
+    (True, False)
+    """
+    return any(token.kind == "word" and token.text.upper() in VOLATILE for token in tokens(text))
+
+
 def _run_query(operation: Operation) -> Response:
     g.sparql_text = operation.text  # an error about it can then say where and what (server/sparql_errors.py)
     guard(operation.text)
+    if is_volatile(operation.text):
+        dont_keep()
     state = get_state()
     snapshot = state.snapshot()
     config = current_app.config
