@@ -38,6 +38,8 @@ class State:
         self._cache: OrderedDict[Hashable, tuple[int, object]] = OrderedDict()
         self._cache_size = int(app.config.get("PLANGRAPH_PAGE_CACHE", 2048))
         self._indexed = -1
+        self._app = app
+        self._warm = False  # set by the serve command: pages made in the background for each new snapshot
         self._dialect: Dialect | None = None
         self.running = RunningQueries(Path(app.instance_path) / "queries")  # shared by every web process
         self.running.sweep()
@@ -99,7 +101,26 @@ class State:
         if snapshot.version != self._indexed:  # a new snapshot: its search index built beside the requests
             self._indexed = snapshot.version
             threading.Thread(target=_build_index, args=(snapshot,), name="search-index", daemon=True).start()
+            if self._warm:  # and the pages a visitor meets first made beside them (see warm.py)
+                threading.Thread(target=self._warm_pages, args=(snapshot,), name="page-warmer", daemon=True).start()
         return snapshot
+
+    def keep_warm(self) -> None:
+        """From now on, make the first pages of each new snapshot in the background (:mod:`plangraph.server.warm`)."""
+        self._warm = True
+
+    def _warm_pages(self, snapshot: Snapshot) -> None:
+        from plangraph.server.warm import warm
+
+        def current() -> int:
+            found = self.snapshots.current()
+            return found.version if found is not None else -1
+
+        try:
+            warm(self._app, snapshot.version, snapshot.path, current)
+        except Exception:  # noqa: BLE001 - the pages are then made by their first visitors, as without a warmer
+            logging.getLogger(__name__).warning("pages of %s not made in the background", snapshot.name,
+                                                exc_info=True)
 
 
 def _build_index(snapshot: Snapshot) -> None:
