@@ -35,6 +35,7 @@ def _gunicorn_app(options: dict[str, Any], config: dict[str, Any], threads: int)
                                 int(app.config["PLANGRAPH_MAX_UPLOAD_BYTES"]), app.config["PLANGRAPH_UPDATE_TOKEN"])
             state = get_state(app)
             state.executor().warm_up()  # query workers ready before the first request, not during it
+            state.keep_warm()  # the first pages of each snapshot made in the background (server/warm.py)
             state.snapshot()  # and the search index built from start-up on, not from the first search
             for name in app.jinja_env.list_templates():  # compiled now, not by the first request of each page
                 app.jinja_env.get_template(name)

@@ -56,11 +56,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         source_view,
         sparql,
         state,
+        warm,
     )
     from plangraph.server.links import href_attribute
 
     app.jinja_env.filters["href"] = href_attribute  # every href of every page: a link, or text (links.py)
     state.init_app(app)
+    warm.init_app(app)
     charts.init_app(app)
     http.init_app(app)
     errors.init_app(app)

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, Response, current_app, g, render_template, request
 from pyoxigraph import Literal, NamedNode
 
-from plangraph.server import paths
+from plangraph.server import paths, shared_rows, warm
 from plangraph.server.errors import ProtocolError
 from plangraph.server.executor import ExecutionError
 from plangraph.server.http import not_modified, validators
@@ -49,8 +49,23 @@ def select(query: str, substitutions: tuple[tuple[str, NamedNode | Literal], ...
     """Rows of a SELECT run on a query worker, each value as a plain string; *substitutions* pre-bind
     variables (name, term), as the query API binds a catalogue query's parameters. A page's query is a function
     of the data alone: its rows are kept for the snapshot they were read from (an error is not kept)."""
-    rows = get_state().per_version(("select", query, substitutions), lambda: _select(query, substitutions))
+    rows = get_state().per_version(("select", query, substitutions), lambda: _shared(query, substitutions))
     return [dict(row) for row in rows]  # the caller's own rows: the kept ones stay as read
+
+
+def _shared(query: str, substitutions: tuple[tuple[str, NamedNode | Literal], ...]) -> list[dict[str, str]]:
+    """Rows the page warmer of any web process kept on disk for this snapshot, else rows run now (and kept on disk
+    when this is the warmer's request and the snapshot did not change while the query ran)."""
+    state = get_state()
+    snapshot = state.snapshot()
+    warming = warm.warming()
+    found = shared_rows.read(snapshot.path, query, substitutions)
+    if found is not None:
+        return found
+    rows = _select(query, substitutions)
+    if warming and state.snapshot().version == snapshot.version:
+        shared_rows.write(snapshot.path, query, substitutions, rows)
+    return rows
 
 
 def select_now(query: str, substitutions: tuple[tuple[str, NamedNode | Literal], ...] = ()) -> list[dict[str, str]]:

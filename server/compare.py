@@ -121,13 +121,15 @@ def _kind_groups(rows: list[dict[str, str]], sides_of: Callable[[dict[str, str]]
     says which a row's task belongs to); kinds both sides have come first, then the busiest; leads of no known
     kind last."""
     groups: dict[str, dict[str, Any]] = {}
+    listed: set[tuple[str, str, str]] = set()  # (kind, side, task): each task once per side of a kind, first row kept
     for row in rows:
         key = row.get("kind", "")
         group = groups.setdefault(key, {"kind": key or None, "href": local_href(key) if key else None,
                                         "label": _label(row, "kindLabel", "kindLabelEn") or key or None,
                                         "a": [], "b": []})
         for side in sides_of(row):
-            if all(t["iri"] != row["task"] for t in group[side]):
+            if (key, side, row["task"]) not in listed:
+                listed.add((key, side, row["task"]))
                 group[side].append(task_of(row))
     for group in groups.values():
         group["shared"] = bool(group["a"] and group["b"])

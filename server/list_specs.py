@@ -81,7 +81,10 @@ AGENCIES = ListSpec(
         Field("led", "?value schema:agent ?item", "count"),
         Field("participated", "?value schema:participant ?item", "count"),
     ),
-    order_pattern="OPTIONAL { ?k1 schema:agent ?item } OPTIONAL { ?item skos:prefLabel ?k2 }",
+    # The name read once per agency: every document graph restates it, and beside the tasks an agency leads the
+    # restatements multiplied (42.8 s against 0.15 s at 5 M quads).
+    order_pattern="OPTIONAL { ?k1 schema:agent ?item } "
+                  "OPTIONAL { { SELECT DISTINCT ?item ?k2 WHERE { ?item skos:prefLabel ?k2 } } }",
     order_select="(COUNT(DISTINCT ?k1) AS ?s1) (MIN(STR(?k2)) AS ?s2)",
     order_by="DESC(?s1) ?s2",
 )
@@ -100,11 +103,16 @@ INSTRUMENTS = ListSpec(
                         f'BIND("cited" AS ?value) }}', "text", facet=True, translate="status_",
               choices=("ingested", "cited")),
         Field("jurisdiction", "?item eli:jurisdiction ?value", facet=True, column=False, code=PLACE_CODE),
-        Field("citing_tasks", f"?value a pg:Task ; {CITES} ?item", "count"),
-        Field("citing_documents", f"?_c {CITES} ?item . ?_c eli:is_part_of* ?value . ?value eli:is_realized_by ?_e",
+        # The citations read once each (a sub-select DISTINCT) before the join: the same counts, 0.06 s and 0.36 s
+        # for a page of 50 at 5 M quads against 41 s and 1.8 s.
+        Field("citing_tasks", f"{{ SELECT DISTINCT ?value ?item WHERE {{ ?value {CITES} ?item }} }} ?value a pg:Task",
               "count"),
+        Field("citing_documents", f"{{ SELECT DISTINCT ?_c ?item WHERE {{ ?_c {CITES} ?item }} }} "
+                                  "?_c eli:is_part_of* ?value . ?value eli:is_realized_by ?_e", "count"),
     ),
-    order_pattern=f"OPTIONAL {{ ?k1 {CITES} ?item }} OPTIONAL {{ ?item eli:id_local ?k2 }}",
+    # The number read once per instrument: each citing document restates it (3.7 s against 0.03 s at 5 M quads).
+    order_pattern=f"OPTIONAL {{ ?k1 {CITES} ?item }} "
+                  "OPTIONAL { { SELECT DISTINCT ?item ?k2 WHERE { ?item eli:id_local ?k2 } } }",
     order_select="(COUNT(DISTINCT ?k1) AS ?s1) (MIN(STR(?k2)) AS ?s2)",
     order_by="DESC(?s1) ?s2",
 )

@@ -48,6 +48,12 @@ SETTINGS: tuple[Setting, ...] = (
             "snapshot only (most recently used first; 0 = none).", int),
     Setting("PLANGRAPH_PAGE_CACHE_BYTES", 64 * 1024 * 1024, "Bytes of whole pages (browse, linked data, lists, "
             "comparisons) and SPARQL GET answers kept per web process for the current snapshot (0 = none).", int),
+    Setting("PLANGRAPH_WARM_PAGES", "/ /tasks /documents /plans /agencies /instruments /compare /compare/kinds "
+            "/compare/instruments /compare/targets", "Pages plangraph serve makes in the background after start-up "
+            "and after each write, one at a time while no visitor's request runs, so their first visitor is served "
+            "from the cache (space-separated paths; empty = none; off when PLANGRAPH_PAGE_CACHE is 0)."),
+    Setting("PLANGRAPH_WARM_PAGE_TIMEOUT", 60.0, "Seconds the background maker of PLANGRAPH_WARM_PAGES gives one "
+            "page; its queries are killed then (each also within PLANGRAPH_QUERY_TIMEOUT).", float),
     Setting("PLANGRAPH_SHOWN_TASKS", 200, "Tasks an agency's or an instrument's page lists (in document order); "
             "it counts them all and links to the task list for the rest.", int),
     Setting("PLANGRAPH_QUERY_WORKERS", 4, "Most query worker processes per web process (the concurrency cap); "

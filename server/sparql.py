@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from flask import Blueprint, Response, current_app, g, request
 
-from plangraph.server import metrics
+from plangraph.server import metrics, warm
 from plangraph.server.checker import CheckerBusy
 from plangraph.server.conneg import GRAPH_FORMATS, negotiate
 from plangraph.server.description import service_description
@@ -46,7 +46,7 @@ def jsonld_context_url() -> str:
 
 def deadline() -> float:
     """The server's deadline, or a lower one asked for with ``timeout=`` (seconds)."""
-    limit = float(current_app.config["PLANGRAPH_QUERY_TIMEOUT"])
+    limit = warm.page_deadline(float(current_app.config["PLANGRAPH_QUERY_TIMEOUT"]))
     asked = request.args.get("timeout")
     if asked is None:  # a form-encoded POST carries it in the body (SPARQLWrapper, Fuseki's clients)
         asked = next((v for k, v in request.environ.get(FORM_PARAMS, ()) if k == "timeout"), None)

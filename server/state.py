@@ -37,7 +37,10 @@ class State:
         # (snapshot version, value) by key, least recently used first; bounded, as keys carry request parameters
         self._cache: OrderedDict[Hashable, tuple[int, object]] = OrderedDict()
         self._cache_size = int(app.config.get("PLANGRAPH_PAGE_CACHE", 2048))
+        self._computing: dict[tuple[int, Hashable], threading.Event] = {}  # values being made now, by key
         self._indexed = -1
+        self._app = app
+        self._warm = False  # set by the serve command: pages made in the background for each new snapshot
         self._dialect: Dialect | None = None
         self.running = RunningQueries(Path(app.instance_path) / "queries")  # shared by every web process
         self.running.sweep()
@@ -78,19 +81,37 @@ class State:
     def per_version(self, key: Hashable, compute: Callable[[], T]) -> T:
         """*compute()* once per store snapshot for *key*: what depends only on the data changes only when the
         data does. The most recently used entries are kept (``PLANGRAPH_PAGE_CACHE``); a value computed on an
-        older snapshot is never served."""
+        older snapshot is never served. A value another thread is making for the same snapshot is waited for, not
+        made twice (the warmer's page and its first visitor's request)."""
         version = self.snapshot().version
-        with self._lock:
-            hit = self._cache.get(key)
-            if hit is not None and hit[0] == version:
+        waited = False
+        while True:
+            with self._lock:
+                hit = self._cache.get(key)
+                if hit is not None and hit[0] == version:
+                    self._cache.move_to_end(key)
+                    return hit[1]  # type: ignore[return-value]
+                running = self._computing.get((version, key))
+                if running is None or waited:
+                    mine = threading.Event()
+                    self._computing.setdefault((version, key), mine)
+                    break
+            # Another thread (a visitor's request, or the page warmer) is making the same value: wait for it
+            # rather than make it a second time, at most a query's deadline; then make it here if it is not kept.
+            running.wait(float(self._config.get("PLANGRAPH_QUERY_TIMEOUT", 30.0)))
+            waited = True
+        try:
+            value = compute()
+            with self._lock:
+                self._cache[key] = (version, value)
                 self._cache.move_to_end(key)
-                return hit[1]  # type: ignore[return-value]
-        value = compute()
-        with self._lock:
-            self._cache[key] = (version, value)
-            self._cache.move_to_end(key)
-            while len(self._cache) > self._cache_size:
-                self._cache.popitem(last=False)
+                while len(self._cache) > self._cache_size:
+                    self._cache.popitem(last=False)
+        finally:  # kept (or failed: a waiting thread then makes it itself)
+            with self._lock:
+                if self._computing.get((version, key)) is mine:
+                    del self._computing[(version, key)]
+            mine.set()
         return value
 
     def snapshot(self) -> Snapshot:
@@ -99,7 +120,26 @@ class State:
         if snapshot.version != self._indexed:  # a new snapshot: its search index built beside the requests
             self._indexed = snapshot.version
             threading.Thread(target=_build_index, args=(snapshot,), name="search-index", daemon=True).start()
+            if self._warm:  # and the pages a visitor meets first made beside them (see warm.py)
+                threading.Thread(target=self._warm_pages, args=(snapshot,), name="page-warmer", daemon=True).start()
         return snapshot
+
+    def keep_warm(self) -> None:
+        """From now on, make the first pages of each new snapshot in the background (:mod:`plangraph.server.warm`)."""
+        self._warm = True
+
+    def _warm_pages(self, snapshot: Snapshot) -> None:
+        from plangraph.server.warm import warm
+
+        def current() -> int:
+            found = self.snapshots.current()
+            return found.version if found is not None else -1
+
+        try:
+            warm(self._app, snapshot.version, snapshot.path, current)
+        except Exception:  # noqa: BLE001 - the pages are then made by their first visitors, as without a warmer
+            logging.getLogger(__name__).warning("pages of %s not made in the background", snapshot.name,
+                                                exc_info=True)
 
 
 def _build_index(snapshot: Snapshot) -> None:

@@ -185,3 +185,19 @@ def test_the_task_list_takes_a_place_by_code_as_the_comparison_pages_do(cities: 
     unknown = get(cities, "/tasks.json?city=99x", status=400)
     assert "no document of this store is issued for the place with code '99x'" in json.dumps(unknown,
                                                                                            ensure_ascii=False)
+
+
+def test_kind_groups_list_each_task_once_per_side_in_the_order_of_its_first_row() -> None:
+    from flask import Flask
+
+    from plangraph.server.compare import _kind_groups
+
+    app = Flask(__name__)
+    app.config["PLANGRAPH_BASE"] = "https://w3id.org/plangraph/"
+    rows = [{"kind": "https://example.org/k1", "task": f"https://example.org/t{n % 3}", "side": side, "n": str(n)}
+            for n in range(7) for side in ("a", "b") if n % 2 == 0 or side == "a"]
+    with app.test_request_context("/"):
+        groups = _kind_groups(rows, lambda row: (row["side"],), lambda row: {"iri": row["task"], "n": row["n"]})
+    assert [(t["iri"][-2:], t["n"]) for t in groups[0]["a"]] == [("t0", "0"), ("t1", "1"), ("t2", "2")]
+    assert [(t["iri"][-2:], t["n"]) for t in groups[0]["b"]] == [("t0", "0"), ("t2", "2"), ("t1", "4")]
+    assert groups[0]["shared"]

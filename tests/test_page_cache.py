@@ -67,6 +67,51 @@ def test_the_kept_results_are_bounded(tmp_path: Path) -> None:
         assert len(state._cache) == 3
 
 
+def test_a_value_being_made_is_waited_for_not_made_twice(tmp_path: Path) -> None:
+    """The warmer's page and a visitor's request for it at the same moment: made once; if the maker fails, the
+    waiting request makes it itself."""
+    import threading
+    import time
+
+    from plangraph.server import create_app
+    from plangraph.server.state import get_state
+
+    store = tmp_path / "store"
+    code, _, err = run_cli("ingest", "--store", str(store), str(SEED))
+    assert code == 0, err
+    app = create_app({"PLANGRAPH_STORE": str(store)})
+    with app.app_context():
+        state = get_state()
+    made: list[str] = []
+
+    def slow(name: str, fail: bool = False) -> str:
+        made.append(name)
+        time.sleep(0.3)
+        if fail:
+            raise RuntimeError("the maker failed")
+        return name
+
+    def ask(key: str, name: str, fail: bool, found: list[object]) -> None:
+        with app.app_context():
+            try:
+                found.append(state.per_version(key, lambda: slow(name, fail)))
+            except RuntimeError as exc:
+                found.append(exc)
+
+    for key, fail, expected in (("page", False, ["first"]), ("broken", True, ["first", "second"])):
+        made.clear()
+        results: list[list[object]] = [[], []]
+        threads = [threading.Thread(target=ask, args=(key, name, fail and name == "first", results[i]))
+                   for i, name in enumerate(("first", "second"))]
+        threads[0].start()
+        time.sleep(0.1)
+        threads[1].start()
+        for thread in threads:
+            thread.join(30)
+        assert made == expected
+        assert results[1] == ["first" if not fail else "second"]
+
+
 def test_a_kept_page_is_the_page_made_again(live: LiveServer) -> None:
     first = requests.get(f"{live.url}{DECREE}", headers={"Accept": "text/html"}, timeout=60)
     again = requests.get(f"{live.url}{DECREE}", headers={"Accept": "text/html"}, timeout=60)

@@ -1,0 +1,90 @@
+"""Rows of page queries kept on disk for one snapshot, so that every web process reads what one of them ran.
+
+The page warmer (:mod:`plangraph.server.warm`) runs the queries of the pages a visitor meets first in one web
+process; each query's rows are written to a file in a folder beside the snapshot (``vNNNNNN.pages/``, removed with
+the snapshot), named by a digest of the query and its bindings. A web process that has not run the query yet
+reads the file instead of asking a query worker. Only the warmer writes: a folder per snapshot holds the queries of
+a few pages, never one file per request a visitor makes up.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from contextlib import suppress
+from pathlib import Path
+
+from pyoxigraph import Literal, NamedNode
+
+Rows = list[dict[str, str]]
+Substitutions = tuple[tuple[str, NamedNode | Literal], ...]
+SUFFIX = ".pages"
+
+
+def folder(snapshot_path: Path) -> Path:
+    """Where the kept rows of the snapshot at *snapshot_path* live: beside a store snapshot (collected with it), or
+    inside the version folder of an external engine (which holds nothing else and is removed whole)."""
+    from plangraph.store.engine_snapshots import is_engine_version
+
+    if is_engine_version(snapshot_path):
+        return snapshot_path / SUFFIX.lstrip(".")
+    return snapshot_path.with_name(snapshot_path.name + SUFFIX)
+
+
+def _key(query: str, substitutions: Substitutions) -> str:
+    """The query and its bindings as one text: what a kept file must hold to answer for them.
+
+    >>> _key("SELECT * {}", (("x", NamedNode("http://example.org/a")),))
+    '["SELECT * {}", [["x", "<http://example.org/a>"]]]'
+    """
+    return json.dumps([query, [[name, str(term)] for name, term in substitutions]], ensure_ascii=False)
+
+
+def _path(snapshot_path: Path, key: str) -> Path:
+    return folder(snapshot_path) / (hashlib.sha256(key.encode("utf-8")).hexdigest() + ".json")
+
+
+def read(snapshot_path: Path, query: str, substitutions: Substitutions) -> Rows | None:
+    """The rows kept for *query* on this snapshot, or None when none are (or the file is not whole)."""
+    key = _key(query, substitutions)
+    try:
+        kept = json.loads(_path(snapshot_path, key).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(kept, dict) or kept.get("key") != key or not isinstance(kept.get("rows"), list):
+        return None
+    return kept["rows"]  # type: ignore[no-any-return]
+
+
+def write(snapshot_path: Path, query: str, substitutions: Substitutions, rows: Rows) -> None:
+    """Keep *rows* for *query* on this snapshot: written whole under a temporary name, then renamed into place.
+    A disk that refuses is no error: the rows are only not shared."""
+    key = _key(query, substitutions)
+    target = _path(snapshot_path, key)
+    with suppress(OSError):
+        target.parent.mkdir(exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+        try:
+            with os.fdopen(descriptor, "w", encoding="utf-8") as out:
+                json.dump({"key": key, "rows": rows}, out, ensure_ascii=False)
+            os.replace(temporary, target)
+        finally:
+            with suppress(OSError):
+                os.unlink(temporary)
+
+
+def read_or_run(snapshot_path: Path | None, query: str, substitutions: Substitutions,
+                run: Callable[[str, Substitutions], Rows], *, keep: bool) -> Rows:
+    """The kept rows of *query*, else *run* it (and keep its rows when *keep*: the warmer's queries)."""
+    if snapshot_path is None:
+        return run(query, substitutions)
+    found = read(snapshot_path, query, substitutions)
+    if found is not None:
+        return found
+    rows = run(query, substitutions)
+    if keep:
+        write(snapshot_path, query, substitutions, rows)
+    return rows

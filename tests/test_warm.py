@@ -1,0 +1,143 @@
+"""The page warmer: the first pages of a snapshot made in the background, byte for byte what a visitor's request
+makes; their rows shared with the other web processes through files beside the snapshot; bounded by a deadline
+per page, by visitors' requests, and by the snapshot staying current."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from support import SEED, run_cli
+
+from plangraph.server import shared_rows
+from plangraph.server.warm import Report, pages, warm
+
+PAGES = "/ /tasks /agencies /instruments /compare/kinds"
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("warm") / "store"
+    code, _, err = run_cli("ingest", "--store", str(path), str(SEED))
+    assert code == 0, err
+    return path
+
+
+_OPEN: list[Flask] = []
+
+
+@pytest.fixture(autouse=True)
+def _close_executors() -> Iterator[None]:
+    yield
+    from plangraph.server.state import get_state
+
+    while _OPEN:
+        with _OPEN.pop().app_context():
+            get_state().executor().close()
+
+
+def _app(store: Path, **config: object) -> Flask:
+    from plangraph.server import create_app
+
+    app = create_app({"PLANGRAPH_STORE": str(store), "PLANGRAPH_WARM_PAGES": PAGES, "PLANGRAPH_QUERY_WORKERS": 1,
+                      **config})
+    _OPEN.append(app)
+    return app
+
+
+def _snapshot(app: Flask) -> tuple[int, Path]:
+    from plangraph.server.state import get_state
+
+    with app.app_context():
+        snapshot = get_state().snapshot()
+    return snapshot.version, snapshot.path
+
+
+def _warm(app: Flask, current: int | None = None) -> Report:
+    version, path = _snapshot(app)
+    return warm(app, version, path, lambda: version if current is None else current)
+
+
+def _bodies(app: Flask) -> dict[str, bytes]:
+    client = app.test_client()
+    found = {}
+    for path in PAGES.split():
+        response = client.get(path, headers={"Accept": "text/html"})
+        assert response.status_code == 200, (path, response.status_code)
+        found[path] = response.data
+    return found
+
+
+def _clear(store: Path) -> None:
+    from plangraph.store.snapshots import SnapshotStore
+
+    current = SnapshotStore(store).current()
+    assert current is not None
+    for kept in shared_rows.folder(current.path).glob("*.json"):
+        kept.unlink()
+
+
+def test_warmed_pages_are_byte_identical_to_computed_ones_and_shared_through_the_snapshot(store: Path) -> None:
+    _clear(store)
+    computed = _bodies(_app(store, PLANGRAPH_WARM_PAGES=""))  # a visitor's requests, no warmer
+    version, path = _snapshot(_app(store))
+    assert not list(shared_rows.folder(path).glob("*.json"))  # visitors' requests keep nothing on disk
+
+    warmer = (_app(store))
+    report = _warm(warmer)
+    assert report.made == PAGES.split() and not report.abandoned and not report.stale
+    kept = list(shared_rows.folder(path).glob("*.json"))
+    assert kept, "the warmer's query rows are kept beside the snapshot"
+    assert _bodies(warmer) == computed  # served from what the warmer left in this process
+
+    other = (_app(store))  # another web process: reads the kept rows, runs no page query
+    with other.app_context():
+        from plangraph.server.state import get_state
+
+        executor = get_state().executor()
+        executor.read = None  # type: ignore[method-assign]  # any query sent to a worker would fail the page
+    assert _bodies(other) == computed
+
+
+def test_a_warmer_of_a_snapshot_that_is_no_longer_current_stops_and_keeps_nothing(store: Path) -> None:
+    _clear(store)
+    app = (_app(store))
+    version, path = _snapshot(app)
+    report = _warm(app, current=version + 1)
+    assert report.stale and report.made == []
+    assert not list(shared_rows.folder(path).glob("*.json"))
+
+
+def test_a_slow_page_is_abandoned_at_its_deadline(store: Path) -> None:
+    _clear(store)
+    app = (_app(store, PLANGRAPH_WARM_PAGE_TIMEOUT=0.001))
+    started = time.monotonic()
+    report = _warm(app)
+    assert {p for p, _ in report.abandoned} == set(PAGES.split()), report
+    assert {why for _, why in report.abandoned} == {"its deadline passed"}
+    assert time.monotonic() - started < 60
+    assert not list(shared_rows.folder(_snapshot(app)[1]).glob("*.json"))  # an abandoned page keeps nothing
+
+
+def test_the_warmer_waits_for_visitors_requests(store: Path) -> None:
+    app = (_app(store))
+    visitors = app.extensions["plangraph-visitors"]
+    visitors.enter()  # a visitor's request is running
+    reports: list[Report] = []
+    thread = threading.Thread(target=lambda: reports.append(_warm(app)))
+    thread.start()
+    time.sleep(0.5)
+    assert not reports and thread.is_alive()
+    visitors.leave()
+    thread.join(60)
+    assert reports and reports[0].made == PAGES.split()
+
+
+def test_no_warming_without_a_page_cache(store: Path) -> None:
+    app = (_app(store, PLANGRAPH_PAGE_CACHE=0))
+    assert pages(app) == []
+    assert _warm(app).made == []
