@@ -21,6 +21,7 @@ PAGES = "/ /tasks /agencies /instruments /compare/kinds"
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seed's store of this module alone (not the session's): the warmer writes rows beside its snapshot."""
     path = tmp_path_factory.mktemp("warm") / "store"
     code, _, err = run_cli("ingest", "--store", str(path), str(SEED))
     assert code == 0, err
