@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -113,3 +114,51 @@ def test_no_copy_while_another_writer_may_hold_unpublished_changes(tmp_path: Pat
     (snapshots.root / "WRITING").write_text("1\n")
     assert snapshots.scratch(tmp_path / "copy") is None
     assert not (tmp_path / "copy").exists()
+
+
+def test_an_ingest_killed_while_it_loads_early_leaves_the_old_or_the_new_state(tmp_path: Path) -> None:
+    """kill -9 of a real ``plangraph ingest`` (the chunk made small so the batch loads while it is read) at spread
+    moments: before the copy, while chunks load into it, around the adoption and the commit. The store exports
+    the old or the new state, never part of the batch; the next ingest removes what the killed one left."""
+    import random
+    import subprocess
+    import sys
+    import time
+
+    base = tmp_path / "base"
+    assert ingest(base, SEED)[0] == 0
+    old = export(base)
+    full = tmp_path / "full"
+    shutil.copytree(base, full)
+    shutil.copytree(base.with_name("base.snapshots"), full.with_name("full.snapshots"))
+    script = ("import sys; from plangraph.store import oxigraph; oxigraph.BULK_CHUNK = 5_000; "
+              "from plangraph.cli import main; sys.argv = ['plangraph', *sys.argv[1:]]; main()")
+
+    def start(store: Path) -> subprocess.Popen[bytes]:
+        return subprocess.Popen([sys.executable, "-c", script, "ingest", "--store", str(store), "--jobs", "1",
+                                 *map(str, FILES[1:])], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    began = time.monotonic()
+    assert start(full).wait() == 0
+    whole = time.monotonic() - began
+    new = export(full)
+    assert new != old
+    rng = random.Random(14)
+    states = []
+    for trial in range(6):
+        store = tmp_path / f"trial-{trial}"
+        shutil.copytree(base, store)
+        shutil.copytree(base.with_name("base.snapshots"), store.with_name(f"trial-{trial}.snapshots"))
+        process = start(store)
+        time.sleep(whole * (0.3 + 0.75 * trial / 5) * rng.uniform(0.9, 1.1))
+        loading = any(tmp_path.glob(f".trial-{trial}.staging-*/store"))  # the copy being loaded
+        process.kill()
+        process.wait()
+        exported = export(store)
+        assert exported in (old, new), f"trial {trial}: part of the batch was published"
+        states.append(("new" if exported == new else "old") + (" while loading" if loading else ""))
+        code, err = ingest(store, *FILES[1:])
+        assert code == 0, err
+        assert export(store) == new
+        assert not [p for p in tmp_path.iterdir() if p.name.startswith(f".trial-{trial}.staging-")]
+    assert "old while loading" in states and "old" in states, states  # kills before and during the early load
