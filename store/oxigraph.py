@@ -12,6 +12,7 @@ from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store, parse
 from plangraph.ontology.errors import PlangraphError
 from plangraph.store.base import ReplaceResult, StagedGraph, canonical
 from plangraph.store.dialect import Dialect, probe_store, resolve
+from plangraph.store.update_graphs import graphs_written
 
 BULK_CHUNK = 200_000  # quads per bulk load: few files on disk, memory bounded whatever the batch
 
@@ -143,7 +144,8 @@ class OxigraphStore:
     def update(self, sparql: str, *, base_iri: str | None = None) -> None:
         """Run a SPARQL update in one transaction."""
         self.changed = True
-        self.changed_graphs = None  # any graph, as far as this store can tell
+        written = graphs_written(sparql)  # None: any graph, as far as the text tells
+        self.changed_graphs = None if written is None or self.changed_graphs is None else self.changed_graphs | written
         self._db.update(sparql, base_iri=base_iri)
 
     def contains_named_graph(self, graph: NamedNode) -> bool:
