@@ -11,8 +11,8 @@ the affected IRIs written again, instead of a build from the whole store:
    made again too (an entry shows only its direct neighbours' names, so one round is enough);
 3. those rows are replaced in a copy of the previous index, renamed into place like a whole build.
 
-Used only when the record names the graphs (an update through SPARQL may have changed any: then, and for an
-external engine, the index is built whole) and when the previous snapshot and its index are still on disk.
+Used only when the record names the graphs (an update through SPARQL whose text does not name them may have
+changed any: then, and for an external engine, the index is built whole) and when the previous snapshot and its index are still on disk.
 The rows are those a whole build writes (tests/test_search_update.py compares them).
 """
 
