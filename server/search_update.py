@@ -12,8 +12,8 @@ the affected IRIs written again, instead of a build from the whole store:
 3. those rows are replaced in a copy of the previous index, renamed into place like a whole build.
 
 Used only when the record names the graphs (an update through SPARQL whose text does not name them may have
-changed any: then, and for an external engine, the index is built whole) and when the previous snapshot and its index are still on disk.
-The rows are those a whole build writes (tests/test_search_update.py compares them).
+changed any: then, and for an external engine, the index is built whole) and when the previous snapshot and its
+index are still on disk. The rows are those a whole build writes (tests/test_search_update.py compares them).
 """
 
 from __future__ import annotations
