@@ -230,6 +230,12 @@ class Staged:
 OPTIMIZE_AFTER = 1_000_000  # quads written in one batch after which the store is compacted
 
 
+def _compact_after(results: Sequence[ReplaceResult], store: GraphStore) -> None:
+    """Compact *store* after a load that added at least :data:`OPTIMIZE_AFTER` quads."""
+    if sum(r.added for r in results) >= OPTIMIZE_AFTER:
+        store.optimize()
+
+
 class Staging:
     """Prepared documents written to a scratch folder one by one, so a batch of any size holds one document in
     memory at a time; the store is opened only when every file of the batch has been read (all or nothing).
@@ -301,8 +307,7 @@ class Staging:
         if not early.scratch.store.changed:  # every graph as the store holds it already: nothing to publish
             early.abandon()
             return results
-        if sum(r.added for r in results) >= OPTIMIZE_AFTER:
-            early.scratch.store.optimize()
+        _compact_after(results, early.scratch.store)
         if self._snapshots.adopt(early.scratch):
             return results
         early.abandon()
@@ -314,8 +319,7 @@ class Staging:
         results = [store.replace_graph(str(ONTOLOGY_IRI), ontology_quads())]
         batch = [StagedGraph(staged.graph, staged.file, staged.quads) for staged in self.items]
         results += store.load_staged(batch, lambda i: progress(i, self.items[i - 1]) if progress else None)
-        if sum(r.added for r in results) >= OPTIMIZE_AFTER:
-            store.optimize()
+        _compact_after(results, store)
         return results
 
     def close(self) -> None:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import hmac
 import json
+import re
 from collections.abc import Iterator
 
 from flask import Blueprint, Response, current_app, g, request
 
 from plangraph.server import metrics, warm
-from plangraph.server.checker import CheckerBusy
+from plangraph.server.checker import INLINE_BYTES, CheckerBusy
 from plangraph.server.conneg import GRAPH_FORMATS, negotiate
 from plangraph.server.description import service_description
 from plangraph.server.errors import ProtocolError, error_response
@@ -115,12 +116,23 @@ def to_response(outcome: Outcome) -> Response:
 VOLATILE = frozenset({"NOW", "RAND", "UUID", "STRUUID", "SERVICE"})
 
 
+_VOLATILE_WORD = re.compile(r"\b(?:" + "|".join(sorted(VOLATILE)) + r")\b", re.IGNORECASE)
+
+
 def is_volatile(text: str) -> bool:
     """Whether a query's answer may differ between two runs on the same snapshot (then it is not kept).
+
+    A text none of whose words could be one of :data:`VOLATILE` is not (a regular expression, at C speed); a short
+    one that has such a word is read token by token; a long one is not lexed in the request's thread (see
+    :mod:`plangraph.server.checker`) and counts as volatile: not kept is always right.
 
     >>> is_volatile("SELECT (NOW() AS ?t) {}"), is_volatile('SELECT * { ?s ?p "now" } # rand()')
     (True, False)
     """
+    if not _VOLATILE_WORD.search(text):
+        return False
+    if len(text) > INLINE_BYTES:
+        return True
     return any(token.kind == "word" and token.text.upper() in VOLATILE for token in tokens(text))
 
 

@@ -228,12 +228,7 @@ class SnapshotStore:
                     self._roll_back_quietly()
                 else:
                     self._clear_dirty()
-                reason = _disk_failure(exc)
-                if reason is not None:
-                    error = StoreError(f"cannot write the store at {self.primary}: {reason}; nothing was "
-                                       "published and the store is as it was")
-                    error.reason = reason
-                    raise error from None
+                self._raise_disk_failure(exc)
                 raise
             finally:
                 store.close()
@@ -281,15 +276,21 @@ class SnapshotStore:
                     adopted.close()
             except BaseException as exc:
                 self._roll_back_quietly()
-                reason = _disk_failure(exc)
-                if reason is not None:
-                    raise StoreError(f"cannot write the store at {self.primary}: {reason}; nothing was published "
-                                     "and the store is as it was") from None
+                self._raise_disk_failure(exc)
                 raise
             self._clear_dirty()
             _remove(trash)
             self._collect_garbage()
             return True
+
+    def _raise_disk_failure(self, exc: BaseException) -> None:
+        """A failed write's I/O error (a full disk, a read-only file system) as a StoreError naming it."""
+        reason = _disk_failure(exc)
+        if reason is not None:
+            error = StoreError(f"cannot write the store at {self.primary}: {reason}; nothing was published and the "
+                               "store is as it was")
+            error.reason = reason
+            raise error from None
 
     def collect_garbage(self) -> None:
         """Delete the snapshots no reader pins but the current one (a writer does it after each write); nothing
