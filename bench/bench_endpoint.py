@@ -19,7 +19,7 @@ import threading
 import time
 import urllib.parse
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -83,13 +83,13 @@ def get(url: str, query: str, timeout: float = 60) -> float:
     return time.perf_counter() - started
 
 
-def load(url: str, clients: int, seconds: float, *, distinct: bool = False) -> list[float]:
-    """Latencies of *clients* sending the mix for *seconds*; with *distinct*, each request's text is new (a
-    comment numbers it), so no answer kept by an earlier request can serve it."""
+def load(url: str, clients: int, seconds: float, *, distinct: bool = False,
+         names: Sequence[str] = tuple(QUERIES)) -> list[float]:
+    """Latencies of *clients* sending the mix (the queries *names*) for *seconds*; with *distinct*, each request's
+    text is new (a comment numbers it), so no answer kept by an earlier request can serve it."""
     latencies: list[float] = []
     lock = threading.Lock()
     stop = time.monotonic() + seconds
-    names = list(QUERIES)
 
     def client(index: int) -> None:
         i = index

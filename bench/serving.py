@@ -107,6 +107,12 @@ def _with_runaway(url: str, clients: int, seconds: float) -> Mix:
     return Mix(figures["rps"], figures["p50"], figures["p99"])
 
 
+def _simple_beside_runaway(url: str, seconds: float) -> Mix:
+    """One client asking a simple question (an ASK over one literal), each text new, while a runaway query runs."""
+    figures = summary(with_runaway(url, lambda: load(url, 1, seconds, distinct=True, names=("ask",))), seconds)
+    return Mix(figures["rps"], figures["p50"], figures["p99"])
+
+
 def _latency(run: Callable[[], float], rounds: int) -> Latency:
     try:
         cold = run()
@@ -187,6 +193,7 @@ def serve(argv: Sequence[str], query_url: str, rss: Callable[[int], int], *, cli
         served.mix["mix, the same queries again"] = _mix(query_url, clients, seconds)
         served.mix["mix, each query new"] = _mix(query_url, clients, seconds, distinct=True)
         served.mix["mix, each query new, beside a runaway query"] = _with_runaway(query_url, clients, seconds)
+        served.mix["a simple query, one client, beside a runaway query"] = _simple_beside_runaway(query_url, seconds)
         served.rss_end = rss(process.pid)
         return served
     finally:  # the whole process group: plangraph's query workers too
