@@ -322,6 +322,16 @@ def load_query(path: Path) -> SavedQuery:
     return query
 
 
+def _projected(body: str) -> set[str] | None:
+    """The variables *body* projects (it is parsed, and run on an empty store), None when it is not a SELECT.
+
+    The query's result is dropped here, in the thread that made it: pyoxigraph's results may not be freed from
+    another thread, which an error raised beside it (its frame kept by the traceback) would otherwise leave to the
+    garbage collector of whichever thread runs it next."""
+    result = Store().query(body)  # no implicit prefixes: every file is valid SPARQL on its own
+    return {v.value for v in result.variables} if hasattr(result, "variables") else None
+
+
 def _check_body(path: Path, header_lines: int, body: str, params: tuple[Param, ...]) -> None:
     first = header_lines + 1
     for param in params:
@@ -330,12 +340,11 @@ def _check_body(path: Path, header_lines: int, body: str, params: tuple[Param, .
     if _TRAILING_PAGING.search(body.strip()):
         raise CatalogueError(path.name, first, "the query must not end with LIMIT/OFFSET: the API pages it")
     try:
-        result = Store().query(body)  # no implicit prefixes: every file is valid SPARQL on its own
+        projected = _projected(body)
     except SyntaxError as exc:
         raise CatalogueError(path.name, first, f"the query does not parse: {exc}") from None
-    if not hasattr(result, "variables"):
+    if projected is None:
         raise CatalogueError(path.name, first, "catalogue queries are SELECT queries")
-    projected = {v.value for v in result.variables}
     for param in params:
         # pyoxigraph binds a value only to a variable the SELECT projects; say so now, not at run time.
         if param.name not in projected:
