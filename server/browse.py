@@ -14,7 +14,7 @@ from plangraph.server import paths, shared_rows, warm
 from plangraph.server.errors import ProtocolError
 from plangraph.server.executor import ExecutionError
 from plangraph.server.http import not_modified, validators
-from plangraph.server.i18n import language, translate
+from plangraph.server.i18n import counted, language, noun, translate, units
 from plangraph.server.jobs import Negotiation, QueryJob
 from plangraph.server.page_cache import dont_keep
 from plangraph.server.search import index_for, index_path
@@ -103,7 +103,7 @@ def render(template: str, context: dict[str, Any], *, twin: str | None = None) -
     args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]  # a facet may repeat
     base = request.path.rstrip("/") or ""
     json_url = twin or (base if base else "/index") + ".json" + ("?" + urlencode(args) if args else "")
-    html = render_template(template, t=translate, lang=lang, other_lang=other,
+    html = render_template(template, t=translate, units=units, counted=counted, noun=noun, lang=lang, other_lang=other,
                            switch_query=urlencode([*args, ("lang", other)]), json_url=json_url, **context)
     response = Response(html, content_type="text/html; charset=utf-8")
     if request.args.get("lang") in ("vi", "en"):

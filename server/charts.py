@@ -89,14 +89,27 @@ def _svg(kind: str, title: str, description: str, width: str, height: int, body:
         + content + "</svg>")
 
 
+def _unit(unit: str | tuple[str, str], value: float) -> str:
+    """The noun after *value* in a hover text, with its space ("" without a unit).
+
+    >>> _unit(("task", "tasks"), 1), _unit(("task", "tasks"), 2), _unit("nhiệm vụ", 1)
+    (' task', ' tasks', ' nhiệm vụ')
+    """
+    if isinstance(unit, tuple):
+        unit = unit[0] if value == 1 else unit[1]
+    return f" {unit}" if unit else ""
+
+
 def bar_chart(rows: Iterable[Row], *, title: str, label: str = "label", value: str | Sequence[str] = "value",
-              href: str | None = "href", note: str | None = None, unit: str = "", series: Sequence[str] = (),
+              href: str | None = "href", note: str | None = None, unit: str | tuple[str, str] = "",
+              series: Sequence[str] = (),
               top: float | None = None, description: str = "") -> Markup:
     """One group of horizontal bars per row, in the order given: the row's *label* above, one bar per field of
     *value* (a name, or several names for grouped bars, then *series* names them in a legend), each with its
     number at its end; the group a link to the row's *href* (when it has one).
 
-    *note* names a field shown on hover with the label; *unit* follows each number in the hover text. Bars are
+    *note* names a field shown on hover with the label; *unit* follows each number in the hover text (a pair: the
+    noun after one, the noun after any other number — "1 task", "2 tasks"). Bars are
     scaled to *top* (default: the largest value), so two charts drawn with the same *top* compare. The chart is
     as wide as its container.
 
@@ -131,7 +144,7 @@ def bar_chart(rows: Iterable[Row], *, title: str, label: str = "label", value: s
     for row, values in zip(items, figures, strict=True):
         name = str(row.get(label) or "")
         hover = name + ": " + ", ".join(
-            (f"{series[k]} " if k < len(series) else "") + _figure(v) + (f" {unit}" if unit else "")
+            (f"{series[k]} " if k < len(series) else "") + _figure(v) + _unit(unit, v)
             for k, v in enumerate(values))
         if note and row.get(note):
             hover += f" · {row[note]}"

@@ -281,7 +281,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "error_507": ("Hết chỗ lưu trữ", "Insufficient storage"),
     "error_507_explain": ("Ổ đĩa của máy chủ đã đầy; dữ liệu vẫn như trước.",
                           "The server's disk is full; the data is as it was."),
-    "error_asked": ("Yêu cầu", "You asked for"), "error_reason": ("Lý do", "Reason"),
+    "error_asked": ("Yêu cầu", "You asked for"), "error_reason": ("Lý do (chi tiết kỹ thuật, bằng tiếng Anh)", "Reason"),
     "error_request_id": ("Mã yêu cầu", "Request id"),
     "error_engine_message": ("Thông báo của bộ máy truy vấn", "The query engine's message"),
     "error_open_editor": ("Sửa truy vấn trong trình soạn", "Edit the query in the editor"),
@@ -321,3 +321,25 @@ def language() -> str:
 def translate(key: str) -> str:
     vi, en = STRINGS[key]
     return en if language() == "en" else vi
+
+
+# The English singular of the nouns that follow a count; a Vietnamese noun is the same for one and for many.
+SINGULAR_EN = {"tasks_short": "task", "documents_short": "document", "agencies_short": "agency",
+               "compare_bodies_short": "body", "compare_citations": "citation", "tasks_applying": "task naming it"}
+
+
+def units(key: str) -> tuple[str, str]:
+    """The noun of *key* after the number one and after any other number, in the page's language."""
+    many = translate(key)
+    return (SINGULAR_EN.get(key, many) if language() == "en" else many), many
+
+
+def noun(number: object, key: str) -> str:
+    """The noun of *key* that goes after *number*: "task" after 1, "tasks" after any other number (in English)."""
+    one, many = units(key)
+    return one if number == 1 else many
+
+
+def counted(number: object, key: str) -> str:
+    """*number* and the noun of *key* that goes with it: "1 task", "3 tasks", "1 nhiệm vụ"."""
+    return f"{number} {noun(number, key)}"

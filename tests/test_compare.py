@@ -201,3 +201,27 @@ def test_kind_groups_list_each_task_once_per_side_in_the_order_of_its_first_row(
     assert [(t["iri"][-2:], t["n"]) for t in groups[0]["a"]] == [("t0", "0"), ("t1", "1"), ("t2", "2")]
     assert [(t["iri"][-2:], t["n"]) for t in groups[0]["b"]] == [("t0", "0"), ("t2", "2"), ("t1", "4")]
     assert groups[0]["shared"]
+
+
+def test_english_counts_take_the_singular_after_one(cities: LiveServer) -> None:
+    with urllib.request.urlopen(cities.url + "/compare?lang=en", timeout=60) as response:
+        html = response.read().decode("utf-8")
+    places = get(cities, "/compare.json")["cities"]
+    for place in places:
+        noun = "task" if place["tasks"] == 1 else "tasks"
+        assert f"· {place['tasks']} {noun}</option>" in html
+    assert "· 1 tasks" not in html
+
+
+def test_a_count_and_its_noun_in_each_language() -> None:
+    from flask import Flask
+
+    from plangraph.server.i18n import counted, noun
+
+    app = Flask(__name__)
+    with app.test_request_context("/?lang=en"):
+        assert (counted(1, "tasks_short"), counted(2, "tasks_short"), counted(0, "tasks_short")) == \
+            ("1 task", "2 tasks", "0 tasks")
+        assert (noun(1, "agencies_short"), noun(3, "agencies_short")) == ("agency", "agencies")
+    with app.test_request_context("/?lang=vi"):
+        assert (counted(1, "tasks_short"), counted(2, "tasks_short")) == ("1 nhiệm vụ", "2 nhiệm vụ")
