@@ -82,6 +82,8 @@ class Run:
         start, stop, _ = index.indices(len(self.text))
         if stop <= start:
             return Run("")
+        if start == 0 and stop == len(self.text):
+            return self  # runs are immutable: the whole of one is itself
         pieces = []
         for at, origin, n in self.pieces:
             a, b = max(at, start), min(at + n, stop)
