@@ -191,12 +191,13 @@ class EntityContext:
                              "groups": tracing.group_by_heading(found), "task_count": len(found),
                              "timeline": self._timeline(found), "list_href": self._task_list("plan")}
         elif ORG + "Organization" in types:
-            led = tracing.agency_tasks(self.select, self.iri, "lead", dialect=self.dialect)
-            joined = tracing.agency_tasks(self.select, self.iri, "participant", dialect=self.dialect)
+            led_count, led = tracing.agency_tasks(self.select, self.iri, "lead", self._limit, dialect=self.dialect)
+            joined_count, joined = tracing.agency_tasks(self.select, self.iri, "participant", self._limit,
+                                                        dialect=self.dialect)
             shown_led, shown_joined = self._shown(led), self._shown(joined)
-            views["agency"] = {"lead_count": len(led), "lead_shown": len(shown_led),
+            views["agency"] = {"lead_count": led_count, "lead_shown": len(shown_led),
                                "lead": tracing.group_by_city_and_plan(shown_led),
-                               "participant_count": len(joined), "participant_shown": len(shown_joined),
+                               "participant_count": joined_count, "participant_shown": len(shown_joined),
                                "participant": tracing.group_by_city_and_plan(shown_joined),
                                "timeline": self._timeline(shown_led), "list_href": self._task_list("lead")}
         elif ELI + "LegalResource" in types and ELI + "LegalResourceSubdivision" not in types:
@@ -204,7 +205,7 @@ class EntityContext:
             if document:
                 views["document"] = self._document(document)
             views["dossier"] = self._dossier(dossier.build(self.select, self.iri, dialect=self.dialect))
-            found = tracing.instrument_tasks(self.select, self.iri, dialect=self.dialect)
+            count, found = tracing.instrument_tasks(self.select, self.iri, self._limit, dialect=self.dialect)
             if found or not document:
                 shown = self._shown(found)
                 center = {"iri": self.iri, "label": self.label(self.iri) or self.iri}
@@ -212,7 +213,7 @@ class EntityContext:
                 if graph:
                     for node in graph["nodes"]:
                         node["href"] = self.href(node["iri"])
-                views["instrument"] = {"task_count": len(found), "task_shown": len(shown),
+                views["instrument"] = {"task_count": count, "task_shown": len(shown),
                                        "cities": tracing.group_by_city_and_plan(shown),
                                        "graph": graph, "timeline": self._timeline(shown),
                                        "list_href": self._task_list("instrument")}
@@ -259,13 +260,18 @@ class EntityContext:
         city = (body["city"] or {}).get("code")
         return f"{name} ({city})" if city and city not in name else name
 
+    @property
+    def _limit(self) -> int:
+        """How many tasks an agency's or an instrument's page lists (``PLANGRAPH_SHOWN_TASKS``)."""
+        from flask import current_app
+
+        return int(current_app.config.get("PLANGRAPH_SHOWN_TASKS", 200))
+
     def _shown(self, tasks: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """The first ``PLANGRAPH_SHOWN_TASKS`` of *tasks* (already in document order), with their links. A
         national body leads thousands of tasks: the whole table would be megabytes of HTML, slow to write and to
         read; the page counts them all and links to the task list, which pages through the rest with facets."""
-        from flask import current_app
-
-        return [self._links(task) for task in tasks[:int(current_app.config.get("PLANGRAPH_SHOWN_TASKS", 200))]]
+        return [self._links(task) for task in tasks[:self._limit]]
 
     def _task_list(self, facet: str) -> str:
         """The task list narrowed to this node, where every other facet is counted (see server/lists.py)."""
