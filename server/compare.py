@@ -21,7 +21,7 @@ from plangraph.server.api import catalogue
 from plangraph.server.browse import PREFIXES, local_href, render, revalidated_pages, select
 from plangraph.server.errors import Link, ProtocolError
 from plangraph.server.federation import check_peers
-from plangraph.server.i18n import language, translate
+from plangraph.server.i18n import counted, language, translate
 from plangraph.server.settings import flag
 from plangraph.server.state import get_state
 from plangraph.server.tracing import ref
@@ -224,7 +224,7 @@ def hub() -> Response:
     b = args["b"] or (known[1]["code"] if len(known) > 1 else a)
     bars = [{"label": f"{c['name']} ({c['code']})", "value": c["tasks"],
              "href": "/tasks?" + urlencode({"city": c["iri"]}),
-             "documents": f"{c['documents']} {translate('documents_short')}"} for c in known]
+             "documents": counted(c["documents"], "documents_short")} for c in known]
     carried = _dataset_wide("carried", _most_carried_out)
     return render("compare.html", {"view": "hub", "cities": known, "a": a, "b": b, "topic": args["topic"],
                                    "bars": bars, "carried": carried})
@@ -239,7 +239,7 @@ def _most_carried_out() -> dict[str, Any]:
                "compare_href": "/compare/carrying?" + urlencode({"instrument": r["instrumentIri"]})}
               for r in rows[:MAX_CARRIED]]
     bars = [{"label": r["number"], "value": r["bodies"], "href": r["href"],
-             "texts": f"{r['texts']} {translate('documents_short')}"} for r in ranked]
+             "texts": counted(r["texts"], "documents_short")} for r in ranked]
     return {"instruments": ranked, "bars": bars, "more": max(0, len(rows) - MAX_CARRIED),
             "api": api_href("most-carried-out", {"min_bodies": "1"})}
 
