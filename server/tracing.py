@@ -91,33 +91,26 @@ TASKS = {Dialect.LATERAL: TASKS_LATERAL, Dialect.SPARQL11: TASKS_PORTABLE}
 # The keys of document order (see document_order) of every task {selection} binds: enough to choose the tasks a
 # page shows before describing them. An agency's page described all the 18,840 tasks it leads (6 s at 5 M quads)
 # to show the first 200.
-ORDER_KEYS_LATERAL = PREFIXES + """SELECT DISTINCT ?task ?position ?group ?groupPosition ?plan ?planNumber ?decision
-       ?cityCode
-WHERE {
+_ORDER_KEYS_SELECT = """SELECT DISTINCT ?task ?position ?group ?groupPosition ?plan ?planNumber ?decision ?cityCode
+WHERE {"""
+_ORDER_KEYS_BODY = """?task a pg:Task ; pplan:isStepOfPlan ?plan .
+    OPTIONAL { ?task schema:position ?position }
+    OPTIONAL { ?task pg:taskGroup ?group . OPTIONAL { ?group schema:position ?groupPosition } }
+    OPTIONAL { ?plan eli:number ?planNumber }
+    OPTIONAL { ?plan eli:is_part_of ?decision .
+               OPTIONAL { ?decision eli:jurisdiction ?city . OPTIONAL { ?city skos:notation ?cityCode } } }"""
+ORDER_KEYS_LATERAL = (PREFIXES + _ORDER_KEYS_SELECT + """
   GRAPH ?g { %(selection)s }
   LATERAL { GRAPH ?g {
-    ?task a pg:Task ; pplan:isStepOfPlan ?plan .
-    OPTIONAL { ?task schema:position ?position }
-    OPTIONAL { ?task pg:taskGroup ?group . OPTIONAL { ?group schema:position ?groupPosition } }
-    OPTIONAL { ?plan eli:number ?planNumber }
-    OPTIONAL { ?plan eli:is_part_of ?decision .
-               OPTIONAL { ?decision eli:jurisdiction ?city . OPTIONAL { ?city skos:notation ?cityCode } } }
+    """ + _ORDER_KEYS_BODY + """
   } }
-}"""
-
-ORDER_KEYS_PORTABLE = PREFIXES + """SELECT DISTINCT ?task ?position ?group ?groupPosition ?plan ?planNumber
-       ?decision ?cityCode
-WHERE {
+}""")
+ORDER_KEYS_PORTABLE = (PREFIXES + _ORDER_KEYS_SELECT + """
   GRAPH ?g {
     %(selection)s
-    ?task a pg:Task ; pplan:isStepOfPlan ?plan .
-    OPTIONAL { ?task schema:position ?position }
-    OPTIONAL { ?task pg:taskGroup ?group . OPTIONAL { ?group schema:position ?groupPosition } }
-    OPTIONAL { ?plan eli:number ?planNumber }
-    OPTIONAL { ?plan eli:is_part_of ?decision .
-               OPTIONAL { ?decision eli:jurisdiction ?city . OPTIONAL { ?city skos:notation ?cityCode } } }
+    """ + _ORDER_KEYS_BODY + """
   }
-}"""
+}""")
 ORDER_KEYS = {Dialect.LATERAL: ORDER_KEYS_LATERAL, Dialect.SPARQL11: ORDER_KEYS_PORTABLE}
 
 # Lead (schema:agent) and participating (schema:participant) agencies of the same tasks.
