@@ -211,6 +211,10 @@ def test_english_counts_take_the_singular_after_one(cities: LiveServer) -> None:
         noun = "task" if place["tasks"] == 1 else "tasks"
         assert f"· {place['tasks']} {noun}</option>" in html
     assert "· 1 tasks" not in html
+    for place in places:  # each bar's hover text: its tasks, then its documents, each with the noun its number takes
+        tasks = "task" if place["tasks"] == 1 else "tasks"
+        documents = "document" if place["documents"] == 1 else "documents"
+        assert f"({place['code']}): {place['tasks']} {tasks} · {place['documents']} {documents}</title>" in html
 
 
 def test_a_count_and_its_noun_in_each_language() -> None:

@@ -116,3 +116,15 @@ def test_a_body_that_does_not_carry_it_out_is_refused(relations: LiveServer) -> 
     except urllib.error.HTTPError as error:
         assert error.code == 400
         assert "carries out no text of 57-NQ/TW" in error.read().decode()
+
+
+def test_the_comparison_hub_in_english_fits_a_phone(relations: LiveServer, browser: Browser) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 900})
+    try:
+        tab = context.new_page()
+        tab.goto(relations.url + "/compare?lang=en")
+        expect(tab.locator("table#carried-out a.compare-bodies").first).to_have_text("Compare two bodies")
+        width = tab.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"the comparison hub is {width}px wide on a 390px screen"
+    finally:
+        context.close()
