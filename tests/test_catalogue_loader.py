@@ -147,3 +147,31 @@ def test_an_instrument_parameter_is_resolved_by_the_caller_s_resolver(tmp_path: 
         query.bindings({"number": "1/2099"}, resolve=resolve)
     assert query.bindings({"number": "1/2099"}) == {Variable("number"): Literal("1/2099")}  # no resolver: as given
 
+
+
+def test_a_refused_query_leaves_no_result_for_another_thread_to_free(tmp_path: Path) -> None:
+    # pyoxigraph's results may only be freed by the thread that made them: an error raised beside one must not keep
+    # it (through the error's traceback) for whichever thread drops the error.
+    import sys
+    import threading
+
+    path = write(tmp_path, GOOD.replace("SELECT ?d ?number ?year", "SELECT ?d ?number"))
+    kept: list[BaseException] = []
+
+    def load() -> None:
+        try:
+            load_query(path)
+        except CatalogueError as exc:
+            kept.append(exc)
+
+    worker = threading.Thread(target=load)
+    worker.start()
+    worker.join()
+    assert kept and "must be in the SELECT clause" in str(kept[0])
+    unraisable: list[object] = []
+    previous, sys.unraisablehook = sys.unraisablehook, unraisable.append
+    try:
+        kept.clear()  # the error, its traceback and the frames it holds are freed here, in this thread
+    finally:
+        sys.unraisablehook = previous
+    assert unraisable == []
