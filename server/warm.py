@@ -5,7 +5,8 @@ snapshot (as the search index is built). It requests each page of ``PLANGRAPH_WA
 application itself, one page at a time, which leaves in the process's caches what a visitor's request would
 have left there: the page's query rows and its context (see :func:`plangraph.server.state.State.per_version`).
 The rows are also written beside the snapshot (:mod:`plangraph.server.shared_rows`), so the second web process,
-warming after the first, reads them instead of running the queries again.
+warming after the first, reads them instead of running the queries again. Before its first pass it pays the
+process's one-time costs of any first page (:func:`prime`: the templates compiled, the ontology's labels read).
 
 Bounded: a page starts only while no visitor's request is running in this process; each of its queries runs
 under the usual deadline, cut to what remains of ``PLANGRAPH_WARM_PAGE_TIMEOUT`` for the page, and is killed
@@ -100,6 +101,33 @@ class Report:
     seconds: float = 0.0
 
 
+_primed: set[int] = set()  # id() of the applications whose process-wide first costs are paid
+_priming = threading.Lock()
+
+
+def prime(app: Flask, visitors: Visitors) -> int:
+    """Pay this process's one-time costs of a first page before a visitor does: every template compiled (Jinja
+    compiles a template on first use: 10–50 ms each, ~0.2 s for all) and the ontology's labels read. Each step
+    waits while a visitor's request runs. Once per process and application; how many templates it compiled."""
+    from plangraph.server.labels import term_label
+
+    with _priming:
+        if id(app) in _primed:
+            return 0
+        _primed.add(id(app))
+    compiled = 0
+    for name in app.jinja_env.list_templates(filter_func=lambda name: name.endswith(".html")):
+        while visitors.running:
+            time.sleep(QUIET_POLL)
+        try:
+            app.jinja_env.get_template(name)
+            compiled += 1
+        except Exception as exc:  # noqa: BLE001 - its first visitor's page reports the error, as without this
+            log.warning("template %s not compiled ahead: %s", name, exc)
+    term_label("", "vi")
+    return compiled
+
+
 def warm(app: Flask, version: int, snapshot_path: Path, current: Callable[[], int]) -> Report:
     """Request each page of :func:`pages` for snapshot *version*, one at a time, while it is the current one
     (*current* says which is). Two web processes take turns: the second waits for the first, then reads the
@@ -107,11 +135,12 @@ def warm(app: Flask, version: int, snapshot_path: Path, current: Callable[[], in
     from plangraph.server import shared_rows
 
     report = Report(version)
+    visitors: Visitors = app.extensions["plangraph-visitors"]
+    prime(app, visitors)
     paths = pages(app)
     if not paths:
         return report
     timeout = float(app.config.get("PLANGRAPH_WARM_PAGE_TIMEOUT", 60.0))
-    visitors: Visitors = app.extensions["plangraph-visitors"]
     folder = shared_rows.folder(snapshot_path)
     try:
         folder.mkdir(exist_ok=True)

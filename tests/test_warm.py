@@ -142,3 +142,14 @@ def test_no_warming_without_a_page_cache(store: Path) -> None:
     app = (_app(store, PLANGRAPH_PAGE_CACHE=0))
     assert pages(app) == []
     assert _warm(app).made == []
+
+
+def test_the_warmer_compiles_every_template_before_a_visitor_needs_it(store: Path) -> None:
+    from plangraph.server.warm import prime
+
+    app = _app(store, PLANGRAPH_WARM_PAGES="")
+    templates = set(app.jinja_env.list_templates(filter_func=lambda name: name.endswith(".html")))
+    assert len(templates) > 10
+    assert _warm(app).made == []  # no pages to make, and yet the process's first costs are paid
+    assert templates <= {name for _, name in app.jinja_env.cache.keys()}  # type: ignore[union-attr]
+    assert prime(app, app.extensions["plangraph-visitors"]) == 0  # once per process
