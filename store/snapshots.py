@@ -155,6 +155,7 @@ class SnapshotStore:
         self.primary = primary
         self.root = primary.with_name(primary.name + ".snapshots")
         self._marker = self.root / "WRITING"
+        self._seen: tuple[tuple[int, int, int, int], Snapshot] | None = None  # CURRENT's identity → what it named
 
     # --- readers ----------------------------------------------------------------------------------
     def _pointer(self) -> str | None:
@@ -164,7 +165,25 @@ class SnapshotStore:
             return None
 
     def current(self) -> Snapshot | None:
-        """The snapshot readers should use, or None if none was ever published."""
+        """The snapshot readers should use, or None if none was ever published.
+
+        A web process asks this on every request: while ``CURRENT`` is the same file (each publication replaces
+        it by a rename: a new inode and time), the snapshot it named is answered again after one ``stat``. The
+        file is looked at before it is read, so a publication between the two is seen at the next call."""
+        try:
+            seen = os.stat(self.root / "CURRENT")
+        except (FileNotFoundError, NotADirectoryError):
+            return None
+        identity = (seen.st_dev, seen.st_ino, seen.st_mtime_ns, seen.st_size)
+        kept = self._seen
+        if kept is not None and kept[0] == identity:
+            return kept[1]
+        snapshot = self._read_current()
+        if snapshot is not None:
+            self._seen = (identity, snapshot)
+        return snapshot
+
+    def _read_current(self) -> Snapshot | None:
         for _ in range(_PIN_ATTEMPTS):
             name = self._pointer()
             if name is None:

@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import time
 import urllib.request
 from pathlib import Path
 
@@ -95,6 +96,29 @@ def test_old_snapshots_are_collected_unless_a_reader_holds_them(tmp_path: Path) 
     with snapshots.writer() as writer:
         writer.update("CLEAR ALL")
     assert snapshots.snapshot_names() == [snapshots.current().name]  # type: ignore[union-attr]
+
+
+def test_a_reader_sees_each_publication_by_another_process_at_once(tmp_path: Path) -> None:
+    """A web process asks for the current snapshot on every request and reads ``CURRENT`` only when that file
+    changed; a publication by another process (here another SnapshotStore) is seen at the next question."""
+    store = tmp_path / "store"
+    reader, writer_side = SnapshotStore(store), SnapshotStore(store)
+    assert reader.current() is None
+    seen = []
+    for n in range(3):
+        with writer_side.writer() as writer:
+            writer.update(f"INSERT DATA {{ GRAPH <http://example.org/g> {{ <http://a> <http://b> {n} }} }}")
+        seen.append(reader.current())
+    assert [s.version for s in seen if s] == [s.version for s in seen] and len({s.version for s in seen if s}) == 3
+    assert seen[-1] == writer_side.current()
+
+    reads = []
+    pointer = reader._pointer
+    reader._pointer = lambda: reads.append(1) or pointer()  # type: ignore[method-assign]
+    assert all(reader.current() == seen[-1] for _ in range(5)) and not reads  # the same CURRENT: not read again
+    time.sleep(0.01)
+    (reader.root / "CURRENT").write_text(f"{seen[-1].name}\n", encoding="ascii")  # type: ignore[union-attr]
+    assert reader.current() == seen[-1] and reads  # rewritten in place (a new time): read again
 
 
 NAMESPACE_SCRIPT = """
