@@ -6,7 +6,7 @@ state or the new one, never a half state; the restarted server serving exactly w
 the next, unrelated write not publishing a half state either. ``make test`` runs a few trials of each
 (``tests/test_crash_safety.py``); this runs the issue's campaign sizes.
 
-    .venv/bin/python bench/crash_campaign.py [--ingest 45] [--server 30] [--seed 18]
+    .venv/bin/python bench/crash_campaign.py [--ingest 45] [--early 30] [--server 30] [--seed 18]
 """
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from crash_campaign import IngestCampaign, ServerCampaign, Trial  # noqa: E402
 
 INGEST_MODES = ("random", "in-write", "in-write", "at-publish", "at-commit")
+EARLY_MODES = ("random", "in-early-load", "in-early-load", "at-publish", "at-commit")
+EARLY_CHUNK = 5_000  # quads: the four documents' batch is loaded in several chunks while it is read
 SERVER_MODES = ("random", "in-write", "in-write", "at-commit")
 
 
@@ -42,6 +44,8 @@ def report(title: str, trials: list[Trial]) -> bool:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--ingest", type=int, default=45, help="kills of an ingest")
+    parser.add_argument("--early", type=int, default=30,
+                        help=f"kills of an ingest loading its batch while reading it (bulk chunks of {EARLY_CHUNK})")
     parser.add_argument("--server", type=int, default=30, help="kills of the server during writes")
     parser.add_argument("--seed", type=int, default=18)
     args = parser.parse_args()
@@ -58,6 +62,15 @@ def main() -> int:
                 print(f"  {n + 1:3} {trials[-1].mode:10} {trials[-1].phase:12} {trials[-1].state:5} "
                       f"agree={trials[-1].agree} next-write={trials[-1].after_next_write}", flush=True)
             ok &= report("plangraph ingest killed", trials)
+        if args.early:
+            campaign = IngestCampaign(Path(work) / "early", chunk=EARLY_CHUNK)
+            print(f"\ningest of 4 documents in bulk chunks of {EARLY_CHUNK} quads: {campaign.whole:.1f} s")
+            trials = []
+            for n in range(args.early):
+                trials.append(campaign.run(EARLY_MODES[n % len(EARLY_MODES)], rng))
+                print(f"  {n + 1:3} {trials[-1].mode:13} {trials[-1].phase:12} {trials[-1].state:5} "
+                      f"agree={trials[-1].agree} next-write={trials[-1].after_next_write}", flush=True)
+            ok &= report("plangraph ingest killed while loading early", trials)
         if args.server:
             server = ServerCampaign(Path(work) / "server")
             print(f"\na 20,000-triple write through the server: {server.whole:.2f} s")

@@ -22,7 +22,7 @@ from plangraph.ingest.pipeline import Outcome, Prepared, Staged, Staging, expand
 from plangraph.ingest.read.source import parse_size
 from plangraph.ontology.errors import PlangraphError
 from plangraph.ontology.iris import Minter
-from plangraph.store import EXPORT_FORMATS, OxigraphStore, SnapshotStore, export_dataset
+from plangraph.store import EXPORT_FORMATS, OxigraphStore, SnapshotStore, export_dataset, oxigraph
 from plangraph.store.snapshots import io_reason
 
 EXIT_NONCONFORMING = 1
@@ -94,9 +94,13 @@ def _prepare(files: tuple[Path, ...], base: str, *, validate: bool, report: bool
 @click.option("--jobs", "-j", type=click.IntRange(min=1), envvar="PLANGRAPH_JOBS", show_envvar=True,
               help="Files read at once, one process each (default: the CPUs this process may use); the result is "
                    "that of reading them one by one.")
+@click.option("--bulk-chunk", type=click.IntRange(min=1000), envvar="PLANGRAPH_BULK_CHUNK", show_envvar=True,
+              metavar="QUADS", help="Quads loaded at once (default 200000): a batch holding more is loaded chunk by "
+                                    "chunk while it is still read; smaller chunks use less memory, larger ones "
+                                    "leave fewer files to compact.")
 def ingest(paths: tuple[Path, ...], store_path: Path | EngineLocation, store_update_url: str, store_gsp_url: str,
            base: str, report: bool, details: bool, as_json: bool, dry_run: bool, strict: bool, skip_refused: bool,
-           max_file_size: str | None, no_validate: bool, jobs: int | None) -> None:
+           max_file_size: str | None, no_validate: bool, jobs: int | None, bulk_chunk: int | None) -> None:
     """Parse PATHS (files, or folders read recursively) and load each document as its own named graph, replaced
     atomically on re-ingest.
 
@@ -118,6 +122,8 @@ def ingest(paths: tuple[Path, ...], store_path: Path | EngineLocation, store_upd
             os.environ["PLANGRAPH_MAX_FILE_SIZE"] = str(parse_size(max_file_size))
         except ValueError as exc:
             fail(f"--max-file-size: {exc}")
+    if bulk_chunk is not None:
+        oxigraph.BULK_CHUNK = bulk_chunk  # this process's loads (the staging and the store read it when loading)
     files = expand_inputs(list(paths))
     if not files:
         fail("no input files given" if not paths else "no input files found in " + ", ".join(map(str, paths)))

@@ -34,6 +34,18 @@ def test_an_ingest_killed_at_any_point_leaves_the_old_or_the_new_state(tmp_path:
     assert all(t.state == "new" for t in trials if t.phase == "after-commit"), trials  # e.g. building the index
 
 
+def test_an_ingest_killed_while_loading_a_large_batch_early_leaves_the_old_or_the_new_state(tmp_path: Path) -> None:
+    """Bulk chunks of 5,000 quads: the batch is loaded chunk by chunk into a copy of the published snapshot while
+    it is read, and that copy is published at the end. Killed during that load, at its publication or after,
+    the store is the old one or the new one, and the next ingest removes the copy the killed one left."""
+    campaign = IngestCampaign(tmp_path, chunk=5_000)
+    rng = random.Random(7)
+    trials = [campaign.run(mode, rng) for mode in ("in-early-load", "in-early-load", "at-commit")]
+    assert all(t.ok for t in trials), trials
+    assert "early-load" in {t.phase for t in trials}, trials  # some kill landed while the copy was being loaded
+    assert all(t.state == "old" for t in trials if t.phase == "early-load"), trials
+
+
 def test_a_server_killed_during_a_write_serves_what_the_cli_reads(tmp_path: Path) -> None:
     campaign = ServerCampaign(tmp_path)
     rng = random.Random(18)
