@@ -152,7 +152,7 @@ class EntityContext:
             pages = max(1, -(-count // INCOMING_PAGE_SIZE))
             number = min(page, pages) if focus in (None, predicate) else 1
             items = tracing.incoming_page(self.select, self.iri, predicate, limit=INCOMING_PAGE_SIZE,
-                                          offset=(number - 1) * INCOMING_PAGE_SIZE)
+                                          offset=(number - 1) * INCOMING_PAGE_SIZE, count=count)
             anchor = f"in-{index + 1}"
 
             def link(n: int, predicate: str = predicate, anchor: str = anchor) -> str:

@@ -264,6 +264,13 @@ INCOMING_COUNTS = """SELECT ?property (COUNT(DISTINCT ?subject) AS ?count) WHERE
 INCOMING_PAGE = """SELECT DISTINCT ?subject WHERE {
   ?subject %(property)s %(node)s FILTER(!STRSTARTS(STR(?subject), %(fragments)s))
 } ORDER BY ?subject LIMIT %(limit)d OFFSET %(offset)d"""
+# The same subjects unsorted, all of them: sorted and paged here when there are at most SORTED_HERE. Oxigraph
+# decodes both terms of every comparison of an ORDER BY from its dictionary: 18,840 subjects of schema:agent took
+# 1.3 s to sort at 5 M quads, where reading them all took 0.12 s and sorting them in Python 5 ms.
+INCOMING_ALL = """SELECT DISTINCT ?subject WHERE {
+  ?subject %(property)s %(node)s FILTER(!STRSTARTS(STR(?subject), %(fragments)s))
+}"""
+SORTED_HERE = 20_000  # subjects: above, the engine sorts and pages them (the rows of a page query are kept)
 _INCOMING_NAME = """  OPTIONAL { SELECT ?subject (MIN(STR(?_n)) AS ?%(name)s) WHERE { %(subjects)s
     ?subject %(predicate)s ?_n FILTER(LANGMATCHES(LANG(?_n), "%(lang)s")) } GROUP BY ?subject }"""
 INCOMING_NAMES = ("""PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -454,11 +461,17 @@ def incoming_counts(select: Select, iri: str) -> list[tuple[str, int]]:
     return [(row["property"], int(row["count"])) for row in rows]
 
 
-def incoming_page(select: Select, iri: str, prop: str, *, limit: int, offset: int) -> list[dict[str, str]]:
-    """One page of the distinct subjects linking to *iri* through *prop*, in IRI order, with labels."""
-    subjects = [row["subject"] for row in select(INCOMING_PAGE % {
-        "node": ref(iri), "property": ref(prop), "limit": limit, "offset": offset,
-        "fragments": _literal(iri.split("#")[0] + "#")})]
+def incoming_page(select: Select, iri: str, prop: str, *, limit: int, offset: int,
+                  count: int | None = None) -> list[dict[str, str]]:
+    """One page of the distinct subjects linking to *iri* through *prop*, in IRI order (code points), with
+    labels. Given their *count* (from :func:`incoming_counts`) and at most :data:`SORTED_HERE` of them, they are
+    read unsorted and sorted here."""
+    parameters = {"node": ref(iri), "property": ref(prop), "limit": limit, "offset": offset,
+                  "fragments": _literal(iri.split("#")[0] + "#")}
+    if count is not None and count <= SORTED_HERE:
+        subjects = sorted({row["subject"] for row in select(INCOMING_ALL % parameters)})[offset:offset + limit]
+    else:
+        subjects = [row["subject"] for row in select(INCOMING_PAGE % parameters)]
     if not subjects:
         return []
     values = "VALUES ?subject { " + " ".join(ref(subject) for subject in subjects) + " }"

@@ -71,6 +71,8 @@ def test_incoming_links_name_each_subject_as_the_four_optionals_did(seed: Store)
                           for row in select(OLD_INCOMING_PAGE % values)]
                 now = tracing.incoming_page(select, node, prop, limit=20, offset=offset)
                 assert now == before, (node, prop, offset)
+                # all of them read unsorted, sorted and paged here: the engine's page
+                assert tracing.incoming_page(select, node, prop, limit=20, offset=offset, count=count) == before
                 compared += count > offset
                 named += sum(bool(row["vi"] or row["en"]) for row in now)
     assert compared > 30 and named > 100
