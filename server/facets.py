@@ -203,9 +203,11 @@ def rows_query(spec: ListSpec, items: list[str]) -> str:
 def labels_query(iris: list[str]) -> str:
     """Every candidate label of *iris* (rows of ?value ?p ?label ?lang)."""
     values = " ".join(str(NamedNode(i)) for i in iris)
-    names = " ".join(str(NamedNode(n)) for n in NAMES)
+    names = ", ".join(str(NamedNode(n)) for n in NAMES)
+    # FILTER(?p IN …), not VALUES ?p: beside two VALUES blocks Oxigraph read every triple of the store and joined
+    # (3.0 s at 5 M quads for 108 values); with the filter it reads each value's triples (0.11 s), the same rows
     return PREFIXES + ("SELECT DISTINCT ?value ?p ?label (LANG(?label) AS ?lang) WHERE {\n"
-                       f"  VALUES ?value {{ {values} }} VALUES ?p {{ {names} }} ?value ?p ?label\n}}")
+                       f"  VALUES ?value {{ {values} }} ?value ?p ?label FILTER(?p IN ({names}))\n}}")
 
 
 Candidates = dict[str, list[tuple[str, str, str]]]  # iri → [(predicate, label, language)]

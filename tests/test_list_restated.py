@@ -76,3 +76,16 @@ def test_incoming_links_name_each_subject_as_the_four_optionals_did(seed: Store)
                 compared += count > offset
                 named += sum(bool(row["vi"] or row["en"]) for row in now)
     assert compared > 30 and named > 100
+
+
+def test_the_labels_of_list_values_are_those_a_values_block_of_predicates_gave(seed: Store) -> None:
+    """``FILTER(?p IN …)`` (each value's triples read by the value) answers what ``VALUES ?p`` did (Oxigraph read
+    the whole store for that form)."""
+    nodes = [row[0][1:-1] for row in _rows(seed, "SELECT ?o (COUNT(*) AS ?n) WHERE { ?s ?p ?o FILTER(isIRI(?o)) } "
+                                                 "GROUP BY ?o ORDER BY DESC(?n) ?o LIMIT 120")]
+    names = " ".join(f"<{n}>" for n in facets.NAMES)
+    values = " ".join(f"<{n}>" for n in nodes)
+    before = f"""SELECT DISTINCT ?value ?p ?label (LANG(?label) AS ?lang) WHERE {{
+      VALUES ?value {{ {values} }} VALUES ?p {{ {names} }} ?value ?p ?label }}"""
+    rows = sorted(_rows(seed, facets.labels_query(nodes)))
+    assert rows == sorted(_rows(seed, before)) and len(rows) > 100
