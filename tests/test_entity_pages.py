@@ -196,6 +196,23 @@ def test_plan_page_has_its_task_table_in_document_order_and_its_targets(live: Li
     assert positions == sorted(positions)
 
 
+@pytest.mark.parametrize("dialect", ["lateral", "sparql11"])
+def test_a_plans_objectives_are_read_one_row_per_target(seed: Store, dialect: str) -> None:
+    """An objective without a target leaves its comparator unbound: the comparators' names are read apart, or
+    that row would meet every name in the store. Every target still gets its comparator's names."""
+    from plangraph.server import tracing
+    from plangraph.store.dialect import Dialect
+
+    picked = Dialect.LATERAL if dialect == "lateral" else Dialect.SPARQL11
+    raw = select(seed, picked.pick(tracing.OBJECTIVES) % {"plan": f"<{PLAN}>"})
+    assert len(raw) == len({(r["objective"], r.get("target")) for r in raw}) >= 6
+    assert any("target" not in r for r in raw)  # the seed's plan has objectives without a target
+
+    found = tracing.objectives(lambda text: select(seed, text), PLAN, dialect=picked)
+    labels = [t["comparator_label"] for o in found for t in o["targets"]]
+    assert len(labels) == 6 and all(label["vi"] and label["en"] for label in labels)
+
+
 def test_task_page_shows_plan_lead_period_instruments_and_quote(live: LiveServer) -> None:
     context = twin(live, TASK)
     task = context["views"]["task"]
