@@ -5,8 +5,9 @@ snapshot (as the search index is built). It requests each page of ``PLANGRAPH_WA
 application itself, one page at a time, which leaves in the process's caches what a visitor's request would
 have left there: the page's query rows and its context (see :func:`plangraph.server.state.State.per_version`).
 The rows are also written beside the snapshot (:mod:`plangraph.server.shared_rows`), so the second web process,
-warming after the first, reads them instead of running the queries again. Before its first pass it pays the
-process's one-time costs of any first page (:func:`prime`: the templates compiled, the ontology's labels read).
+warming after the first, reads them instead of running the queries again. After its first pass it pays the
+process's one-time costs of any other first page (:func:`prime`: the templates compiled, the ontology's labels
+read).
 
 Bounded: a page starts only while no visitor's request is running in this process; each of its queries runs
 under the usual deadline, cut to what remains of ``PLANGRAPH_WARM_PAGE_TIMEOUT`` for the page, and is killed
@@ -136,9 +137,9 @@ def warm(app: Flask, version: int, snapshot_path: Path, current: Callable[[], in
 
     report = Report(version)
     visitors: Visitors = app.extensions["plangraph-visitors"]
-    prime(app, visitors)
     paths = pages(app)
     if not paths:
+        prime(app, visitors)
         return report
     timeout = float(app.config.get("PLANGRAPH_WARM_PAGE_TIMEOUT", 60.0))
     folder = shared_rows.folder(snapshot_path)
@@ -147,6 +148,7 @@ def warm(app: Flask, version: int, snapshot_path: Path, current: Callable[[], in
         lock = open(folder / "warm.lock", "a")  # noqa: SIM115 - held for the whole pass
     except OSError as exc:
         report.abandoned.append(("*", f"cannot use {folder}: {exc.strerror or exc}"))
+        prime(app, visitors)
         return report
     try:
         fcntl.flock(lock, fcntl.LOCK_EX)  # one warmer at a time across the web processes
@@ -178,4 +180,5 @@ def warm(app: Flask, version: int, snapshot_path: Path, current: Callable[[], in
     log.info("warmed %d page(s) of snapshot %d in %.1f s%s%s", len(report.made), version, report.seconds,
              "; abandoned: " + ", ".join(f"{p} ({why})" for p, why in report.abandoned) if report.abandoned else "",
              "; stopped: a newer snapshot is current" if report.stale else "")
+    prime(app, visitors)  # after the pages a visitor meets first: those come before the other templates
     return report

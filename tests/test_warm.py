@@ -153,3 +153,21 @@ def test_the_warmer_compiles_every_template_before_a_visitor_needs_it(store: Pat
     assert _warm(app).made == []  # no pages to make, and yet the process's first costs are paid
     assert templates <= {name for _, name in app.jinja_env.cache.keys()}  # type: ignore[union-attr]
     assert prime(app, app.extensions["plangraph-visitors"]) == 0  # once per process
+
+
+def test_the_pages_a_visitor_meets_first_are_made_before_the_rest_is_compiled(store: Path,
+                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from plangraph.server import warm as warming
+
+    _clear(store)
+    app = _app(store)
+    kept_when_primed: list[int] = []
+    prime = warming.prime
+
+    def recorded(app: Flask, visitors: warming.Visitors) -> int:
+        kept_when_primed.append(len(list(shared_rows.folder(_snapshot(app)[1]).glob("*.json"))))
+        return prime(app, visitors)
+
+    monkeypatch.setattr(warming, "prime", recorded)
+    assert _warm(app).made == PAGES.split()
+    assert len(kept_when_primed) == 1 and kept_when_primed[0] > 0  # the pages' rows were kept before it ran
