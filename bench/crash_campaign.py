@@ -41,6 +41,16 @@ def report(title: str, trials: list[Trial]) -> bool:
     return not half and not disagree
 
 
+def kill_ingests(campaign: IngestCampaign, modes: tuple[str, ...], kills: int, rng: random.Random) -> list[Trial]:
+    """*kills* trials of *campaign*, the kill moments taken from *modes* in turn, each printed as it ends."""
+    trials = []
+    for n in range(kills):
+        trials.append(campaign.run(modes[n % len(modes)], rng))
+        print(f"  {n + 1:3} {trials[-1].mode:13} {trials[-1].phase:12} {trials[-1].state:5} "
+              f"agree={trials[-1].agree} next-write={trials[-1].after_next_write}", flush=True)
+    return trials
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--ingest", type=int, default=45, help="kills of an ingest")
@@ -56,21 +66,12 @@ def main() -> int:
         if args.ingest:
             campaign = IngestCampaign(Path(work) / "ingest")
             print(f"ingest of 4 documents: {campaign.whole:.1f} s, of which writing the store {campaign.writing:.2f} s")
-            trials = []
-            for n in range(args.ingest):
-                trials.append(campaign.run(INGEST_MODES[n % len(INGEST_MODES)], rng))
-                print(f"  {n + 1:3} {trials[-1].mode:10} {trials[-1].phase:12} {trials[-1].state:5} "
-                      f"agree={trials[-1].agree} next-write={trials[-1].after_next_write}", flush=True)
-            ok &= report("plangraph ingest killed", trials)
+            ok &= report("plangraph ingest killed", kill_ingests(campaign, INGEST_MODES, args.ingest, rng))
         if args.early:
             campaign = IngestCampaign(Path(work) / "early", chunk=EARLY_CHUNK)
             print(f"\ningest of 4 documents in bulk chunks of {EARLY_CHUNK} quads: {campaign.whole:.1f} s")
-            trials = []
-            for n in range(args.early):
-                trials.append(campaign.run(EARLY_MODES[n % len(EARLY_MODES)], rng))
-                print(f"  {n + 1:3} {trials[-1].mode:13} {trials[-1].phase:12} {trials[-1].state:5} "
-                      f"agree={trials[-1].agree} next-write={trials[-1].after_next_write}", flush=True)
-            ok &= report("plangraph ingest killed while loading early", trials)
+            ok &= report("plangraph ingest killed while loading early", kill_ingests(campaign, EARLY_MODES, args.early,
+                                                                                     rng))
         if args.server:
             server = ServerCampaign(Path(work) / "server")
             print(f"\na 20,000-triple write through the server: {server.whole:.2f} s")
