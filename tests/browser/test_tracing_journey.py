@@ -50,3 +50,16 @@ def test_search_decree_to_task_to_source_line(live: LiveServer, page: Page) -> N
     assert page.evaluate("document.querySelector(':target') && document.querySelector(':target').id") == f"L{number}"
     expect(line).to_be_in_viewport()
     snapshot(page, "3_source_line", full_page=False)  # the viewport, scrolled to the highlighted line
+
+
+def test_a_plans_targets_fit_a_phone(live: LiveServer, page: Page) -> None:
+    """The table of a plan's targets (six columns) scrolls inside its box on a 390 px screen, in both languages."""
+    page.set_viewport_size({"width": 390, "height": 900})
+    for lang in ("vi", "en"):
+        page.goto(f"{live.url}/eli/vn/ubnd-31/qd/2016/281/kh-1?lang={lang}")
+        table = page.locator("table.targets").first
+        expect(table).to_be_visible()
+        table.scroll_into_view_if_needed()
+        width = page.evaluate("document.documentElement.scrollWidth")
+        snapshot(page, f"plan_targets_390_{lang}", full_page=False)
+        assert width <= 390, f"the plan's page ({lang}) is {width}px wide on a 390px screen"
