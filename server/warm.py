@@ -102,7 +102,7 @@ class Report:
     seconds: float = 0.0
 
 
-_primed: set[int] = set()  # id() of the applications whose process-wide first costs are paid
+PRIMED = "plangraph-primed"  # app.extensions key: this process paid the application's first costs
 _priming = threading.Lock()
 
 
@@ -113,9 +113,9 @@ def prime(app: Flask, visitors: Visitors) -> int:
     from plangraph.server.labels import term_label
 
     with _priming:
-        if id(app) in _primed:
+        if app.extensions.get(PRIMED):
             return 0
-        _primed.add(id(app))
+        app.extensions[PRIMED] = True
     compiled = 0
     for name in app.jinja_env.list_templates(filter_func=lambda name: name.endswith(".html")):
         while visitors.running:
