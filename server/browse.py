@@ -20,6 +20,7 @@ from plangraph.server.page_cache import dont_keep
 from plangraph.server.search import index_for, index_path
 from plangraph.server.sparql import deadline
 from plangraph.server.state import get_state
+from plangraph.server.tracing import ref
 from plangraph.store.export import SPARQL_PREFIXES
 from plangraph.store.oxigraph import StoreError
 
@@ -62,7 +63,7 @@ def newest_documents() -> list[dict[str, str]]:
     if not candidates:
         return []
     issuers = {row["d"]: row["issuer"] for row in select(ISSUERS % {
-        "documents": " ".join(f"<{row['d']}>" for row in candidates)})}
+        "documents": " ".join(ref(row["d"]) for row in candidates)})}
     named = [{**row, "issuer": issuers[row["d"]]} for row in candidates if row["d"] in issuers]
     if len(named) >= 10 or len(candidates) < 20:  # every document ranked above the last candidate was seen
         return named[:10]

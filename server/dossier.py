@@ -15,7 +15,7 @@ from collections import defaultdict
 from typing import Any
 
 from plangraph.server.tracing import PREFIXES as TRACING_PREFIXES
-from plangraph.server.tracing import Select, ref
+from plangraph.server.tracing import Select, concept_names, ref
 from plangraph.store.dialect import Dialect
 
 PREFIXES = TRACING_PREFIXES + "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>\n"
@@ -227,15 +227,6 @@ def _totals(query: str) -> str:
 
 TOTALS = {dialect: _totals(query) for dialect, query in TASKS.items()}
 
-# The labels of the agency kinds found (concepts of the ontology graph).
-KIND_LABELS = PREFIXES + """SELECT ?kind (MIN(?vi0) AS ?vi) (MIN(?en0) AS ?en) WHERE {
-  VALUES ?kind { %(kinds)s }
-  OPTIONAL { ?kind skos:prefLabel ?vi0 FILTER(LANGMATCHES(LANG(?vi0), "vi")) }
-  OPTIONAL { ?kind skos:prefLabel ?en0 FILTER(LANGMATCHES(LANG(?en0), "en")) }
-}
-GROUP BY ?kind
-ORDER BY ?kind"""
-
 # Documents that only cite the instrument (no relation, no task carrying it out), by issuer. The unit citing it is
 # followed up to its document in the union of the graphs, in a sub-query (as RELATIONS_PORTABLE does, for the same
 # reasons), so that every engine answers alike.
@@ -394,9 +385,7 @@ def carried_out(select: Select, iri: str, *, dialect: Dialect) -> dict[str, Any]
             "tasks": 0, "applying": 0, "kinds": [], "first": None, "last": None})
         text["how"].add(row["how"])
     task_rows = select(dialect.pick(TASKS) % {"x": ref(iri)}) if texts else []
-    kinds = sorted({row["kind"] for row in task_rows if row.get("kind")})
-    labels = {row["kind"]: row for row in select(KIND_LABELS % {"kinds": " ".join(ref(k) for k in kinds)})} \
-        if kinds else {}
+    labels = concept_names(select, {row["kind"] for row in task_rows if row.get("kind")})  # agency kinds' names
     for row in task_rows:
         found = labels.get(row.get("kind") or "", {})
         if row["text"] in texts:

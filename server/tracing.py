@@ -5,7 +5,7 @@ document graph also describes the shared nodes it mentions), so nothing is count
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from pyoxigraph import NamedNode
@@ -35,9 +35,9 @@ TASKS_LATERAL = PREFIXES + """SELECT ?task ?relation ?position ?number ?group ?g
        ?groupPosition ?text ?plan ?planLabel ?planNumber ?decision ?decisionLabel ?city ?cityCode ?cityName
        ?period ?begin ?end ?line ?endLine ?source
 WHERE {
-  GRAPH ?g { %(selection)s }
+  GRAPH ?g { %(selection)s ?task a pg:Task . }  # the task's own graph (a VALUES block alone would bind every graph)
   LATERAL { GRAPH ?g {
-    ?task a pg:Task ; pplan:isStepOfPlan ?plan .
+    ?task pplan:isStepOfPlan ?plan .
     OPTIONAL { ?task schema:position ?position }
     OPTIONAL { ?task eli:number ?number }
     OPTIONAL { ?task rdfs:label ?text FILTER(LANGMATCHES(LANG(?text), "vi")) }
@@ -213,13 +213,14 @@ WHERE {
   }
 }"""
 OBJECTIVES = {Dialect.LATERAL: OBJECTIVES_LATERAL, Dialect.SPARQL11: OBJECTIVES_PORTABLE}
-# The comparators' names, read for the comparators found: joined to the objectives' rows, an objective without
-# a target (its ?comparator unbound) met every name of the store (0.7 s for one plan at 5 M quads).
-COMPARATOR_LABELS = PREFIXES + """SELECT ?comparator (MIN(?vi0) AS ?vi) (MIN(?en0) AS ?en) WHERE {
-  VALUES ?comparator { %(comparators)s }
-  OPTIONAL { ?comparator skos:prefLabel ?vi0 FILTER(LANGMATCHES(LANG(?vi0), "vi")) }
-  OPTIONAL { ?comparator skos:prefLabel ?en0 FILTER(LANGMATCHES(LANG(?en0), "en")) }
-} GROUP BY ?comparator"""
+# The names of concepts (agency kinds, comparators …), read for the concepts a page found: joined to the rows that
+# found them, a row whose concept is unbound meets every name of the store (a plan's objective without a target:
+# 0.7 s for one plan at 5 M quads).
+CONCEPT_NAMES = PREFIXES + """SELECT ?concept (MIN(?vi0) AS ?vi) (MIN(?en0) AS ?en) WHERE {
+  VALUES ?concept { %(concepts)s }
+  OPTIONAL { ?concept skos:prefLabel ?vi0 FILTER(LANGMATCHES(LANG(?vi0), "vi")) }
+  OPTIONAL { ?concept skos:prefLabel ?en0 FILTER(LANGMATCHES(LANG(?en0), "en")) }
+} GROUP BY ?concept ORDER BY ?concept"""
 
 DOCUMENT = PREFIXES + """SELECT DISTINCT ?date ?number ?title ?issuer ?issuerName ?signer ?signerName ?city ?cityName
 WHERE {
@@ -256,22 +257,22 @@ INCOMING_COUNTS = """SELECT ?property (COUNT(DISTINCT ?subject) AS ?count) WHERE
   ?subject ?property %(node)s FILTER(!STRSTARTS(STR(?subject), %(fragments)s))
 } GROUP BY ?property ORDER BY DESC(?count) ?property"""
 
+# The subjects linking to a node through one property, all of them unsorted (INCOMING_ALL: sorted and paged here
+# when there are at most SORTED_HERE), or one page of them in IRI order (INCOMING_PAGE). Oxigraph decodes both terms
+# of every comparison of an ORDER BY from its dictionary: 18,840 subjects of schema:agent took 1.3 s to sort at
+# 5 M quads, where reading them all took 0.12 s and sorting them in Python 5 ms.
+INCOMING_ALL = """SELECT DISTINCT ?subject WHERE {
+  ?subject %(property)s %(node)s FILTER(!STRSTARTS(STR(?subject), %(fragments)s))
+}"""
+INCOMING_PAGE = INCOMING_ALL + " ORDER BY ?subject LIMIT %(limit)d OFFSET %(offset)d"
+SORTED_HERE = 20_000  # subjects: above, the engine sorts and pages them (the rows of a page query are kept)
+
 # Each subject's label: its rdfs:label, else its skos:prefLabel, in the language; the least one when it has
 # several (a choice every engine makes alike, where SAMPLE would take whichever the engine meets first).
 # The page of subjects first, then each one's four names (the least, as a string) read on their own: a subject's
 # names are restated by every document graph that mentions it, and four OPTIONALs side by side multiplied the
 # restatements (an agency's page at 5 M quads passed 200 s on one group). The names are those the four OPTIONALs
 # gave: the least Vietnamese label, else the least Vietnamese preferred name; the same in English.
-INCOMING_PAGE = """SELECT DISTINCT ?subject WHERE {
-  ?subject %(property)s %(node)s FILTER(!STRSTARTS(STR(?subject), %(fragments)s))
-} ORDER BY ?subject LIMIT %(limit)d OFFSET %(offset)d"""
-# The same subjects unsorted, all of them: sorted and paged here when there are at most SORTED_HERE. Oxigraph
-# decodes both terms of every comparison of an ORDER BY from its dictionary: 18,840 subjects of schema:agent took
-# 1.3 s to sort at 5 M quads, where reading them all took 0.12 s and sorting them in Python 5 ms.
-INCOMING_ALL = """SELECT DISTINCT ?subject WHERE {
-  ?subject %(property)s %(node)s FILTER(!STRSTARTS(STR(?subject), %(fragments)s))
-}"""
-SORTED_HERE = 20_000  # subjects: above, the engine sorts and pages them (the rows of a page query are kept)
 _INCOMING_NAME = """  OPTIONAL { SELECT ?subject (MIN(STR(?_n)) AS ?%(name)s) WHERE { %(subjects)s
     ?subject %(predicate)s ?_n FILTER(LANGMATCHES(LANG(?_n), "%(lang)s")) } GROUP BY ?subject }"""
 INCOMING_NAMES = ("""PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -403,8 +404,7 @@ def plan_tasks(select: Select, iri: str, *, dialect: Dialect) -> list[dict[str, 
 
 def task_summary(select: Select, iri: str, *, dialect: Dialect) -> dict[str, Any] | None:
     """The task as its plan's table prints it, with the instruments it cites or applies."""
-    # the task's own graph: a VALUES block alone inside GRAPH ?g binds ?g to every graph of the store
-    found = tasks(select, f"VALUES ?task {{ {ref(iri)} }} ?task a pg:Task .", dialect=dialect)
+    found = tasks(select, f"VALUES ?task {{ {ref(iri)} }}", dialect=dialect)
     if not found:
         return None
     task = found[0]
@@ -430,9 +430,8 @@ def objectives(select: Select, iri: str, *, dialect: Dialect) -> list[dict[str, 
                 "min": row.get("minValue"), "max": row.get("maxValue"), "unit": row.get("unitText", ""),
                 "year": row.get("year"), "comparator": row.get("comparator"), "comparator_label": {"vi": "", "en": ""},
                 "type": row.get("targetType"), "line": int(row["targetLine"]) if row.get("targetLine") else None}
-    comparators = sorted({t["comparator"] for o in found.values() for t in o["targets"].values() if t["comparator"]})
-    names = {row["comparator"]: row for row in select(COMPARATOR_LABELS % {
-        "comparators": " ".join(ref(c) for c in comparators)})} if comparators else {}
+    names = concept_names(select, {t["comparator"] for o in found.values() for t in o["targets"].values()
+                                   if t["comparator"]})
     for target in (t for o in found.values() for t in o["targets"].values()):
         name = names.get(target["comparator"] or "", {})
         target["comparator_label"].update(vi=name.get("vi", ""), en=name.get("en", ""))
@@ -440,6 +439,15 @@ def objectives(select: Select, iri: str, *, dialect: Dialect) -> list[dict[str, 
     for objective in ordered:
         objective["targets"] = sorted(objective["targets"].values(), key=lambda t: (t["line"] or 0, t["iri"]))
     return ordered
+
+
+def concept_names(select: Select, concepts: Iterable[str]) -> dict[str, dict[str, str]]:
+    """Each concept's least Vietnamese and least English skos:prefLabel (``{"vi": …, "en": …}``, either absent)."""
+    chosen = sorted(concepts)
+    if not chosen:
+        return {}
+    rows = select(CONCEPT_NAMES % {"concepts": " ".join(ref(c) for c in chosen)})
+    return {row["concept"]: {k: row[k] for k in ("vi", "en") if k in row} for row in rows}
 
 
 def document_summary(select: Select, iri: str) -> dict[str, Any] | None:

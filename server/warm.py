@@ -132,14 +132,22 @@ def prime(app: Flask, visitors: Visitors) -> int:
 def warm(app: Flask, version: int, snapshot_path: Path, current: Callable[[], int]) -> Report:
     """Request each page of :func:`pages` for snapshot *version*, one at a time, while it is the current one
     (*current* says which is). Two web processes take turns: the second waits for the first, then reads the
-    rows the first kept on disk."""
+    rows the first kept on disk. Then the process's other first costs are paid (:func:`prime`): the pages a
+    visitor meets first come before the other templates."""
+    visitors: Visitors = app.extensions["plangraph-visitors"]
+    try:
+        return _make_pages(app, version, snapshot_path, current, visitors)
+    finally:
+        prime(app, visitors)
+
+
+def _make_pages(app: Flask, version: int, snapshot_path: Path, current: Callable[[], int],
+                visitors: Visitors) -> Report:
     from plangraph.server import shared_rows
 
     report = Report(version)
-    visitors: Visitors = app.extensions["plangraph-visitors"]
     paths = pages(app)
     if not paths:
-        prime(app, visitors)
         return report
     timeout = float(app.config.get("PLANGRAPH_WARM_PAGE_TIMEOUT", 60.0))
     folder = shared_rows.folder(snapshot_path)
@@ -148,7 +156,6 @@ def warm(app: Flask, version: int, snapshot_path: Path, current: Callable[[], in
         lock = open(folder / "warm.lock", "a")  # noqa: SIM115 - held for the whole pass
     except OSError as exc:
         report.abandoned.append(("*", f"cannot use {folder}: {exc.strerror or exc}"))
-        prime(app, visitors)
         return report
     try:
         fcntl.flock(lock, fcntl.LOCK_EX)  # one warmer at a time across the web processes
@@ -180,5 +187,4 @@ def warm(app: Flask, version: int, snapshot_path: Path, current: Callable[[], in
     log.info("warmed %d page(s) of snapshot %d in %.1f s%s%s", len(report.made), version, report.seconds,
              "; abandoned: " + ", ".join(f"{p} ({why})" for p, why in report.abandoned) if report.abandoned else "",
              "; stopped: a newer snapshot is current" if report.stale else "")
-    prime(app, visitors)  # after the pages a visitor meets first: those come before the other templates
     return report
