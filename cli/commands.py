@@ -71,6 +71,20 @@ def _prepare(files: tuple[Path, ...], base: str, *, validate: bool, report: bool
         raise
 
 
+@contextmanager
+def _bulk_chunk(quads: int | None) -> Iterator[None]:
+    """Bulk loads of *quads* quads at once for the block (the staging and the store read the chunk when they load),
+    then the size before: a command run in-process leaves nothing behind."""
+    if quads is None:
+        yield
+        return
+    before, oxigraph.BULK_CHUNK = oxigraph.BULK_CHUNK, quads
+    try:
+        yield
+    finally:
+        oxigraph.BULK_CHUNK = before
+
+
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @store_option
@@ -122,8 +136,6 @@ def ingest(paths: tuple[Path, ...], store_path: Path | EngineLocation, store_upd
             os.environ["PLANGRAPH_MAX_FILE_SIZE"] = str(parse_size(max_file_size))
         except ValueError as exc:
             fail(f"--max-file-size: {exc}")
-    if bulk_chunk is not None:
-        oxigraph.BULK_CHUNK = bulk_chunk  # this process's loads (the staging and the store read it when loading)
     files = expand_inputs(list(paths))
     if not files:
         fail("no input files given" if not paths else "no input files found in " + ", ".join(map(str, paths)))
@@ -138,7 +150,7 @@ def ingest(paths: tuple[Path, ...], store_path: Path | EngineLocation, store_upd
     progress = Progress(len(files), quiet=report or as_json)
     local = store_path if isinstance(store_path, Path) else None
     snapshots = SnapshotStore(local) if local is not None and not dry_run else None
-    with Staging(local, snapshots=snapshots) as staging:
+    with _bulk_chunk(bulk_chunk), Staging(local, snapshots=snapshots) as staging:
         for index, outcome in enumerate(each, start=1):
             entries.append(health.record(outcome, root))
             item = outcome.prepared

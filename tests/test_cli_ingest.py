@@ -168,6 +168,30 @@ def test_a_batch_is_bulk_loaded_in_chunks_and_reingest_changes_nothing(tmp_path:
 
 
 
+def test_bulk_chunk_loads_a_batch_early_and_leaves_the_default_behind(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """``--bulk-chunk 5000``: five documents loaded chunk by chunk into a copy of the snapshot while they are read
+    (one version published, the same quads as one load); the size is this command's alone. A size under 1000 is
+    refused by name and nothing is opened."""
+    from plangraph.store import SnapshotStore, oxigraph
+
+    files = [str(SEED), *(str(corpus_file(n)) for n in ("02", "08", "09", "10"))]
+    whole, chunked = tmp_path / "whole", tmp_path / "chunked"
+    assert run_cli("ingest", "--store", str(whole), "--jobs", "1", *files)[0] == 0
+    copies: list[Path] = []
+    scratch = SnapshotStore.scratch
+    monkeypatch.setattr(SnapshotStore, "scratch", lambda self, target: copies.append(target) or scratch(self, target))
+    code, _, err = run_cli("ingest", "--store", str(chunked), "--jobs", "1", "--bulk-chunk", "5000", *files)
+    assert code == 0, err
+    assert export(chunked) == export(whole)
+    assert SnapshotStore(chunked).snapshot_names() == ["v000001"] and len(copies) == 1  # loaded early
+    assert oxigraph.BULK_CHUNK == 200_000
+    refused = tmp_path / "refused"
+    code, _, err = run_cli("ingest", "--store", str(refused), "--bulk-chunk", "5", str(SEED))
+    assert code == 2 and "--bulk-chunk" in err and "5 is not in the range x>=1000" in err
+    assert not refused.exists() and not refused.with_name("refused.snapshots").exists()
+
+
 def test_a_killed_ingests_staging_folder_is_removed_by_the_next(tmp_path: Path) -> None:
     gone = subprocess.Popen(["true"])  # a process id that is surely gone once it has been waited for
     gone.wait()
