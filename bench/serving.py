@@ -36,11 +36,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_endpoint import load, summary, with_runaway  # noqa: E402
 from bench_pages import PAGES as PEER_PAGES  # noqa: E402
-from bench_pages import PREFIXES  # noqa: E402
+from bench_pages import PREFIXES, TASK_ROWS  # noqa: E402
 
 DECREE = "https://w3id.org/plangraph/eli/vn/cp/nd/2014/40"
 TOP_AGENCY = PREFIXES + """SELECT ?agency (COUNT(DISTINCT ?task) AS ?n) WHERE { ?task a pg:Task ;
   schema:agent ?agency } GROUP BY ?agency ORDER BY DESC(?n) ?agency LIMIT 1"""
+TOP_INSTRUMENT = PREFIXES + """SELECT ?instrument (COUNT(DISTINCT ?task) AS ?n) WHERE { ?task a pg:Task ;
+  eli:cites ?instrument } GROUP BY ?instrument ORDER BY DESC(?n) ?instrument LIMIT 1"""
 TOP_CITIES = PREFIXES + """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT ?code (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d eli:is_realized_by ?e ; eli:jurisdiction/skos:notation ?code }
 GROUP BY ?code ORDER BY DESC(?n) ?code LIMIT 2"""
@@ -146,6 +148,12 @@ def pages(oxigraph_query_url: str) -> PageSpecs:
         f"DESCRIBE <{agency}>",
         PREFIXES + f"""SELECT DISTINCT ?task ?text ?period WHERE {{ ?task schema:agent <{agency}> .
         ?task pplan:isStepOfPlan ?plan ; rdfs:label ?text . OPTIONAL {{ ?task dct:temporal/rdfs:label ?period }} }}"""])
+    instrument = _select(oxigraph_query_url, TOP_INSTRUMENT)[0]["instrument"]
+    found["task list, one instrument's tasks"] = ("/tasks?" + urllib.parse.urlencode({"instrument": instrument}), [
+        PREFIXES + f"""SELECT DISTINCT ?task ?text ?lead ?period WHERE {{ ?task a pg:Task ; eli:cites|eli:applies
+        <{instrument}> . {TASK_ROWS} }} LIMIT 50""",
+        PREFIXES + f"""SELECT ?lead (COUNT(DISTINCT ?task) AS ?n) WHERE {{ ?task a pg:Task ; schema:agent ?lead ;
+        eli:cites|eli:applies <{instrument}> }} GROUP BY ?lead"""])
     found["compare: agency kinds × cities"] = ("/compare/kinds", [CITIES, _catalogue("tasks-by-agency-kind", {})])
     found[f"compare: cities {a} and {b}"] = (f"/compare/cities?a={a}&b={b}", [
         CITIES, _catalogue("compare-cities", {"a": a, "b": b}), _catalogue("common-instruments", {"a": a, "b": b}),

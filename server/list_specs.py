@@ -23,7 +23,11 @@ TASKS = ListSpec(
         # the path over the union of graphs read each restatement (1.8 s against 0.05 s at 1 M quads).
         Field("kind", "?item schema:agent/org:classification ?value", facet=True, column=False,
               counting="{ SELECT DISTINCT ?item ?_agent WHERE { ?item schema:agent ?_agent } } "
-                       "{ SELECT DISTINCT ?_agent ?value WHERE { ?_agent org:classification ?value } }"),
+                       "{ SELECT DISTINCT ?_agent ?value WHERE { ?_agent org:classification ?value } }",
+              # and the tasks of one kind through its agencies, each read once (the path read each kind's
+              # restatement per task: 3.5 s for the 18,840 tasks of one kind at 5 M quads, against 8 ms)
+              keeping="{ SELECT DISTINCT ?_agent WHERE { ?_agent org:classification ?value } } "
+                      "?item schema:agent ?_agent"),
         Field("source", "?item prov:wasDerivedFrom ?_s . ?_s oa:hasSource ?value ; pg:startLine ?extra", "source"),
     ),
     # Document order: the decision, the plan's number in it, the task's position in the plan.

@@ -200,22 +200,34 @@ def _row(spec: ListSpec, item: str, cells: dict[str, list[dict[str, str]]], labe
     return row
 
 
+def _planned(spec: ListSpec, selection: facets.Selection, codes: facets.Codes) -> tuple[facets.Selection, bool]:
+    """The selection in the order its items are read, and whether they are checked against the list one by one
+    (:func:`plangraph.server.facets.planned`): from how many items each value keeps and the list holds."""
+    if not selection:
+        return selection, True
+    sizes = {int(row["i"]): int(row["n"]) for row in select(facets.sizes_query(spec, selection, codes))}
+    listed = get_state().per_version(f"listed:{spec.name}",
+                                     lambda: int(select(facets.total_query(spec, []))[0]["n"]))
+    return facets.planned(selection, sizes, listed)
+
+
 def build(view: View) -> dict[str, Any]:
     """The page's context: the rows of this page, the facets with their counts, the paging links."""
     spec, lang = view.spec, language()
     codes = _codes()
-    total = int(select(facets.total_query(spec, view.selection, codes))[0]["n"])
+    selection, checked = _planned(spec, view.selection, codes)
+    total = int(select(facets.total_query(spec, selection, codes, checked=checked))[0]["n"])
     pages = max(1, -(-total // view.size))
     if view.page > pages:
         raise ProtocolError(404, f"there is no page {view.page}: /{spec.name} has {pages} page(s) of {view.size}",
                             links=(Link("error_last_page", view.url(page=pages)),
                                    Link("error_first_page", view.url())))
     offset = (view.page - 1) * view.size
-    items = [row["item"] for row in select(facets.page_query(spec, view.selection, limit=view.size, offset=offset,
-                                                             codes=codes))]
+    items = [row["item"] for row in select(facets.page_query(spec, selection, limit=view.size, offset=offset,
+                                                             codes=codes, checked=checked))]
     cells = _cells(spec, items)
     counted: dict[str, list[tuple[str, int]]] = defaultdict(list)
-    query = facets.facet_query(spec, view.selection, per_facet=FACET_VALUES, codes=codes)
+    query = facets.facet_query(spec, selection, per_facet=FACET_VALUES, codes=codes, checked=checked)
     for row in select(query) if query else []:
         counted[row["facet"]].append((row["value"], int(row["count"])))
     iris = {i for f in spec.facets if f.kind == "iri" for i, _ in counted[f.key]}

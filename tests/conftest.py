@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 from pyoxigraph import RdfFormat, Store
-from support import SEED, LiveServer, run_cli, scripted_seed
+from support import CORPUS, SEED, LiveServer, run_cli, scripted_seed
+
+from plangraph.store import OxigraphStore, open_store
 
 # Property tests explore new examples locally; in CI they replay a fixed sequence, so a red build is
 # reproducible. No per-example deadline: a loaded CI machine is slow, not wrong.
@@ -102,3 +104,18 @@ def relations(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     server = LiveServer(store)
     yield server
     server.stop()
+
+
+WILD = CORPUS.parent / "wild"
+
+
+@pytest.fixture(scope="session")
+def wild_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OxigraphStore]:
+    """A store of every wild document plangraph reads (skipped when they are not beside the checkout)."""
+    if not WILD.is_dir():
+        pytest.skip(f"the wild documents are not beside the checkout (expected {WILD})")
+    path = tmp_path_factory.mktemp("wild") / "store"
+    code, _, err = run_cli("ingest", "--store", str(path), "--skip-refused", str(WILD))
+    assert code in (0, 2), err
+    with open_store(path, read_only=True) as store:
+        yield store

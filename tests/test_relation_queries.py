@@ -126,20 +126,6 @@ def test_tasks_carrying_out_an_instrument_by_agency_kind(db: OxigraphStore) -> N
     assert {"Bộ Y tế", "Bộ Tài chính"} <= kinds
 
 
-WILD = CORPUS.parent / "wild"
-
-
-@pytest.fixture(scope="module")
-def wild_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OxigraphStore]:
-    if not WILD.is_dir():
-        pytest.skip(f"the wild documents are not beside the checkout (expected {WILD})")
-    path = tmp_path_factory.mktemp("wild") / "store"
-    code, _, err = run_cli("ingest", "--store", str(path), "--skip-refused", str(WILD))
-    assert code in (0, 2), err
-    with open_store(path, read_only=True) as store:
-        yield store
-
-
 def test_on_the_wild_documents(wild_db: OxigraphStore) -> None:
     """Luật 64/2025/QH15 "được sửa đổi, bổ sung bởi Luật số 87/2025/QH15", as many provinces' bases say; Quyết định
     44/2025/QĐ-TTg repeals 39 texts (one, 769/TTg, a number the citation reader does not link), among them
