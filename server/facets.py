@@ -170,7 +170,7 @@ def planned(selection: Selection, sizes: Mapping[int, int], listed: int) -> tupl
     False
     """
     order = sorted(range(len(selection)), key=lambda i: (sizes.get(i, 0), i))
-    fewest = sizes.get(order[0], 0) if order else listed
+    fewest = min((sizes.get(i, 0) for i in order), default=0)
     return [selection[i] for i in order], fewest * CHECKED_SHARE < listed
 
 

@@ -206,8 +206,7 @@ def _planned(spec: ListSpec, selection: facets.Selection, codes: facets.Codes) -
     if not selection:
         return selection, True
     sizes = {int(row["i"]): int(row["n"]) for row in select(facets.sizes_query(spec, selection, codes))}
-    listed = get_state().per_version(f"listed:{spec.name}",
-                                     lambda: int(select(facets.total_query(spec, []))[0]["n"]))
+    listed = int(select(facets.total_query(spec, []))[0]["n"])  # the unfiltered page's count, kept per snapshot
     return facets.planned(selection, sizes, listed)
 
 
