@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-import rdflib
-from rdflib.namespace import SKOS
+from pyoxigraph import Literal, NamedNode
 
 from plangraph.language.folding import fold
-from plangraph.ontology import ontology_graph
+from plangraph.ontology.index import Term, TripleIndex, literal_in, ontology_index
 
 CONCEPT_BASE = "https://w3id.org/plangraph/concept/"
-PG = rdflib.Namespace("https://w3id.org/plangraph/ontology#")
+PG = "https://w3id.org/plangraph/ontology#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
 
 
 @dataclass(frozen=True)
@@ -33,37 +33,39 @@ class Concept:
         return f"{CONCEPT_BASE}{self.scheme}/{self.key}"
 
 
-def _label(graph: rdflib.Graph, node: rdflib.URIRef, lang: str) -> str:
-    for value in graph.objects(node, SKOS.prefLabel):
-        if isinstance(value, rdflib.Literal) and value.language == lang:
-            return str(value)
-    return ""
+def _label(index: TripleIndex, node: Term, lang: str) -> str:
+    return next((text for value in index.objects(node, SKOS + "prefLabel")
+                 if (text := literal_in(value, lang)) is not None), "")
 
 
-def _key(iri: rdflib.term.Node | None, scheme: str) -> str | None:
+def _texts(index: TripleIndex, node: Term, predicate: str) -> tuple[str, ...]:
+    return tuple(sorted(value.value for value in index.objects(node, predicate)
+                        if isinstance(value, Literal | NamedNode)))
+
+
+def _key(iri: Term | None, scheme: str) -> str | None:
     prefix = f"{CONCEPT_BASE}{scheme}/"
-    return str(iri)[len(prefix):] if iri is not None and str(iri).startswith(prefix) else None
+    return iri.value[len(prefix):] if isinstance(iri, NamedNode) and iri.value.startswith(prefix) else None
 
 
 @cache
 def scheme(name: str) -> dict[str, Concept]:
     """All concepts of the scheme *name* (e.g. ``doctype``), keyed by their local key."""
-    graph = ontology_graph()
-    scheme_iri = rdflib.URIRef(f"{CONCEPT_BASE}{name}")
+    index = ontology_index()
     concepts: dict[str, Concept] = {}
-    for node in graph.subjects(SKOS.inScheme, scheme_iri):
+    for node in index.subjects(SKOS + "inScheme", f"{CONCEPT_BASE}{name}"):
         key = _key(node, name)
         if key is None:
             continue
         concepts[key] = Concept(
             scheme=name,
             key=key,
-            label_vi=_label(graph, node, "vi"),
-            label_en=_label(graph, node, "en"),
-            notations=tuple(sorted(str(n) for n in graph.objects(node, SKOS.notation))),
-            alt_labels=tuple(sorted(str(a) for a in graph.objects(node, SKOS.altLabel))),
-            parent=_key(graph.value(node, PG.parentKind), name),
-            level=_key(graph.value(node, PG.administrativeLevel), "administrative-level"),
+            label_vi=_label(index, node, "vi"),
+            label_en=_label(index, node, "en"),
+            notations=_texts(index, node, SKOS + "notation"),
+            alt_labels=_texts(index, node, SKOS + "altLabel"),
+            parent=_key(index.value(node, PG + "parentKind"), name),
+            level=_key(index.value(node, PG + "administrativeLevel"), "administrative-level"),
         )
     if not concepts:
         raise LookupError(f"concept scheme {name!r} is empty or missing from the ontology")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import pyshacl
 import rdflib
 from pyoxigraph import Quad, RdfFormat, serialize
 from rdflib.namespace import RDF, SH
@@ -51,6 +50,8 @@ def to_rdflib(quads: Iterable[Quad]) -> rdflib.Graph:
 
 
 def validate_graph(data: rdflib.Graph) -> ValidationReport:
+    import pyshacl  # a tenth of a second to import, and an ingest validates with the compiled shapes instead
+
     conforms, results, _ = pyshacl.validate(data, shacl_graph=load_shapes_graph(), advanced=True,
                                             inference="none", allow_warnings=True)
     return ValidationReport(bool(conforms), tuple(sorted(_findings(results), key=finding_order)))

@@ -13,14 +13,13 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-import rdflib
-from rdflib.namespace import SKOS
-
 from plangraph.ingest.understand.agencies import expand_abbreviations
 from plangraph.language.folding import fold
-from plangraph.ontology import concept_scheme, ontology_graph
+from plangraph.ontology import CONCEPTS
+from plangraph.ontology.index import literal_in, ontology_index
 
 SCHEME = "indicator"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
 GAP = "…"
 
 
@@ -48,15 +47,15 @@ def _compile(label: str) -> tuple[re.Pattern[str], int] | None:
 
 @cache
 def _patterns() -> tuple[_Pattern, ...]:
-    graph = ontology_graph()
+    index = ontology_index()
     found: list[_Pattern] = []
-    for concept in sorted(graph.subjects(SKOS.inScheme, concept_scheme(SCHEME))):
-        for prop in (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel):
-            for label in graph.objects(concept, prop):
-                if isinstance(label, rdflib.Literal) and label.language == "vi":
-                    compiled = _compile(str(label))
-                    if compiled:
-                        found.append(_Pattern(str(concept), *compiled))
+    for concept in sorted(index.subjects(SKOS + "inScheme", CONCEPTS + SCHEME), key=lambda node: node.value):
+        for prop in ("prefLabel", "altLabel", "hiddenLabel"):
+            for label in index.objects(concept, SKOS + prop):
+                text = literal_in(label, "vi")
+                compiled = _compile(text) if text is not None else None
+                if compiled:
+                    found.append(_Pattern(concept.value, *compiled))
     return tuple(found)
 
 
