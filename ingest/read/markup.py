@@ -17,6 +17,7 @@ _HEADING = re.compile(r"^\s*(#{1,6})\s+")
 _EMPHASIS = re.compile(r"\*\*|__|(?<![\w*])\*(?![\s*])|(?<=\S)\*(?![\w*])|(?<=\s)\*(?=\s*$)|^\*(?=\s*$)")
 _TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
 _BLOCK_TAG = re.compile(r"<\s*(?:/?p|br|/?li|/?ul|/?ol|/?div|/?tr)\b", re.IGNORECASE)
+_MARKUP_CHARACTER = re.compile(r"[#<*_&]")  # every pattern below needs one of these to match
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});")
 _BOLD_WHOLE = re.compile(r"^\s*(?:\*\*|__|<b>|<strong>)(?s:.*)(?:\*\*|__|</b>|</strong>)\s*$", re.IGNORECASE)
 _ITALIC_WHOLE = re.compile(r"^\s*(?:\*(?!\*)|_(?!_)|<i>|<em>)(?s:.*)(?:(?<!\*)\*|(?<!_)_|</i>|</em>)\s*$",
@@ -35,6 +36,8 @@ def style_of(raw: str) -> Style:
 def clean(run: Run) -> Run:
     """*run* without markdown and HTML markup, character references read, white space squashed."""
     text = run.text
+    if not _MARKUP_CHARACTER.search(text):  # most runs of most documents: nothing to take out
+        return Run.join([run], "").squashed()
     cuts: list[tuple[int, int]] = []
     for line in re.finditer(r"[^\n]+", text):
         heading = _HEADING.match(line.group())
@@ -42,7 +45,8 @@ def clean(run: Run) -> Run:
             cuts.append((line.start(), line.start() + heading.end()))
     tags = [(m.start(), m.end(), " " if _BLOCK_TAG.match(m.group()) else "") for m in _TAG.finditer(text)]
     cuts.extend((a, b) for a, b, _ in tags)
-    edits = [(a, b, "") for a, b in cuts if (a, b) not in {(x, y) for x, y, _ in tags}] + tags
+    tagged = {(a, b) for a, b, _ in tags}
+    edits = [(a, b, "") for a, b in cuts if (a, b) not in tagged] + tags
     edits.extend((m.start(), m.end(), "") for m in _EMPHASIS.finditer(text) if not _inside(m.start(), cuts))
     return unescape(run.replaced(edits)).squashed()
 
