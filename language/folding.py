@@ -36,6 +36,10 @@ class _FoldTable(dict[int, str | None]):
 
 
 _FOLD = _FoldTable()
+# Readers fold the same words and labels over and over (a document's 200 000 folds are of some 15 000 texts):
+# each short text is folded once per process. Bounded, so a long ingest keeps flat memory.
+_FOLDED: dict[str, str] = {}
+_FOLDED_MOST, _FOLDED_LONGEST = 50_000, 200
 
 
 def fold(text: str) -> str:
@@ -48,7 +52,14 @@ def fold(text: str) -> str:
     """
     if text.isascii():
         return text.lower()
-    return text.translate(_FOLD).casefold()
+    folded = _FOLDED.get(text)
+    if folded is None:
+        folded = text.translate(_FOLD).casefold()
+        if len(text) <= _FOLDED_LONGEST:
+            if len(_FOLDED) >= _FOLDED_MOST:
+                _FOLDED.clear()
+            _FOLDED[text] = folded
+    return folded
 
 
 def _fold_by_decomposition(text: str) -> str:
