@@ -108,7 +108,7 @@ def serve(store_path: Path | EngineLocation, store_update_url: str, store_gsp_ur
         "worker_connections": connections, "post_fork": post_fork, "asgi_lifespan": "on",
         # The event loop answers gunicorn's heartbeat; requests themselves are bounded by the query deadline.
         "timeout": int(query_timeout + float(settings["PLANGRAPH_QUEUE_WAIT"]) + 30), "graceful_timeout": 10,
-        "accesslog": "-", "errorlog": "-", "loglevel": "info", "control_socket_disable": True,
+        "accesslog": None, "errorlog": "-", "loglevel": "info", "control_socket_disable": True,
     }
     root = config["PLANGRAPH_PUBLIC_URL"].rstrip("/")
     click.echo(f"plangraph serving {store_path} ({'updates enabled' if update_token else 'read-only'}):\n"

@@ -5,6 +5,7 @@ only when enabled, results capped in bytes. (Links and CSP in Chromium: tests/br
 from __future__ import annotations
 
 import json
+import time
 import urllib.parse
 
 import pytest
@@ -93,6 +94,20 @@ def test_an_internal_error_shows_a_request_id_not_its_text(live: LiveServer) -> 
     assert "hardening42" in response.text and response.headers["X-Request-Id"] == "hardening42"
     logged = [line for line in live.log.read_text().splitlines() if "hardening42" in line]
     assert any("ValueError" in line for line in logged), logged  # the detail is in the log, under the same id
+
+
+@pytest.mark.parametrize("path, params", [("/", {}), ("/sparql", {"query": "ASK {}"}), ("/no/such/page", {})])
+def test_each_request_is_one_access_log_line_with_its_id(live: LiveServer, path: str, params: dict[str, str]) -> None:
+    rid = "access" + path.replace("/", "x") + "0"
+    response = requests.get(live.url + path, params=params, headers={"X-Request-Id": rid}, timeout=60)
+    logged: list[str] = []
+    for _ in range(50):  # the line is written after the response is sent
+        logged = [line for line in live.log.read_text().splitlines() if rid in line or f'"GET {path}' in line]
+        if logged:
+            break
+        time.sleep(0.1)
+    assert len(logged) == 1, logged  # one line: not gunicorn's access log line as well
+    assert f"request id={rid} client=127.0.0.1 method=GET path={path} status={response.status_code}" in logged[0]
 
 
 @pytest.mark.parametrize("path, params", [
