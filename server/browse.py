@@ -4,6 +4,7 @@ returns as it is (so the page can show nothing the API does not expose)."""
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
 from urllib.parse import urlencode
 
@@ -79,17 +80,21 @@ def select(query: str, substitutions: tuple[tuple[str, NamedNode | Literal], ...
 
 
 def _shared(query: str, substitutions: tuple[tuple[str, NamedNode | Literal], ...]) -> list[dict[str, str]]:
-    """Rows the page warmer of any web process kept on disk for this snapshot, else rows run now (and kept on disk
-    when this is the warmer's request and the snapshot did not change while the query ran)."""
+    """Rows any web process kept on disk for this snapshot, else rows run now — and kept on disk, when the snapshot
+    did not change while the query ran, if this is the warmer's request or the query took at least
+    ``PLANGRAPH_SHARE_ROWS_AFTER`` seconds (see :mod:`plangraph.server.shared_rows`)."""
     state = get_state()
     snapshot = state.snapshot()
     warming = warm.warming()
     found = shared_rows.read(snapshot.path, query, substitutions)
     if found is not None:
         return found
+    started = time.perf_counter()
     rows = _select(query, substitutions)
-    if warming and state.snapshot().version == snapshot.version:
-        shared_rows.write(snapshot.path, query, substitutions, rows)
+    slow = 0 <= float(current_app.config.get("PLANGRAPH_SHARE_ROWS_AFTER", 0.2)) <= time.perf_counter() - started
+    if (warming or slow) and state.snapshot().version == snapshot.version:
+        shared_rows.write(snapshot.path, query, substitutions, rows,
+                          budget=None if warming else shared_rows.BUDGET_BYTES)
     return rows
 
 

@@ -54,6 +54,9 @@ SETTINGS: tuple[Setting, ...] = (
             "from the cache (space-separated paths; empty = none; off when PLANGRAPH_PAGE_CACHE is 0)."),
     Setting("PLANGRAPH_WARM_PAGE_TIMEOUT", 60.0, "Seconds the background maker of PLANGRAPH_WARM_PAGES gives one "
             "page; its queries are killed then (each also within PLANGRAPH_QUERY_TIMEOUT).", float),
+    Setting("PLANGRAPH_SHARE_ROWS_AFTER", 0.2, "Seconds a page query must take for its rows to be kept on disk "
+            "for the snapshot, so the other web processes read them instead of running it again (the warmer's are "
+            "always kept; a negative value keeps only the warmer's).", float),
     Setting("PLANGRAPH_SHOWN_TASKS", 200, "Tasks an agency's or an instrument's page lists (in document order); "
             "it counts them all and links to the task list for the rest.", int),
     Setting("PLANGRAPH_QUERY_WORKERS", 4, "Most query worker processes per web process (the concurrency cap); "

@@ -3,8 +3,10 @@
 The page warmer (:mod:`plangraph.server.warm`) runs the queries of the pages a visitor meets first in one web
 process; each query's rows are written to a file in a folder beside the snapshot (``vNNNNNN.pages/``, removed with
 the snapshot), named by a digest of the query and its bindings. A web process that has not run the query yet
-reads the file instead of asking a query worker. Only the warmer writes: a folder per snapshot holds the queries of
-a few pages, never one file per request a visitor makes up.
+reads the file instead of asking a query worker. A visitor's request keeps the rows of a query that took at least
+``PLANGRAPH_SHARE_ROWS_AFTER`` seconds too (a task list filtered by a big value at national scale: seconds of work),
+so that paging through it, whichever web process answers, runs it once per snapshot; those are kept while the
+folder holds less than :data:`BUDGET_BYTES`, so a visitor cannot fill the disk with made-up queries.
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from pyoxigraph import Literal, NamedNode
 Rows = list[dict[str, str]]
 Substitutions = tuple[tuple[str, NamedNode | Literal], ...]
 SUFFIX = ".pages"
+BUDGET_BYTES = 256 * 1024 * 1024  # most bytes of visitors' kept rows per snapshot (the warmer's are always kept)
 
 
 def folder(snapshot_path: Path) -> Path:
@@ -59,32 +61,35 @@ def read(snapshot_path: Path, query: str, substitutions: Substitutions) -> Rows 
     return kept["rows"]  # type: ignore[no-any-return]
 
 
-def write(snapshot_path: Path, query: str, substitutions: Substitutions, rows: Rows) -> None:
-    """Keep *rows* for *query* on this snapshot: written whole under a temporary name, then renamed into place.
-    A disk that refuses is no error: the rows are only not shared."""
+def used_bytes(snapshot_path: Path) -> int:
+    """Bytes of the rows kept for the snapshot at *snapshot_path*."""
+    total = 0
+    with suppress(OSError), os.scandir(folder(snapshot_path)) as entries:
+        for entry in entries:
+            with suppress(OSError):
+                total += entry.stat().st_size
+    return total
+
+
+def write(snapshot_path: Path, query: str, substitutions: Substitutions, rows: Rows, *,
+          budget: int | None = None) -> bool:
+    """Keep *rows* for *query* on this snapshot: written whole under a temporary name, then renamed into place;
+    with a *budget*, only while the kept rows of the snapshot stay within it. Whether they were kept: a disk that
+    refuses is no error, the rows are only not shared."""
     key = _key(query, substitutions)
     target = _path(snapshot_path, key)
+    text = json.dumps({"key": key, "rows": rows}, ensure_ascii=False)
+    if budget is not None and used_bytes(snapshot_path) + len(text.encode("utf-8")) > budget:
+        return False
     with suppress(OSError):
         target.parent.mkdir(exist_ok=True)
         descriptor, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
         try:
             with os.fdopen(descriptor, "w", encoding="utf-8") as out:
-                json.dump({"key": key, "rows": rows}, out, ensure_ascii=False)
+                out.write(text)
             os.replace(temporary, target)
+            return True
         finally:
             with suppress(OSError):
                 os.unlink(temporary)
-
-
-def read_or_run(snapshot_path: Path | None, query: str, substitutions: Substitutions,
-                run: Callable[[str, Substitutions], Rows], *, keep: bool) -> Rows:
-    """The kept rows of *query*, else *run* it (and keep its rows when *keep*: the warmer's queries)."""
-    if snapshot_path is None:
-        return run(query, substitutions)
-    found = read(snapshot_path, query, substitutions)
-    if found is not None:
-        return found
-    rows = run(query, substitutions)
-    if keep:
-        write(snapshot_path, query, substitutions, rows)
-    return rows
+    return False

@@ -84,7 +84,7 @@ def _clear(store: Path) -> None:
 
 def test_warmed_pages_are_byte_identical_to_computed_ones_and_shared_through_the_snapshot(store: Path) -> None:
     _clear(store)
-    computed = _bodies(_app(store, PLANGRAPH_WARM_PAGES=""))  # a visitor's requests, no warmer
+    computed = _bodies(_app(store, PLANGRAPH_WARM_PAGES="", PLANGRAPH_SHARE_ROWS_AFTER=-1))  # visitors, no warmer
     version, path = _snapshot(_app(store))
     assert not list(shared_rows.folder(path).glob("*.json"))  # visitors' requests keep nothing on disk
 
@@ -102,6 +102,32 @@ def test_warmed_pages_are_byte_identical_to_computed_ones_and_shared_through_the
         executor = get_state().executor()
         executor.read = None  # type: ignore[method-assign]  # any query sent to a worker would fail the page
     assert _bodies(other) == computed
+
+
+def test_a_visitors_slow_queries_are_shared_with_the_other_web_processes(store: Path) -> None:
+    """A query that took at least PLANGRAPH_SHARE_ROWS_AFTER seconds (here: any) is kept for the snapshot by a
+    visitor's request too, so another web process makes the same pages without running a query."""
+    _clear(store)
+    visitor = _app(store, PLANGRAPH_WARM_PAGES="", PLANGRAPH_SHARE_ROWS_AFTER=0)
+    computed = _bodies(visitor)
+    _, path = _snapshot(visitor)
+    assert list(shared_rows.folder(path).glob("*.json"))
+
+    other = _app(store, PLANGRAPH_WARM_PAGES="")
+    with other.app_context():
+        from plangraph.server.state import get_state
+
+        get_state().executor().read = None  # type: ignore[method-assign]  # a query sent to a worker would fail
+    assert _bodies(other) == computed
+
+
+def test_a_visitors_kept_rows_stay_within_the_budget(store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _clear(store)
+    monkeypatch.setattr(shared_rows, "BUDGET_BYTES", 1)
+    _bodies(_app(store, PLANGRAPH_WARM_PAGES="", PLANGRAPH_SHARE_ROWS_AFTER=0))
+    assert not list(shared_rows.folder(_snapshot(_app(store))[1]).glob("*.json"))
+    report = _warm(_app(store))  # the warmer's rows are kept whatever the budget: a few pages' worth
+    assert report.made and list(shared_rows.folder(_snapshot(_app(store))[1]).glob("*.json"))
 
 
 def test_a_warmer_of_a_snapshot_that_is_no_longer_current_stops_and_keeps_nothing(store: Path) -> None:
