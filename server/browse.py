@@ -170,6 +170,12 @@ LIST_HREFS = {"documents": "/documents", "plans": "/plans", "tasks": "/tasks", "
               "instruments": "/instruments?status=cited"}
 
 
+@blueprint.route("/favicon.ico", methods=["GET"])
+def favicon() -> Response:
+    """The icon, for the clients that ask for it where browsers once looked (the pages name it in their head)."""
+    return current_app.send_static_file("favicon.svg")
+
+
 @blueprint.route("/", methods=["GET"])
 @blueprint.route("/index.json", methods=["GET"], endpoint="home_json")
 def home() -> Response:

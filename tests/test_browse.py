@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import requests
 from pyoxigraph import Store
 from support import SCRIPT, SEED, LiveServer, select
@@ -76,3 +78,13 @@ def test_source_view_links_nested_spans_to_the_innermost_entity(live: LiveServer
     assert task in by_href and decree in by_href
     assert "40/2014/NĐ-CP" in by_href[decree]["text"] and by_href[decree]["depth"] > by_href[task]["depth"]
     assert "".join(s["text"] for s in segments) == SEED.read_text(encoding="utf-8").split("\n")[67]
+
+
+def test_pages_name_their_icon_and_it_is_served(live: LiveServer) -> None:
+    page = requests.get(live.url + "/", timeout=30).text
+    icon = re.search(r'<link rel="icon" type="image/svg\+xml" href="([^"]+)">', page)
+    assert icon, "the page's head names its icon"
+    for path in (icon.group(1), "/favicon.ico"):  # and where clients look without reading a page
+        response = requests.get(live.url + path, timeout=30)
+        assert response.status_code == 200 and response.headers["Content-Type"].startswith("image/svg+xml")
+        assert response.content.startswith(b"<svg")
