@@ -8,11 +8,11 @@ from functools import cache
 from pyoxigraph import Literal, NamedNode
 
 from plangraph.language.folding import fold
+from plangraph.ontology import PREFIXES
 from plangraph.ontology.index import Term, TripleIndex, literal_in, ontology_index
 
 CONCEPT_BASE = "https://w3id.org/plangraph/concept/"
-PG = "https://w3id.org/plangraph/ontology#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
+PG, SKOS = PREFIXES["pg"], PREFIXES["skos"]
 
 
 @dataclass(frozen=True)

@@ -72,24 +72,22 @@ def used_bytes(snapshot_path: Path) -> int:
 
 
 def write(snapshot_path: Path, query: str, substitutions: Substitutions, rows: Rows, *,
-          budget: int | None = None) -> bool:
+          budget: int | None = None) -> None:
     """Keep *rows* for *query* on this snapshot: written whole under a temporary name, then renamed into place;
-    with a *budget*, only while the kept rows of the snapshot stay within it. Whether they were kept: a disk that
-    refuses is no error, the rows are only not shared."""
+    with a *budget*, only while the kept rows of the snapshot stay within it. A disk that refuses is no error: the
+    rows are only not shared."""
     key = _key(query, substitutions)
     target = _path(snapshot_path, key)
-    text = json.dumps({"key": key, "rows": rows}, ensure_ascii=False)
-    if budget is not None and used_bytes(snapshot_path) + len(text.encode("utf-8")) > budget:
-        return False
+    data = json.dumps({"key": key, "rows": rows}, ensure_ascii=False).encode("utf-8")
+    if budget is not None and used_bytes(snapshot_path) + len(data) > budget:
+        return
     with suppress(OSError):
         target.parent.mkdir(exist_ok=True)
         descriptor, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
         try:
-            with os.fdopen(descriptor, "w", encoding="utf-8") as out:
-                out.write(text)
+            with os.fdopen(descriptor, "wb") as out:
+                out.write(data)
             os.replace(temporary, target)
-            return True
         finally:
             with suppress(OSError):
                 os.unlink(temporary)
-    return False

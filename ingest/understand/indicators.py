@@ -15,11 +15,11 @@ from functools import cache
 
 from plangraph.ingest.understand.agencies import expand_abbreviations
 from plangraph.language.folding import fold
-from plangraph.ontology import CONCEPTS
+from plangraph.ontology import CONCEPTS, PREFIXES
 from plangraph.ontology.index import literal_in, ontology_index
 
 SCHEME = "indicator"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
+SKOS = PREFIXES["skos"]
 GAP = "…"
 
 
