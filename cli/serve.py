@@ -5,13 +5,13 @@ from __future__ import annotations
 import logging
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import click
 
 from plangraph.cli.options import EngineLocation, base_option, engine_options, store_option
+from plangraph.server.metrics_dir import metrics_dir
 from plangraph.server.public_url import check_public_url
 from plangraph.server.settings import DEFAULTS, from_environment
 from plangraph.server.void import check_license
@@ -77,7 +77,6 @@ def serve(store_path: Path | EngineLocation, store_update_url: str, store_gsp_ur
         os.environ["PLANGRAPH_STORE_UPDATE_URL"] = store_update_url
         os.environ["PLANGRAPH_STORE_GSP_URL"] = store_gsp_url
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="plangraph-metrics-"))
     config = {
         "PLANGRAPH_STORE": str(store_path), "PLANGRAPH_BASE": base, "PLANGRAPH_UPDATE_TOKEN": update_token,
         "PLANGRAPH_QUERY_TIMEOUT": query_timeout, "PLANGRAPH_MAX_ROWS": max_rows,
@@ -113,4 +112,5 @@ def serve(store_path: Path | EngineLocation, store_update_url: str, store_gsp_ur
     root = config["PLANGRAPH_PUBLIC_URL"].rstrip("/")
     click.echo(f"plangraph serving {store_path} ({'updates enabled' if update_token else 'read-only'}):\n"
                f"  browse     {root}/\n  SPARQL     {root}/sparql\n  query API  {root}/api/docs", err=True)
-    _gunicorn_app(options, config, threads).run()
+    with metrics_dir():  # removed when the server stops (a killed server's, by the next one to start)
+        _gunicorn_app(options, config, threads).run()
