@@ -42,6 +42,10 @@ WHERE {
 HUB = (Link("error_compare", "/compare"),)  # where a comparison asked for wrongly can start again
 MAX_INSTRUMENTS = 30  # shared instruments expanded city by city on /compare/instruments
 MAX_CARRIED = 20  # instruments ranked by the bodies carrying them out, on /compare
+# Tasks listed per kind and side on a side-by-side page; the rest are counted and linked (a filtered task list,
+# or the query's JSON): two national-scale sides listed every task — a 2.8 MB page of 2,750 tasks at 5 M quads.
+SHOWN_PER_KIND = 10
+SHOWN_INSTRUMENTS = 15  # instruments listed per group (cited by both, by one only), most cited first
 
 
 def saved(name: str, params: dict[str, str]) -> list[dict[str, str]]:
@@ -116,10 +120,12 @@ def _task(row: dict[str, str]) -> dict[str, Any]:
 
 
 def _kind_groups(rows: list[dict[str, str]], sides_of: Callable[[dict[str, str]], tuple[str, ...]],
-                 task_of: Callable[[dict[str, str]], dict[str, Any]]) -> list[dict[str, Any]]:
+                 task_of: Callable[[dict[str, str]], dict[str, Any]],
+                 more_href: Callable[[str | None, str], str]) -> list[dict[str, Any]]:
     """Tasks grouped by the kind of their lead agency, each kind with side A's and side B's tasks (*sides_of*
     says which a row's task belongs to); kinds both sides have come first, then the busiest; leads of no known
-    kind last."""
+    kind last. The page lists each side's first :data:`SHOWN_PER_KIND` tasks (its JSON twin every one): ``hidden``
+    says how many more there are and ``more`` where all are (*more_href* of the kind and side)."""
     groups: dict[str, dict[str, Any]] = {}
     listed: set[tuple[str, str, str]] = set()  # (kind, side, task): each task once per side of a kind, first row kept
     for row in rows:
@@ -133,16 +139,20 @@ def _kind_groups(rows: list[dict[str, str]], sides_of: Callable[[dict[str, str]]
                 group[side].append(task_of(row))
     for group in groups.values():
         group["shared"] = bool(group["a"] and group["b"])
+        group["count"] = {side: len(group[side]) for side in ("a", "b")}
+        group["hidden"] = {side: max(0, len(group[side]) - SHOWN_PER_KIND) for side in ("a", "b")}
+        group["more"] = {side: more_href(group["kind"], side) for side in ("a", "b") if group["hidden"][side]}
     return sorted(groups.values(), key=lambda g: (g["kind"] is None, not g["shared"],
-                                                  -(len(g["a"]) + len(g["b"])), g["label"] or ""))
+                                                  -(g["count"]["a"] + g["count"]["b"]), g["label"] or ""))
 
 
-def _by_kind(rows: list[dict[str, str]], a: str, b: str) -> list[dict[str, Any]]:
+def _by_kind(rows: list[dict[str, str]], a: str, b: str, more_href: Callable[[str | None, str], str]
+             ) -> list[dict[str, Any]]:
     """Two cities' tasks by kind of lead (one city against itself: both columns)."""
     def sides(row: dict[str, str]) -> tuple[str, ...]:
         return ("a", "b") if row["city"] == a == b else ("a",) if row["city"] == a else ("b",)
 
-    return _kind_groups(rows, sides, _task)
+    return _kind_groups(rows, sides, _task, more_href)
 
 
 _YEAR = re.compile(r"\b(1[89]|20)\d\d\b")
@@ -272,26 +282,27 @@ def carrying() -> Response:
                                      f"listed on /compare/carrying?{urlencode({'instrument': iri})}")
     params = {"instrument": number, "a": a, "b": b}
     rows = saved("carrying-out-compared", params) if a and b else []
-    kinds = _aligned(rows)
+    kinds = _aligned(rows, api_href("carrying-out-compared", params))
     by_iri = {x["iri"]: x for x in bodies}
     return render("compare.html", {
-        "view": "carrying", "instrument": {"iri": iri, "href": local_href(iri), "number": number},
+        "view": "carrying", "shown_per_kind": SHOWN_PER_KIND,
+        "instrument": {"iri": iri, "href": local_href(iri), "number": number},
         "bodies": bodies, "a": a, "b": b, "body_a": by_iri.get(a), "body_b": by_iri.get(b), "kinds": kinds,
         "task_counts": {side: len({r["task"] for r in rows if r["side"] == side}) for side in ("a", "b")},
-        "bars": [{"label": g["label"] if g["kind"] else translate("compare_no_lead_kind"), "a": len(g["a"]),
-                  "b": len(g["b"]), "href": f"#kind-{i}"} for i, g in enumerate(kinds)],
+        "bars": [{"label": g["label"] if g["kind"] else translate("compare_no_lead_kind"), "a": g["count"]["a"],
+                  "b": g["count"]["b"], "href": f"#kind-{i}"} for i, g in enumerate(kinds)],
         "api": api_href("carrying-out-compared", params),
     })
 
 
-def _aligned(rows: list[dict[str, str]]) -> list[dict[str, Any]]:
+def _aligned(rows: list[dict[str, str]], api: str) -> list[dict[str, Any]]:
     """The tasks of two bodies carrying out one instrument, by kind of lead (each row names its side)."""
     def task(row: dict[str, str]) -> dict[str, Any]:
         return {"iri": row["task"], "href": local_href(row["task"]), "number": row.get("taskNumber"),
                 "text": row.get("taskText", ""), "leads": row.get("leads", ""), "period": row.get("period"),
                 "decision": row.get("textNumber"), "line": None, "names_it": row.get("namesIt") == "true"}
 
-    return _kind_groups(rows, lambda row: (row["side"],), task)
+    return _kind_groups(rows, lambda row: (row["side"],), task, lambda kind, side: api)
 
 
 @blueprint.route("/compare/cities", methods=["GET"])
@@ -307,7 +318,15 @@ def side_by_side() -> Response:
     city_a, city_b = _city(args["a"], known, "a"), _city(args["b"], known, "b")
     params = {"a": city_a["code"], "b": city_b["code"], "topic": args["topic"]}
     task_rows = saved("compare-cities", params)
-    kinds = _by_kind(task_rows, city_a["code"], city_b["code"])
+    codes = {"a": city_a["code"], "b": city_b["code"]}
+
+    def more_href(kind: str | None, side: str) -> str:
+        """The task list of that city and kind; with a topic, or tasks of no kind, the query's whole answer."""
+        if kind is None or params["topic"]:
+            return api_href("compare-cities", params)
+        return "/tasks?" + urlencode({"city": codes[side], "kind": kind})
+
+    kinds = _by_kind(task_rows, city_a["code"], city_b["code"], more_href)
     instrument_params = {"a": city_a["code"], "b": city_b["code"]}
     instruments = _instruments(saved("common-instruments", instrument_params))
     targets = _targets({c["code"]: saved("targets-by-indicator", {"city": c["code"]}) for c in (city_a, city_b)})
@@ -317,11 +336,12 @@ def side_by_side() -> Response:
     swap = "/compare/cities?" + urlencode({k: v for k, v in (("a", city_b["code"]), ("b", city_a["code"]),
                                                                ("topic", args["topic"])) if v})
     return render("compare.html", {
-        "view": "cities", "cities": known, "a": city_a["code"], "b": city_b["code"], "topic": args["topic"],
+        "view": "cities", "cities": known, "shown_per_kind": SHOWN_PER_KIND, "a": city_a["code"], "b": city_b["code"],
+        "topic": args["topic"], "shown_instruments": SHOWN_INSTRUMENTS,
         "city_a": city_a, "city_b": city_b, "task_counts": counted, "kinds": kinds, "instruments": instruments,
         "targets": targets, "swap": swap, "periods": periods,
-        "bars": {"kinds": [{"label": g["label"] if g["kind"] else translate("compare_no_kind"), "a": len(g["a"]),
-                            "b": len(g["b"]), "href": f"#kind-{i}"} for i, g in enumerate(kinds)],
+        "bars": {"kinds": [{"label": g["label"] if g["kind"] else translate("compare_no_kind"), "a": g["count"]["a"],
+                            "b": g["count"]["b"], "href": f"#kind-{i}"} for i, g in enumerate(kinds)],
                  "periods": [{"label": p["label"], "a": p["a"], "b": p["b"], "href": f"#period-{i}"}
                              for i, p in enumerate(periods)]},
         "api": {"tasks": api_href("compare-cities", params),

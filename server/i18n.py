@@ -90,6 +90,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "compare_same_data": ("Cùng dữ liệu qua API", "The same data from the API"),
     "compare_by_kind": ("Nhiệm vụ theo loại cơ quan chủ trì", "Tasks by kind of lead agency"),
     "compare_no_kind": ("Cơ quan chưa phân loại", "Agencies of no known kind"),
+    "compare_more_tasks": ("… và {n} nhiệm vụ khác: xem cả {all}", "… and {n} more tasks: see all {all}"),
+    "compare_more_instruments": ("… và {n} văn bản khác (qua API)", "… and {n} more (through the API)"),
     "compare_both": ("Cả hai cùng trích dẫn", "Cited by both"),
     "compare_only": ("Chỉ {city} trích dẫn", "Cited by {city} only"),
     "compare_citations": ("lần trích dẫn", "citations"),

@@ -141,6 +141,8 @@ def test_kind_heat_map_equals_the_matrix_and_sparql(cities: LiveServer) -> None:
 
 
 def test_two_places_kind_and_period_bars_equal_their_tables_and_sparql(cities: LiveServer) -> None:
+    from plangraph.server.compare import SHOWN_PER_KIND
+
     hp, sl = code_of(cities, "Hải Phòng"), code_of(cities, "Sơn La")
     html = page(cities, f"/compare/cities?a={hp}&b={sl}")
 
@@ -155,8 +157,10 @@ def test_two_places_kind_and_period_bars_equal_their_tables_and_sparql(cities: L
     table = {}
     for row in html.xpath("//table[@id='by-kind']/tbody/tr"):
         label = row.xpath("string(th)").strip()
-        table[label] = tuple(len({li.get("data-task") for li in row.xpath(f"td[@data-side='{side}']//li")})
-                             for side in ("a", "b"))
+        table[label] = tuple(int(row.xpath(f"string(td[@data-side='{side}']/@data-count)")) for side in ("a", "b"))
+        for side, count in zip("ab", table[label], strict=True):  # the first few listed, the rest linked
+            listed = {li.get("data-task") for li in row.xpath(f"td[@data-side='{side}']//li[@class='task']")}
+            assert len(listed) == min(count, SHOWN_PER_KIND)
     assert kinds == table and len(kinds) > 3
     periods = bars("period-chart")
     period_table = {row.xpath("string(th)"): (int(row.xpath("string(td[1])")), int(row.xpath("string(td[2])")))

@@ -97,6 +97,27 @@ def test_two_cities_side_by_side_align_the_same_kind_of_agency(cities: LiveServe
         (t["iri"], g["kind"] or "") for g in page["kinds"] for side in "ab" for t in g[side]}
 
 
+def test_side_by_side_lists_the_most_cited_instruments_and_links_to_the_rest(cities: LiveServer) -> None:
+    from plangraph.server.compare import SHOWN_INSTRUMENTS
+
+    codes = sorted(c["code"] for c in get(cities, "/compare.json")["cities"])
+    pages = {(a, b): get(cities, f"/compare/cities.json?a={a}&b={b}") for a in codes for b in codes if a < b}
+    (a, b), page = max(pages.items(), key=lambda kv: max(len(items) for items in kv[1]["instruments"].values()))
+    assert max(len(items) for items in page["instruments"].values()) > SHOWN_INSTRUMENTS, "the corpus should have a" \
+        " group with more instruments than a page lists"
+    with urllib.request.urlopen(f"{cities.url}/compare/cities?a={a}&b={b}", timeout=60) as response:
+        html = response.read().decode("utf-8")
+    section = html.split('id="instruments"', 1)[1].split("</div>", 1)[0]
+    for key in page["instruments"]:
+        group = section.split(f'data-group="{key}"', 1)[1].split("</section>", 1)[0]
+        items = page["instruments"][key]
+        assert group.count("<li><a") == min(len(items), SHOWN_INSTRUMENTS)
+        assert f'<span class="count">{len(items)}</span>' in group
+        assert (f"{len(items) - SHOWN_INSTRUMENTS} văn bản khác" in group) == (len(items) > SHOWN_INSTRUMENTS)
+        first = [i["href"] for i in items[:SHOWN_INSTRUMENTS]]  # the most cited, in the query's order
+        assert [href for href in first if f'href="{href}"' in group] == first
+
+
 def test_instruments_of_a_province_and_of_the_national_level(cities: LiveServer) -> None:
     dt = code_of(cities, "Đồng Tháp")
     page = get(cities, f"/compare/cities.json?a={dt}&b=VN")
@@ -197,10 +218,40 @@ def test_kind_groups_list_each_task_once_per_side_in_the_order_of_its_first_row(
     rows = [{"kind": "https://example.org/k1", "task": f"https://example.org/t{n % 3}", "side": side, "n": str(n)}
             for n in range(7) for side in ("a", "b") if n % 2 == 0 or side == "a"]
     with app.test_request_context("/"):
-        groups = _kind_groups(rows, lambda row: (row["side"],), lambda row: {"iri": row["task"], "n": row["n"]})
+        groups = _kind_groups(rows, lambda row: (row["side"],), lambda row: {"iri": row["task"], "n": row["n"]},
+                              lambda kind, side: f"/more/{side}")
     assert [(t["iri"][-2:], t["n"]) for t in groups[0]["a"]] == [("t0", "0"), ("t1", "1"), ("t2", "2")]
     assert [(t["iri"][-2:], t["n"]) for t in groups[0]["b"]] == [("t0", "0"), ("t2", "2"), ("t1", "4")]
-    assert groups[0]["shared"]
+    assert groups[0]["shared"] and groups[0]["count"] == {"a": 3, "b": 3} and groups[0]["more"] == {}
+
+
+def test_side_by_side_lists_a_few_tasks_per_kind_and_links_to_all_of_them(cities: LiveServer) -> None:
+    """Two national-scale sides listed every task of every kind (a 2.8 MB page at 5 M quads): the page lists the
+    first few of each kind and side, counts the rest, and links to the task list of that city and kind, which
+    holds exactly the tasks the JSON twin has for it."""
+    import re
+    from html import unescape
+
+    from plangraph.server.compare import SHOWN_PER_KIND
+
+    hp, dt = code_of(cities, "Hải Phòng"), code_of(cities, "Đồng Tháp")
+    page = get(cities, f"/compare/cities.json?a={hp}&b={dt}")
+    long_groups = [(g, side) for g in page["kinds"] for side in "ab" if g["kind"] and len(g[side]) > SHOWN_PER_KIND]
+    assert long_groups, "the corpus should have a kind with more tasks than a page lists"
+    with urllib.request.urlopen(f"{cities.url}/compare/cities?a={hp}&b={dt}", timeout=60) as response:
+        html = response.read().decode("utf-8")
+    for group, side in long_groups:
+        row = html.split(f'data-kind="{group["kind"]}"', 1)[1].split("</tr>", 1)[0]
+        cell = row.split(f'<td data-side="{side}" data-count="{len(group[side])}">', 1)[1].split("</td>", 1)[0]
+        assert cell.count('<li class="task"') == SHOWN_PER_KIND
+        assert f"{len(group[side]) - SHOWN_PER_KIND} nhiệm vụ khác" in cell
+        href = unescape(re.search(r'<li class="more"><a href="([^"]+)"', cell)[1])
+        code = hp if side == "a" else dt
+        assert href == "/tasks?" + urllib.parse.urlencode({"city": code, "kind": group["kind"]})
+        listed = get(cities, href.replace("/tasks?", "/tasks.json?") + "&size=100")
+        assert listed["total"] == len(group[side])
+        assert {row["iri"] for row in listed["rows"]} == {t["iri"] for t in group[side]}
+        assert group["hidden"][side] == len(group[side]) - SHOWN_PER_KIND and group["more"][side] == href
 
 
 def test_english_counts_take_the_singular_after_one(cities: LiveServer) -> None:
