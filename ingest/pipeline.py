@@ -227,7 +227,10 @@ class Staged:
     quads: int
 
 
-OPTIMIZE_AFTER = 1_000_000  # quads written in one batch after which the store is compacted
+# Quads written in one batch after which the store is compacted: a bulk load leaves files whose keys overlap the
+# store's, and every read looks in each. 0.34 M quads in two chunks: the GROUP BY over every rdf:type 59 → 48 ms,
+# the endpoint mix +11–16 % requests/s, for 1.1 s of compaction; 5 M quads: 16 s (queries 3–5× faster).
+OPTIMIZE_AFTER = 250_000
 
 
 def _compact_after(results: Sequence[ReplaceResult], store: GraphStore) -> None:

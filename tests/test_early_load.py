@@ -162,3 +162,26 @@ def test_an_ingest_killed_while_it_loads_early_leaves_the_old_or_the_new_state(t
         assert export(store) == new
         assert not [p for p in tmp_path.iterdir() if p.name.startswith(f".trial-{trial}.staging-")]
     assert "old while loading" in states and "old" in states, states  # kills before and during the early load
+
+
+def test_a_large_batch_is_compacted_into_fewer_files_holding_the_same_quads(tmp_path: Path,
+                                                                            small_chunks: list[Path]) -> None:
+    """A bulk load leaves files whose keys overlap (each read looks in every one): a batch of OPTIMIZE_AFTER
+    quads or more is compacted before it is published."""
+    from plangraph.ingest import pipeline
+
+    def files(store: Path) -> int:
+        current = SnapshotStore(store).current()
+        assert current is not None
+        return len(list(current.path.glob("*.sst")))
+
+    stores = {}
+    for name, after in (("kept", 10**9), ("compacted", 10_000)):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(pipeline, "OPTIMIZE_AFTER", after)
+            stores[name] = tmp_path / name
+            code, err = ingest(stores[name], *FILES)
+            assert code == 0, err
+    assert len(small_chunks) == 2  # both loaded while read, in several chunks
+    assert files(stores["compacted"]) < files(stores["kept"])
+    assert export(stores["compacted"]) == export(stores["kept"])
