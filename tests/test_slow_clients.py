@@ -163,3 +163,30 @@ def test_connections_beyond_the_cap_are_closed_and_the_server_recovers(store: Pa
         assert timed_get(f"{live.url}{ASK}") < 5
     finally:
         live.stop()
+
+
+def test_the_web_processes_parse_http_in_c_with_its_limits() -> None:
+    """gunicorn's worker takes its C parser when it is installed and has the request limits (``auto``): the slow
+    client, body cap and framing tests here then run against it, as a deployment does."""
+    from gunicorn.asgi.protocol import ASGIProtocol
+
+    assert ASGIProtocol._check_h1c_protocol_available() and ASGIProtocol._h1c_has_limits
+
+
+AMBIGUOUS_FRAMING = {  # a body two servers on the way could read two ways (request smuggling): refused
+    "a transfer coding that does not end in chunked": b"Transfer-Encoding: gzip\r\nContent-Length: 6\r\n\r\nASK {}",
+    "two lengths": b"Content-Length: 6\r\nContent-Length: 7\r\n\r\nASK {} ",
+    "chunked and a length": b"Transfer-Encoding: chunked\r\nContent-Length: 6\r\n\r\n6\r\nASK {}\r\n0\r\n\r\n",
+}
+
+
+@pytest.mark.parametrize("framing", sorted(AMBIGUOUS_FRAMING))
+def test_a_body_framed_two_ways_is_refused(server: LiveServer, framing: str) -> None:
+    head = b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\n"
+    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
+        sock.sendall(head + AMBIGUOUS_FRAMING[framing])
+        answer = b""
+        while chunk := sock.recv(65536):  # the server answers and closes the connection
+            answer += chunk
+    assert answer.startswith(b"HTTP/1.1 400 "), answer[:200]
+    assert answer.count(b"HTTP/1.1 ") == 1  # nothing read as a second request
