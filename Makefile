@@ -12,7 +12,7 @@ STAMP  := $(VENV)/.installed
 # vendor/views.js (d3's scales and force layout, for the editor's result views) is built with it.
 VENDOR := server/static/vendor/codemirror.js
 
-.PHONY: run test lint install clean docs bench bench-engines tools
+.PHONY: run test lint install clean docs bench bench-quick bench-engines tools
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -57,9 +57,19 @@ tools:
 test: tools $(STAMP) $(VENDOR) lint
 	$(BIN)/pytest
 
+# How it grows: ingest, start-up, memory, the endpoint mix and every browse page at 0.3, 1 and 5 M quads, each beside
+# `oxigraph load` and Oxigraph's server in the same run; CSV, tables and chart in bench/results/ (about an hour
+# on 2 cores). `make bench BENCH_SIZES=0.3` for one size.
+BENCH_SIZES ?= 0.3,1,5
 bench: $(STAMP)
 	$(BIN)/pip install --quiet -e ".[bench]"
+	$(BIN)/python bench/bench_scale.py --sizes $(BENCH_SIZES)
+
+# The endpoint mix and the browse pages on one small store (the seed copied per province), a few minutes.
+bench-quick: $(STAMP)
+	$(BIN)/pip install --quiet -e ".[bench]"
 	$(BIN)/python bench/bench_endpoint.py
+	$(BIN)/python bench/bench_pages.py
 
 # The scale-out path (README "Scale-out"): the embedded store beside the Oxigraph server and Virtuoso (Debian's
 # virtuoso-opensource) on the same generated documents; `make bench-engines SIZES=0.3,1` for more sizes.
