@@ -10,6 +10,8 @@ import urllib.request
 from playwright.sync_api import Page, expect
 from support import LiveServer
 
+from plangraph.server.compare import SHOWN_PER_KIND
+
 SKHCN_KIND = "https://w3id.org/plangraph/concept/agency-kind/so-khoa-hoc-va-cong-nghe"
 
 
@@ -33,12 +35,20 @@ def test_two_provinces_side_by_side_on_one_topic(cities: LiveServer, page: Page)
     page.locator("form.compare-form button").click()
     expect(page.locator("h1")).to_contain_text("Hải Phòng")
     expect(page.locator("h1")).to_contain_text("Đồng Tháp")
-    # Each side's count is the number of its task links in the aligned table.
+    # Each side's count is the number of its tasks in the aligned table (the page's JSON twin lists them all);
+    # each cell lists its kind's first few and links to the rest.
+    twin_url = cities.url + page.url.removeprefix(cities.url).replace("/compare/cities?", "/compare/cities.json?")
+    with urllib.request.urlopen(twin_url, timeout=60) as response:
+        twin = json.loads(response.read())
     for side in ("a", "b"):
         count = int(page.locator(f".compare-heads section[data-side={side}] .task-count").inner_text())
-        links = page.locator(f"#by-kind td[data-side={side}] li.task").evaluate_all(
-            "items => new Set(items.map(li => li.dataset.task)).size")
-        assert count == links > 0
+        assert count == len({task["iri"] for group in twin["kinds"] for task in group[side]}) > 0
+        cells = page.locator(f"#by-kind td[data-side={side}]")
+        for index in range(cells.count()):
+            cell = cells.nth(index)
+            listed = int(cell.get_attribute("data-count") or "0")
+            assert cell.locator("li.task").count() == min(listed, SHOWN_PER_KIND)
+            assert cell.locator("li.more").count() == (listed > SHOWN_PER_KIND)
     row = page.locator(f"#by-kind tr[data-kind='{SKHCN_KIND}']")
     expect(row).to_have_class("kind shared")
     expect(row.locator("th")).to_have_text("Sở Khoa học và Công nghệ")
