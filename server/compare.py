@@ -73,6 +73,21 @@ def cities() -> list[dict[str, Any]]:
              "documents": int(r["documents"]), "tasks": int(r["tasks"])} for r in rows]
 
 
+def choices(places: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One choice per code for the forms, which compare by code: the busiest place's name, with the tasks and
+    documents of every place that has the code (Hải Phòng of 2016 and Hải Phòng of 2025 are both 31, and the
+    form had offered 31 twice, each with its own count, while the page counts both)."""
+    merged: dict[str, dict[str, Any]] = {}
+    for place in places:
+        seen = merged.get(place["code"])
+        if seen is None:
+            merged[place["code"]] = dict(place)
+        else:  # a task or document is issued for one place, so nothing is counted twice
+            seen["tasks"] += place["tasks"]
+            seen["documents"] += place["documents"]
+    return sorted(merged.values(), key=lambda c: (-c["tasks"], c["code"]))
+
+
 def _one_per_code(places: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     """One column per code, the busiest place of each: what is read by code (a city's targets) is shown once
     even when two units share the code."""
@@ -230,14 +245,15 @@ def hub() -> Response:
     """Pick two cities (and a topic) to set side by side; links to the other comparisons."""
     args = _args(("a", "b", "topic"))
     known = cities()
-    a = args["a"] or (known[0]["code"] if known else "")
-    b = args["b"] or (known[1]["code"] if len(known) > 1 else a)
+    offered = choices(known)
+    a = args["a"] or (offered[0]["code"] if offered else "")
+    b = args["b"] or (offered[1]["code"] if len(offered) > 1 else a)
     bars = [{"label": f"{c['name']} ({c['code']})", "value": c["tasks"],
              "href": "/tasks?" + urlencode({"city": c["iri"]}),
              "documents": counted(c["documents"], "documents_short")} for c in known]
     carried = _dataset_wide("carried", _most_carried_out)
-    return render("compare.html", {"view": "hub", "cities": known, "a": a, "b": b, "topic": args["topic"],
-                                   "bars": bars, "carried": carried})
+    return render("compare.html", {"view": "hub", "cities": known, "choices": offered, "a": a, "b": b,
+                                   "topic": args["topic"], "bars": bars, "carried": carried})
 
 
 def _most_carried_out() -> dict[str, Any]:
@@ -311,7 +327,7 @@ def side_by_side() -> Response:
     """Two cities' tasks on one topic, aligned by the kind of agency that leads them; the instruments
     either cites; their targets per indicator."""
     args = _args(("a", "b", "topic"))
-    known = cities()
+    known = choices(cities())
     if not args["a"] or not args["b"]:
         raise ProtocolError(400, "give two place codes: /compare/cities?a=31&b=82 (see /compare for the codes)",
                             links=HUB)
@@ -336,8 +352,8 @@ def side_by_side() -> Response:
     swap = "/compare/cities?" + urlencode({k: v for k, v in (("a", city_b["code"]), ("b", city_a["code"]),
                                                                ("topic", args["topic"])) if v})
     return render("compare.html", {
-        "view": "cities", "cities": known, "shown_per_kind": SHOWN_PER_KIND, "a": city_a["code"], "b": city_b["code"],
-        "topic": args["topic"], "shown_instruments": SHOWN_INSTRUMENTS,
+        "view": "cities", "cities": known, "choices": known, "a": city_a["code"], "b": city_b["code"],
+        "topic": args["topic"], "shown_per_kind": SHOWN_PER_KIND, "shown_instruments": SHOWN_INSTRUMENTS,
         "city_a": city_a, "city_b": city_b, "task_counts": counted, "kinds": kinds, "instruments": instruments,
         "targets": targets, "swap": swap, "periods": periods,
         "bars": {"kinds": [{"label": g["label"] if g["kind"] else translate("compare_no_kind"), "a": g["count"]["a"],
