@@ -15,15 +15,17 @@ import shutil
 import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from time import perf_counter
 
 from pyoxigraph import NamedNode, Quad, RdfFormat, parse, serialize
 
+from plangraph.ingest import collector
 from plangraph.ingest.errors import IngestError, RefusedDocument
 from plangraph.ingest.map.mapping import map_document
-from plangraph.ingest.map.shapes_sparql import validate_quads
+from plangraph.ingest.map.shapes_sparql import compiled_checks, validate_quads
 from plangraph.ingest.map.validate import ValidationReport
 from plangraph.ingest.read.formats import FORMATS, read_document
 from plangraph.ingest.records import ParsedDocument
@@ -151,16 +153,32 @@ def _prepare_one(path: Path, minter: Minter, validate: bool, strict: bool) -> Ou
         return Outcome(path, None, error, perf_counter() - started)
 
 
-def _outcomes(paths: Sequence[Path], minter: Minter, validate: bool, strict: bool, jobs: int) -> Iterator[Outcome]:
-    if jobs <= 1 or len(paths) < 2 * jobs:  # a few files: starting workers would cost more than it saves
-        yield from (_prepare_one(path, minter, validate, strict) for path in paths)
-        return
+def reader_pool(jobs: int) -> ProcessPoolExecutor:
+    """*jobs* processes that read documents, each with the collector set for reading."""
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-    from functools import partial
 
     # workers forked from a clean server process, not from this one (which may run threads: a server, a test)
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("forkserver"))
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("forkserver"),
+                               initializer=_reader_process)
+
+
+def _reader_process() -> None:
+    # Runs in each worker once this module (so every stage) is imported; the shapes are compiled before the
+    # collector leaves what is alive out of its walks.
+    compiled_checks()
+    collector.reader_process()
+
+
+def _outcomes(paths: Sequence[Path], minter: Minter, validate: bool, strict: bool, jobs: int) -> Iterator[Outcome]:
+    if jobs <= 1 or len(paths) < 2 * jobs:  # a few files: starting workers would cost more than it saves
+        for path in paths:
+            with collector.reading():
+                outcome = _prepare_one(path, minter, validate, strict)
+            yield outcome
+        return
+    from functools import partial
+
+    pool = reader_pool(jobs)
     work = partial(_prepare_one, minter=minter, validate=validate, strict=strict)
     ahead = 4 * jobs  # files in flight: enough to keep every worker busy, few enough to keep memory flat
     try:  # in the order given, each as soon as it and those before it are done

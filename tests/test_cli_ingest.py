@@ -204,3 +204,16 @@ def test_a_killed_ingests_staging_folder_is_removed_by_the_next(tmp_path: Path) 
     assert code == 0, err
     assert not abandoned.exists() and running.exists()
     assert [p.name for p in tmp_path.iterdir() if ".staging-" in p.name] == [running.name]
+
+
+def test_reading_processes_leave_the_imported_modules_out_of_garbage_collection() -> None:
+    import gc
+
+    from plangraph.ingest.collector import READING_THRESHOLDS
+    from plangraph.ingest.pipeline import reader_pool
+
+    with reader_pool(1) as pool:
+        thresholds = pool.submit(gc.get_threshold).result()
+        frozen = pool.submit(gc.get_freeze_count).result()
+    assert thresholds == READING_THRESHOLDS
+    assert frozen > 10_000  # the stages' modules, imported before the collector was set

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from support import SHARED
 
-from plangraph.ingest.read.congbao_cells import RowReader
+from plangraph.ingest.read.congbao_cells import RowReader, _cells
 from plangraph.ingest.read.formats import read_document
 
 CONGBAO = SHARED / "wild" / "congbao"
@@ -23,8 +23,8 @@ def test_cut_scores_equal_the_score_of_each_cut(monkeypatch: pytest.MonkeyPatch)
     def checking(self: RowReader, units: list[Any]) -> list[tuple[float, Any]]:
         nonlocal checked
         found = cuts(self, units)
-        for score, cells in found:
-            assert score == self._score(cells, units)
+        for score, edges in found:
+            assert score == self._score(_cells(units, edges), units)
         checked += len(found)
         return found
 

@@ -137,3 +137,16 @@ def test_never_raises_and_is_consistent(cell: str) -> None:
         assert period.start_date <= period.end_date
     for year in (period.start_year, period.end_year):
         assert year is None or 1945 <= year <= 2100
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40)
+       | st.sampled_from(["Quý IV/2025", "Hằng năm", "Từ quý III/2026 – 2030", "na\u034fm 2025", "ñăm\u0483 2025"]))
+def test_folding_for_time_phrases_removes_every_combining_mark(text: str) -> None:
+    import unicodedata
+
+    from plangraph.language.periods import _DASHES, _fold
+
+    general = text.replace("đ", "d").replace("Đ", "D")
+    general = "".join("-" if ch in _DASHES else ch for ch in general)
+    general = "".join(ch for ch in unicodedata.normalize("NFD", general.lower()) if not unicodedata.combining(ch))
+    assert _fold(text) == " ".join(general.split())

@@ -137,8 +137,29 @@ def _joined(units: Sequence[Unit]) -> str:
     return " ".join(u.text for u in units)
 
 
+def _cells(units: Sequence[Unit], edges: Sequence[int]) -> tuple[tuple[Unit, ...], ...]:
+    """The cells of a cut of *units* at *edges* (0, the first unit of each later cell, len(units))."""
+    return tuple(tuple(units[a:b]) for a, b in zip(edges, edges[1:], strict=False))
+
+
 def _single(unit: Unit) -> bool:
     return " " not in unit.text.strip()
+
+
+@dataclass(frozen=True)
+class _Before:
+    """What a column's cell held before a page break, as the fragments after it are scored against."""
+
+    text: str
+    goes_on: bool  # it visibly goes on, or may (a lone word after its last comma)
+    closed: bool  # it is visibly complete
+    time: bool  # it is a time phrase
+
+    @classmethod
+    def of(cls, role: str, text: str) -> _Before:
+        if not text:
+            return cls(text, False, False, False)
+        return cls(text, _open(text) or _dangling(text), _closed(role, text), is_time_phrase(text))
 
 
 class RowReader:
@@ -158,9 +179,10 @@ class RowReader:
         cells: list[list[Unit]] = [[] for _ in self.roles]
         doubts: list[tuple[int, str]] = []
         if scored:
-            best_score, cells = scored[0]
-            cells = [list(c) for c in cells]
-            runner_up = next((s for s, c in scored[1:] if c != scored[0][1]), None)
+            best_score, variant, edges = scored[0]
+            best = _cells(variant, edges)
+            cells = [list(c) for c in best]
+            runner_up = next((s for s, v, e in scored[1:] if _cells(v, e) != best), None)
             if runner_up is not None and best_score - runner_up < DOUBT_MARGIN:
                 doubts.append((first[0].lineno, "cell boundaries uncertain: two readings of this row score "
                                                 f"alike ({best_score:.1f} vs {runner_up:.1f})"))
@@ -170,11 +192,12 @@ class RowReader:
         doubts.extend(self._checks(cells, continues))
         return RowCells(cells, doubts)
 
-    def _candidates(self, units: list[Unit]) -> list[tuple[float, tuple[tuple[Unit, ...], ...]]]:
+    def _candidates(self, units: list[Unit]) -> list[tuple[float, list[Unit], tuple[int, ...]]]:
+        """Every reading of the row: its score, the variant of its units and the edges of its cells."""
         out = []
         for variant, cost in self._variants(units):
-            for score, cells in self._cuts(variant):
-                out.append((score - cost, cells))
+            for score, edges in self._cuts(variant):
+                out.append((score - cost, variant, edges))
         return out
 
     def _variants(self, units: list[Unit]) -> list[tuple[list[Unit], float]]:
@@ -204,8 +227,9 @@ class RowReader:
                 points.append(at)
         return points
 
-    def _cuts(self, units: list[Unit]) -> list[tuple[float, tuple[tuple[Unit, ...], ...]]]:
-        """Every cut of *units* into the columns whose cells (after the first) start on a startable unit.
+    def _cuts(self, units: list[Unit]) -> list[tuple[float, tuple[int, ...]]]:
+        """Every cut of *units* into the columns whose cells (after the first) start on a startable unit, as its
+        score and its edges (:func:`_cells` makes the cells of the few that are read).
 
         A cut's score is the sum of its cells' scores and of the boundaries between them; a cell's score
         depends only on its column and its units, so each is computed once for all the cuts that share it
@@ -216,9 +240,11 @@ class RowReader:
         boundaries: dict[int, float] = {}
         out = []
         for bounds in combinations_with_replacement(starts, k - 1):
-            edges = [0, *bounds, n]
+            edges = (0, *bounds, n)
             score = 0.0
-            for index, (a, b) in enumerate(zip(edges, edges[1:], strict=False)):
+            a = 0
+            for index in range(k):
+                b = edges[index + 1]
                 key = (index, a, b)
                 cell = cell_scores.get(key)
                 if cell is None:
@@ -229,8 +255,8 @@ class RowReader:
                     if edge is None:
                         edge = boundaries[b] = self._boundary(units[b - 1], units[b])
                     score += edge
-            cells = tuple(tuple(units[a:b]) for a, b in zip(edges, edges[1:], strict=False))
-            out.append((score, cells))
+                a = b
+            out.append((score, edges))
         return out
 
     def _score(self, cells: tuple[tuple[Unit, ...], ...], units: list[Unit]) -> float:
@@ -287,11 +313,15 @@ class RowReader:
         n, k = len(units), len(self.roles)
         if not n:
             return
-        before = [_joined(c) for c in cells]
+        before = [_Before.of(role, _joined(c)) for role, c in zip(self.roles, cells, strict=True)]
+
+        @cache
+        def text(i: int, j: int) -> str:  # the DP asks for each span once per column
+            return _joined(units[i:j])
 
         @cache
         def fragment(c: int, i: int, j: int) -> float:
-            return self._fragment_score(c, units[i:j], before[c])
+            return self._fragment_score(c, units[i:j], before[c], text(i, j))
 
         @cache
         def best(i: int, column: int) -> tuple[float, tuple[tuple[int, int, int], ...]]:
@@ -321,24 +351,25 @@ class RowReader:
                 doubts.append((units[i].lineno, f"after the page break, which column this continues is uncertain "
                                                 f"(read as '{self.roles[column]}')"))
 
-    def _fragment_score(self, column: int, units: Sequence[Unit], before: str) -> float:
+    def _fragment_score(self, column: int, units: Sequence[Unit], before: _Before, text: str) -> float:
+        """How well *units* (joined: *text*) continue column *column*, whose cell held *before* on the page
+        before."""
         role = self.roles[column]
-        text = _joined(units)
-        score = 2.0 if before and (_open(before) or _dangling(before)) else 0.0
-        if not before and units[0].text[:1].isupper():
+        score = 2.0 if before.goes_on else 0.0
+        if not before.text and units[0].text[:1].isupper():
             score += 1.0  # a cell that begins only on this page
-        if before and _closed(role, before) and units[0].text[:1].islower():
+        if before.closed and units[0].text[:1].islower():
             score -= 2.0
         if role == "task":
             score += 1.0 if len(units[0].text) > self.widths.narrow else 0.0
             score += self._cell_score("task", units, last=True)
             return score
         score -= 4.0 * sum(1 for u in units if len(u.text) > self.widths.narrow + 2)
-        if role == "period" and before and is_time_phrase(before):
+        if role == "period" and before.time:
             score -= 3.0
-        if role == "period" and not before:
+        if role == "period" and not before.text:
             score += 2.0 if is_time_phrase(text) else -2.0
-        elif role != "period" and not before and is_time_phrase(text):
+        elif role != "period" and not before.text and is_time_phrase(text):
             score -= 2.0
         elif role != "period" and is_time_phrase(text) and text[:1].isupper():
             score -= 1.0  # a time phrase of its own belongs to the time column
