@@ -7,6 +7,8 @@ the next write publishes another snapshot. Kept only: a ``200`` to a plain ``GET
 with no conditional header (those go to the view, which answers ``304``), no cookie set, a body of at most
 ``MAX_ENTRY_BYTES``; at most ``PLANGRAPH_PAGE_CACHE_BYTES`` in all, least recently used dropped first. The
 headers added to every response (request id, CORS, compression, timing) are added again to each one served.
+A page (not a SPARQL answer) is also written beside the snapshot for the other web processes
+(:mod:`plangraph.server.shared_pages`), and one they wrote is served from there before it is made here.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from dataclasses import dataclass
 
 from flask import Flask, Response, g, request
 
+from plangraph.server import shared_pages, warm
 from plangraph.server.state import get_state
 
 # Blueprints of pages and views, and the SPARQL endpoint: a GET query's answer is a function of the snapshot too
@@ -86,14 +89,23 @@ def init_app(app: Flask) -> None:
     cache = PageCache(int(app.config.get("PLANGRAPH_PAGE_CACHE_BYTES", 64 << 20)))
     app.extensions["plangraph-page-cache"] = cache
 
+    shared = shared_pages.Budget()
+
     @app.before_request
     def serve_kept() -> Response | None:
         key = _key()
         if key is None or cache.budget <= 0:
             return None
-        version = get_state().snapshot().version
-        g.page_cache_key, g.page_cache_version = key, version
+        snapshot = get_state().snapshot()
+        version = snapshot.version
+        g.page_cache_key, g.page_cache_version, g.page_cache_snapshot = key, version, snapshot.path
         kept = cache.get(key, version)
+        if kept is None and request.blueprint in shared_pages.SHARED and not warm.warming():
+            page = shared_pages.read(snapshot.path, key)  # made by another web process (the warmer makes its own:
+            # it keeps the page's rows for the other processes' requests of another Accept)
+            if page is not None:
+                kept = _Kept(version, page.body, page.status, page.headers)
+                cache.put(key, kept)
         if kept is None:
             return None
         g.page_cache_hit = True
@@ -106,5 +118,8 @@ def init_app(app: Flask) -> None:
                 or response.is_streamed or "Set-Cookie" in response.headers):
             return response
         headers = tuple((name, value) for name, value in response.headers.items() if name not in _PER_REQUEST)
-        cache.put(key, _Kept(g.page_cache_version, response.get_data(), response.status_code, headers))
+        kept = _Kept(g.page_cache_version, response.get_data(), response.status_code, headers)
+        cache.put(key, kept)
+        if request.blueprint in shared_pages.SHARED and len(kept.body) <= min(MAX_ENTRY_BYTES, cache.budget):
+            shared.write(g.page_cache_snapshot, key, shared_pages.Page(kept.body, kept.status, kept.headers))
         return response

@@ -47,7 +47,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("PLANGRAPH_PAGE_CACHE", 2048, "Query results the browse pages keep per web process, for the current "
             "snapshot only (most recently used first; 0 = none).", int),
     Setting("PLANGRAPH_PAGE_CACHE_BYTES", 64 * 1024 * 1024, "Bytes of whole pages (browse, linked data, lists, "
-            "comparisons) and SPARQL GET answers kept per web process for the current snapshot (0 = none).", int),
+            "comparisons) and SPARQL GET answers kept per web process for the current snapshot; pages are also written "
+            "beside the snapshot for the other web processes (0 = none).", int),
     Setting("PLANGRAPH_WARM_PAGES", "/ /tasks /documents /plans /agencies /instruments /compare /compare/kinds "
             "/compare/instruments /compare/targets", "Pages plangraph serve makes in the background after start-up "
             "and after each write, one at a time while no visitor's request runs, so their first visitor is served "

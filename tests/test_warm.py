@@ -13,7 +13,7 @@ import pytest
 from flask import Flask
 from support import SEED, run_cli
 
-from plangraph.server import shared_rows
+from plangraph.server import shared_pages, shared_rows
 from plangraph.server.warm import Report, pages, warm
 
 PAGES = "/ /tasks /agencies /instruments /compare/kinds"
@@ -78,8 +78,9 @@ def _clear(store: Path) -> None:
 
     current = SnapshotStore(store).current()
     assert current is not None
-    for kept in shared_rows.folder(current.path).glob("*.json"):
-        kept.unlink()
+    for pattern in ("*.json", "*" + shared_pages.SUFFIX):
+        for kept in shared_rows.folder(current.path).glob(pattern):
+            kept.unlink()
 
 
 def test_warmed_pages_are_byte_identical_to_computed_ones_and_shared_through_the_snapshot(store: Path) -> None:
@@ -119,6 +120,37 @@ def test_a_visitors_slow_queries_are_shared_with_the_other_web_processes(store: 
 
         get_state().executor().read = None  # type: ignore[method-assign]  # a query sent to a worker would fail
     assert _bodies(other) == computed
+
+
+def test_a_page_one_web_process_made_is_served_as_made_by_the_others(store: Path) -> None:
+    """No rows kept (the queries were quick, no warmer): the second process serves the first one's pages from the
+    files beside the snapshot, without a query; a SPARQL answer is not written there."""
+    _clear(store)
+    first = _app(store, PLANGRAPH_WARM_PAGES="", PLANGRAPH_SHARE_ROWS_AFTER=-1)
+    computed = _bodies(first)
+    ask = first.test_client().get("/sparql", query_string={"query": "ASK { ?s ?p ?o }"},
+                                  headers={"Accept": "application/sparql-results+json"})
+    assert ask.status_code == 200
+    folder = shared_rows.folder(_snapshot(first)[1])
+    assert not list(folder.glob("*.json"))
+    assert len(list(folder.glob("*" + shared_pages.SUFFIX))) == len(PAGES.split())
+
+    other = _app(store, PLANGRAPH_WARM_PAGES="")
+    with other.app_context():
+        from plangraph.server.state import get_state
+
+        get_state().executor().read = None  # type: ignore[method-assign]  # a query sent to a worker would fail
+    assert _bodies(other) == computed
+    lang = other.test_client().get("/", query_string={"lang": "en"}, headers={"Accept": "text/html"})
+    assert lang.status_code == 500  # not kept in that language: made here, and it cannot be without a query
+
+
+def test_pages_written_for_the_other_processes_stay_within_the_budget(store: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    _clear(store)
+    monkeypatch.setattr(shared_pages.Budget.__init__, "__defaults__", (1,))
+    _bodies(_app(store, PLANGRAPH_WARM_PAGES="", PLANGRAPH_SHARE_ROWS_AFTER=-1))
+    assert not list(shared_rows.folder(_snapshot(_app(store))[1]).glob("*" + shared_pages.SUFFIX))
 
 
 def test_a_visitors_kept_rows_stay_within_the_budget(store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
