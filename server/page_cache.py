@@ -90,6 +90,7 @@ def init_app(app: Flask) -> None:
     app.extensions["plangraph-page-cache"] = cache
 
     shared = shared_pages.Budget()
+    made_by = shared_pages.fingerprint(app.config)
 
     @app.before_request
     def serve_kept() -> Response | None:
@@ -101,8 +102,9 @@ def init_app(app: Flask) -> None:
         g.page_cache_key, g.page_cache_version, g.page_cache_snapshot = key, version, snapshot.path
         kept = cache.get(key, version)
         if kept is None and request.blueprint in shared_pages.SHARED and not warm.warming():
-            page = shared_pages.read(snapshot.path, key)  # made by another web process (the warmer makes its own:
-            # it keeps the page's rows for the other processes' requests of another Accept)
+            # made by another web process (the warmer makes its own: it keeps the page's rows for the other
+            # processes' requests of another Accept)
+            page = shared_pages.read(snapshot.path, (made_by, *key))
             if page is not None:
                 kept = _Kept(version, page.body, page.status, page.headers)
                 cache.put(key, kept)
@@ -121,5 +123,6 @@ def init_app(app: Flask) -> None:
         kept = _Kept(g.page_cache_version, response.get_data(), response.status_code, headers)
         cache.put(key, kept)
         if request.blueprint in shared_pages.SHARED and len(kept.body) <= min(MAX_ENTRY_BYTES, cache.budget):
-            shared.write(g.page_cache_snapshot, key, shared_pages.Page(kept.body, kept.status, kept.headers))
+            page = shared_pages.Page(kept.body, kept.status, kept.headers)
+            shared.write(g.page_cache_snapshot, (made_by, *key), page)
         return response

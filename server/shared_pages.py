@@ -4,8 +4,9 @@ Each web process keeps the pages it made in memory (:mod:`plangraph.server.page_
 request for a page in each of the other processes made it again (its query rows read from
 :mod:`plangraph.server.shared_rows` when they were kept, else asked again), and that second making was what a
 popular page's slowest requests were. A kept page is also written to the snapshot's folder of kept rows
-(``vNNNNNN.pages/``, removed with the snapshot) under a digest of its key — path, query string, language and
-``Accept`` — and a process that has not made it reads the file instead. SPARQL answers are not written: each
+(``vNNNNNN.pages/``, removed with the snapshot) under a digest of its key — path, query string, language,
+``Accept`` and the :func:`fingerprint` of the server's settings and code — and a process that has not made it
+reads the file instead. SPARQL answers are not written: each
 query a client sends new would cost a write, and a query is cheap to answer again next to a page.
 
 A file holds one line of JSON (the key, the status, the headers) and then the body. Written whole under a
@@ -21,14 +22,51 @@ import json
 import os
 import tempfile
 import threading
+from collections.abc import Mapping
 from contextlib import suppress
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 from plangraph.server import shared_rows
 
 SUFFIX = ".page"
 SHARED = frozenset({"browse", "linked", "compare", "lists", "source"})  # the page blueprints, not the endpoint
+_CODE = ("server", "queries", "ontology", "language")  # the packages a page is made by
+_SECRET = frozenset({"PLANGRAPH_UPDATE_TOKEN"})
+
+
+def fingerprint(config: Mapping[str, Any]) -> str:
+    """What, beside the snapshot and the request, a page depends on: the server's settings and its code (each
+    source file's size and time). A server started again with another licence, public URL or number of tasks
+    shown, or after its code changed, does not serve the pages an earlier one wrote.
+
+    >>> fingerprint({"PLANGRAPH_SHOWN_TASKS": 200}) == fingerprint({"PLANGRAPH_SHOWN_TASKS": 200})
+    True
+    >>> fingerprint({"PLANGRAPH_SHOWN_TASKS": 200}) == fingerprint({"PLANGRAPH_SHOWN_TASKS": 5})
+    False
+    """
+    settings = sorted((name, repr(value)) for name, value in config.items()
+                      if name.startswith("PLANGRAPH_") and name not in _SECRET)
+    digest = hashlib.sha256(json.dumps(settings, ensure_ascii=False).encode("utf-8"))
+    digest.update(_code_state().encode("ascii"))
+    return digest.hexdigest()[:32]
+
+
+@cache
+def _code_state() -> str:
+    import importlib
+
+    state = []
+    for package in _CODE:
+        root = Path(next(iter(importlib.import_module(f"plangraph.{package}").__path__)))
+        for path in sorted(root.rglob("*")):
+            if path.suffix in {".py", ".html", ".rq", ".ttl", ".json", ".js", ".css"}:
+                with suppress(OSError):
+                    info = path.stat()
+                    state.append(f"{path}:{info.st_size}:{info.st_mtime_ns}")
+    return hashlib.sha256("\n".join(state).encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)

@@ -135,14 +135,20 @@ def test_a_page_one_web_process_made_is_served_as_made_by_the_others(store: Path
     assert not list(folder.glob("*.json"))
     assert len(list(folder.glob("*" + shared_pages.SUFFIX))) == len(PAGES.split())
 
-    other = _app(store, PLANGRAPH_WARM_PAGES="")
-    with other.app_context():
-        from plangraph.server.state import get_state
+    def without_queries(**config: object) -> Flask:
+        app = _app(store, PLANGRAPH_WARM_PAGES="", PLANGRAPH_SHARE_ROWS_AFTER=-1, **config)
+        with app.app_context():
+            from plangraph.server.state import get_state
 
-        get_state().executor().read = None  # type: ignore[method-assign]  # a query sent to a worker would fail
+            get_state().executor().read = None  # type: ignore[method-assign]  # a query sent to a worker fails
+        return app
+
+    other = without_queries()  # the other web process of the same server: the same settings
     assert _bodies(other) == computed
     lang = other.test_client().get("/", query_string={"lang": "en"}, headers={"Accept": "text/html"})
     assert lang.status_code == 500  # not kept in that language: made here, and it cannot be without a query
+    restarted = without_queries(PLANGRAPH_SHOWN_TASKS=5)  # a server started again with another setting
+    assert restarted.test_client().get("/", headers={"Accept": "text/html"}).status_code == 500
 
 
 def test_pages_written_for_the_other_processes_stay_within_the_budget(store: Path,
