@@ -13,6 +13,7 @@ import os
 import queue
 import shutil
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -159,14 +160,33 @@ def reader_pool(jobs: int) -> ProcessPoolExecutor:
 
     # workers forked from a clean server process, not from this one (which may run threads: a server, a test)
     return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("forkserver"),
-                               initializer=_reader_process)
+                               initializer=_reader_process, initargs=(os.getpid(),))
 
 
-def _reader_process() -> None:
+def _reader_process(reader_of: int) -> None:
     # Runs in each worker once this module (so every stage) is imported; the shapes are compiled before the
     # collector leaves what is alive out of its walks.
     compiled_checks()
     collector.reader_process()
+    threading.Thread(target=_exit_with, args=(reader_of,), name="plangraph-reader-of", daemon=True).start()
+
+
+def _exit_with(pid: int, every: float = 0.5) -> None:
+    """End this reading process once the process it reads for is gone. A command killed outright (kill -9, the
+    kernel out of memory) tells its workers nothing: each holds the pool's queue open itself and would wait for
+    work forever, and keep the fork server alive beside it."""
+    while _alive(pid) and not _zombie(pid):
+        time.sleep(every)
+    os._exit(1)
+
+
+def _zombie(pid: int) -> bool:
+    """True when *pid* has exited and only waits for its parent to collect it (Linux's /proc; False elsewhere)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return False
+    return stat[stat.rfind(")") + 2:].startswith(("Z", "X"))
 
 
 def _outcomes(paths: Sequence[Path], minter: Minter, validate: bool, strict: bool, jobs: int) -> Iterator[Outcome]:

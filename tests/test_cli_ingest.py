@@ -217,3 +217,54 @@ def test_reading_processes_leave_the_imported_modules_out_of_garbage_collection(
         frozen = pool.submit(gc.get_freeze_count).result()
     assert thresholds == READING_THRESHOLDS
     assert frozen > 10_000  # the stages' modules, imported before the collector was set
+
+
+def _descendants(pid: int) -> set[int]:
+    """Every process below *pid*, read from /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            parent = int(stat[stat.rfind(")") + 2:].split()[1])
+            children.setdefault(parent, []).append(int(entry.name))
+    found: set[int] = set()
+    todo = [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.add(child)
+            todo.append(child)
+    return found
+
+
+def test_an_ingest_killed_outright_leaves_no_reading_process_behind(tmp_path: Path) -> None:
+    """kill -9 of ``plangraph ingest --jobs 2`` while it reads: its fork server and reading processes end too (they
+    held the pool's queue open themselves and waited for work forever)."""
+    import signal
+    import time
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for copy in range(12):  # the same document again: refused as a duplicate after it is read, so all are read
+        (folder / f"{copy:02d}.txt").write_bytes(corpus_file("09").read_bytes())
+    script = "import sys; from plangraph.cli import main; sys.argv = ['plangraph', *sys.argv[1:]]; main()"
+    process = subprocess.Popen([sys.executable, "-c", script, "ingest", "--dry-run", "--report", "--jobs", "2",
+                                str(folder)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    try:
+        assert process.stdout is not None
+        process.stdout.readline()  # one file read: the pool's processes are running
+        started = _descendants(process.pid)
+        assert len(started) >= 3, started  # the fork server and two reading processes
+    finally:
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait()
+        if process.stdout is not None:
+            process.stdout.close()
+    deadline = time.monotonic() + 15
+    while (left := {pid for pid in started if Path(f"/proc/{pid}").exists()}) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    assert not left, "processes of the killed ingest still running"
