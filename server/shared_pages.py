@@ -19,8 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 import threading
 from collections.abc import Mapping
 from contextlib import suppress
@@ -131,18 +129,4 @@ class Budget:
             if used + size > self.limit:
                 return False
             self._used[folder] = used + size
-        try:
-            folder.mkdir(exist_ok=True)
-            descriptor, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
-        except OSError:
-            return False
-        try:
-            with os.fdopen(descriptor, "wb") as out:
-                out.write(head + b"\n" + page.body)
-            os.replace(temporary, path)
-        except OSError:
-            return False
-        finally:
-            with suppress(OSError):
-                os.unlink(temporary)
-        return True
+        return shared_rows.write_whole(path, head + b"\n" + page.body)

@@ -81,13 +81,24 @@ def write(snapshot_path: Path, query: str, substitutions: Substitutions, rows: R
     data = json.dumps({"key": key, "rows": rows}, ensure_ascii=False).encode("utf-8")
     if budget is not None and used_bytes(snapshot_path) + len(data) > budget:
         return
-    with suppress(OSError):
+    write_whole(target, data)
+
+
+def write_whole(target: Path, data: bytes) -> bool:
+    """Write *data* to *target* under a temporary name in its folder (made if missing), then rename it into place,
+    so a reader sees the whole file or none; False when the disk refused (nothing is left behind)."""
+    try:
         target.parent.mkdir(exist_ok=True)
         descriptor, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-        try:
-            with os.fdopen(descriptor, "wb") as out:
-                out.write(data)
-            os.replace(temporary, target)
-        finally:
-            with suppress(OSError):
-                os.unlink(temporary)
+    except OSError:
+        return False
+    try:
+        with os.fdopen(descriptor, "wb") as out:
+            out.write(data)
+        os.replace(temporary, target)
+    except OSError:
+        return False
+    finally:
+        with suppress(OSError):
+            os.unlink(temporary)
+    return True
