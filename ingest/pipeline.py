@@ -26,7 +26,7 @@ from pyoxigraph import NamedNode, Quad, RdfFormat, parse, serialize
 from plangraph.ingest import collector
 from plangraph.ingest.errors import IngestError, RefusedDocument
 from plangraph.ingest.map.mapping import map_document
-from plangraph.ingest.map.shapes_sparql import compiled_checks, validate_quads
+from plangraph.ingest.map.shapes_sparql import compiled_checks, validate_nquads
 from plangraph.ingest.map.validate import ValidationReport
 from plangraph.ingest.read.formats import FORMATS, read_document
 from plangraph.ingest.records import ParsedDocument
@@ -103,9 +103,9 @@ def prepare(path: Path, minter: Minter, *, validate: bool = True, strict: bool =
     if strict:
         refuse_problems(doc)
     builder = map_document(doc, minter)
-    quads = builder.quads()
-    report = validate_quads(quads) if validate else None
-    return Prepared(path, doc, builder.graph.value, quads, report)
+    nquads = builder.nquads()
+    report = validate_nquads(nquads) if validate else None
+    return Prepared(path, doc, builder.graph.value, None, report, nquads=nquads, count=len(builder))
 
 
 # What a folder given to ingest is read for: the suffixes of every input format; its READMEs are not documents.

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 import rdflib
-from pyoxigraph import Literal, NamedNode, Quad
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, serialize
 from rdflib.namespace import RDF, SH
 from support import SEED, corpus_file
 
-from plangraph.ingest.map.shapes_sparql import UnsupportedShape, compile_shapes, validate_quads
+from plangraph.ingest.map.shapes_sparql import UnsupportedShape, compile_shapes, validate_nquads, validate_quads
 from plangraph.ingest.map.validate import to_rdflib, validate_graph
 from plangraph.ingest.pipeline import prepare
 from plangraph.ontology import load_shapes_graph
@@ -29,6 +29,7 @@ def findings(report) -> set[tuple[str, str, str, str]]:
 def agree(quads: list[Quad]) -> set[tuple[str, str, str, str]]:
     expected = findings(validate_graph(to_rdflib(quads)))
     assert findings(validate_quads(quads)) == expected
+    assert findings(validate_nquads(serialize(quads, format=RdfFormat.N_QUADS))) == expected
     return expected
 
 

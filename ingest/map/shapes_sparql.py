@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 
 import rdflib
-from pyoxigraph import Quad, Store
+from pyoxigraph import Quad, RdfFormat, Store
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH
 
@@ -189,6 +189,18 @@ def validate_quads(quads: Iterable[Quad]) -> ValidationReport:
     """The findings of the shapes on the triples of *quads* (graph names dropped), as pySHACL would report them."""
     store = Store()
     store.extend(quads)
+    return _validate(store)
+
+
+def validate_nquads(data: bytes) -> ValidationReport:
+    """:func:`validate_quads` of a document's N-Quads as ``GraphBuilder.nquads`` writes them: its terms were
+    checked when they were made, so they are read without checking them again (a third cheaper)."""
+    store = Store()
+    store.load(data, format=RdfFormat.N_QUADS, lenient=True)
+    return _validate(store)
+
+
+def _validate(store: Store) -> ValidationReport:
     findings: set[Finding] = set()
     for check in compiled_checks():
         for row in store.query(check.query, use_default_graph_as_union=True):
