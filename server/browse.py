@@ -15,7 +15,7 @@ from plangraph.server import paths, shared_rows, warm
 from plangraph.server.errors import ProtocolError
 from plangraph.server.executor import ExecutionError
 from plangraph.server.http import not_modified, validators
-from plangraph.server.i18n import counted, language, noun, translate, units
+from plangraph.server.i18n import counted, language, noun, remember_language, translate, units
 from plangraph.server.jobs import Negotiation, QueryJob
 from plangraph.server.page_cache import dont_keep
 from plangraph.server.search import index_for, index_path
@@ -136,8 +136,7 @@ def render(template: str, context: dict[str, Any], *, twin: str | None = None) -
     html = render_template(template, t=translate, units=units, counted=counted, noun=noun, lang=lang, other_lang=other,
                            switch_query=urlencode([*args, ("lang", other)]), json_url=json_url, **context)
     response = Response(html, content_type="text/html; charset=utf-8")
-    if request.args.get("lang") in ("vi", "en"):
-        response.set_cookie("lang", request.args["lang"], max_age=365 * 24 * 3600, samesite="Lax")
+    remember_language(response)
     return response
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import request
+from flask import Response, request
 
 LANGUAGES = ("vi", "en")
 STRINGS: dict[str, tuple[str, str]] = {
@@ -319,6 +319,21 @@ def language() -> str:
         return asked
     remembered = request.cookies.get("lang")
     return remembered if remembered in LANGUAGES else "vi"
+
+
+def remember_language(response: Response) -> None:
+    """A page asked for with ``lang=vi|en`` sets the ``lang`` cookie, so the language stays chosen on the pages
+    that follow; a kept page is served with the cookie set again (:mod:`plangraph.server.page_cache`)."""
+    asked = request.args.get("lang")
+    if asked in LANGUAGES:
+        response.set_cookie("lang", asked, max_age=365 * 24 * 3600, samesite="Lax")
+
+
+def sets_only_the_language(response: Response) -> bool:
+    """Whether the only cookie *response* sets is the one :func:`remember_language` sets for this request."""
+    asked = request.args.get("lang")
+    cookies = response.headers.getlist("Set-Cookie")
+    return asked in LANGUAGES and len(cookies) == 1 and cookies[0].startswith(f"lang={asked};")
 
 
 def translate(key: str) -> str:

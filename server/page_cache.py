@@ -4,7 +4,8 @@ were made from.
 A page is a function of the data, the path and query string, the language (``lang=`` or the ``lang`` cookie)
 and, for linked data, the ``Accept`` header — so once made for a snapshot it is served again as it was until
 the next write publishes another snapshot. Kept only: a ``200`` to a plain ``GET`` of a cacheable blueprint
-with no conditional header (those go to the view, which answers ``304``), no cookie set, a body of at most
+with no conditional header (those go to the view, which answers ``304``), no cookie set but the language one
+(kept without it and set again each time the page is served), a body of at most
 ``MAX_ENTRY_BYTES``; at most ``PLANGRAPH_PAGE_CACHE_BYTES`` in all, least recently used dropped first. The
 headers added to every response (request id, CORS, compression, timing) are added again to each one served.
 A page (not a SPARQL answer) is also written beside the snapshot for the other web processes
@@ -20,13 +21,14 @@ from dataclasses import dataclass
 from flask import Flask, Response, g, request
 
 from plangraph.server import shared_pages, warm
+from plangraph.server.i18n import remember_language, sets_only_the_language
 from plangraph.server.state import get_state
 
 # Blueprints of pages and views, and the SPARQL endpoint: a GET query's answer is a function of the snapshot too
 # (a query whose answer is not — NOW(), RAND(), SERVICE … — calls dont_keep()).
 CACHEABLE = frozenset({"browse", "linked", "compare", "lists", "source", "sparql"})
 MAX_ENTRY_BYTES = 1 << 20
-_PER_REQUEST = frozenset({"X-Request-Id", "X-Query-Duration", "Content-Length", "Content-Encoding"})
+_PER_REQUEST = frozenset({"X-Request-Id", "X-Query-Duration", "Content-Length", "Content-Encoding", "Set-Cookie"})
 
 
 @dataclass(frozen=True)
@@ -111,15 +113,18 @@ def init_app(app: Flask) -> None:
         if kept is None:
             return None
         g.page_cache_hit = True
-        return Response(kept.body, kept.status, headers=list(kept.headers))
+        response = Response(kept.body, kept.status, headers=list(kept.headers))
+        remember_language(response)
+        return response
 
     @app.after_request
     def keep(response: Response) -> Response:
         key = g.get("page_cache_key")
         if (key is None or g.get("page_cache_hit") or response.status_code != 200 or response.direct_passthrough
-                or response.is_streamed or "Set-Cookie" in response.headers):
+                or response.is_streamed or ("Set-Cookie" in response.headers and not sets_only_the_language(response))):
             return response
-        headers = tuple((name, value) for name, value in response.headers.items() if name not in _PER_REQUEST)
+        headers = tuple((name, value) for name, value in response.headers.items()
+                        if name not in _PER_REQUEST)
         kept = _Kept(g.page_cache_version, response.get_data(), response.status_code, headers)
         cache.put(key, kept)
         if request.blueprint in shared_pages.SHARED and len(kept.body) <= min(MAX_ENTRY_BYTES, cache.budget):

@@ -128,12 +128,15 @@ def test_a_page_one_web_process_made_is_served_as_made_by_the_others(store: Path
     _clear(store)
     first = _app(store, PLANGRAPH_WARM_PAGES="", PLANGRAPH_SHARE_ROWS_AFTER=-1)
     computed = _bodies(first)
+    english = first.test_client().get("/agencies", query_string={"lang": "en"}, headers={"Accept": "text/html"})
+    assert english.status_code == 200 and 'lang="en"' in english.text
+    assert english.headers["Set-Cookie"].startswith("lang=en;")
     ask = first.test_client().get("/sparql", query_string={"query": "ASK { ?s ?p ?o }"},
                                   headers={"Accept": "application/sparql-results+json"})
     assert ask.status_code == 200
     folder = shared_rows.folder(_snapshot(first)[1])
     assert not list(folder.glob("*.json"))
-    assert len(list(folder.glob("*" + shared_pages.SUFFIX))) == len(PAGES.split())
+    assert len(list(folder.glob("*" + shared_pages.SUFFIX))) == len(PAGES.split()) + 1  # and /agencies?lang=en
 
     def without_queries(**config: object) -> Flask:
         app = _app(store, PLANGRAPH_WARM_PAGES="", PLANGRAPH_SHARE_ROWS_AFTER=-1, **config)
@@ -145,6 +148,10 @@ def test_a_page_one_web_process_made_is_served_as_made_by_the_others(store: Path
 
     other = without_queries()  # the other web process of the same server: the same settings
     assert _bodies(other) == computed
+    kept = other.test_client().get("/agencies", query_string={"lang": "en"}, headers={"Accept": "text/html"})
+    assert kept.status_code == 200 and kept.data == english.data  # kept with the language it was asked in …
+    assert kept.headers["Set-Cookie"].startswith("lang=en;")  # … and the cookie that keeps it chosen, set again
+    assert "Max-Age=31536000" in kept.headers["Set-Cookie"]
     lang = other.test_client().get("/", query_string={"lang": "en"}, headers={"Accept": "text/html"})
     assert lang.status_code == 500  # not kept in that language: made here, and it cannot be without a query
     restarted = without_queries(PLANGRAPH_SHOWN_TASKS=5)  # a server started again with another setting
