@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from time import perf_counter
 
-from pyoxigraph import NamedNode, Quad, RdfFormat, parse, serialize
+from pyoxigraph import NamedNode, Quad, RdfFormat, parse
 
 from plangraph.ingest import collector
 from plangraph.ingest.errors import IngestError, RefusedDocument
@@ -41,43 +41,26 @@ log = logging.getLogger(__name__)
 
 
 class Prepared:
-    """One file ready to load: its parse, its graph (every quad is in it) and its validation report.
+    """One file ready to load: its parse, its graph (every quad is in it), the graph's N-Quads as the mapping
+    wrote them and its validation report. The N-Quads are what travels from a reading process and is staged on
+    disk; the quads as terms are parsed from them only when asked."""
 
-    The quads are held as terms or as N-Quads, whichever came first, and turned into the other only when
-    asked: a document prepared in a worker travels as N-Quads and is staged on disk as it came.
-    """
+    __slots__ = ("path", "doc", "graph", "nquads", "count", "report", "_quads")
 
-    __slots__ = ("path", "doc", "graph", "report", "count", "_quads", "_nquads")
-
-    def __init__(self, path: Path, doc: ParsedDocument, graph: str, quads: list[Quad] | None,
-                 report: ValidationReport | None, *, nquads: bytes | None = None, count: int | None = None) -> None:
-        if quads is None and nquads is None:
-            raise ValueError("a prepared document needs its quads")
-        self.path, self.doc, self.graph, self.report = path, doc, graph, report
-        self._quads, self._nquads = quads, nquads
-        self.count = len(quads) if quads is not None else count if count is not None else len(self.quads)
+    def __init__(self, path: Path, doc: ParsedDocument, graph: str, nquads: bytes, count: int,
+                 report: ValidationReport | None) -> None:
+        self.path, self.doc, self.graph, self.nquads, self.count, self.report = path, doc, graph, nquads, count, report
+        self._quads: list[Quad] | None = None
 
     @property
     def quads(self) -> list[Quad]:
         if self._quads is None:
-            assert self._nquads is not None
-            self._quads = list(parse(self._nquads, format=RdfFormat.N_QUADS))
+            self._quads = list(parse(self.nquads, format=RdfFormat.N_QUADS))
         return self._quads
-
-    @property
-    def nquads(self) -> bytes:
-        if self._nquads is None:
-            self._nquads = serialize(self.quads, format=RdfFormat.N_QUADS)
-        return self._nquads
 
     def __reduce__(self) -> tuple[Callable[..., Prepared], tuple[object, ...]]:
         # From a worker process the quads travel as N-Quads, ten times smaller and faster than pickled terms.
-        return _prepared, (self.path, self.doc, self.graph, self.nquads, self.report, self.count)
-
-
-def _prepared(path: Path, doc: ParsedDocument, graph: str, nquads: bytes, report: ValidationReport | None,
-              count: int) -> Prepared:
-    return Prepared(path, doc, graph, None, report, nquads=nquads, count=count)
+        return Prepared, (self.path, self.doc, self.graph, self.nquads, self.count, self.report)
 
 
 def parse_file(path: Path) -> ParsedDocument:
@@ -105,7 +88,7 @@ def prepare(path: Path, minter: Minter, *, validate: bool = True, strict: bool =
     builder = map_document(doc, minter)
     nquads = builder.nquads()
     report = validate_nquads(nquads) if validate else None
-    return Prepared(path, doc, builder.graph.value, None, report, nquads=nquads, count=len(builder))
+    return Prepared(path, doc, builder.graph.value, nquads, len(builder), report)
 
 
 # What a folder given to ingest is read for: the suffixes of every input format; its READMEs are not documents.

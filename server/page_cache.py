@@ -123,8 +123,7 @@ def init_app(app: Flask) -> None:
         if (key is None or g.get("page_cache_hit") or response.status_code != 200 or response.direct_passthrough
                 or response.is_streamed or ("Set-Cookie" in response.headers and not sets_only_the_language(response))):
             return response
-        headers = tuple((name, value) for name, value in response.headers.items()
-                        if name not in _PER_REQUEST)
+        headers = tuple((name, value) for name, value in response.headers.items() if name not in _PER_REQUEST)
         kept = _Kept(g.page_cache_version, response.get_data(), response.status_code, headers)
         cache.put(key, kept)
         if request.blueprint in shared_pages.SHARED and len(kept.body) <= min(MAX_ENTRY_BYTES, cache.budget):
