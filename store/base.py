@@ -38,6 +38,8 @@ class StagedGraph:
 
 
 class GraphStore(Protocol):
+    bulk_loads: int  # how many times the backend's bulk loader wrote since the store was opened (0: none has one)
+
     def replace_graph(self, graph: str, quads: Sequence[Quad]) -> ReplaceResult:
         """Make *graph* hold exactly *quads*, atomically; nothing is written when it already does."""
         ...

@@ -36,6 +36,7 @@ class OxigraphStore:
         # The named graphs written ("" = the default graph); None once an update may have written any graph.
         # Published beside the snapshot, so the search index can be brought up to date graph by graph.
         self.changed_graphs: set[str] | None = set()
+        self.bulk_loads = 0  # calls of the bulk loader since the store was opened
         try:
             self._store: Store | None = Store.read_only(str(path)) if read_only else Store(str(path))
         except (OSError, RuntimeError) as exc:  # RocksDB reports locks and corruption as RuntimeError
@@ -108,6 +109,7 @@ class OxigraphStore:
 
     def _bulk(self, files: Sequence[Path]) -> None:
         if files:
+            self.bulk_loads += 1
             with _Concatenated(files) as data:
                 self._db.bulk_load(data, format=RdfFormat.N_QUADS, lenient=True)  # written by our own serializer
 

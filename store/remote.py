@@ -182,6 +182,7 @@ class RemoteStore:
     def __init__(self, endpoint: Endpoint) -> None:
         self.endpoint = endpoint
         self.changed = False
+        self.bulk_loads = 0  # each graph is written by the engine's Graph Store or SPARQL Update: no bulk loader
         import requests
 
         self._session = requests.Session()
