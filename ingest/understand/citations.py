@@ -170,23 +170,26 @@ def _folded_window(text: str, start: int, size: int) -> tuple[str, list[int]]:
     """
     out: list[str] = []
     ends: list[int] = []
-    stop = min(len(text), start + size)
-    i = start
-    while i < stop:
-        if text[i].isspace():
-            j = i
-            while j < stop and text[j].isspace():
-                j += 1
-            out.append(" ")
-            ends.append(i + 1)
-            i = j
+    in_space = False
+    for i in range(start, min(len(text), start + size)):
+        char = text[i]
+        if char.isspace():
+            if not in_space:
+                out.append(" ")
+                ends.append(i + 1)
+                in_space = True
             continue
-        folded = fold(text[i])
-        if not folded and ends:  # a combining mark belongs to the character before it
-            ends[-1] = i + 1
-        out.extend(folded)
-        ends.extend([i + 1] * len(folded))
-        i += 1
+        in_space = False
+        folded = fold(char)
+        if len(folded) == 1:
+            out.append(folded)
+            ends.append(i + 1)
+        elif not folded:  # a combining mark belongs to the character before it
+            if ends:
+                ends[-1] = i + 1
+        else:
+            out.extend(folded)
+            ends.extend([i + 1] * len(folded))
     return "".join(out), ends
 
 
