@@ -1,36 +1,63 @@
-"""The instrument-code pattern of the coverage report, written digit first for speed, finds what its plain
-definition finds."""
+"""The patterns scanned over whole texts — the coverage report's instrument code, the citation reader's symbols
+and law titles — are written to start with what they consume, for speed; each finds what its plain definition
+(the look-behind first) finds."""
 
 from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from plangraph.ingest.understand import citations
 from plangraph.ingest.understand.coverage import CODE
 
-# The definition: a code starts with a digit that follows no letter, digit or slash.
-DEFINITION = re.compile(r"(?<![\w/])\d{1,5}\s*/\s*(?:(?:19|20)\d{2}\s*/\s*)?[A-ZĐ][A-Za-zĐđ&]*\d*"
-                        r"(?:\s*-\s*[A-ZĐ][A-Za-zĐđ&]*\d*)*"
-                        r"|(?<![\w/])\d{1,4}\s*-\s*[A-ZĐ][A-Za-zĐđ]{0,4}\s*/\s*[A-ZĐ][A-Za-zĐđ]{1,6}\b")
+_DATE_TEXT = (r"\d{1,2}\s*(?:[/.-]|\s+(?i:tháng)\s+)\s*\d{1,2}\s*(?:[/.-]|\s+(?i:năm)\s+)\s*(?:19|20)\d{2}"
+              r"(?!\d)")
+_ELEMENT = r"[A-ZĐ][A-Za-zĐđ&]*\d*(?![^\W\d_])"
+_CAPS_ELEMENT = r"[A-ZĐ][A-ZĐ&]+\d*(?![^\W\d_])"
+_ISSUER_CHAIN = rf"{_ELEMENT}(?:-{_ELEMENT}|\s*-\s*{_CAPS_ELEMENT})*"
+
+# The definitions: a code or a number starts with a digit that follows no digit or slash (no letter either, for
+# a code); a law title with "Luật" as a word of its own, not after "Bộ".
+DEFINITIONS = {
+    "code": (CODE, re.compile(
+        r"(?<![\w/])\d{1,5}\s*/\s*(?:(?:19|20)\d{2}\s*/\s*)?[A-ZĐ][A-Za-zĐđ&]*\d*(?:\s*-\s*[A-ZĐ][A-Za-zĐđ&]*\d*)*"
+        r"|(?<![\w/])\d{1,4}\s*-\s*[A-ZĐ][A-Za-zĐđ]{0,4}\s*/\s*[A-ZĐ][A-Za-zĐđ]{1,6}\b")),
+    "symbol": (citations._SYMBOL, re.compile(
+        rf"(?<![\d/])(?P<num>\d{{1,5}})\s*/\s*(?:(?P<year>(?:19|20)\d{{2}})\s*/\s*)?"
+        rf"(?:(?P<type>[A-ZĐ][A-Za-zĐđ]{{0,5}})\s*-\s*(?P<issuer>{_ISSUER_CHAIN})|(?P<qh>(?:UBTV)?QH\d{{1,2}})(?!\w))")),
+    "party": (citations._PARTY, re.compile(
+        r"(?<![\d/])(?P<num>\d{1,4})\s*-\s*(?P<type>[A-ZĐ][A-Za-zĐđ]{0,4})\s*/\s*(?P<issuer>[A-ZĐ][A-Za-zĐđ]{1,6})\b")),
+    "law": (citations._LAW, re.compile(
+        r"(?<!Bộ\s)(?<!bộ\s)\bLuật\s+(?!sư\b)(?P<title>[^\W\d_](?:[^;:().\n]|\n(?![ \t]*\n)){0,160}?)\s*(?:,\s*)?"
+        r"(?:số\s+(?P<sym>\d{1,4}\s*/\s*\d{4}\s*/\s*QH\d{1,2})\s*)?"
+        rf"(?:ngày\s+(?P<date>{_DATE_TEXT})|năm\s+(?P<year>(?:19|20)\d{{2}})(?!\d))")),
+}
 
 PIECES = ["40", "2014", "1859", "123456", "/", " / ", "-", " - ", "NĐ", "CP", "QĐ", "UBND", "TTg", "NQ", "TW", "QH13",
-          "đ", "a", "x1", "&", " ", "\n", "số ", "(", ")", ".", ",", "Mẫu số ", "2025", "08/VBHN-BTC", "57-NQ/TW"]
+          "UBTVQH14", "đ", "a", "x1", "&", " ", "\n", "số ", "(", ")", ".", ",", "Mẫu số ", "2025", "08/VBHN-BTC",
+          "57-NQ/TW", "Luật", "luật", "Bộ ", "bộ ", "xLuật", " sư", " Đất đai", " năm 2013", " ngày 01/7/2014", "Bộ\n"]
 
 
-def found(pattern: re.Pattern[str], text: str) -> list[tuple[int, str]]:
-    return [(m.start(), m.group()) for m in pattern.finditer(text)]
+def found(pattern: re.Pattern[str], text: str) -> list[tuple[int, int, dict[str, str | None]]]:
+    return [(m.start(), m.end(), m.groupdict()) for m in pattern.finditer(text)]
 
 
-@settings(max_examples=400, deadline=None)
-@given(st.lists(st.sampled_from(PIECES), max_size=30).map("".join))
-def test_the_fast_pattern_finds_what_the_definition_finds(text: str) -> None:
-    assert found(CODE, text) == found(DEFINITION, text)
+@pytest.mark.parametrize("name", sorted(DEFINITIONS))
+@settings(max_examples=300, deadline=None)
+@given(text=st.lists(st.sampled_from(PIECES), max_size=30).map("".join))
+def test_the_fast_pattern_finds_what_the_definition_finds(name: str, text: str) -> None:
+    fast, definition = DEFINITIONS[name]
+    assert found(fast, text) == found(definition, text)
 
 
-def test_on_printed_codes() -> None:
-    text = "Căn cứ Nghị định số 40/2014/NĐ-CP, 57-NQ/TW; 4216/UBND-NC và x12/QĐ-UBND, 1/2/QĐ"
-    assert found(CODE, text) == found(DEFINITION, text)
+def test_on_printed_text() -> None:
+    text = ("Căn cứ Luật Đất đai năm 2013, Bộ Luật Dân sự năm 2015, Nghị định số 40/2014/NĐ-CP, 57-NQ/TW; "
+            "4216/UBND-NC và x12/QĐ-UBND, 1/2/QĐ")
+    for fast, definition in DEFINITIONS.values():
+        assert found(fast, text) == found(definition, text)
     # x12 follows a letter, the 2 of 1/2 a slash: neither starts a code
-    assert [code for _, code in found(CODE, text)] == ["40/2014/NĐ-CP", "57-NQ/TW", "4216/UBND-NC"]
+    assert [text[a:b] for a, b, _ in found(CODE, text)] == ["40/2014/NĐ-CP", "57-NQ/TW", "4216/UBND-NC"]
+    assert [groups["title"] for _, _, groups in found(citations._LAW, text)] == ["Đất đai"]

@@ -27,12 +27,14 @@ from plangraph.ontology.concepts import Concept, by_label, by_notation, scheme
 _ELEMENT = r"[A-ZĐ][A-Za-zĐđ&]*\d*(?![^\W\d_])"
 _CAPS_ELEMENT = r"[A-ZĐ][A-ZĐ&]+\d*(?![^\W\d_])"
 _ISSUER_CHAIN = rf"{_ELEMENT}(?:-{_ELEMENT}|\s*-\s*{_CAPS_ELEMENT})*"
+# The patterns scanned over whole texts start with what they consume and look behind after it (``\d(?<![\d/]\d)``
+# is ``(?<![\d/])\d``): the engine then tries only where a digit, or "Luật", is — the same matches, 3–10× faster.
 _SYMBOL = re.compile(
-    rf"(?<![\d/])(?P<num>\d{{1,5}})\s*/\s*(?:(?P<year>(?:19|20)\d{{2}})\s*/\s*)?"
+    rf"(?P<num>\d(?<![\d/]\d)\d{{0,4}})\s*/\s*(?:(?P<year>(?:19|20)\d{{2}})\s*/\s*)?"
     rf"(?:(?P<type>[A-ZĐ][A-Za-zĐđ]{{0,5}})\s*-\s*(?P<issuer>{_ISSUER_CHAIN})|(?P<qh>(?:UBTV)?QH\d{{1,2}})(?!\w))"
 )
 _PARTY = re.compile(
-    r"(?<![\d/])(?P<num>\d{1,4})\s*-\s*(?P<type>[A-ZĐ][A-Za-zĐđ]{0,4})\s*/\s*(?P<issuer>[A-ZĐ][A-Za-zĐđ]{1,6})\b"
+    r"(?P<num>\d(?<![\d/]\d)\d{0,3})\s*-\s*(?P<type>[A-ZĐ][A-Za-zĐđ]{0,4})\s*/\s*(?P<issuer>[A-ZĐ][A-Za-zĐđ]{1,6})\b"
 )
 _DATE_TEXT = (r"\d{1,2}\s*(?:[/.-]|\s+(?i:tháng)\s+)\s*\d{1,2}\s*(?:[/.-]|\s+(?i:năm)\s+)\s*(?:19|20)\d{2}"
               r"(?!\d)")
@@ -53,7 +55,8 @@ _NOT_A_TITLE = re.compile(r"^này\b|\b(?:có hiệu lực|hiệu lực thi hành
 _LAW = re.compile(
     # "Bộ luật" (a code) and "Luật sư" (a lawyer) are not laws; a title never crosses a sentence or a
     # blank line, but may wrap onto the next line.
-    r"(?<!Bộ\s)(?<!bộ\s)\bLuật\s+(?!sư\b)(?P<title>[^\W\d_](?:[^;:().\n]|\n(?![ \t]*\n)){0,160}?)\s*(?:,\s*)?"
+    r"Luật(?<!\wLuật)(?<!Bộ\sLuật)(?<!bộ\sLuật)\s+(?!sư\b)"
+    r"(?P<title>[^\W\d_](?:[^;:().\n]|\n(?![ \t]*\n)){0,160}?)\s*(?:,\s*)?"
     r"(?:số\s+(?P<sym>\d{1,4}\s*/\s*\d{4}\s*/\s*QH\d{1,2})\s*)?"
     rf"(?:ngày\s+(?P<date>{_DATE_TEXT})|năm\s+(?P<year>(?:19|20)\d{{2}})(?!\d))"
 )
