@@ -90,6 +90,14 @@ def _alternatives(wordings: object) -> str:
     return "|".join(_phrase(w) for w in sorted(wordings, key=len, reverse=True))  # type: ignore[arg-type]
 
 
+# Where a clause ends: a colon, a semicolon (not inside a title), a period after a word, a parenthesis, a masked
+# citation or a year. The period comes first and the look-behind after it, so the engine tries only where one of
+# the three characters is.
+_SENTENCE_END = r"\.(?:(?<=[a-z)\x01]{3}\.)|(?<=\d{4}\.))(?=\s|$)"
+_CUTS = re.compile(rf";|:|{_SENTENCE_END}")
+_TITLE_CUTS = re.compile(rf":|{_SENTENCE_END}")
+
+
 @cache
 def _cue_pattern() -> re.Pattern[str]:
     """One pattern for every cue, longest first at each position; a passive cue before the active verb in it."""
@@ -253,8 +261,7 @@ class RelationReader:
         """Cut at ``;``, ``:`` and a sentence's final period (a word's, not a number's or an abbreviation's); a
         title is one clause whatever semicolons the titles it names hold."""
         cuts: list[tuple[int, bool]] = []
-        for match in re.finditer(r":|(?:(?<=[a-z)\x01]{3})|(?<=\d{4}))\.(?=\s|$)" if titled else
-                                 r";|:|(?:(?<=[a-z)\x01]{3})|(?<=\d{4}))\.(?=\s|$)", masked):
+        for match in (_TITLE_CUTS if titled else _CUTS).finditer(masked):
             if match.group() == "." and match.end() < len(text) and not text[match.end():].lstrip()[:1].isupper() \
                     and text[match.end():].strip():
                 continue

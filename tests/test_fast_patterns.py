@@ -1,6 +1,6 @@
 """The patterns scanned over whole texts — the coverage report's instrument code, the citation reader's symbols
-and law titles — are written to start with what they consume, for speed; each finds what its plain definition
-(the look-behind first) finds."""
+and law titles, the relation reader's clause ends — are written to start with what they consume, for speed; each
+finds what its plain definition (the look-behind first) finds."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from plangraph.ingest.understand import citations
+from plangraph.ingest.understand import citations, relations
 from plangraph.ingest.understand.coverage import CODE
 
 _DATE_TEXT = (r"\d{1,2}\s*(?:[/.-]|\s+(?i:tháng)\s+)\s*\d{1,2}\s*(?:[/.-]|\s+(?i:năm)\s+)\s*(?:19|20)\d{2}"
@@ -34,11 +34,14 @@ DEFINITIONS = {
         r"(?<!Bộ\s)(?<!bộ\s)\bLuật\s+(?!sư\b)(?P<title>[^\W\d_](?:[^;:().\n]|\n(?![ \t]*\n)){0,160}?)\s*(?:,\s*)?"
         r"(?:số\s+(?P<sym>\d{1,4}\s*/\s*\d{4}\s*/\s*QH\d{1,2})\s*)?"
         rf"(?:ngày\s+(?P<date>{_DATE_TEXT})|năm\s+(?P<year>(?:19|20)\d{{2}})(?!\d))")),
+    "clause end": (relations._CUTS, re.compile(r";|:|(?:(?<=[a-z)\x01]{3})|(?<=\d{4}))\.(?=\s|$)")),
+    "title clause end": (relations._TITLE_CUTS, re.compile(r":|(?:(?<=[a-z)\x01]{3})|(?<=\d{4}))\.(?=\s|$)")),
 }
 
 PIECES = ["40", "2014", "1859", "123456", "/", " / ", "-", " - ", "NĐ", "CP", "QĐ", "UBND", "TTg", "NQ", "TW", "QH13",
           "UBTVQH14", "đ", "a", "x1", "&", " ", "\n", "số ", "(", ")", ".", ",", "Mẫu số ", "2025", "08/VBHN-BTC",
-          "57-NQ/TW", "Luật", "luật", "Bộ ", "bộ ", "xLuật", " sư", " Đất đai", " năm 2013", " ngày 01/7/2014", "Bộ\n"]
+          "57-NQ/TW", "Luật", "luật", "Bộ ", "bộ ", "xLuật", " sư", " Đất đai", " năm 2013", " ngày 01/7/2014", "Bộ\n",
+          ";", ":", ".", ")", "\x01", "ab", "X"]
 
 
 def found(pattern: re.Pattern[str], text: str) -> list[tuple[int, int, dict[str, str | None]]]:
