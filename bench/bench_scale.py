@@ -26,8 +26,9 @@
 The code measured is the working tree (the installed ``plangraph``); a tree edited while the benchmark runs
 gives figures of no one version, which the report says (a digest of the code, the package folders and the
 pyproject with their uncommitted changes, taken before and after). --commit REV measures a commit instead:
-unpacked with ``git archive`` into the temporary folder and imported through a shim first on PYTHONPATH (the
-copies are still made and checked with the installed code).
+unpacked with ``git archive`` into the temporary folder, byte-compiled, and imported through a shim first on
+PYTHONPATH (the copies are still made and checked with the installed code). Either way the code is measured
+byte-compiled, as an installed package runs (``make bench`` compiles the working tree first).
 
 Copies and stores live in a temporary folder, removed at the end (--keep keeps it). The figures depend on the
 machine and on its load (the default ingest uses every CPU this process may use); the load average is shown.
@@ -324,6 +325,11 @@ def commit_code(revision: str, work: Path) -> Code:
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         tar.extractall(source, filter="data")
     mapping = tomllib.loads((source / "pyproject.toml").read_text())["tool"]["setuptools"]["package-dir"]
+    # Byte-compiled as an installed package is (pip compiles at install; `make bench` compiles the working tree):
+    # otherwise every process measured compiles the modules again where PYTHONDONTWRITEBYTECODE is set.
+    subprocess.run([sys.executable, "-m", "compileall", "-q", "-j", "0", *sorted({str(source / folder) for folder
+                                                                                  in mapping.values()})],
+                   check=True, capture_output=True)
     package = shim / "plangraph"
     package.mkdir(parents=True)
     (package / "__init__.py").write_text("")
