@@ -116,6 +116,15 @@ NAME_ABBREVIATIONS: dict[str, str] = {
 # Trailing words that say where an agency is, not which one ("… thành phố", "… tỉnh Sơn La").
 LOCATION_QUALIFIERS: tuple[str, ...] = ("thành phố", "tỉnh", "TP", "TP.")
 
+# Words that begin with an agency's head noun but name no agency: the head is the first syllable of a common word
+# ("Báo cáo" is a report, not the newspaper "Báo …"; "Ban hành" is to issue, "Trường hợp" a case, "Hội nghị" a
+# conference, "Bộ luật" a code). A name never starts with one of these.
+NOT_AGENCY_WORDS: tuple[str, ...] = (
+    "Báo cáo", "Báo chí", "Báo động", "Báo giá", "Ban hành", "Ban đầu", "Ban bố", "Sở hữu", "Sở dĩ",
+    "Quỹ đất", "Quỹ đạo", "Quỹ lương", "Bộ máy", "Bộ tiêu chí", "Bộ chỉ số", "Bộ công cụ", "Bộ hồ sơ", "Bộ luật",
+    "Hội nghị", "Hội thảo", "Hội chợ", "Hội thi", "Hội diễn", "Đoàn kết", "Trường hợp", "Cục bộ", "Viện dẫn",
+)
+
 # Head nouns that start an agency name: a comma or "và" before one of these separates two agencies.
 AGENCY_HEADS: tuple[str, ...] = (
     "Sở", "Ủy ban", "Uỷ ban", "UBND", "Hội đồng", "Bộ", "Ban", "Văn phòng", "Trung tâm", "Chi cục",

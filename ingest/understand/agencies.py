@@ -15,6 +15,7 @@ that name no agency (``cơ quan, đơn vị liên quan``, ``trình Hội đồng
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
@@ -200,10 +201,22 @@ def normalize_agency(surface: str) -> AgencyName:
                       national=False, place=place, group=fold(canonical).startswith("cac "))
 
 
+def head_alternation(heads: Iterable[str]) -> str:
+    """A pattern matching one of *heads* as a word, longest first, unless it begins a word of
+    :data:`lexicon.NOT_AGENCY_WORDS` (``Báo cáo`` is a report, not the newspaper ``Báo …``).
+
+    >>> pattern = re.compile(head_alternation(["Báo", "Ban"]))
+    >>> [bool(pattern.match(t)) for t in ("Báo Hải Phòng", "Báo cáo kết quả", "Ban hành kèm", "Ban Chỉ đạo")]
+    [True, False, False, True]
+    """
+    words = "|".join(re.escape(w) for w in sorted(lexicon.NOT_AGENCY_WORDS, key=len, reverse=True))
+    alternatives = "|".join(re.escape(h) for h in sorted(heads, key=len, reverse=True))
+    return rf"(?!(?:{words})\b)(?:{alternatives})\b"
+
+
 @cache
 def _head_pattern() -> re.Pattern[str]:
-    heads = "|".join(re.escape(h) for h in sorted(lexicon.AGENCY_HEADS, key=len, reverse=True))
-    return re.compile(rf"(?:{heads})\b")
+    return re.compile(head_alternation(lexicon.AGENCY_HEADS))
 
 
 # A line that ends with a connecting word continues on the next line ("Liên hiệp các⏎Hội …").

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from plangraph.ingest.blocks import Run
-from plangraph.ingest.understand.agencies import normalize_agency, read_agency_cell
+from plangraph.ingest.understand.agencies import head_alternation, normalize_agency, read_agency_cell
 from plangraph.language import lexicon
 from plangraph.language.folding import fold
 
@@ -41,10 +41,9 @@ _DUTY_WORDS = re.compile(r"\s+(?:có trách nhiệm|chịu trách nhiệm|có nh
 
 @cache
 def agency_heads() -> re.Pattern[str]:
-    heads = sorted({*lexicon.AGENCY_HEADS, "Tập đoàn", "Thường trực", "Đài Phát thanh", "Báo và", "Kho bạc",
-                    "Bảo hiểm xã hội", "Ngân hàng", "Hội đồng", "Mặt trận", "Liên minh", "Tổng công ty"},
-                   key=len, reverse=True)
-    return re.compile("^(?:" + "|".join(re.escape(h) for h in heads) + r")\b")
+    heads = {*lexicon.AGENCY_HEADS, "Tập đoàn", "Thường trực", "Đài Phát thanh", "Báo và", "Kho bạc",
+             "Bảo hiểm xã hội", "Ngân hàng", "Hội đồng", "Mặt trận", "Liên minh", "Tổng công ty"}
+    return re.compile("^" + head_alternation(heads))
 
 
 def is_generic(name: str) -> bool:
