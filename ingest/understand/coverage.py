@@ -105,9 +105,9 @@ def _printed(doc: ParsedDocument, document: Document) -> list[tuple[int, str]]:
     return found
 
 
-def unlinked_codes(doc: ParsedDocument, document: Document) -> tuple[list[Unplaced], int]:
+def code_coverage(doc: ParsedDocument, document: Document) -> tuple[list[Unplaced], int]:
     """The codes printed in the document's own text (header and furniture aside) that no citation covers, and how
-    many codes it prints there."""
+    many it prints there: both from one scan of the text."""
     covered = _merged((m.loc.start, m.loc.end) for m in mentions(doc))
     printed = _printed(doc, document)
     return [Unplaced(document.source.line_of(start), code, "instrument code printed but not linked")

@@ -18,7 +18,7 @@ from plangraph.ingest.errors import IngestError
 from plangraph.ingest.records import Attachment, CitationMention, ParsedDocument, Plan, Relation, Signature, Unplaced
 from plangraph.ingest.understand import signers
 from plangraph.ingest.understand.citations import CitationContext
-from plangraph.ingest.understand.coverage import unlinked_codes
+from plangraph.ingest.understand.coverage import code_coverage
 from plangraph.ingest.understand.header import read_header
 from plangraph.ingest.understand.locate import Locator
 from plangraph.ingest.understand.mentions import Mentions
@@ -91,7 +91,7 @@ class Understanding:
         doc.problems.extend(Unplaced(line, self.document.source.line(line).strip(), reason)
                             for line, reason in head.problems)
         doc.problems.extend(self._completeness(doc))
-        doc.unlinked, doc.codes = unlinked_codes(doc, document)
+        doc.unlinked, doc.codes = code_coverage(doc, document)
         self._report(doc)
         return doc
 
