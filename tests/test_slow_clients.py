@@ -166,11 +166,16 @@ def test_connections_beyond_the_cap_are_closed_and_the_server_recovers(store: Pa
 
 
 def test_the_web_processes_parse_http_in_c_with_its_limits() -> None:
-    """gunicorn's worker takes its C parser when it is installed and has the request limits (``auto``): the slow
-    client, body cap and framing tests here then run against it, as a deployment does."""
-    from gunicorn.asgi.protocol import ASGIProtocol
+    """The protocol the web processes run takes gunicorn's C parser, with the request limits, when it is installed
+    (``auto``): the slow client, body cap and framing tests here then run against it, as a deployment does."""
+    from gunicorn.config import Config
 
-    assert ASGIProtocol._check_h1c_protocol_available() and ASGIProtocol._h1c_has_limits
+    from plangraph.server.front import _Protocol
+
+    protocol = _Protocol.__new__(_Protocol)  # the parser is chosen from the configuration alone
+    protocol.cfg = Config()
+    protocol._setup_callback_parser()
+    assert type(protocol._callback_parser).__name__ == "H1CProtocol"
 
 
 AMBIGUOUS_FRAMING = {  # a body two servers on the way could read two ways (request smuggling): refused
