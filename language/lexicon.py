@@ -354,9 +354,13 @@ GENERIC_BODY_NOUNS: tuple[str, ...] = (
 
 # Titles before a body's name that stand for the body ("Giám đốc Sở Tài chính", "Thủ trưởng các sở, ngành").
 BODY_LEADER_TITLES: tuple[str, ...] = (
-    "Giám đốc", "Thủ trưởng", "Chủ tịch", "Bộ trưởng", "Trưởng ban", "Chánh Văn phòng", "Tổng Giám đốc",
-    "Người đứng đầu", "Lãnh đạo",
+    "Giám đốc", "Thủ trưởng", "Chủ tịch", "Bộ trưởng", "Trưởng ban", "Chánh Văn phòng", "Chánh Thanh tra",
+    "Tổng Giám đốc", "Người đứng đầu", "Lãnh đạo", "Cục trưởng", "Tổng cục trưởng", "Chi cục trưởng", "Vụ trưởng",
+    "Viện trưởng", "Hiệu trưởng",
 )
+# Titles that end with the head noun of the body they lead: "Chánh Văn phòng UBND tỉnh" stands for the Office of the
+# committee (Văn phòng UBND tỉnh), not the committee. The title is the words before that head.
+TITLES_BEFORE_THEIR_BODY: dict[str, str] = {"Chánh Văn phòng": "Chánh", "Chánh Thanh tra": "Chánh"}
 # A leader's title printed alone for the bodies they lead ("Bộ trưởng, Thủ trưởng cơ quan ngang bộ …").
 # Words that open a body's name and never close a line of text: "Bộ Tài chính, Bộ" ⏎ "Nông nghiệp và Môi trường"
 # is one name wrapped, not two paragraphs.
@@ -375,5 +379,14 @@ SUBJECT_PREDICATES: tuple[str, ...] = (
     "nâng cao", "tập trung", "đề xuất", "hoàn thiện", "cập nhật", "thẩm định", "giám sát", "xem xét", "trình",
     "ban hành", "bảo đảm", "đảm bảo", "sớm", "nghiêm túc", "làm việc", "vận động", "huy động", "trong phạm vi",
     "theo chức năng", "theo chức năng, nhiệm vụ", "tổng hợp", "đưa", "trình", "lồng ghép", "phát huy", "rà",
-    "đôn đốc", "chuẩn bị", "phối hợp chặt chẽ", "giao", "hoàn thành",
+    "đôn đốc", "chuẩn bị", "phối hợp chặt chẽ", "giao", "hoàn thành", "có chức năng", "có nhiệm vụ",
 )
+
+# Words a body's name named as a subject never ends with: it goes on after a connecting word ("Ủy ban nhân dân
+# các xã, phường và các tổ chức, cá nhân có liên quan chịu trách nhiệm …": "tổ chức" there is no verb).
+NAME_CONTINUING_WORDS: tuple[str, ...] = (
+    "các", "những", "và", "với", "cùng", "hoặc", "của", "cho", "thuộc", "trực thuộc", "cấp", "tại",
+)
+# Words no body's name holds: a copula or a tense marker is already the sentence's verb ("Trung tâm … thành phố
+# là tổ chức hành chính …", "Ban Thường vụ Tỉnh ủy đã kịp thời chỉ đạo …").
+NOT_IN_NAMES: tuple[str, ...] = ("là", "đã", "đang", "sẽ", "vẫn", "cũng")

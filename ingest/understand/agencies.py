@@ -129,11 +129,27 @@ def _kind_index() -> dict[str, Concept]:
     return index
 
 
+def _words(text: str) -> str:
+    return re.escape(text).replace(r"\ ", r"\s+")
+
+
+def leader_titles() -> str:
+    """A regular expression of the leaders' titles that stand for their body (longest first); of a title that ends
+    with its body's head noun (``Chánh Văn phòng``), only the words before that head.
+
+    >>> re.sub(f"^(?:{leader_titles()}) ", "", "Chánh Văn phòng UBND tỉnh")
+    'Văn phòng UBND tỉnh'
+    """
+    titles = []
+    for title in sorted(lexicon.BODY_LEADER_TITLES, key=len, reverse=True):
+        own = lexicon.TITLES_BEFORE_THEIR_BODY.get(title)
+        titles.append(f"{_words(own)}(?=\\s+{_words(title[len(own):].strip())}\\b)" if own else _words(title))
+    return "|".join(titles)
+
+
 @cache
 def _leader() -> re.Pattern[str]:
-    titles = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in sorted(lexicon.BODY_LEADER_TITLES, key=len,
-                                                                         reverse=True))
-    return re.compile(rf"^(?:{titles})\s+(?=\S)", re.IGNORECASE)
+    return re.compile(rf"^(?:{leader_titles()})\s+(?=\S)", re.IGNORECASE)
 
 
 def _core(cleaned: str) -> str:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from plangraph.ingest.blocks import Run
-from plangraph.ingest.understand.agencies import head_alternation, normalize_agency, read_agency_cell
+from plangraph.ingest.understand.agencies import head_alternation, leader_titles, normalize_agency, read_agency_cell
 from plangraph.language import lexicon
 from plangraph.language.folding import fold
 
@@ -22,7 +22,7 @@ def alternation(words: tuple[str, ...]) -> str:
 
 
 CUE = re.compile(rf"^(?:(?i:{alternation(lexicon.ASSIGNING_CUES)})\s+)")
-LEADER = re.compile(rf"^(?:{alternation(lexicon.BODY_LEADER_TITLES)})\s+", re.IGNORECASE)
+LEADER = re.compile(rf"^(?:{leader_titles()})\s+", re.IGNORECASE)
 # The public ("cá nhân", "nhân dân"), not the People's Committee or Council whose name holds "nhân dân".
 PUBLIC = re.compile(rf"(?<!ban\s)(?<!đồng\s)\b(?:{alternation(lexicon.PUBLIC_ADDRESSEES)})\b", re.IGNORECASE)
 
@@ -86,6 +86,11 @@ _MEMBERS = re.compile(r"^(?:các|những|mọi)\s+", re.IGNORECASE)
 
 VERB_INSIDE = re.compile(rf"\s(?:{alternation(lexicon.SUBJECT_PREDICATES)})\s")  # a verb, in lower case
 PREDICATE = re.compile(rf"^\s*,?\s*(?:{alternation(lexicon.SUBJECT_PREDICATES)})\b", re.IGNORECASE)
+# A copula or a tense marker inside a subject's name: the sentence's verb came before the word taken for it.
+RUNS_INTO_VERB = re.compile(rf"\s(?:{alternation(lexicon.NOT_IN_NAMES)})(?:\s|$)", re.IGNORECASE)
+# Connecting words a subject's name stopped after ("Ủy ban nhân dân các xã và các" + "tổ chức, cá nhân …", where
+# "tổ chức" was taken for the verb): the name is what comes before them.
+DANGLING = re.compile(rf"(?:[\s,]+(?:{alternation(lexicon.NAME_CONTINUING_WORDS)}))+$", re.IGNORECASE)
 
 
 @dataclass
@@ -144,6 +149,10 @@ def _subject(run: Run, name_at: int) -> Named | None:
             if size == 2:
                 return None  # no head noun where the subject would begin
             continue
+        if RUNS_INTO_VERB.search(candidate):
+            continue
+        name_end = name_at + len(DANGLING.sub("", candidate))
+        candidate = candidate[:name_end - name_at]
         agency = normalize_agency(candidate)
         if agency.kind is None and not (agency.group and _headed(candidate)) and not _proper_name(candidate):
             continue  # a body named as a subject is a known kind of agency, a group of them or a proper name
@@ -153,7 +162,7 @@ def _subject(run: Run, name_at: int) -> Named | None:
             continue
         names = _bodies(candidate)
         if names is not None:
-            return Named(names, run[name_at:end], run[verb_at:].strip(), heading=False)
+            return Named(names, run[name_at:name_end], run[verb_at:].strip(), heading=False)
     return None
 
 
@@ -204,7 +213,7 @@ def names_leaders(text: str) -> bool:
     return bool(LEADER.match(text) or _LEADER_SPLIT.search(text) or text.strip(" ,.;").lower() in lexicon.LEADER_BODIES)
 
 
-_LEADER_SPLIT = re.compile(rf",\s*(?=(?:{alternation(lexicon.BODY_LEADER_TITLES)})\s)", re.IGNORECASE)
+_LEADER_SPLIT = re.compile(rf",\s*(?=(?:{leader_titles()})\s)", re.IGNORECASE)
 
 
 
