@@ -238,6 +238,16 @@ ATTACHED_TEXT_HEADINGS: tuple[str, ...] = (
     "bieu mau", "mau so", "bang", "noi quy", "tieu chuan", "dinh muc", "phuong an",
 )
 PLAN_TEXT_HEADINGS: frozenset[str] = frozenset({"ke hoach", "chuong trinh", "de an"})
+# Words after "CHƯƠNG TRÌNH" in the title of a course's programme issued with a circular ("CHƯƠNG TRÌNH ĐÀO TẠO VỀ
+# NGHIỆP VỤ …", "CHƯƠNG TRÌNH MÔN HỌC"): a curriculum, not a programme of action, unless its title gives a period
+# (folded; "Chương trình đào tạo, bồi dưỡng cán bộ giai đoạn 2021 - 2025" is a plan).
+CURRICULUM_WORDS: tuple[str, ...] = ("dao tao", "boi duong", "mon hoc", "mo dun", "hoc tap", "tap huan", "giao duc")
+PERIOD_WORDS: tuple[str, ...] = ("giai doan", "nam 20", "den nam")
+# Last words (folded) of a line that goes on: a type word alone on the next line ends a wrapped heading ("C. THỜI
+# GIAN ĐÀO TẠO VÀ ĐƠN VỊ THỜI GIAN TRONG" ⏎ "CHƯƠNG TRÌNH"), it starts no attached text.
+UNFINISHED_LINE_ENDINGS: frozenset[str] = frozenset({
+    "trong", "cua", "va", "cac", "ve", "cho", "voi", "tai", "thuoc", "nhung", "hoac", "cung",
+})
 
 # Document types (concept keys) whose document is itself a plan, with no decision around it.
 PLAN_DOCTYPES: frozenset[str] = frozenset({"ke-hoach", "chuong-trinh", "de-an"})

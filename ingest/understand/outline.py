@@ -70,7 +70,20 @@ def attached_kind(block: ContentBlock) -> str | None:
     if not block.text.isupper():
         return None
     word = next((w for w in lexicon.ATTACHED_TEXT_HEADINGS if folded == w or folded.startswith(w + " ")), None)
+    if word == "chuong trinh" and _curriculum(folded[len(word):].strip()):
+        return word  # a course's programme: a text of its own kind
     return "plan" if word in lexicon.PLAN_TEXT_HEADINGS else word
+
+
+def _curriculum(title_rest: str) -> bool:
+    """Whether the words after a programme's type word name a course and no period (folded text).
+
+    >>> _curriculum("dao tao ve nghiep vu danh gia ky nang nghe quoc gia"), _curriculum("mon hoc")
+    (True, True)
+    >>> _curriculum("dao tao, boi duong can bo, cong chuc giai doan 2021 - 2025"), _curriculum("hanh dong")
+    (False, False)
+    """
+    return title_rest.startswith(lexicon.CURRICULUM_WORDS) and not any(w in title_rest for w in lexicon.PERIOD_WORDS)
 
 
 def _is_preamble(block: ContentBlock) -> bool:
@@ -93,7 +106,7 @@ def _attachment_starts(blocks: list[ContentBlock], start: int, main_signed: int 
                 attached_kind(b) for b in before_note) and not any(
                 is_attached_note(b) for b in blocks[max(start, index - 2):index]):
             kind = "text"  # "THỦ TỤC HÀNH CHÍNH … (Kèm theo Quyết định số …)": a text of its own kind
-        if kind is None:
+        if kind is None or index > start and _bare(blocks[index]) and _goes_on(blocks[index - 1]):
             continue
         after_signature = main_signed is not None and index > main_signed
         if noted or (after_signature and kind in {"plan", "annex"}):
@@ -101,6 +114,17 @@ def _attachment_starts(blocks: list[ContentBlock], start: int, main_signed: int 
                 continue  # "PHỤ LỤC I" then "KẾ HOẠCH …": one heading
             starts.append(index)
     return starts
+
+
+def _bare(block: ContentBlock) -> bool:
+    """A type word alone on its line (``CHƯƠNG TRÌNH``), the way a wrapped heading's last line can look too."""
+    return " ".join(fold(block.text).split()).strip(" :.") in lexicon.ATTACHED_TEXT_HEADINGS
+
+
+def _goes_on(block: ContentBlock) -> bool:
+    """Whether *block* ends with a word that needs what follows: the line was wrapped there."""
+    words = fold(block.text).split() if isinstance(block, (Heading, Paragraph)) else []
+    return bool(words) and words[-1] in lexicon.UNFINISHED_LINE_ENDINGS
 
 
 def _titled(block: ContentBlock) -> bool:
