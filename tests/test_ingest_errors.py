@@ -139,3 +139,42 @@ def test_store_locked_by_another_writer_is_a_clear_error(tmp_path: Path) -> None
     with open_store(store):
         code, _, err = run_cli("ingest", "--store", str(store), str(SEED))
     assert code == 2 and "cannot open the store" in err and "Traceback" not in err
+
+
+LAW = """QUỐC HỘI
+Luật số: 51/2024/QH15
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+
+LUẬT
+SỬA ĐỔI, BỔ SUNG MỘT SỐ ĐIỀU CỦA LUẬT KINH DOANH BẢO HIỂM
+
+Căn cứ Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam;
+Quốc hội ban hành Luật sửa đổi, bổ sung một số điều của Luật Kinh doanh bảo hiểm.
+
+Điều 1. Sửa đổi, bổ sung một số điều của Luật Kinh doanh bảo hiểm
+Luật này sửa đổi khoản 1 Điều 5.
+Điều 2. Hiệu lực thi hành
+Luật này có hiệu lực thi hành từ ngày 01 tháng 7 năm 2025.
+
+Luật này đã được Quốc hội nước Cộng hòa xã hội chủ nghĩa Việt Nam khóa XV, kỳ họp thứ 8 thông qua ngày 27 tháng 11
+năm 2024.
+
+CHỦ TỊCH QUỐC HỘI
+Trần Thanh Mẫn
+"""
+
+
+def test_a_law_dated_by_its_adoption_sentence_has_no_date_problem(tmp_path: Path) -> None:
+    """Laws and resolutions of the National Assembly print no place and date line: the adoption sentence dates
+    them (Nghị định 30/2020/NĐ-CP), so --strict does not refuse them for it; the report's note says where the date
+    was read."""
+    path = tmp_path / "law.txt"
+    path.write_text(LAW, encoding="utf-8")
+    doc = parse_file(path)
+    assert str(doc.header.date) == "2024-11-27"
+    assert not any("place and date" in problem.reason for problem in doc.problems)
+    assert any("adoption sentence" in note for note in doc.header.notes)
+    undated = tmp_path / "undated.txt"
+    undated.write_text(LAW.replace("thông qua ngày 27 tháng 11\nnăm 2024", "thông qua"), encoding="utf-8")
+    assert any("place and date" in problem.reason for problem in parse_file(undated).problems)

@@ -195,14 +195,19 @@ class HeaderReader:
             raise self._error(at, f"draft: the date is left blank; {DRAFT_HINT}")
         return None
 
-    def _date_elsewhere(self, symbol: Citation | None) -> dt.date | None:
-        """The date the document states outside its header: its adoption, or its own number with a date."""
+    def _adoption_date(self) -> dt.date | None:
+        """The date of the adoption sentence (``… thông qua ngày …``): how a law or a resolution of the National
+        Assembly or its Standing Committee is dated, with no place and date line at its top."""
         for block in reversed(self.blocks):
             if isinstance(block, Table):
                 continue
             if match := _ADOPTED.search(block.text):
                 self.notes.append("date taken from the adoption sentence ('… thông qua ngày …')")
                 return parse_date(match["date"])
+        return None
+
+    def _own_mention_date(self, symbol: Citation | None) -> dt.date | None:
+        """The date of a mention of the document's own number with a date (an annex's ``Kèm theo …``)."""
         if symbol is None:
             return None
         for block in self.blocks:
@@ -282,7 +287,8 @@ class HeaderReader:
                 at = type_at if type_at is not None else (indexes[0] if indexes else 0)
                 self.problems.append((self.document.first_line(self.blocks[at]),
                                       "no document number line ('Số: …') before the body"))
-        if placed is None:
+        adopted = self._adoption_date() if placed is None else None
+        if placed is None and adopted is None:
             at_line = number[1].first_line if number else self.document.first_line(self.blocks[indexes[0]])
             self.problems.append((at_line, "no place and date line ('…, ngày … tháng … năm …')"))
         issuer_at = self._issuer_lines(identity.indexes, type_at if identity is top else None)
@@ -299,7 +305,7 @@ class HeaderReader:
         else:
             symbol, loc = number
         if date is None:
-            date = self._date_elsewhere(symbol if number else None)
+            date = adopted or self._own_mention_date(symbol if number else None)
             if date is None:
                 self.notes.append("the document states no date: read without one")
         context = CitationContext(province, date)
