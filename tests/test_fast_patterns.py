@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from plangraph.ingest.understand import citations, relations
 from plangraph.ingest.understand.coverage import CODE
+from plangraph.language import lexicon
 
 _DATE_TEXT = (r"\d{1,2}\s*(?:[/.-]|\s+(?i:tháng)\s+)\s*\d{1,2}\s*(?:[/.-]|\s+(?i:năm)\s+)\s*(?:19|20)\d{2}"
               r"(?!\d)")
@@ -64,3 +65,30 @@ def test_on_printed_text() -> None:
     # x12 follows a letter, the 2 of 1/2 a slash: neither starts a code
     assert [text[a:b] for a, b, _ in found(CODE, text)] == ["40/2014/NĐ-CP", "57-NQ/TW", "4216/UBND-NC"]
     assert [groups["title"] for _, _, groups in found(citations._LAW, text)] == ["Đất đai"]
+
+
+def _level_group_by_every_pattern(cleaned: str, expanded: str):  # type: ignore[no-untyped-def]
+    """The plain definition: every level phrase's pattern tried on the name, longest phrase first."""
+    from plangraph.ingest.understand import agencies
+
+    patterns = sorted((p for group in agencies._level_endings().values() for p in group),
+                      key=lambda p: -len(p[0].pattern))
+    for ending, phrase, levels in patterns:
+        match = ending.search(expanded)
+        if match and match.start() > 0:
+            return agencies._at_level(cleaned, agencies.normalize_agency(expanded[:match.start()]), phrase, levels)
+    return None
+
+
+@settings(max_examples=300, deadline=None)
+@given(head=st.sampled_from(["Ủy ban nhân dân", "UBND", "Sở Y tế", "Phòng Kinh tế", "Hội đồng nhân dân", "Các"]),
+       phrase=st.sampled_from(sorted(lexicon.AGENCY_LEVEL_PHRASES)),
+       comma=st.sampled_from([", ", ",", " , "]), upper=st.booleans(), tail=st.sampled_from(["", " tỉnh", " Hà Nội"]))
+def test_level_phrases_looked_up_by_last_word_find_what_every_pattern_finds(
+        head: str, phrase: str, comma: str, upper: bool, tail: str) -> None:
+    from plangraph.ingest.understand import agencies
+
+    written = phrase.replace(", ", comma)
+    name = f"{head} {written.title() if upper else written}{tail}"
+    expanded = agencies._core(agencies.clean_agency_text(name))
+    assert agencies._level_group(name, expanded) == _level_group_by_every_pattern(name, expanded)

@@ -165,17 +165,21 @@ def _core(cleaned: str) -> str:
 
 
 @cache
-def _level_endings() -> tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...]:
-    endings = []
+def _level_endings() -> dict[str, tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...]]:
+    """The level phrases' patterns by their last word (lower case), longest phrase first: a name can end with a
+    phrase only if it ends with its last word, so a name is matched against the few that do."""
+    endings: dict[str, list[tuple[re.Pattern[str], str, tuple[str, ...]]]] = {}
     for phrase, (canonical, levels) in sorted(lexicon.AGENCY_LEVEL_PHRASES.items(), key=lambda kv: -len(kv[0])):
-        words = r"[\s,]+".join(re.escape(word) for word in phrase.replace(",", " ").split())
-        endings.append((re.compile(rf"\s+{words}$", re.IGNORECASE), canonical, levels))
-    return tuple(endings)
+        words = phrase.replace(",", " ").split()
+        pattern = re.compile(r"\s+" + r"[\s,]+".join(re.escape(word) for word in words) + "$", re.IGNORECASE)
+        endings.setdefault(words[-1].lower(), []).append((pattern, canonical, levels))
+    return {last: tuple(patterns) for last, patterns in endings.items()}
 
 
 def _level_group(cleaned: str, expanded: str) -> AgencyName | None:
     """``Ủy ban nhân dân cấp tỉnh`` → the group of every provincial People's Committee, or None."""
-    for ending, phrase, levels in _level_endings():
+    last = expanded.rsplit(None, 1)[-1].rsplit(",", 1)[-1].lower() if expanded.strip() else ""  # "xã,phường"
+    for ending, phrase, levels in _level_endings().get(last, ()):
         match = ending.search(expanded)
         if match and match.start() > 0:
             return _at_level(cleaned, normalize_agency(expanded[: match.start()]), phrase, levels)
