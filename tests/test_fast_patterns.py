@@ -92,3 +92,11 @@ def test_level_phrases_looked_up_by_last_word_find_what_every_pattern_finds(
     name = f"{head} {written.title() if upper else written}{tail}"
     expanded = agencies._core(agencies.clean_agency_text(name))
     assert agencies._level_group(name, expanded) == _level_group_by_every_pattern(name, expanded)
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from(list("aăâbcdđeêghiklmnoôơpqrstuưvxyÀÁẢÃẠàáảãạĐđỦủỨứ  \n\t.,()") +
+                                              ["\u0301", "\u0323", "\u00df", "\u0130", "\u00a0"]), max_size=80),
+       start=st.integers(0, 20), size=st.integers(0, 90))
+def test_the_folded_window_is_the_characters_folded_one_by_one(text: str, start: int, size: int) -> None:
+    assert citations._folded_window(text, start, size) == citations._folded_window_by_character(text, start, size)

@@ -165,12 +165,37 @@ def _date_after(text: str, pos: int) -> tuple[dt.date | None, int]:
     return parse_date(match.group(0)), match.end()
 
 
+_RUNS = re.compile(r"\s+|\S+")
+
+
 def _folded_window(text: str, start: int, size: int) -> tuple[str, list[int]]:
     """``text[start:start+size]`` folded, white-space runs (line breaks included) as one space.
 
     Also returns, for each folded character, the offset in *text* just after its source character, so
     a phrase matched in the folded window maps back to an exact span even across a hard line wrap.
+
+    >>> _folded_window("của  UBND\\ntỉnh", 0, 40)
+    ('cua ubnd tinh', [1, 2, 3, 4, 6, 7, 8, 9, 10, 11, 12, 13, 14])
     """
+    window = text[start:start + size]
+    folded = fold(window)
+    if len(folded) != len(window):  # a combining mark dropped, a letter folded to two: character by character
+        return _folded_window_by_character(text, start, size)
+    out: list[str] = []
+    ends: list[int] = []
+    for run in _RUNS.finditer(window):  # the folded text holds one character for each of the window's
+        a, b = run.span()
+        if window[a].isspace():
+            out.append(" ")
+            ends.append(start + a + 1)
+        else:
+            out.append(folded[a:b])
+            ends.extend(range(start + a + 1, start + b + 1))
+    return "".join(out), ends
+
+
+def _folded_window_by_character(text: str, start: int, size: int) -> tuple[str, list[int]]:
+    """:func:`_folded_window` folding each character alone (a mark joins the character before it)."""
     out: list[str] = []
     ends: list[int] = []
     in_space = False
