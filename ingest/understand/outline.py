@@ -97,14 +97,16 @@ def _is_preamble(block: ContentBlock) -> bool:
 def _attachment_starts(blocks: list[ContentBlock], start: int, main_signed: int | None) -> list[int]:
     """Indexes of the type headings of texts issued with the document."""
     starts = []
+    # each block asked once, not by every heading within reach of it
+    notes = [index >= start and is_attached_note(b) for index, b in enumerate(blocks)]
+    kinds = [attached_kind(b) if index >= start else None for index, b in enumerate(blocks)]
     for index in range(start, len(blocks)):
-        kind = attached_kind(blocks[index])
-        window = blocks[index + 1:index + 5]
-        noted = any(is_attached_note(b) for b in window) or is_attached_note(blocks[index])
-        before_note = list(itertools.takewhile(lambda b: not is_attached_note(b), window))
+        kind = kinds[index]
+        window = range(index + 1, min(index + 5, len(blocks)))
+        noted = notes[index] or any(notes[i] for i in window)
+        before_note = itertools.takewhile(lambda i: not notes[i], window)
         if kind is None and noted and _titled(blocks[index]) and not _MOTTO.search(blocks[index].text) and not any(
-                attached_kind(b) for b in before_note) and not any(
-                is_attached_note(b) for b in blocks[max(start, index - 2):index]):
+                kinds[i] for i in before_note) and not any(notes[max(start, index - 2):index]):
             kind = "text"  # "THỦ TỤC HÀNH CHÍNH … (Kèm theo Quyết định số …)": a text of its own kind
         if kind is None or index > start and _bare(blocks[index]) and _goes_on(blocks[index - 1]):
             continue
