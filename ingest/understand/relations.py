@@ -278,15 +278,17 @@ class RelationReader:
     # --- one clause ---------------------------------------------------------------------------------------
     def _clause(self, run: Run, text: str, masked: str, clause: _Clause, context: str,
                 fallback: tuple[int, int] | None, first: bool) -> list[Relation]:
+        head = self._head(masked, clause)
+        found = self._cues(masked, clause)
+        if self.pending is None and not found:
+            return []  # most clauses: no verb of a relation, no list open
         loc = self.locate.run(run, clause.start, clause.end, fallback=fallback)
         out: list[Relation] = []
-        head = self._head(masked, clause)
         if self.pending is not None:
             if head is not None:
                 out.extend(self._listed_item(self.pending, self._listed(masked, clause, head, active=True), loc))
             elif first and not clause.colon and not _ITEM_MARK.match(masked):
                 self.pending = None  # the list is over (an item naming no text it can read keeps it open)
-        found = self._cues(masked, clause)
         previous: _Cue | None = None
         subject_of_previous: CitationMention | None | bool = False  # False: the previous verb had no subject
         for index, cue in enumerate(found):
