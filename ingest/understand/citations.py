@@ -90,6 +90,15 @@ def _issuer_phrases() -> list[tuple[str, str]]:
 
 
 @cache
+def _issuer_phrases_by_start() -> dict[str, tuple[tuple[str, str], ...]]:
+    """:func:`_issuer_phrases` by their first two characters (one, for a phrase of one), longest first in each."""
+    table: dict[str, list[tuple[str, str]]] = {}
+    for phrase, kind in _issuer_phrases():
+        table.setdefault(phrase[:2], []).append((phrase, kind))
+    return {start: tuple(phrases) for start, phrases in table.items()}
+
+
+@cache
 def _issuer_leaders() -> list[str]:
     """Folded titles that may precede an issuer phrase (``Bộ trưởng`` Bộ Công an), longest first."""
     return sorted((" ".join(fold(p).split()) for p in lexicon.ISSUER_LEADERS), key=len, reverse=True)
@@ -166,6 +175,8 @@ def _date_after(text: str, pos: int) -> tuple[dt.date | None, int]:
 
 
 _RUNS = re.compile(r"\s+|\S+")
+_SPACE_RUN = re.compile(r"\s\s")
+_SPACE = re.compile(r"\s")
 
 
 def _folded_window(text: str, start: int, size: int) -> tuple[str, list[int]]:
@@ -178,9 +189,11 @@ def _folded_window(text: str, start: int, size: int) -> tuple[str, list[int]]:
     ('cua ubnd tinh', [1, 2, 3, 4, 6, 7, 8, 9, 10, 11, 12, 13, 14])
     """
     window = text[start:start + size]
-    folded = fold(window)
-    if len(folded) != len(window):  # a combining mark dropped, a letter folded to two: character by character
+    if not all(map(_one_for_one, set(window))):  # a combining mark, a letter folded to two: one by one
         return _folded_window_by_character(text, start, size)
+    folded = fold(window)
+    if not _SPACE_RUN.search(window):  # each character kept, each white space as one space
+        return _SPACE.sub(" ", folded), list(range(start + 1, start + len(window) + 1))
     out: list[str] = []
     ends: list[int] = []
     for run in _RUNS.finditer(window):  # the folded text holds one character for each of the window's
@@ -192,6 +205,11 @@ def _folded_window(text: str, start: int, size: int) -> tuple[str, list[int]]:
             out.append(folded[a:b])
             ends.extend(range(start + a + 1, start + b + 1))
     return "".join(out), ends
+
+
+@cache
+def _one_for_one(char: str) -> bool:
+    return len(fold(char)) == 1
 
 
 def _folded_window_by_character(text: str, start: int, size: int) -> tuple[str, list[int]]:
@@ -233,8 +251,9 @@ def _issuer_after(text: str, pos: int) -> tuple[str | None, str | None, int]:
     folded, ends = _folded_window(text, lead.end(), 200)
     starts = [0] + [len(leader) + 1 for leader in _issuer_leaders()
                     if _starts_with_words(folded, 0, leader) and folded[len(leader):len(leader) + 1] == " "]
-    for at in starts:
-        for phrase, kind in _issuer_phrases():
+    by_start = _issuer_phrases_by_start()
+    for at in starts:  # only the phrases starting as the text does: all of them, longest first, would be as many
+        for phrase, kind in by_start.get(folded[at:at + 2], ()) + by_start.get(folded[at:at + 1], ()):
             if _starts_with_words(folded, at, phrase):
                 province, end = _place_after(text, ends[at + len(phrase) - 1])
                 return kind, province, end
