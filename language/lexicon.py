@@ -243,11 +243,11 @@ PLAN_TEXT_HEADINGS: frozenset[str] = frozenset({"ke hoach", "chuong trinh", "de 
 # (folded; "Chương trình đào tạo, bồi dưỡng cán bộ giai đoạn 2021 - 2025" is a plan).
 CURRICULUM_WORDS: tuple[str, ...] = ("dao tao", "boi duong", "mon hoc", "mo dun", "hoc tap", "tap huan", "giao duc")
 PERIOD_WORDS: tuple[str, ...] = ("giai doan", "nam 20", "den nam")
-# Last words (folded) of a line that goes on: a type word alone on the next line ends a wrapped heading ("C. THỜI
-# GIAN ĐÀO TẠO VÀ ĐƠN VỊ THỜI GIAN TRONG" ⏎ "CHƯƠNG TRÌNH"), it starts no attached text.
-UNFINISHED_LINE_ENDINGS: frozenset[str] = frozenset({
-    "trong", "cua", "va", "cac", "ve", "cho", "voi", "tai", "thuoc", "nhung", "hoac", "cung",
-})
+# Connecting words: what comes after one goes on with it (a name, a line of a heading).
+CONNECTING_WORDS: tuple[str, ...] = ("các", "những", "và", "với", "cùng", "hoặc", "của", "cho", "thuộc", "tại")
+# Last words of a line that goes on: a type word alone on the next line ends a wrapped heading ("C. THỜI GIAN ĐÀO
+# TẠO VÀ ĐƠN VỊ THỜI GIAN TRONG" ⏎ "CHƯƠNG TRÌNH"), it starts no attached text.
+UNFINISHED_LINE_ENDINGS: tuple[str, ...] = (*CONNECTING_WORDS, "trong", "về")
 
 # Document types (concept keys) whose document is itself a plan, with no decision around it.
 PLAN_DOCTYPES: frozenset[str] = frozenset({"ke-hoach", "chuong-trinh", "de-an"})
@@ -394,9 +394,7 @@ SUBJECT_PREDICATES: tuple[str, ...] = (
 
 # Words a body's name named as a subject never ends with: it goes on after a connecting word ("Ủy ban nhân dân
 # các xã, phường và các tổ chức, cá nhân có liên quan chịu trách nhiệm …": "tổ chức" there is no verb).
-NAME_CONTINUING_WORDS: tuple[str, ...] = (
-    "các", "những", "và", "với", "cùng", "hoặc", "của", "cho", "thuộc", "trực thuộc", "cấp", "tại",
-)
+NAME_CONTINUING_WORDS: tuple[str, ...] = (*CONNECTING_WORDS, "trực thuộc", "cấp")
 # Words no body's name holds: a copula or a tense marker is already the sentence's verb ("Trung tâm … thành phố
 # là tổ chức hành chính …", "Ban Thường vụ Tỉnh ủy đã kịp thời chỉ đạo …").
 NOT_IN_NAMES: tuple[str, ...] = ("là", "đã", "đang", "sẽ", "vẫn", "cũng")

@@ -130,7 +130,13 @@ def _kind_index() -> dict[str, Concept]:
 
 
 def _words(text: str) -> str:
+    """*text* as a pattern whose spaces match any white space."""
     return re.escape(text).replace(r"\ ", r"\s+")
+
+
+def alternation(words: Iterable[str]) -> str:
+    """A pattern matching one of *words*, longest first, spaces matching any white space."""
+    return "|".join(_words(w) for w in sorted(words, key=len, reverse=True))
 
 
 def leader_titles() -> str:
@@ -245,18 +251,14 @@ _CONTINUES = re.compile(r"(?:^|\s)(?:các|và|với|của|cho|thuộc|cấp|tạ
 
 @cache
 def _related_bodies() -> re.Pattern[str]:
-    words = "|".join(re.escape(w).replace(r"\ ", r"\s+")
-                     for w in sorted(lexicon.RELATED_BODY_WORDS, key=len, reverse=True))
-    word = rf"(?:các\s+)?(?:{words})"
+    word = rf"(?:các\s+)?(?:{alternation(lexicon.RELATED_BODY_WORDS)})"
     return re.compile(rf"(?<!\w){word}(?:\s*(?:,|\bvà\b)\s*{word})*(?:\s+khác)?\s+(?:có\s+)?liên\s+quan(?!\w)",
                       re.IGNORECASE)
 
 
 @cache
 def _remark_cue() -> re.Pattern[str]:
-    cues = "|".join(re.escape(c).replace(r"\ ", r"\s+")
-                    for c in sorted(lexicon.AGENCY_REMARK_CUES, key=len, reverse=True))
-    return re.compile(rf"(?<=\w)\s+(?={cues}\s)")
+    return re.compile(rf"(?<=\w)\s+(?={alternation(lexicon.AGENCY_REMARK_CUES)}\s)")
 
 
 def _remark_end(text: str, start: int) -> int:

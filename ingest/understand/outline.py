@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from plangraph.ingest.blocks import ContentBlock, Heading, ListItem, Paragraph, SignatureBlock, Table
 from plangraph.language import lexicon
@@ -126,7 +127,12 @@ def _bare(block: ContentBlock) -> bool:
 def _goes_on(block: ContentBlock) -> bool:
     """Whether *block* ends with a word that needs what follows: the line was wrapped there."""
     words = fold(block.text).split() if isinstance(block, (Heading, Paragraph)) else []
-    return bool(words) and words[-1] in lexicon.UNFINISHED_LINE_ENDINGS
+    return bool(words) and words[-1] in _unfinished_line_endings()
+
+
+@cache
+def _unfinished_line_endings() -> frozenset[str]:
+    return frozenset(fold(word) for word in lexicon.UNFINISHED_LINE_ENDINGS)
 
 
 def _titled(block: ContentBlock) -> bool:

@@ -8,17 +8,19 @@ from dataclasses import dataclass
 from functools import cache
 
 from plangraph.ingest.blocks import Run
-from plangraph.ingest.understand.agencies import head_alternation, leader_titles, normalize_agency, read_agency_cell
+from plangraph.ingest.understand.agencies import (
+    alternation,
+    head_alternation,
+    leader_titles,
+    normalize_agency,
+    read_agency_cell,
+)
 from plangraph.language import lexicon
 from plangraph.language.folding import fold
 
 NAME_WORDS = 16  # an agency's name is no longer than this many words
 LIST_WORDS = 40  # nor a list of them as the subject of a sentence
 MAX_INTRO = 200  # characters of an opening phrase before the subject ("Căn cứ …, ")
-
-
-def alternation(words: tuple[str, ...]) -> str:
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
 
 
 CUE = re.compile(rf"^(?:(?i:{alternation(lexicon.ASSIGNING_CUES)})\s+)")
