@@ -137,8 +137,19 @@ WHERE {
 ORDER BY ?direction ?relation ?otherDate ?otherNumber ?statedInNumber ?line"""
 RELATIONS = {Dialect.LATERAL: RELATIONS_LATERAL, Dialect.SPARQL11: RELATIONS_PORTABLE}
 
-# The parts of the instrument a unit acts on ("Sửa đổi, bổ sung khoản 2 Điều 5 …": …/dieu-5/khoan-2).
-PARTS = PREFIXES + """SELECT DISTINCT ?unit ?part WHERE {
+# The parts of the instrument a unit acts on ("Sửa đổi, bổ sung khoản 2 Điều 5 …": …/dieu-5/khoan-2). The parts are
+# found first and the units acting on each read LATERAL: in one group Oxigraph read every amending unit of every
+# graph first (110-190 ms a page at 5 M quads, against under 1 ms).
+PARTS_LATERAL = PREFIXES + """SELECT DISTINCT ?unit ?part WHERE {
+  { SELECT DISTINCT ?g ?part WHERE { GRAPH ?g { ?part eli:is_part_of+ %(x)s } } }
+  LATERAL { GRAPH ?g {
+    VALUES ?onPart { eli:amends eli:repeals eli:ensures_implementation_of }
+    ?unit ?onPart ?part .
+    FILTER NOT EXISTS { ?unit eli:is_realized_by ?expression }
+  } }
+}
+ORDER BY ?unit ?part"""
+PARTS_PORTABLE = PREFIXES + """SELECT DISTINCT ?unit ?part WHERE {
   GRAPH ?g {
     VALUES ?onPart { eli:amends eli:repeals eli:ensures_implementation_of }
     ?unit ?onPart ?part .
@@ -147,6 +158,7 @@ PARTS = PREFIXES + """SELECT DISTINCT ?unit ?part WHERE {
   }
 }
 ORDER BY ?unit ?part"""
+PARTS = {Dialect.LATERAL: PARTS_LATERAL, Dialect.SPARQL11: PARTS_PORTABLE}
 
 DATES = PREFIXES + """SELECT DISTINCT ?relation ?date ?statedIn ?statedInNumber ?target ?line ?quote ?source
 WHERE {
@@ -179,21 +191,33 @@ CARRYING = """{ ?text pg:carriesOut %(x)s . BIND("stated" AS ?how) }
     { ?text eli:applies %(x)s ; eli:id_local ?someNumber . FILTER NOT EXISTS { ?text pg:carriesOut %(x)s }
       BIND("tasks" AS ?how) }"""
 
-TEXTS = PREFIXES + """SELECT DISTINCT ?text ?textNumber ?textLabel ?textDate ?how ?body ?bodyName ?city ?cityName
-       ?ingested
-WHERE {
-  GRAPH ?g {
-    """ + CARRYING + """
-    ?text eli:id_local ?textNumber .
+_TEXT_FACTS = """?text eli:id_local ?textNumber .
     OPTIONAL { ?text rdfs:label ?textLabel FILTER(LANGMATCHES(LANG(?textLabel), "vi")) }
     OPTIONAL { ?text eli:date_document ?textDate }
     OPTIONAL { ?text eli:passed_by ?body . ?body skos:prefLabel ?bodyName }
     OPTIONAL { ?text eli:jurisdiction ?place . ?place skos:notation ?city .
                OPTIONAL { ?place skos:prefLabel ?cityName } }
-    BIND(xsd:boolean(EXISTS { ?text eli:is_realized_by ?expression }) AS ?ingested)  # cast: Virtuoso answers 1
+    BIND(xsd:boolean(EXISTS { ?text eli:is_realized_by ?expression }) AS ?ingested)  # cast: Virtuoso answers 1"""
+_TEXTS_SELECT = PREFIXES + """SELECT DISTINCT ?text ?textNumber ?textLabel ?textDate ?how ?body ?bodyName ?city
+       ?cityName ?ingested
+WHERE {
+"""
+# The texts are selected first and each one's facts read LATERAL: in one group Oxigraph read the number, title,
+# issuer and place of every text of every graph before joining them to the few that carry the instrument out
+# (~550 ms a page at 5 M quads, against a few).
+TEXTS_LATERAL = _TEXTS_SELECT + """  { SELECT DISTINCT ?g ?text ?how WHERE { GRAPH ?g { """ + CARRYING + """ } } }
+  LATERAL { GRAPH ?g {
+    """ + _TEXT_FACTS + """
+  } }
+}
+ORDER BY ?textDate ?textNumber ?text"""
+TEXTS_PORTABLE = _TEXTS_SELECT + """  GRAPH ?g {
+    """ + CARRYING + """
+    """ + _TEXT_FACTS + """
   }
 }
 ORDER BY ?textDate ?textNumber ?text"""
+TEXTS = {Dialect.LATERAL: TEXTS_LATERAL, Dialect.SPARQL11: TEXTS_PORTABLE}
 
 # Per carrying-out text and kind of lead: its tasks, those citing the instrument as what they carry out, deadlines.
 # The texts are selected first; each one's tasks are read LATERAL (beside the selection, Oxigraph would read every
@@ -229,12 +253,14 @@ TOTALS = {dialect: _totals(query) for dialect, query in TASKS.items()}
 
 # Documents that only cite the instrument (no relation, no task carrying it out), by issuer. The unit citing it is
 # followed up to its document in the union of the graphs, in a sub-query (as RELATIONS_PORTABLE does, for the same
-# reasons), so that every engine answers alike.
-CITING = PREFIXES + """SELECT ?document ?number ?date ?body ?bodyName ?city ?cityName
-       (COUNT(DISTINCT ?mention) AS ?citations)
+# reasons), so that every engine answers alike; the mentions are counted there, so that each document's facts are
+# read once, not once per mention (an instrument cited 420 times: 340 → 135 ms at 5 M quads). The facts are read
+# LATERAL where the store can: Oxigraph otherwise read every document of every graph first (~550 ms a page).
+CITING_PORTABLE = PREFIXES + """SELECT ?document ?number ?date ?body ?bodyName ?city ?cityName
+       (SUM(?mentions) AS ?citations)
 WHERE {
   {
-    SELECT DISTINCT ?g ?mention ?document WHERE {
+    SELECT ?g ?document (COUNT(DISTINCT ?mention) AS ?mentions) WHERE {
       GRAPH ?g {
         ?mention a pg:CitationMention ;
                  oa:hasBody %(x)s ;
@@ -242,6 +268,7 @@ WHERE {
       }
       ?unit eli:is_part_of* ?document .
     }
+    GROUP BY ?g ?document
   }
   GRAPH ?g {
     ?document eli:is_realized_by ?expression ;
@@ -255,6 +282,16 @@ WHERE {
 }
 GROUP BY ?document ?number ?date ?body ?bodyName ?city ?cityName
 ORDER BY ?city ?date ?number"""
+CITING_LATERAL = CITING_PORTABLE.replace("""  GRAPH ?g {
+    ?document eli:is_realized_by""", """  LATERAL { GRAPH ?g {
+    ?document eli:is_realized_by""").replace("""               OPTIONAL { ?place skos:prefLabel ?cityName } }
+  }
+}
+GROUP BY""", """               OPTIONAL { ?place skos:prefLabel ?cityName } }
+  } }
+}
+GROUP BY""")
+CITING = {Dialect.LATERAL: CITING_LATERAL, Dialect.SPARQL11: CITING_PORTABLE}
 
 
 def _year(value: str | None) -> int | None:
@@ -287,7 +324,7 @@ def relations(select: Select, iri: str, *, dialect: Dialect) -> list[dict[str, A
         if quote not in entry["quotes"]:
             entry["quotes"].append(quote)
     parts: dict[str, list[dict[str, str]]] = defaultdict(list)
-    for row in select(PARTS % {"x": ref(iri)}):
+    for row in select(dialect.pick(PARTS) % {"x": ref(iri)}):
         parts[row["unit"]].append({"iri": row["part"], "label": part_label(iri, row["part"])})
     for entry in found.values():
         entry["quotes"].sort(key=lambda q: (not q["introduction"], q["line"]))
@@ -376,7 +413,7 @@ def carried_out(select: Select, iri: str, *, dialect: Dialect) -> dict[str, Any]
     """Where *iri* is carried out: the texts that carry it out by body (with their tasks by kind of lead and
     deadlines), and the documents that only cite it."""
     texts: dict[str, dict[str, Any]] = {}
-    for row in select(TEXTS % {"x": ref(iri)}):
+    for row in select(dialect.pick(TEXTS) % {"x": ref(iri)}):
         text = texts.setdefault(row["text"], {
             "iri": row["text"], "number": row["textNumber"], "label": row.get("textLabel"),
             "date": row.get("textDate"), "how": set(), "ingested": row.get("ingested") == "true",
@@ -426,7 +463,7 @@ def carried_out(select: Select, iri: str, *, dialect: Dialect) -> dict[str, Any]
     citing = [{"document": {"iri": r["document"], "number": r["number"], "date": r.get("date")},
                "body": {"iri": r.get("body"), "name": r.get("bodyName")} if r.get("body") else None,
                "city": {"code": r.get("city"), "name": r.get("cityName")} if r.get("city") else None,
-               "citations": int(r["citations"])} for r in select(CITING % {"x": ref(iri)})]
+               "citations": int(r["citations"])} for r in select(dialect.pick(CITING) % {"x": ref(iri)})]
     return {"bodies": rows, "texts": sorted(texts.values(), key=lambda t: (t["date"] or "", t["number"])),
             "citing": citing, "task_count": sum(b["tasks"] for b in rows)}
 
