@@ -127,7 +127,8 @@ def run(name: str) -> Response:
         return error_response(400, str(exc))
     except ProtocolError as exc:
         return error_response(exc.status, exc.message)
-    job = QueryJob(query.paged(limit + 1, offset), Negotiation("application/sparql-results+json"),
+    paged = query.paged(limit + 1, offset, lateral=get_state().dialect().lateral)
+    job = QueryJob(paged, Negotiation("application/sparql-results+json"),
                    substitutions=tuple((v.value, term) for v, term in bindings.items()), max_rows=limit + 1,
                    max_bytes=current_app.config["PLANGRAPH_MAX_RESULT_BYTES"])
     try:

@@ -58,7 +58,8 @@ def saved(name: str, params: dict[str, str]) -> list[dict[str, str]]:
     check_peers(query.text, {v.value: t for v, t in bindings.items()},
                 tuple(current_app.config["PLANGRAPH_SERVICE_ALLOW"].split()),
                     flag(current_app.config["PLANGRAPH_SERVICE_ALLOW_PRIVATE"]))
-    return query.tidy(select(query.text, tuple((v.value, term) for v, term in bindings.items())))
+    text = query.text_for(get_state().dialect().lateral)
+    return query.tidy(select(text, tuple((v.value, term) for v, term in bindings.items())))
 
 
 def api_href(name: str, params: dict[str, str]) -> str:

@@ -175,3 +175,36 @@ def test_a_refused_query_leaves_no_result_for_another_thread_to_free(tmp_path: P
     finally:
         sys.unraisablehook = previous
     assert unraisable == []
+
+
+LATERAL_GOOD = """PREFIX eli: <http://data.europa.eu/eli/ontology#>
+SELECT ?d ?number ?year WHERE { ?d eli:id_local ?number LATERAL { OPTIONAL { ?d eli:date_document ?date } }
+  BIND(?year AS ?y) }
+ORDER BY ?d
+"""
+
+
+def test_a_query_written_with_lateral_is_run_where_the_store_speaks_it(tmp_path: Path) -> None:
+    path = write(tmp_path, GOOD)
+    assert load_query(path).lateral_text is None
+    (tmp_path / "lateral").mkdir()
+    (tmp_path / "lateral" / path.name).write_text(LATERAL_GOOD, encoding="utf-8")
+    query = load_query(path)
+    assert query.text_for(lateral=True) == LATERAL_GOOD and query.text_for(lateral=False) == query.text
+    assert query.paged(5, 10, lateral=True).startswith(LATERAL_GOOD.rstrip()) and query.paged(5, 10).endswith(
+        "LIMIT 5\nOFFSET 10\n")
+    assert "LATERAL" not in query.text  # the public text, shown by the API and the editor, stays SPARQL 1.1
+
+
+@pytest.mark.parametrize(("text", "reason"), [
+    (LATERAL_GOOD.replace("SELECT ?d ?number ?year", "SELECT ?d ?number ?year ?date"), "projects"),
+    (LATERAL_GOOD.replace("ORDER BY ?d", "ORDER BY ?d LIMIT 3"), "LIMIT/OFFSET"),
+    (LATERAL_GOOD.replace("WHERE {", "WHERE"), "does not parse"),
+])
+def test_a_lateral_form_that_answers_otherwise_is_refused(tmp_path: Path, text: str, reason: str) -> None:
+    path = write(tmp_path, GOOD)
+    (tmp_path / "lateral").mkdir()
+    (tmp_path / "lateral" / path.name).write_text(text, encoding="utf-8")
+    with pytest.raises(CatalogueError, match=reason) as caught:
+        load_query(path)
+    assert caught.value.filename == "lateral/docs-by-number.rq"

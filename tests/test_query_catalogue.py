@@ -683,3 +683,34 @@ def sorted_items(row: Row) -> list[tuple[str, str]]:
     """*row* comparable whatever order GROUP_CONCAT joined its values in."""
     return sorted((key, " ".join(sorted(re.split(r"; | \| |, | ", value)))) for key, value in row.items())
 
+
+
+def _rows_of(store: OxigraphStore, query: SavedQuery, text: str, params: dict[str, str]) -> list[list[tuple[str, str]]]:
+    result = store.query(text, substitutions=query.bindings(params))
+    names = [v.value for v in result.variables]
+    rows = query.tidy([{n: row[n].value for n in names if row[n] is not None} for row in result])
+    return sorted(sorted(row.items()) for row in rows)
+
+
+def test_the_lateral_forms_answer_as_the_catalogue_s_text(two_cities: OxigraphStore) -> None:
+    """Each query written again with LATERAL (queries/lateral/, run where the store speaks it) gives the rows of
+    the public text, on two cities' documents, for its example and for the two cities."""
+    bodies = {row["city"]: row["body"] for row in (
+        {n: r[n].value for n in ("city", "body")} for r in two_cities.query(
+            "PREFIX eli: <http://data.europa.eu/eli/ontology#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
+            "SELECT DISTINCT ?city ?body WHERE { ?d eli:is_realized_by ?e ; eli:passed_by ?body ; "
+            "eli:jurisdiction/skos:notation ?city }"))}
+    assert {"31", "92"} <= set(bodies) and bodies["31"] != bodies["92"]
+    more = {"targets-by-indicator": [{"city": "31"}, {"city": "92"}, {}],
+            "compare-cities": [{"a": "31", "b": "92", "topic": ""}, {"a": "92", "b": "31", "topic": "khoa học"}],
+            "common-instruments": [{"a": "31", "b": "92"}],
+            "carrying-out-compared": [{"instrument": "40/2014/NĐ-CP", "a": bodies["31"], "b": bodies["92"]}]}
+    written = [query for query in CATALOGUE.values() if query.lateral_text]
+    assert {query.name for query in written} == set(more)
+    for query in written:
+        found = 0
+        for params in [query.example, *more[query.name]]:
+            lateral = _rows_of(two_cities, query, query.text_for(lateral=True), params)
+            assert lateral == _rows_of(two_cities, query, query.text, params), (query.name, params)
+            found += len(lateral)
+        assert found, f"{query.name}: no rows to compare"
