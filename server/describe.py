@@ -1,5 +1,8 @@
 """What a dereferenced IRI returns: the resource, the ``#fragment`` nodes described with it, and a page
-of incoming links. Built from direct index lookups (no SPARQL), bounded in every direction."""
+of incoming links, bounded in every direction. Incoming links are read by index lookups (their order pages
+them); what a node states and the labels of the nodes on the page are asked with ``SELECT DISTINCT``: a node
+that every document names is stated once per graph, and reading its quads decoded each one again (an agency
+named by 700 documents: 1,812 quads for 15 triples, 76 ms against 3 at 5 M quads)."""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ from plangraph.store.oxigraph import OxigraphStore
 MENTIONED_IN = NamedNode("https://w3id.org/plangraph/ontology#mentionedIn")
 LABEL = NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 MAX_FRAGMENTS = 2000
+LABELS_PER_QUERY = 500  # IRIs whose labels one query asks for (a VALUES block)
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,22 @@ def _unique(store: OxigraphStore, subject: NamedNode | None, predicate: NamedNod
     return list(seen)
 
 
+def _stated_by(store: OxigraphStore, node: NamedNode) -> list[Triple]:
+    """The triples whose subject is *node*, each once however many graphs state it."""
+    return [Triple(node, row["p"], row["o"]) for row in store.query(f"SELECT DISTINCT ?p ?o WHERE {{ {node} ?p ?o }}")]
+
+
+def _labels_of(store: OxigraphStore, iris: list[str]) -> dict[str, list[Literal]]:
+    """The ``rdfs:label`` literals of each of *iris*, each once, in the order the store lists them."""
+    found: dict[str, list[Literal]] = {}
+    for start in range(0, len(iris), LABELS_PER_QUERY):
+        values = " ".join(str(NamedNode(iri)) for iri in iris[start:start + LABELS_PER_QUERY])
+        for row in store.query(f"SELECT DISTINCT ?s ?label WHERE {{ VALUES ?s {{ {values} }} ?s {LABEL} ?label }}"):
+            if isinstance(row["label"], Literal):
+                found.setdefault(row["s"].value, []).append(row["label"])
+    return found
+
+
 def describe(store: OxigraphStore, iri: str, *, page: int = 1, page_size: int = 1000) -> Description:
     resource = NamedNode(iri)
     prefix = iri + ("-" if "#" in iri else "#")
@@ -51,7 +71,7 @@ def describe(store: OxigraphStore, iri: str, *, page: int = 1, page_size: int = 
     outgoing: list[Triple] = []
     while frontier and len(subjects) <= MAX_FRAGMENTS:
         node = frontier.pop()
-        for triple in _unique(store, node, None, None):
+        for triple in _stated_by(store, node):
             outgoing.append(triple)
             target = triple.object
             if isinstance(target, NamedNode) and target.value.startswith(prefix) and target.value not in subjects:
@@ -80,12 +100,10 @@ def _labels(store: OxigraphStore, triples: list[Triple]) -> tuple[tuple[tuple[st
     iris = {term.value for t in triples for term in (t.subject, t.predicate, t.object) if isinstance(term, NamedNode)}
     found: dict[str, str] = {}
     english: dict[str, str] = {}
-    for iri in sorted(iris)[:MAX_FRAGMENTS]:
+    labels = _labels_of(store, sorted(iris)[:MAX_FRAGMENTS])
+    for iri, literals in labels.items():
         best: tuple[int, str] | None = None
-        for triple in _unique(store, NamedNode(iri), LABEL, None):
-            label = triple.object
-            if not isinstance(label, Literal):
-                continue
+        for label in literals:
             rank = {"vi": 0, "en": 1}.get(label.language or "", 2)
             if best is None or rank < best[0]:
                 best = (rank, label.value)
