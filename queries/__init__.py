@@ -29,10 +29,11 @@ binds the local id the store prints for it. Parameter values are bound as RDF te
 ``substitutions``), never pasted into the query text.
 
 A query may also be written for the stores that speak ``LATERAL`` (:mod:`plangraph.store.dialect`), in
-``lateral/<name>.rq``: the same query, its OPTIONAL parts read once per selected row. The file is the public one
-for every engine; a store that speaks ``LATERAL`` runs the other, which must project the same variables (checked
-at load time; the tests compare their rows). Oxigraph evaluates an OPTIONAL of more than one triple pattern on its
-own and joins it afterwards: over the provenance of every target of the store, at 5 M quads, 23 s instead of 0.15.
+``lateral/<name>.rq``: the same query, its OPTIONAL parts read once per selected row. ``<name>.rq`` stays the
+public text, shown by the API and the editor and run on every other engine; a store that speaks ``LATERAL`` runs
+the other, which must project the same variables (checked at load time; the tests compare their rows). Oxigraph
+evaluates an OPTIONAL of more than one triple pattern on its own and joins it afterwards: over the provenance of
+every target of the store, at 5 M quads, 23 s instead of 0.15.
 """
 
 from __future__ import annotations

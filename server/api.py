@@ -120,15 +120,15 @@ def run(name: str) -> Response:
     given = {k: v for k, v in request.args.items() if k not in RESERVED}
     try:
         bindings = query.bindings(given, resolve=resolve_instrument)
-        check_peers(query.text, {v.value: t for v, t in bindings.items()},
+        lateral = get_state().dialect().lateral
+        check_peers(query.text_for(lateral), {v.value: t for v, t in bindings.items()},
                     tuple(current_app.config["PLANGRAPH_SERVICE_ALLOW"].split()),
                     flag(current_app.config["PLANGRAPH_SERVICE_ALLOW_PRIVATE"]))
     except ParameterError as exc:
         return error_response(400, str(exc))
     except ProtocolError as exc:
         return error_response(exc.status, exc.message)
-    paged = query.paged(limit + 1, offset, lateral=get_state().dialect().lateral)
-    job = QueryJob(paged, Negotiation("application/sparql-results+json"),
+    job = QueryJob(query.paged(limit + 1, offset, lateral=lateral), Negotiation("application/sparql-results+json"),
                    substitutions=tuple((v.value, term) for v, term in bindings.items()), max_rows=limit + 1,
                    max_bytes=current_app.config["PLANGRAPH_MAX_RESULT_BYTES"])
     try:

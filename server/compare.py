@@ -55,10 +55,10 @@ def saved(name: str, params: dict[str, str]) -> list[dict[str, str]]:
         bindings = query.bindings(params)
     except ParameterError as exc:
         raise ProtocolError(400, str(exc)) from None
-    check_peers(query.text, {v.value: t for v, t in bindings.items()},
+    text = query.text_for(get_state().dialect().lateral)  # the text that runs is the one checked
+    check_peers(text, {v.value: t for v, t in bindings.items()},
                 tuple(current_app.config["PLANGRAPH_SERVICE_ALLOW"].split()),
                     flag(current_app.config["PLANGRAPH_SERVICE_ALLOW_PRIVATE"]))
-    text = query.text_for(get_state().dialect().lateral)
     return query.tidy(select(text, tuple((v.value, term) for v, term in bindings.items())))
 
 
