@@ -256,7 +256,7 @@ TOTALS = {dialect: _totals(query) for dialect, query in TASKS.items()}
 # reasons), so that every engine answers alike; the mentions are counted there, so that each document's facts are
 # read once, not once per mention (an instrument cited 420 times: 340 → 135 ms at 5 M quads). The facts are read
 # LATERAL where the store can: Oxigraph otherwise read every document of every graph first (~550 ms a page).
-CITING_PORTABLE = PREFIXES + """SELECT ?document ?number ?date ?body ?bodyName ?city ?cityName
+_CITING_SELECT = PREFIXES + """SELECT ?document ?number ?date ?body ?bodyName ?city ?cityName
        (SUM(?mentions) AS ?citations)
 WHERE {
   {
@@ -270,27 +270,20 @@ WHERE {
     }
     GROUP BY ?g ?document
   }
-  GRAPH ?g {
-    ?document eli:is_realized_by ?expression ;
+"""
+_CITING_FACTS = """?document eli:is_realized_by ?expression ;
               eli:id_local ?number .
     FILTER NOT EXISTS { ?document pg:carriesOut|eli:applies %(x)s }
     OPTIONAL { ?document eli:date_document ?date }
     OPTIONAL { ?document eli:passed_by ?body . ?body skos:prefLabel ?bodyName }
     OPTIONAL { ?document eli:jurisdiction ?place . ?place skos:notation ?city .
-               OPTIONAL { ?place skos:prefLabel ?cityName } }
-  }
+               OPTIONAL { ?place skos:prefLabel ?cityName } }"""
+_CITING_END = """
 }
 GROUP BY ?document ?number ?date ?body ?bodyName ?city ?cityName
 ORDER BY ?city ?date ?number"""
-CITING_LATERAL = CITING_PORTABLE.replace("""  GRAPH ?g {
-    ?document eli:is_realized_by""", """  LATERAL { GRAPH ?g {
-    ?document eli:is_realized_by""").replace("""               OPTIONAL { ?place skos:prefLabel ?cityName } }
-  }
-}
-GROUP BY""", """               OPTIONAL { ?place skos:prefLabel ?cityName } }
-  } }
-}
-GROUP BY""")
+CITING_PORTABLE = _CITING_SELECT + "  GRAPH ?g {\n    " + _CITING_FACTS + "\n  }" + _CITING_END
+CITING_LATERAL = _CITING_SELECT + "  LATERAL { GRAPH ?g {\n    " + _CITING_FACTS + "\n  } }" + _CITING_END
 CITING = {Dialect.LATERAL: CITING_LATERAL, Dialect.SPARQL11: CITING_PORTABLE}
 
 
