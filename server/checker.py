@@ -18,11 +18,11 @@ import threading
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 
+from plangraph.server.priority import lowest
 from plangraph.server.sparql_guard import ServicePolicy, check
 from plangraph.server.sparql_limits import Limits, limit_problem
 
 INLINE_BYTES = 4096
-NICENESS = 19
 _CONTEXT = multiprocessing.get_context("spawn")
 
 Verdict = tuple[int, str] | None  # (HTTP status, message) of a refusal, or None
@@ -39,16 +39,8 @@ def verdict(text: str, limits: Limits, allow: tuple[str, ...], private: bool = F
     return None
 
 
-def _lowest_priority() -> None:
-    """Run only when the CPU is otherwise idle: Linux's SCHED_IDLE where there is one, else the highest nice."""
-    try:
-        os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))  # type: ignore[attr-defined]
-    except (AttributeError, OSError):
-        os.nice(NICENESS)
-
-
 def _checker_main(conn: Connection) -> None:
-    _lowest_priority()
+    lowest()
     while True:
         try:
             text, limits, allow, private = conn.recv()

@@ -18,13 +18,15 @@ import os
 import resource
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
 
+from plangraph.server import priority
 from plangraph.server.jobs import Outcome, ReadJob, WriteJob, run_read, run_write
 from plangraph.store.engine_snapshots import EnginePin, snapshots_for
 from plangraph.store.oxigraph import StoreError
@@ -149,11 +151,27 @@ def _writer_main(conn: Connection, primary: str, job: WriteJob, memory_mb: int) 
     conn.send(outcome)
 
 
+_BACKGROUND = threading.local()
+
+
+@contextmanager
+def background() -> Iterator[None]:
+    """Within this block, the calling thread's reads are background work (the page warmer's): their worker runs
+    at the lowest priority from the start, so that any visitor's query takes the CPU first."""
+    before = getattr(_BACKGROUND, "on", False)
+    _BACKGROUND.on = True
+    try:
+        yield
+    finally:
+        _BACKGROUND.on = before
+
+
 @dataclass
 class _Worker:
     process: BaseProcess
     conn: Connection
     used: float = 0.0  # time.monotonic() when it last finished a job
+    lowered: bool = False  # running at the lowest priority (a long or background job): raised before its next
 
     def kill(self) -> None:
         self.process.kill()
@@ -177,11 +195,17 @@ class Executor:
     The pool grows with demand: a query that finds no idle worker gets a new one (up to *size*), so a cheap
     query is not queued behind a slow one while there is room; *warm* workers are kept ready, and one more is
     started ahead when the last idle one is taken. Workers beyond *warm* that stay idle for *idle_seconds* are
-    stopped, so a quiet server holds only the warm ones (each worker holds its own open snapshot)."""
+    stopped, so a quiet server holds only the warm ones (each worker holds its own open snapshot).
+
+    A query that runs longer than *yield_after* seconds (0: never), and any read of :func:`background` work,
+    has its worker lowered to the lowest CPU priority until it answers (:mod:`plangraph.server.priority`):
+    short queries are then not slowed by a long one beside them, and the long one still has every cycle they
+    leave. Its worker is raised back before it takes another job, or retired when the server may not raise it."""
 
     def __init__(self, primary: str | Path, *, size: int = 2, wait: float = 10.0, memory_mb: int = 4096,
-                 warm: int | None = None, idle_seconds: float = 60.0) -> None:
+                 warm: int | None = None, idle_seconds: float = 60.0, yield_after: float = 0.0) -> None:
         self.primary, self.size, self.wait, self.memory_mb = primary, size, wait, memory_mb
+        self.yield_after = yield_after
         self.warm = size if warm is None else max(0, min(warm, size))
         self.idle_seconds = idle_seconds
         self._idle: list[_Worker] = []  # most recently used last: taken first, so the others age and retire
@@ -226,6 +250,8 @@ class Executor:
         try:
             worker = self._take()
             try:
+                if getattr(_BACKGROUND, "on", False):
+                    self._lower(worker)
                 worker.conn.send(job)
                 if self._answered(worker, deadline, cancelled):
                     outcome = worker.conn.recv()
@@ -246,18 +272,33 @@ class Executor:
                 self._busy -= 1
             self._slots.release()
 
-    @staticmethod
-    def _answered(worker: _Worker, deadline: float, cancelled: Callable[[], bool] | None) -> bool:
-        """Whether *worker* answered within *deadline* seconds; raises :class:`_Stopped` when *cancelled*."""
-        if cancelled is None:
-            return worker.conn.poll(deadline)
-        end = time.monotonic() + deadline
-        while (left := end - time.monotonic()) > 0:
-            if worker.conn.poll(min(CANCEL_POLL, left)):
+    def _answered(self, worker: _Worker, deadline: float, cancelled: Callable[[], bool] | None) -> bool:
+        """Whether *worker* answered within *deadline* seconds; raises :class:`_Stopped` when *cancelled*.
+        Past ``yield_after`` seconds the worker is lowered (see the class)."""
+        now = time.monotonic()
+        end = now + deadline
+        lower_at = now + self.yield_after if self.yield_after > 0 and not worker.lowered else None
+        while (left := end - now) > 0:
+            wait = left
+            if cancelled is not None:
+                wait = min(wait, CANCEL_POLL)
+            if lower_at is not None:
+                wait = min(wait, max(0.0, lower_at - now))
+            if worker.conn.poll(wait):
                 return True
-            if cancelled():
+            if cancelled is not None and cancelled():
                 raise _Stopped
+            now = time.monotonic()
+            if lower_at is not None and now >= lower_at:
+                self._lower(worker)
+                lower_at = None
         return False
+
+    @staticmethod
+    def _lower(worker: _Worker) -> None:
+        worker.lowered = True  # even when not done (no permission): raising it again is then not attempted
+        if not priority.lower(worker.process.pid or 0):
+            log.debug("could not lower the priority of query worker %s", worker.process.pid)
 
     def write(self, job: WriteJob, deadline: float) -> Outcome:
         parent, child = _CONTEXT.Pipe(duplex=False)
@@ -327,6 +368,13 @@ class Executor:
 
     def _give_back(self, worker: _Worker) -> None:
         worker.used = time.monotonic()
+        if worker.lowered:
+            if not priority.restore(worker.process.pid or 0):
+                log.info("query worker %s retired: its priority, lowered for a long query, may not be raised again "
+                         "(no CAP_SYS_NICE)", worker.process.pid)
+                self._discard(worker, retired=True)
+                return
+            worker.lowered = False
         with self._lock:
             if not self._closed:
                 self._idle.append(worker)
@@ -378,10 +426,13 @@ class Executor:
             self._started += 1
         return _Worker(process, parent, time.monotonic())
 
-    def _discard(self, worker: _Worker) -> None:
+    def _discard(self, worker: _Worker, *, retired: bool = False) -> None:
         worker.kill()
         with self._lock:
-            self._killed += 1
+            if retired:
+                self._retired += 1
+            else:
+                self._killed += 1
             self._alive -= 1
             self._returned.notify()
             replace = not self._closed and self._alive < self.warm

@@ -66,6 +66,9 @@ SETTINGS: tuple[Setting, ...] = (
             "quiet (at most PLANGRAPH_QUERY_WORKERS).", int),
     Setting("PLANGRAPH_WORKER_IDLE", 60.0, "Seconds an extra query worker (beyond the warm ones) may stay idle "
             "before it is stopped.", float),
+    Setting("PLANGRAPH_YIELD_AFTER", 0.25, "Seconds a query runs at normal CPU priority; past them its worker "
+            "runs at the lowest priority until it answers, so short queries beside it keep their speed (0 = "
+            "never). The page warmer's queries run at the lowest priority from the start.", float),
     Setting("PLANGRAPH_QUEUE_WAIT", 10.0, "Seconds a query waits for a free worker before a 503.", float),
     Setting("PLANGRAPH_WORKER_MEMORY_MB", 4096, "Address-space limit of each worker process, in MiB.", int),
     Setting("PLANGRAPH_SERVICE_ALLOW_PRIVATE", False, "Let an allow-listed SERVICE endpoint be on a non-public "

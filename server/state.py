@@ -64,6 +64,7 @@ class State:
                     memory_mb=self._config["PLANGRAPH_WORKER_MEMORY_MB"],
                     warm=self._config.get("PLANGRAPH_QUERY_WORKERS_WARM"),
                     idle_seconds=float(self._config.get("PLANGRAPH_WORKER_IDLE", 60.0)),
+                    yield_after=float(self._config.get("PLANGRAPH_YIELD_AFTER", 0.0)),
                 )
                 self._pid = os.getpid()
             return self._executor

@@ -9,10 +9,12 @@ warming after the first, reads them instead of running the queries again. After 
 process's one-time costs of any other first page (:func:`prime`: the templates compiled, the ontology's labels
 read).
 
-Bounded: a page starts only while no visitor's request is running in this process; each of its queries runs
-under the usual deadline, cut to what remains of ``PLANGRAPH_WARM_PAGE_TIMEOUT`` for the page, and is killed
-there as any query is (the page is then abandoned, logged, and the warmer goes on with the next); a warmer whose
-snapshot is no longer the current one stops. Off when ``PLANGRAPH_PAGE_CACHE`` is 0 or the list is empty.
+Bounded: a page starts only while no visitor's request is running in this process; each of its queries runs under
+the usual deadline, cut to what remains of ``PLANGRAPH_WARM_PAGE_TIMEOUT`` for the page, and is killed there as any
+query is (the page is then abandoned, logged, and the warmer goes on with the next); a warmer whose snapshot is no
+longer the current one stops. Its queries run at the lowest CPU priority
+(:func:`plangraph.server.executor.background`), so a visitor's query beside them keeps its speed. Off when
+``PLANGRAPH_PAGE_CACHE`` is 0 or the list is empty.
 """
 
 from __future__ import annotations
@@ -144,6 +146,7 @@ def warm(app: Flask, version: int, snapshot_path: Path, current: Callable[[], in
 def _make_pages(app: Flask, version: int, snapshot_path: Path, current: Callable[[], int],
                 visitors: Visitors) -> Report:
     from plangraph.server import shared_rows
+    from plangraph.server.executor import background
 
     report = Report(version)
     paths = pages(app)
@@ -169,8 +172,9 @@ def _make_pages(app: Flask, version: int, snapshot_path: Path, current: Callable
                 break
             begun = time.monotonic()
             try:
-                response = client.get(path, headers={"Accept": "text/html"},
-                                      environ_base={UNTIL: begun + timeout, "REMOTE_ADDR": "127.0.0.1"})
+                with background():  # its queries yield the CPU to any visitor's
+                    response = client.get(path, headers={"Accept": "text/html"},
+                                          environ_base={UNTIL: begun + timeout, "REMOTE_ADDR": "127.0.0.1"})
                 status = response.status_code
                 response.close()
             except Exception as exc:  # noqa: BLE001 - a page that fails is left to its first visitor

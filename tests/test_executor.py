@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from support import SEED, run_cli
 
-from plangraph.server.executor import Busy, DeadlineExceeded, Executor, WorkerDied
+from plangraph.server import priority
+from plangraph.server.executor import Busy, DeadlineExceeded, Executor, WorkerDied, background
 from plangraph.server.jobs import Negotiation, QueryJob, UpdateJob
 from plangraph.store.snapshots import SnapshotStore
 
@@ -137,5 +140,78 @@ def test_a_quick_query_is_not_queued_behind_a_slow_one(store: Path) -> None:
         assert executor.read(QueryJob("ASK { ?s ?p ?o }", JSON), 30).status == 200
         assert time.monotonic() - started < 3  # a worker of its own, not the slow query's 4 s
         runner.join()
+    finally:
+        executor.close()
+
+
+MEDIUM = """SELECT (COUNT(*) AS ?n) WHERE { ?a <http://www.w3.org/2000/01/rdf-schema#label> ?x .
+  ?b <http://www.w3.org/2000/01/rdf-schema#label> ?y }"""  # millions of rows: most of a second, then an answer
+
+
+def _nice_seen_while(executor: Executor, pid: int, run: Callable[[], object]) -> tuple[set[int], object]:
+    """The nice values worker *pid* had while *run* ran in another thread, and what *run* returned."""
+    seen: set[int] = set()
+    answer: list[object] = []
+    runner = threading.Thread(target=lambda: answer.append(run()))
+    runner.start()
+    while runner.is_alive():
+        with contextlib.suppress(ProcessLookupError):
+            seen.add(priority.nice_of(pid))
+        time.sleep(0.01)
+    runner.join()
+    return seen, answer[0]
+
+
+def test_a_long_query_yields_the_cpu_and_its_worker_is_raised_again(store: Path) -> None:
+    executor = Executor(store, size=1, warm=1, yield_after=0.1)
+    try:
+        executor.warm_up()
+        pid = executor._idle[0].process.pid
+        assert pid is not None and priority.nice_of(pid) == priority.NORMAL
+        seen, outcome = _nice_seen_while(executor, pid, lambda: executor.read(QueryJob(MEDIUM, JSON), 60))
+        assert outcome.status == 200  # type: ignore[attr-defined]
+        assert priority.LOWERED in seen  # lowered while it ran past yield_after
+        assert priority.nice_of(pid) == priority.NORMAL  # the same worker, raised before its next job
+        quick, _ = _nice_seen_while(executor, pid, lambda: executor.read(QueryJob("ASK { ?s ?p ?o }", JSON), 30))
+        assert quick <= {priority.NORMAL}
+        assert executor.stats().started == 1 and executor.stats().retired == 0
+    finally:
+        executor.close()
+
+
+def test_background_reads_run_at_the_lowest_priority_from_the_start(store: Path) -> None:
+    executor = Executor(store, size=1, warm=1, yield_after=0)  # 0: a visitor's query is never lowered
+    try:
+        executor.warm_up()
+        pid = executor._idle[0].process.pid
+        assert pid is not None
+        seen, _ = _nice_seen_while(executor, pid, lambda: executor.read(QueryJob(MEDIUM, JSON), 60))
+        assert seen == {priority.NORMAL}
+
+        def warmer() -> object:
+            with background():
+                return executor.read(QueryJob(MEDIUM, JSON), 60)
+
+        seen, outcome = _nice_seen_while(executor, pid, warmer)
+        assert outcome.status == 200  # type: ignore[attr-defined]
+        assert priority.LOWERED in seen and priority.nice_of(pid) == priority.NORMAL
+    finally:
+        executor.close()
+
+
+def test_a_worker_that_may_not_be_raised_again_is_retired(store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(priority, "restore", lambda pid: False)  # as for a server without CAP_SYS_NICE
+    executor = Executor(store, size=1, warm=1, yield_after=0.1)
+    try:
+        executor.warm_up()
+        first = executor._idle[0].process.pid
+        assert executor.read(QueryJob(MEDIUM, JSON), 60).status == 200
+        assert executor.stats().retired == 1 and executor.stats().killed == 0
+        waited = time.monotonic() + 30
+        while not executor._idle and time.monotonic() < waited:  # the warm one is replaced in the background
+            time.sleep(0.05)
+        second = executor._idle[0].process.pid
+        assert second != first and priority.nice_of(second or 0) == priority.NORMAL
+        assert executor.read(QueryJob("ASK { ?s ?p ?o }", JSON), 30).status == 200
     finally:
         executor.close()

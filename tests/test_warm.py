@@ -13,7 +13,7 @@ import pytest
 from flask import Flask
 from support import SEED, run_cli
 
-from plangraph.server import shared_pages, shared_rows
+from plangraph.server import priority, shared_pages, shared_rows
 from plangraph.server.warm import Report, pages, warm
 
 PAGES = "/ /tasks /agencies /instruments /compare/kinds"
@@ -242,3 +242,17 @@ def test_the_pages_a_visitor_meets_first_are_made_before_the_rest_is_compiled(st
     monkeypatch.setattr(warming, "prime", recorded)
     assert _warm(app).made == PAGES.split()
     assert len(kept_when_primed) == 1 and kept_when_primed[0] > 0  # the pages' rows were kept before it ran
+
+
+def test_the_warmers_queries_yield_the_cpu_to_visitors(store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    lowered: list[int] = []
+    real = priority.lower
+    monkeypatch.setattr(priority, "lower", lambda pid: lowered.append(pid) or real(pid))
+    _clear(store)
+    app = _app(store, PLANGRAPH_YIELD_AFTER=0.0)  # no visitor's query is lowered: only background work is
+    assert _warm(app).made == PAGES.split()
+    assert lowered  # every query of the warmer's pages ran on a lowered worker
+    assert all(priority.nice_of(pid) == priority.NORMAL for pid in set(lowered))  # raised again after each
+    lowered.clear()
+    assert app.test_client().get("/tasks?page=2").status_code == 200  # a visitor's page: not in the cache
+    assert lowered == []
