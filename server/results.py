@@ -129,7 +129,7 @@ class _Capped(Generic[T]):
         """Whether the row written as *text* still fits under the byte cap (if not, the result is truncated)."""
         if self._max_bytes is None:
             return True
-        size = len(text.encode("utf-8"))
+        size = len(text) if text.isascii() else len(text.encode("utf-8"))  # isascii: a flag CPython keeps
         if self.bytes + size > self._max_bytes:
             self.truncated = True
             self.count -= 1
