@@ -171,7 +171,7 @@ class _Worker:
     process: BaseProcess
     conn: Connection
     used: float = 0.0  # time.monotonic() when it last finished a job
-    lowered: bool = False  # running at the lowest priority (a long or background job): raised before its next
+    lowered: bool = False  # at the lowest priority (a long or background job): raised before its next job
 
     def kill(self) -> None:
         self.process.kill()
