@@ -296,8 +296,11 @@ class Executor:
 
     @staticmethod
     def _lower(worker: _Worker) -> None:
-        worker.lowered = True  # even when not done (no permission): raising it again is then not attempted
-        if not priority.lower(worker.process.pid or 0):
+        pid = worker.process.pid
+        if pid is None:  # not started: pid 0 would name this process itself
+            return
+        worker.lowered = True  # set even when not done, so raising it again is then attempted and checked
+        if not priority.lower(pid):
             log.debug("could not lower the priority of query worker %s", worker.process.pid)
 
     def write(self, job: WriteJob, deadline: float) -> Outcome:
@@ -368,8 +371,8 @@ class Executor:
 
     def _give_back(self, worker: _Worker) -> None:
         worker.used = time.monotonic()
-        if worker.lowered:
-            if not priority.restore(worker.process.pid or 0):
+        if worker.lowered and worker.process.pid is not None:
+            if not priority.restore(worker.process.pid):
                 log.info("query worker %s retired: its priority, lowered for a long query, may not be raised again "
                          "(no CAP_SYS_NICE)", worker.process.pid)
                 self._discard(worker, retired=True)
